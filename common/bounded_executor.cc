@@ -1,0 +1,49 @@
+#include "common/bounded_executor.h"
+
+namespace identity {
+
+BoundedExecutor::BoundedExecutor(int threads, int max_queued)
+    : max_queued_(static_cast<size_t>(max_queued)) {
+  workers_.reserve(threads);
+  for (int i = 0; i < threads; ++i) {
+    workers_.emplace_back([this] { WorkerLoop(); });
+  }
+}
+
+BoundedExecutor::~BoundedExecutor() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  for (std::thread& t : workers_) t.join();
+}
+
+absl::Status BoundedExecutor::Enqueue(std::function<void()> work) {
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return absl::UnavailableError("server is shutting down");
+  if (queue_.size() >= max_queued_) {
+    return absl::ResourceExhaustedError(
+        "too many logins in progress; retry after a short delay");
+  }
+  queue_.push_back(std::move(work));
+  return absl::OkStatus();
+}
+
+void BoundedExecutor::WorkerLoop() {
+  for (;;) {
+    std::function<void()> work;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || !queue_.empty();
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (queue_.empty()) return;  // stopping and drained
+      work = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    work();
+  }
+}
+
+}  // namespace identity

@@ -1,0 +1,130 @@
+// The Store on PostgreSQL (libpqxx 6). One transaction per store call.
+#ifndef IDENTITY_STORAGE_PG_PG_STORE_H_
+#define IDENTITY_STORAGE_PG_PG_STORE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "absl/status/statusor.h"
+#include "storage/pg/connection_pool.h"
+#include "storage/pg/errors.h"
+#include "storage/store.h"
+
+namespace identity::storage {
+
+class PgStore : public Store {
+ public:
+  explicit PgStore(std::shared_ptr<ConnectionPool> pool)
+      : pool_(std::move(pool)) {}
+
+  absl::StatusOr<Organization> CreateOrganization(
+      absl::string_view name, const AuditEntry& audit) override;
+  absl::StatusOr<Organization> GetOrganization(absl::string_view id) override;
+  absl::StatusOr<Page<Organization>> ListOrganizations(
+      const OrganizationListQuery& query) override;
+  absl::StatusOr<Organization> UpdateOrganization(
+      const OrganizationUpdate& update, const AuditEntry& audit) override;
+  absl::Status DeleteOrganization(absl::string_view id,
+                                  const AuditEntry& audit) override;
+
+  absl::StatusOr<User> CreateUser(const NewUser& user,
+                                  const AuditEntry& audit) override;
+  absl::StatusOr<User> GetUser(absl::string_view id) override;
+  absl::StatusOr<UserCredentials> GetCredentialsByUsername(
+      absl::string_view username) override;
+  absl::StatusOr<UserCredentials> GetCredentials(
+      absl::string_view user_id) override;
+  absl::StatusOr<Page<User>> ListUsers(const UserListQuery& query) override;
+  absl::StatusOr<User> UpdateUserProfile(const UserProfileUpdate& update,
+                                         const AuditEntry& audit) override;
+  absl::StatusOr<User> SetUserEnabled(absl::string_view id, bool enabled,
+                                      const AuditEntry& audit) override;
+  absl::StatusOr<User> SetPrimaryRole(absl::string_view id,
+                                      absl::string_view role,
+                                      const AuditEntry& audit) override;
+  absl::Status DeleteUser(absl::string_view id,
+                          const AuditEntry& audit) override;
+  absl::Status SetPasswordHash(absl::string_view user_id,
+                               absl::string_view hash,
+                               absl::string_view keep_session_id,
+                               const AuditEntry& audit) override;
+  absl::Status RehashPassword(absl::string_view user_id,
+                              absl::string_view old_hash,
+                              absl::string_view new_hash) override;
+
+  absl::StatusOr<Session> CreateSession(const NewSession& session,
+                                        const AuditEntry& audit) override;
+  absl::StatusOr<SessionWithUser> GetSessionByDigest(
+      absl::string_view token_digest) override;
+  absl::Status DeleteSession(absl::string_view session_id,
+                             const AuditEntry& audit) override;
+
+  absl::Status RecordAudit(const AuditEntry& audit) override;
+  absl::StatusOr<bool> EnsureBootstrapAdmin(const NewUser& admin,
+                                            absl::string_view org_name,
+                                            const AuditEntry& audit) override;
+
+ private:
+  // Runs `body` in one transaction and commits when it returns OK. A
+  // connection that broke before the commit is replaced and the body retried
+  // once (the server rolled the transaction back, so nothing is applied twice).
+  template <typename T>
+  absl::StatusOr<T> Transact(
+      absl::string_view op,
+      const std::function<absl::StatusOr<T>(pqxx::work&)>& body);
+
+  absl::Status TransactStatus(
+      absl::string_view op, const std::function<absl::Status(pqxx::work&)>& body);
+
+  std::shared_ptr<ConnectionPool> pool_;
+};
+
+// Helpers shared by the store's files.
+void InsertAudit(pqxx::work& tx, const AuditEntry& audit);
+absl::string_view Origin2Sql(Origin origin);
+
+// Serializes changes that could remove the last enabled internal
+// GLOBAL_ADMIN; held until the transaction ends.
+void LockGlobalAdmins(pqxx::work& tx);
+// FAILED_PRECONDITION when no enabled internal GLOBAL_ADMIN is left.
+absl::Status RequireGlobalAdminLeft(pqxx::work& tx);
+// After an update matched no row: NOT_FOUND, or ABORTED for a stale version.
+absl::Status StaleOrMissing(pqxx::work& tx, absl::string_view table,
+                            absl::string_view what, const std::string& id,
+                            int64_t expected_version);
+// Transaction-scoped advisory lock keys (arbitrary fixed constants).
+inline constexpr int64_t kGlobalAdminLockKey = 0x1d3a7105;
+
+template <typename T>
+absl::StatusOr<T> PgStore::Transact(
+    absl::string_view op,
+    const std::function<absl::StatusOr<T>(pqxx::work&)>& body) {
+  for (int attempt = 0;; ++attempt) {
+    absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire();
+    if (!lease.ok()) return lease.status();
+    bool committing = false;
+    try {
+      pqxx::work tx(lease->conn());
+      absl::StatusOr<T> result = body(tx);
+      if (result.ok()) {
+        committing = true;
+        tx.commit();
+      }
+      return result;
+    } catch (...) {
+      std::exception_ptr error = std::current_exception();
+      if (!IsConnectionFailure(error)) return TranslateException(op, error);
+      lease->MarkBroken();
+      if (committing || attempt > 0) return TranslateException(op, error);
+    }
+  }
+}
+
+}  // namespace identity::storage
+
+#endif  // IDENTITY_STORAGE_PG_PG_STORE_H_

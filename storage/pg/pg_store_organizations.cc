@@ -1,0 +1,108 @@
+#include "absl/strings/str_cat.h"
+#include "storage/pg/pg_store.h"
+#include "storage/pg/pqxx_optional.h"
+#include "storage/pg/row_mapping.h"
+
+namespace identity::storage {
+absl::StatusOr<Organization> PgStore::CreateOrganization(
+    absl::string_view name, const AuditEntry& audit) {
+  return Transact<Organization>(
+      "CreateOrganization", [&](pqxx::work& tx) -> absl::StatusOr<Organization> {
+        pqxx::row row = tx.exec_params1(
+            absl::StrCat("INSERT INTO organizations AS o (name) VALUES ($1) "
+                         "RETURNING ",
+                         kOrganizationColumns),
+            std::string(name));
+        Organization org = OrganizationFromRow(row);
+        AuditEntry entry = audit;
+        entry.target_id = org.id;
+        entry.organization_id = org.id;
+        InsertAudit(tx, entry);
+        return org;
+      });
+}
+
+absl::StatusOr<Organization> PgStore::GetOrganization(absl::string_view id) {
+  return Transact<Organization>(
+      "GetOrganization", [&](pqxx::work& tx) -> absl::StatusOr<Organization> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat("SELECT ", kOrganizationColumns,
+                         " FROM organizations o WHERE o.id = $1"),
+            std::string(id));
+        if (r.empty()) return absl::NotFoundError("organization not found");
+        return OrganizationFromRow(r[0]);
+      });
+}
+
+absl::StatusOr<Page<Organization>> PgStore::ListOrganizations(
+    const OrganizationListQuery& q) {
+  return Transact<Page<Organization>>(
+      "ListOrganizations",
+      [&](pqxx::work& tx) -> absl::StatusOr<Page<Organization>> {
+        std::optional<std::string> key, after_id;
+        if (q.after) {
+          key = q.after->sort_key;
+          after_id = q.after->id;
+        }
+        pqxx::result r = tx.exec_params(
+            absl::StrCat(
+                "SELECT ", kOrganizationColumns,
+                " FROM organizations o WHERE ($1::uuid IS NULL OR o.id = $1) "
+                "AND ($2::text IS NULL OR (lower(o.name), o.id) > ($2, "
+                "$3::uuid)) ORDER BY lower(o.name), o.id LIMIT $4"),
+            q.only_id, key, after_id, q.limit + 1);
+        Page<Organization> page;
+        for (const pqxx::row& row : r) {
+          if (static_cast<int>(page.items.size()) == q.limit) {
+            page.has_more = true;
+            break;
+          }
+          page.items.push_back(OrganizationFromRow(row));
+        }
+        return page;
+      });
+}
+
+absl::StatusOr<Organization> PgStore::UpdateOrganization(
+    const OrganizationUpdate& u, const AuditEntry& audit) {
+  return Transact<Organization>(
+      "UpdateOrganization",
+      [&](pqxx::work& tx) -> absl::StatusOr<Organization> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat("UPDATE organizations o SET name = COALESCE($2, name), "
+                         "updated_at = now(), version = version + 1 "
+                         "WHERE id = $1 AND ($3 = 0 OR version = $3) "
+                         "RETURNING ",
+                         kOrganizationColumns),
+            u.id, u.name, u.expected_version);
+        if (r.empty()) {
+          return StaleOrMissing(tx, "organizations", "organization", u.id,
+                                u.expected_version);
+        }
+        InsertAudit(tx, audit);
+        return OrganizationFromRow(r[0]);
+      });
+}
+
+absl::Status PgStore::DeleteOrganization(absl::string_view id,
+                                         const AuditEntry& audit) {
+  return TransactStatus("DeleteOrganization", [&](pqxx::work& tx) {
+    const std::string org_id(id);
+    pqxx::result org = tx.exec_params(
+        "SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE", org_id);
+    if (org.empty()) return absl::NotFoundError("organization not found");
+    int64_t users = tx.exec_params1(
+        "SELECT count(*) FROM users WHERE organization_id = $1", org_id)[0]
+                        .as<int64_t>();
+    if (users > 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the organization still has ", users,
+          " user(s); delete them or move them to another organization first"));
+    }
+    tx.exec_params("DELETE FROM organizations WHERE id = $1", org_id);
+    InsertAudit(tx, audit);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace identity::storage

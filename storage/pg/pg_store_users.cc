@@ -1,0 +1,258 @@
+#include "absl/strings/str_cat.h"
+#include "storage/pg/pg_store.h"
+#include "storage/pg/pqxx_optional.h"
+#include "storage/pg/row_mapping.h"
+
+namespace identity::storage {
+namespace {
+
+bool IsEnabledInternalGlobalAdmin(const User& u) {
+  return u.enabled && u.origin == Origin::kInternal &&
+         u.primary_role == "GLOBAL_ADMIN";
+}
+
+// Reads and row-locks a user for a change.
+absl::StatusOr<User> LockUser(pqxx::work& tx, absl::string_view id) {
+  pqxx::result r = tx.exec_params(
+      absl::StrCat("SELECT ", kUserColumns, " FROM users u WHERE u.id = $1 "
+                                            "FOR UPDATE"),
+      std::string(id));
+  if (r.empty()) return absl::NotFoundError("user not found");
+  return UserFromRow(r[0]);
+}
+
+std::string LikePattern(absl::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+std::optional<std::string> Opt(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+}  // namespace
+
+absl::StatusOr<User> PgStore::CreateUser(const NewUser& n,
+                                         const AuditEntry& audit) {
+  return Transact<User>("CreateUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+    pqxx::row row = tx.exec_params1(
+        absl::StrCat("INSERT INTO users AS u (organization_id, username, email, "
+                     "display_name, image_url, time_zone, origin, primary_role, "
+                     "password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+                     "RETURNING ",
+                     kUserColumns),
+        n.organization_id, n.username, n.email, n.display_name, n.image_url,
+        n.time_zone, std::string(Origin2Sql(n.origin)), n.primary_role,
+        Opt(n.password_hash));
+    User user = UserFromRow(row);
+    AuditEntry entry = audit;
+    entry.target_id = user.id;
+    InsertAudit(tx, entry);
+    return user;
+  });
+}
+
+absl::StatusOr<User> PgStore::GetUser(absl::string_view id) {
+  return Transact<User>("GetUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+    pqxx::result r = tx.exec_params(
+        absl::StrCat("SELECT ", kUserColumns, " FROM users u WHERE u.id = $1"),
+        std::string(id));
+    if (r.empty()) return absl::NotFoundError("user not found");
+    return UserFromRow(r[0]);
+  });
+}
+
+absl::StatusOr<UserCredentials> PgStore::GetCredentialsByUsername(
+    absl::string_view username) {
+  return Transact<UserCredentials>(
+      "GetCredentialsByUsername",
+      [&](pqxx::work& tx) -> absl::StatusOr<UserCredentials> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat("SELECT ", kUserColumns,
+                         ", coalesce(u.password_hash, '') FROM users u "
+                         "WHERE lower(u.username) = lower($1)"),
+            std::string(username));
+        if (r.empty()) return absl::NotFoundError("user not found");
+        return UserCredentials{UserFromRow(r[0]),
+                               r[0][kUserColumnCount].as<std::string>()};
+      });
+}
+
+absl::StatusOr<UserCredentials> PgStore::GetCredentials(
+    absl::string_view user_id) {
+  return Transact<UserCredentials>(
+      "GetCredentials", [&](pqxx::work& tx) -> absl::StatusOr<UserCredentials> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat("SELECT ", kUserColumns,
+                         ", coalesce(u.password_hash, '') FROM users u "
+                         "WHERE u.id = $1"),
+            std::string(user_id));
+        if (r.empty()) return absl::NotFoundError("user not found");
+        return UserCredentials{UserFromRow(r[0]),
+                               r[0][kUserColumnCount].as<std::string>()};
+      });
+}
+
+absl::StatusOr<Page<User>> PgStore::ListUsers(const UserListQuery& q) {
+  return Transact<Page<User>>(
+      "ListUsers", [&](pqxx::work& tx) -> absl::StatusOr<Page<User>> {
+        std::optional<std::string> origin, enabled, key, after_id;
+        if (q.origin) origin = std::string(Origin2Sql(*q.origin));
+        if (q.enabled) enabled = *q.enabled ? "true" : "false";
+        if (q.after) {
+          key = q.after->sort_key;
+          after_id = q.after->id;
+        }
+        pqxx::result r = tx.exec_params(
+            absl::StrCat(
+                "SELECT ", kUserColumns, " FROM users u "
+                "WHERE ($1::uuid IS NULL OR u.organization_id = $1) "
+                "AND ($2::text IS NULL OR u.origin = $2) "
+                "AND ($3::bool IS NULL OR u.enabled = $3) "
+                "AND ($4::text IS NULL OR u.username ILIKE $4 "
+                "     OR u.email ILIKE $4 OR u.display_name ILIKE $4) "
+                "AND ($5::text IS NULL OR (lower(u.username), u.id) > "
+                "     ($5, $6::uuid)) "
+                "ORDER BY lower(u.username), u.id LIMIT $7"),
+            q.organization_id, origin, enabled,
+            q.text.empty() ? std::nullopt
+                           : std::optional<std::string>(LikePattern(q.text)),
+            key, after_id, q.limit + 1);
+        Page<User> page;
+        for (const pqxx::row& row : r) {
+          if (static_cast<int>(page.items.size()) == q.limit) {
+            page.has_more = true;
+            break;
+          }
+          page.items.push_back(UserFromRow(row));
+        }
+        return page;
+      });
+}
+
+absl::StatusOr<User> PgStore::UpdateUserProfile(const UserProfileUpdate& u,
+                                                const AuditEntry& audit) {
+  return Transact<User>(
+      "UpdateUserProfile", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat(
+                "UPDATE users u SET email = COALESCE($2, email), "
+                "display_name = COALESCE($3, display_name), "
+                "image_url = COALESCE($4, image_url), "
+                "time_zone = COALESCE($5, time_zone), updated_at = now(), "
+                "version = version + 1 "
+                "WHERE id = $1 AND ($6 = 0 OR version = $6) RETURNING ",
+                kUserColumns),
+            u.id, u.email, u.display_name, u.image_url, u.time_zone,
+            u.expected_version);
+        if (r.empty()) {
+          return StaleOrMissing(tx, "users", "user", u.id, u.expected_version);
+        }
+        InsertAudit(tx, audit);
+        return UserFromRow(r[0]);
+      });
+}
+
+absl::StatusOr<User> PgStore::SetUserEnabled(absl::string_view id, bool enabled,
+                                             const AuditEntry& audit) {
+  return Transact<User>(
+      "SetUserEnabled", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+        absl::StatusOr<User> before = LockUser(tx, id);
+        if (!before.ok() || before->enabled == enabled) return before;
+        const bool guard = !enabled && IsEnabledInternalGlobalAdmin(*before);
+        if (guard) LockGlobalAdmins(tx);
+        pqxx::row row = tx.exec_params1(
+            absl::StrCat("UPDATE users u SET enabled = $2, updated_at = now(), "
+                         "version = version + 1 WHERE id = $1 RETURNING ",
+                         kUserColumns),
+            before->id, enabled);
+        if (!enabled) {
+          tx.exec_params("DELETE FROM sessions WHERE user_id = $1", before->id);
+        }
+        if (guard) {
+          absl::Status left = RequireGlobalAdminLeft(tx);
+          if (!left.ok()) return left;
+        }
+        InsertAudit(tx, audit);
+        return UserFromRow(row);
+      });
+}
+
+absl::StatusOr<User> PgStore::SetPrimaryRole(absl::string_view id,
+                                             absl::string_view role,
+                                             const AuditEntry& audit) {
+  return Transact<User>(
+      "SetPrimaryRole", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+        absl::StatusOr<User> before = LockUser(tx, id);
+        if (!before.ok() || before->primary_role == role) return before;
+        const bool guard = IsEnabledInternalGlobalAdmin(*before);
+        if (guard) LockGlobalAdmins(tx);
+        pqxx::row row = tx.exec_params1(
+            absl::StrCat("UPDATE users u SET primary_role = $2, "
+                         "updated_at = now(), version = version + 1 "
+                         "WHERE id = $1 RETURNING ",
+                         kUserColumns),
+            before->id, std::string(role));
+        if (guard) {
+          absl::Status left = RequireGlobalAdminLeft(tx);
+          if (!left.ok()) return left;
+        }
+        InsertAudit(tx, audit);
+        return UserFromRow(row);
+      });
+}
+
+absl::Status PgStore::DeleteUser(absl::string_view id, const AuditEntry& audit) {
+  return TransactStatus("DeleteUser", [&](pqxx::work& tx) {
+    absl::StatusOr<User> before = LockUser(tx, id);
+    if (!before.ok()) return before.status();
+    const bool guard = IsEnabledInternalGlobalAdmin(*before);
+    if (guard) LockGlobalAdmins(tx);
+    tx.exec_params("DELETE FROM users WHERE id = $1", before->id);
+    if (guard) {
+      absl::Status left = RequireGlobalAdminLeft(tx);
+      if (!left.ok()) return left;
+    }
+    InsertAudit(tx, audit);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PgStore::SetPasswordHash(absl::string_view user_id,
+                                      absl::string_view hash,
+                                      absl::string_view keep_session_id,
+                                      const AuditEntry& audit) {
+  return TransactStatus("SetPasswordHash", [&](pqxx::work& tx) {
+    pqxx::result r = tx.exec_params(
+        "UPDATE users SET password_hash = $2, updated_at = now(), "
+        "version = version + 1 WHERE id = $1 RETURNING id",
+        std::string(user_id), std::string(hash));
+    if (r.empty()) return absl::NotFoundError("user not found");
+    tx.exec_params(
+        "DELETE FROM sessions WHERE user_id = $1 AND id::text <> $2",
+        std::string(user_id), std::string(keep_session_id));
+    InsertAudit(tx, audit);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PgStore::RehashPassword(absl::string_view user_id,
+                                     absl::string_view old_hash,
+                                     absl::string_view new_hash) {
+  return TransactStatus("RehashPassword", [&](pqxx::work& tx) {
+    // Only if unchanged meanwhile, so a concurrent reset is never undone.
+    tx.exec_params(
+        "UPDATE users SET password_hash = $3 WHERE id = $1 "
+        "AND password_hash = $2",
+        std::string(user_id), std::string(old_hash), std::string(new_hash));
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace identity::storage

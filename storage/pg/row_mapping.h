@@ -1,0 +1,32 @@
+// Column lists and row decoders shared by the PostgreSQL store's queries.
+#ifndef IDENTITY_STORAGE_PG_ROW_MAPPING_H_
+#define IDENTITY_STORAGE_PG_ROW_MAPPING_H_
+
+#include <string>
+
+#include <pqxx/row>
+
+#include "absl/time/time.h"
+#include "storage/records.h"
+
+namespace identity::storage {
+
+// Columns of `users u`, decoded by UserFromRow (kUserColumnCount of them).
+extern const char kUserColumns[];
+inline constexpr int kUserColumnCount = 14;
+User UserFromRow(const pqxx::row& row, int offset = 0);
+
+// Columns of `organizations o`, decoded by OrganizationFromRow.
+extern const char kOrganizationColumns[];
+Organization OrganizationFromRow(const pqxx::row& row, int offset = 0);
+
+// Timestamps travel as integer microseconds since the epoch.
+absl::Time TimeFromMicros(int64_t micros);
+int64_t MicrosFromTime(absl::Time time);
+
+// bytea parameters travel as hex text: decode($n, 'hex').
+std::string ToHex(absl::string_view bytes);
+
+}  // namespace identity::storage
+
+#endif  // IDENTITY_STORAGE_PG_ROW_MAPPING_H_

@@ -1,0 +1,75 @@
+// Inputs of the store's writes and list reads.
+#ifndef IDENTITY_STORAGE_QUERIES_H_
+#define IDENTITY_STORAGE_QUERIES_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/records.h"
+
+namespace identity::storage {
+
+struct NewUser {
+  std::string organization_id;
+  std::string username;
+  std::string email;
+  std::string display_name;
+  std::string image_url;
+  std::string time_zone;
+  Origin origin = Origin::kInternal;
+  std::string primary_role;
+  std::string password_hash;  // INTERNAL only
+};
+
+struct UserProfileUpdate {
+  std::string id;
+  std::optional<std::string> email;
+  std::optional<std::string> display_name;
+  std::optional<std::string> image_url;
+  std::optional<std::string> time_zone;
+  int64_t expected_version = 0;  // 0: do not check
+};
+
+struct OrganizationUpdate {
+  std::string id;
+  std::optional<std::string> name;
+  int64_t expected_version = 0;
+};
+
+// Keyset position: the sort key and id of the last row of the previous page.
+struct Cursor {
+  std::string sort_key;
+  std::string id;
+};
+
+struct UserListQuery {
+  std::optional<std::string> organization_id;
+  std::optional<Origin> origin;
+  std::optional<bool> enabled;
+  std::string text;  // substring match, case-insensitive
+  int limit = 50;
+  std::optional<Cursor> after;
+};
+
+struct OrganizationListQuery {
+  std::optional<std::string> only_id;  // restrict to one organization
+  int limit = 50;
+  std::optional<Cursor> after;
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  bool has_more = false;
+};
+
+struct NewSession {
+  std::string user_id;
+  std::string token_digest;  // SHA-256 of the token; the token is never stored
+  absl::Time expires_at;
+};
+
+}  // namespace identity::storage
+
+#endif  // IDENTITY_STORAGE_QUERIES_H_

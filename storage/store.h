@@ -1,0 +1,92 @@
+// The storage contract. The identity layer depends on this interface only;
+// PostgreSQL is one implementation (storage/pg/).
+//
+// Every write takes the AuditEntry that describes it and stores it in the
+// same transaction, so a change and its audit event exist together or not at
+// all. Errors: NOT_FOUND, ALREADY_EXISTS (unique names), ABORTED (stale
+// version or serialization conflict), FAILED_PRECONDITION (a rule the schema
+// or a lock protects), UNAVAILABLE (database unreachable), INTERNAL.
+#ifndef IDENTITY_STORAGE_STORE_H_
+#define IDENTITY_STORAGE_STORE_H_
+
+#include <memory>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/queries.h"
+#include "storage/records.h"
+
+namespace identity::storage {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Organizations.
+  virtual absl::StatusOr<Organization> CreateOrganization(
+      absl::string_view name, const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<Organization> GetOrganization(absl::string_view id) = 0;
+  virtual absl::StatusOr<Page<Organization>> ListOrganizations(
+      const OrganizationListQuery& query) = 0;
+  virtual absl::StatusOr<Organization> UpdateOrganization(
+      const OrganizationUpdate& update, const AuditEntry& audit) = 0;
+  // FAILED_PRECONDITION while the organization still has users.
+  virtual absl::Status DeleteOrganization(absl::string_view id,
+                                          const AuditEntry& audit) = 0;
+
+  // Users.
+  virtual absl::StatusOr<User> CreateUser(const NewUser& user,
+                                          const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<User> GetUser(absl::string_view id) = 0;
+  // Case-insensitive; NOT_FOUND when no such user.
+  virtual absl::StatusOr<UserCredentials> GetCredentialsByUsername(
+      absl::string_view username) = 0;
+  virtual absl::StatusOr<UserCredentials> GetCredentials(
+      absl::string_view user_id) = 0;
+  virtual absl::StatusOr<Page<User>> ListUsers(const UserListQuery& query) = 0;
+  virtual absl::StatusOr<User> UpdateUserProfile(
+      const UserProfileUpdate& update, const AuditEntry& audit) = 0;
+  // The last three refuse, with FAILED_PRECONDITION, a change that would
+  // leave no enabled internal GLOBAL_ADMIN. Disabling ends all sessions.
+  virtual absl::StatusOr<User> SetUserEnabled(absl::string_view id,
+                                              bool enabled,
+                                              const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<User> SetPrimaryRole(absl::string_view id,
+                                              absl::string_view role,
+                                              const AuditEntry& audit) = 0;
+  virtual absl::Status DeleteUser(absl::string_view id,
+                                  const AuditEntry& audit) = 0;
+  // Stores a new hash and ends the user's sessions except `keep_session_id`.
+  virtual absl::Status SetPasswordHash(absl::string_view user_id,
+                                       absl::string_view hash,
+                                       absl::string_view keep_session_id,
+                                       const AuditEntry& audit) = 0;
+  // Replaces a hash after a parameter upgrade; not an audited change of state.
+  virtual absl::Status RehashPassword(absl::string_view user_id,
+                                      absl::string_view old_hash,
+                                      absl::string_view new_hash) = 0;
+
+  // Sessions.
+  virtual absl::StatusOr<Session> CreateSession(const NewSession& session,
+                                                const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<SessionWithUser> GetSessionByDigest(
+      absl::string_view token_digest) = 0;
+  virtual absl::Status DeleteSession(absl::string_view session_id,
+                                     const AuditEntry& audit) = 0;
+
+  // Audit events that are not part of another change (failed logins).
+  virtual absl::Status RecordAudit(const AuditEntry& audit) = 0;
+
+  // Creates the organization (if missing) and an internal GLOBAL_ADMIN user
+  // unless an enabled internal GLOBAL_ADMIN exists. Safe when many replicas
+  // run it at once. Returns true if it created the user.
+  virtual absl::StatusOr<bool> EnsureBootstrapAdmin(const NewUser& admin,
+                                                    absl::string_view org_name,
+                                                    const AuditEntry& audit) = 0;
+};
+
+}  // namespace identity::storage
+
+#endif  // IDENTITY_STORAGE_STORE_H_
