@@ -61,7 +61,7 @@ struct OrganizationListQuery {
 template <typename T>
 struct Page {
   std::vector<T> items;
-  bool has_more = false;
+  std::optional<Cursor> next;  // set when more rows follow
 };
 
 struct NewSession {

@@ -47,14 +47,15 @@ absl::StatusOr<Page<Organization>> PgStore::ListOrganizations(
         pqxx::result r = tx.exec_params(
             absl::StrCat(
                 "SELECT ", kOrganizationColumns,
-                " FROM organizations o WHERE ($1::uuid IS NULL OR o.id = $1) "
+                ", lower(o.name) FROM organizations o WHERE ($1::uuid IS NULL OR o.id = $1) "
                 "AND ($2::text IS NULL OR (lower(o.name), o.id) > ($2, "
                 "$3::uuid)) ORDER BY lower(o.name), o.id LIMIT $4"),
             q.only_id, key, after_id, q.limit + 1);
         Page<Organization> page;
         for (const pqxx::row& row : r) {
           if (static_cast<int>(page.items.size()) == q.limit) {
-            page.has_more = true;
+            page.next = Cursor{r[q.limit - 1][5].as<std::string>(),
+                               page.items.back().id};
             break;
           }
           page.items.push_back(OrganizationFromRow(row));

@@ -111,7 +111,7 @@ absl::StatusOr<Page<User>> PgStore::ListUsers(const UserListQuery& q) {
         }
         pqxx::result r = tx.exec_params(
             absl::StrCat(
-                "SELECT ", kUserColumns, " FROM users u "
+                "SELECT ", kUserColumns, ", lower(u.username) FROM users u "
                 "WHERE ($1::uuid IS NULL OR u.organization_id = $1) "
                 "AND ($2::text IS NULL OR u.origin = $2) "
                 "AND ($3::bool IS NULL OR u.enabled = $3) "
@@ -127,7 +127,9 @@ absl::StatusOr<Page<User>> PgStore::ListUsers(const UserListQuery& q) {
         Page<User> page;
         for (const pqxx::row& row : r) {
           if (static_cast<int>(page.items.size()) == q.limit) {
-            page.has_more = true;
+            const pqxx::row& last = r[q.limit - 1];
+            page.next = Cursor{last[kUserColumnCount].as<std::string>(),
+                               page.items.back().id};
             break;
           }
           page.items.push_back(UserFromRow(row));

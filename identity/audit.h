@@ -1,0 +1,25 @@
+// Builds the audit entry that a store write records with its change.
+#ifndef IDENTITY_IDENTITY_AUDIT_H_
+#define IDENTITY_IDENTITY_AUDIT_H_
+
+#include <initializer_list>
+#include <utility>
+
+#include "absl/strings/string_view.h"
+#include "identity/principal.h"
+#include "storage/records.h"
+
+namespace identity {
+
+using AuditDetail = std::pair<absl::string_view, absl::string_view>;
+
+// `details` become a flat JSON object; never pass a secret.
+storage::AuditEntry MakeAudit(const Caller& caller, absl::string_view action,
+                              absl::string_view target_type,
+                              absl::string_view target_id,
+                              absl::string_view organization_id,
+                              std::initializer_list<AuditDetail> details = {});
+
+}  // namespace identity
+
+#endif  // IDENTITY_IDENTITY_AUDIT_H_

@@ -1,0 +1,123 @@
+#include "identity/authorizer.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "identity/permissions.h"
+#include "identity/rpc_names.h"
+
+namespace identity {
+namespace {
+
+std::vector<RpcRule> MakeRules() {
+  using namespace perm;  // NOLINT: the table reads better unqualified
+  constexpr absl::string_view kNone;
+  return {
+      {rpc::kAuthenticate, Scope::kPublic, kNone, kNone},
+      {rpc::kValidateToken, Scope::kPublic, kNone, kNone},
+      {rpc::kLogout, Scope::kAuthenticated, kNone, kNone},
+
+      {rpc::kCreateOrganization, Scope::kGlobal, kOrganizationsCreate, kNone},
+      {rpc::kGetOrganization, Scope::kOrganization, kOrganizationsRead, kNone},
+      {rpc::kListOrganizations, Scope::kOrganization, kOrganizationsRead,
+       kNone},
+      {rpc::kUpdateOrganization, Scope::kOrganization, kOrganizationsWrite,
+       kNone},
+      {rpc::kDeleteOrganization, Scope::kGlobal, kOrganizationsDelete, kNone},
+
+      {rpc::kCreateUser, Scope::kOrganization, kUsersCreate, kNone},
+      {rpc::kGetUser, Scope::kOrganization, kUsersRead, kSelfRead},
+      {rpc::kGetCurrentUser, Scope::kSelf, kNone, kSelfRead},
+      {rpc::kListUsers, Scope::kOrganization, kUsersRead, kNone},
+      {rpc::kUpdateUser, Scope::kOrganization, kUsersUpdate, kSelfUpdate},
+      {rpc::kDeleteUser, Scope::kOrganization, kUsersDelete, kNone},
+      {rpc::kEnableUser, Scope::kOrganization, kUsersStatus, kNone},
+      {rpc::kDisableUser, Scope::kOrganization, kUsersStatus, kNone},
+      {rpc::kSetPrimaryRole, Scope::kOrganization, kUsersRoles, kNone},
+      {rpc::kChangePassword, Scope::kSelf, kNone, kSelfPassword},
+      {rpc::kResetPassword, Scope::kOrganization, kUsersPasswordReset, kNone},
+
+      {rpc::kListRoles, Scope::kOrganization, kRolesRead, kNone},
+
+      {rpc::kHealthCheck, Scope::kPublic, kNone, kNone},
+      {rpc::kHealthWatch, Scope::kPublic, kNone, kNone},
+      {rpc::kServerReflectionInfo, Scope::kPublic, kNone, kNone},
+  };
+}
+
+absl::Status Denied(absl::string_view method, absl::string_view why) {
+  return absl::PermissionDeniedError(
+      absl::StrCat("permission denied for ",
+                   method.substr(method.rfind('/') + 1), ": ", why));
+}
+
+}  // namespace
+
+const std::vector<RpcRule>& RpcRules() {
+  static const auto* kRules = new std::vector<RpcRule>(MakeRules());
+  return *kRules;
+}
+
+const RpcRule* FindRpcRule(absl::string_view method) {
+  for (const RpcRule& rule : RpcRules()) {
+    if (rule.method == method) return &rule;
+  }
+  return nullptr;
+}
+
+absl::Status Admit(absl::string_view method, const Principal* principal) {
+  const RpcRule* rule = FindRpcRule(method);
+  if (rule == nullptr) {
+    log::Error("authz.unknown_method", {{"method", method}});
+    return absl::InternalError("internal error");
+  }
+  if (rule->scope == Scope::kPublic) return absl::OkStatus();
+  if (principal == nullptr) {
+    return absl::UnauthenticatedError(
+        "missing or invalid credential: send 'authorization: Bearer <token>'");
+  }
+  if (rule->scope == Scope::kAuthenticated) return absl::OkStatus();
+  const bool via_self =
+      !rule->self_permission.empty() && principal->Has(rule->self_permission);
+  const bool via_perm = !rule->permission.empty() &&
+                        principal->Has(rule->permission) &&
+                        (rule->scope != Scope::kGlobal || principal->global);
+  if (via_self || via_perm) return absl::OkStatus();
+  return Denied(method, absl::StrCat("needs ", rule->permission.empty()
+                                                   ? rule->self_permission
+                                                   : rule->permission));
+}
+
+absl::Status Check(absl::string_view method, const Principal& principal,
+                   const Target& target) {
+  absl::Status admitted = Admit(method, &principal);
+  if (!admitted.ok()) return admitted;
+  const RpcRule& rule = *FindRpcRule(method);
+  if (rule.scope == Scope::kPublic || rule.scope == Scope::kAuthenticated) {
+    return absl::OkStatus();
+  }
+  const bool is_self =
+      !target.user_id.empty() && target.user_id == principal.user.id;
+  if (is_self && !rule.self_permission.empty() &&
+      principal.Has(rule.self_permission)) {
+    return absl::OkStatus();
+  }
+  if (rule.scope == Scope::kSelf) {
+    return Denied(method, "acts only on the caller's own account");
+  }
+  if (rule.permission.empty() || !principal.Has(rule.permission)) {
+    return Denied(method, absl::StrCat("needs ", rule.permission));
+  }
+  if (principal.global) return absl::OkStatus();
+  if (rule.scope == Scope::kGlobal) {
+    return Denied(method, "needs a global role");
+  }
+  if (target.organization_id != principal.user.organization_id) {
+    return Denied(method, "the object belongs to another organization");
+  }
+  if (target.user_is_global) {
+    return Denied(method, "only a global admin can act on a global admin");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace identity

@@ -1,0 +1,68 @@
+#include "identity/password_policy.h"
+
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/crypto.h"
+
+namespace identity {
+namespace {
+
+int CodePoints(absl::string_view s) {
+  int n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+absl::Status CheckPassword(const PasswordPolicy& policy,
+                           absl::string_view field, absl::string_view password,
+                           absl::string_view username,
+                           absl::string_view email) {
+  if (password.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  }
+  if (static_cast<int>(password.size()) > policy.max_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": must be at most ", policy.max_bytes, " bytes"));
+  }
+  if (password.find('\0') != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must not contain NUL characters"));
+  }
+  if (CodePoints(password) < policy.min_length) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": must be at least ", policy.min_length, " characters long"));
+  }
+  if (absl::EqualsIgnoreCase(password, username) ||
+      (!email.empty() && absl::EqualsIgnoreCase(password, email))) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": must not equal the username or email"));
+  }
+  return absl::OkStatus();
+}
+
+std::string GeneratePassword() {
+  constexpr absl::string_view kClasses[] = {
+      "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz", "23456789",
+      "!#$%&*+-=?@^_~"};
+  constexpr int kLength = 20;
+  const std::string all = absl::StrCat(kClasses[0], kClasses[1], kClasses[2],
+                                       kClasses[3]);
+  std::string out;
+  for (absl::string_view cls : kClasses) {
+    out += cls[crypto::RandomUniform(cls.size())];
+  }
+  while (out.size() < kLength) out += all[crypto::RandomUniform(all.size())];
+  // Fisher-Yates, so the guaranteed classes are not always up front.
+  for (size_t i = out.size() - 1; i > 0; --i) {
+    std::swap(out[i], out[crypto::RandomUniform(static_cast<uint32_t>(i + 1))]);
+  }
+  return out;
+}
+
+}  // namespace identity

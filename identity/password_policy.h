@@ -1,0 +1,29 @@
+// What a password must look like, and generation of ones that comply.
+#ifndef IDENTITY_IDENTITY_PASSWORD_POLICY_H_
+#define IDENTITY_IDENTITY_PASSWORD_POLICY_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace identity {
+
+struct PasswordPolicy {
+  int min_length = 12;   // characters (UTF-8 code points)
+  int max_bytes = 1024;  // bounds hashing work per request
+};
+
+// INVALID_ARGUMENT naming `field` and what to fix. The password itself never
+// appears in the message.
+absl::Status CheckPassword(const PasswordPolicy& policy,
+                           absl::string_view field, absl::string_view password,
+                           absl::string_view username,
+                           absl::string_view email);
+
+// 20 random characters with upper, lower, digit and symbol each present.
+std::string GeneratePassword();
+
+}  // namespace identity
+
+#endif  // IDENTITY_IDENTITY_PASSWORD_POLICY_H_

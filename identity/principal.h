@@ -1,0 +1,41 @@
+// Who is calling: the user behind a credential and what it may do.
+#ifndef IDENTITY_IDENTITY_PRINCIPAL_H_
+#define IDENTITY_IDENTITY_PRINCIPAL_H_
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "storage/records.h"
+
+namespace identity {
+
+struct Principal {
+  storage::User user;
+  std::string session_id;
+  absl::Time expires_at;
+  std::vector<std::string> roles;        // primary first
+  std::vector<std::string> permissions;  // sorted
+  bool global = false;                   // holds a global role
+
+  bool Has(absl::string_view permission) const {
+    return std::binary_search(permissions.begin(), permissions.end(),
+                              permission);
+  }
+};
+
+// The caller of one operation: its principal (null when anonymous) and the
+// peer address, for authorization and the audit log.
+struct Caller {
+  const Principal* principal = nullptr;
+  std::string peer;
+};
+
+// Builds the principal of `user` from its current roles.
+Principal PrincipalFor(const storage::User& user);
+
+}  // namespace identity
+
+#endif  // IDENTITY_IDENTITY_PRINCIPAL_H_

@@ -1,0 +1,58 @@
+// Full gRPC method names, shared by the authorization table and the
+// operations that check it.
+#ifndef IDENTITY_IDENTITY_RPC_NAMES_H_
+#define IDENTITY_IDENTITY_RPC_NAMES_H_
+
+#include "absl/strings/string_view.h"
+
+namespace identity::rpc {
+
+inline constexpr absl::string_view kAuthenticate =
+    "/identity.v1.AuthService/Authenticate";
+inline constexpr absl::string_view kValidateToken =
+    "/identity.v1.AuthService/ValidateToken";
+inline constexpr absl::string_view kLogout = "/identity.v1.AuthService/Logout";
+inline constexpr absl::string_view kCreateOrganization =
+    "/identity.v1.OrganizationService/CreateOrganization";
+inline constexpr absl::string_view kGetOrganization =
+    "/identity.v1.OrganizationService/GetOrganization";
+inline constexpr absl::string_view kListOrganizations =
+    "/identity.v1.OrganizationService/ListOrganizations";
+inline constexpr absl::string_view kUpdateOrganization =
+    "/identity.v1.OrganizationService/UpdateOrganization";
+inline constexpr absl::string_view kDeleteOrganization =
+    "/identity.v1.OrganizationService/DeleteOrganization";
+inline constexpr absl::string_view kCreateUser =
+    "/identity.v1.UserService/CreateUser";
+inline constexpr absl::string_view kGetUser =
+    "/identity.v1.UserService/GetUser";
+inline constexpr absl::string_view kGetCurrentUser =
+    "/identity.v1.UserService/GetCurrentUser";
+inline constexpr absl::string_view kListUsers =
+    "/identity.v1.UserService/ListUsers";
+inline constexpr absl::string_view kUpdateUser =
+    "/identity.v1.UserService/UpdateUser";
+inline constexpr absl::string_view kDeleteUser =
+    "/identity.v1.UserService/DeleteUser";
+inline constexpr absl::string_view kEnableUser =
+    "/identity.v1.UserService/EnableUser";
+inline constexpr absl::string_view kDisableUser =
+    "/identity.v1.UserService/DisableUser";
+inline constexpr absl::string_view kSetPrimaryRole =
+    "/identity.v1.UserService/SetPrimaryRole";
+inline constexpr absl::string_view kChangePassword =
+    "/identity.v1.UserService/ChangePassword";
+inline constexpr absl::string_view kResetPassword =
+    "/identity.v1.UserService/ResetPassword";
+inline constexpr absl::string_view kListRoles =
+    "/identity.v1.RoleService/ListRoles";
+inline constexpr absl::string_view kHealthCheck =
+    "/grpc.health.v1.Health/Check";
+inline constexpr absl::string_view kHealthWatch =
+    "/grpc.health.v1.Health/Watch";
+inline constexpr absl::string_view kServerReflectionInfo =
+    "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
+
+}  // namespace identity::rpc
+
+#endif  // IDENTITY_IDENTITY_RPC_NAMES_H_

@@ -1,0 +1,59 @@
+// Login, token validation and logout.
+#ifndef IDENTITY_IDENTITY_SESSION_MANAGER_H_
+#define IDENTITY_IDENTITY_SESSION_MANAGER_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "identity/password_hasher.h"
+#include "identity/principal.h"
+#include "identity/provider_registry.h"
+#include "storage/store.h"
+
+namespace identity {
+
+struct SessionOptions {
+  absl::Duration lifetime = absl::Hours(12);
+};
+
+struct LoginResult {
+  std::string token;  // shown to the caller once, never stored
+  storage::Session session;
+  storage::User user;
+};
+
+class SessionManager {
+ public:
+  SessionManager(SessionOptions options, storage::Store* store,
+                 PasswordHasher* hasher, const ProviderRegistry* providers)
+      : options_(options), store_(store), hasher_(hasher),
+        providers_(providers) {}
+
+  // UNAUTHENTICATED "invalid username or password" for an unknown user, a
+  // wrong password and a disabled or locked user alike, after the same work.
+  absl::StatusOr<LoginResult> Login(absl::string_view username,
+                                    absl::string_view password,
+                                    const Caller& caller);
+
+  // UNAUTHENTICATED for anything but a live session of an enabled user.
+  absl::StatusOr<Principal> Validate(absl::string_view token);
+
+  absl::Status Logout(const Caller& caller);
+
+  // The token format: "idt_" and 43 characters of base64url (256 bits).
+  static bool LooksLikeToken(absl::string_view token);
+
+ private:
+  absl::Status Refuse(const Caller& caller, absl::string_view username,
+                      const storage::User* user, absl::string_view reason);
+
+  const SessionOptions options_;
+  storage::Store* store_;
+  PasswordHasher* hasher_;
+  const ProviderRegistry* providers_;
+};
+
+}  // namespace identity
+
+#endif  // IDENTITY_IDENTITY_SESSION_MANAGER_H_

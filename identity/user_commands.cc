@@ -1,0 +1,288 @@
+#include "identity/user_commands.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "identity/audit.h"
+#include "identity/authorizer.h"
+#include "identity/page_token.h"
+#include "identity/roles.h"
+#include "identity/rpc_names.h"
+#include "identity/validation.h"
+
+namespace identity {
+namespace {
+
+bool IsGlobalRole(absl::string_view role) {
+  const RoleDefinition* r = FindBuiltInRole(role);
+  return r != nullptr && r->global;
+}
+
+Target TargetOf(const storage::User& u) {
+  return Target{u.organization_id, u.id, IsGlobalRole(u.primary_role)};
+}
+
+absl::Status RefuseSelf(const Caller& caller, const storage::User& target,
+                        absl::string_view what) {
+  if (caller.principal->user.id != target.id) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("you cannot change your own ", what,
+                   "; ask another administrator"));
+}
+
+}  // namespace
+
+absl::Status RequireInternal(const storage::User& user,
+                             absl::string_view action) {
+  if (user.origin == storage::Origin::kInternal) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "cannot ", action, " user '", user.username, "': it is managed by its ",
+      storage::OriginName(user.origin),
+      " identity provider; make the change there"));
+}
+
+absl::StatusOr<storage::User> UserCommands::LoadFor(absl::string_view method,
+                                                    const Caller& caller,
+                                                    absl::string_view id) {
+  absl::Status valid = ValidateId("id", id);
+  if (!valid.ok()) return valid;
+  absl::StatusOr<storage::User> user = store_->GetUser(id);
+  if (!user.ok()) return user.status();
+  absl::Status allowed = Check(method, *caller.principal, TargetOf(*user));
+  if (!allowed.ok()) return allowed;
+  return user;
+}
+
+absl::StatusOr<std::string> UserCommands::ChoosePassword(
+    absl::string_view field, absl::string_view password, bool generate,
+    absl::string_view username, absl::string_view email) {
+  if (generate && !password.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": leave it empty when generate_password is set"));
+  }
+  if (generate) return GeneratePassword();
+  absl::Status ok = CheckPassword(policy_, field, password, username, email);
+  if (!ok.ok() && password.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": required unless generate_password is set"));
+  }
+  if (!ok.ok()) return ok;
+  return std::string(password);
+}
+
+absl::StatusOr<CreateUserResult> UserCommands::Create(
+    const Caller& caller, const CreateUserInput& in) {
+  for (absl::Status s :
+       {ValidateId("organization_id", in.organization_id),
+        ValidateUsername(in.username), ValidateEmail(in.email, false),
+        ValidateDisplayName(in.display_name), ValidatePrimaryRole(in.primary_role),
+        ValidateImageUrl(in.image_url), ValidateTimeZone(in.time_zone)}) {
+    if (!s.ok()) return s;
+  }
+  absl::Status allowed =
+      Check(rpc::kCreateUser, *caller.principal,
+            Target{in.organization_id, "", IsGlobalRole(in.primary_role)});
+  if (!allowed.ok()) return allowed;
+  absl::StatusOr<std::string> password =
+      ChoosePassword("password", in.password, in.generate_password,
+                     in.username, in.email);
+  if (!password.ok()) return password.status();
+  absl::StatusOr<storage::Organization> org =
+      store_->GetOrganization(in.organization_id);
+  if (!org.ok()) return org.status();
+  absl::StatusOr<std::string> hash = hasher_->Hash(*password);
+  if (!hash.ok()) return hash.status();
+
+  storage::NewUser row{in.organization_id, in.username,  in.email,
+                       in.display_name,    in.image_url, in.time_zone,
+                       storage::Origin::kInternal, in.primary_role, *hash};
+  absl::StatusOr<storage::User> user = store_->CreateUser(
+      row, MakeAudit(caller, "user.create", "user", "", in.organization_id,
+                     {{"username", in.username},
+                      {"primary_role", in.primary_role}}));
+  if (!user.ok()) return user.status();
+  return CreateUserResult{*user,
+                          in.generate_password ? *password : std::string()};
+}
+
+absl::StatusOr<storage::User> UserCommands::Get(const Caller& caller,
+                                                absl::string_view id) {
+  return LoadFor(rpc::kGetUser, caller, id);
+}
+
+absl::StatusOr<storage::User> UserCommands::GetCurrent(const Caller& caller) {
+  return store_->GetUser(caller.principal->user.id);
+}
+
+absl::StatusOr<ListUsersResult> UserCommands::List(const Caller& caller,
+                                                   const ListUsersInput& in) {
+  const Principal& p = *caller.principal;
+  storage::UserListQuery q;
+  if (!in.organization_id.empty()) {
+    absl::Status valid = ValidateId("organization_id", in.organization_id);
+    if (!valid.ok()) return valid;
+    q.organization_id = in.organization_id;
+  } else if (!p.global) {
+    q.organization_id = p.user.organization_id;
+  }
+  absl::Status allowed = Check(rpc::kListUsers, p,
+                               Target{q.organization_id.value_or(""), "", false});
+  if (!allowed.ok()) return allowed;
+  absl::Status size = ValidatePageSize(in.page_size, 50, &q.limit);
+  if (!size.ok()) return size;
+  if (in.query.size() > 200) {
+    return absl::InvalidArgumentError("query: must be at most 200 bytes");
+  }
+  q.origin = in.origin;
+  q.enabled = in.enabled;
+  q.text = in.query;
+  const std::string filters = absl::StrCat(
+      "users|", q.organization_id.value_or("*"), "|",
+      q.origin ? storage::OriginName(*q.origin) : "*", "|",
+      q.enabled ? (*q.enabled ? "1" : "0") : "*", "|", q.text, "|", q.limit);
+  absl::StatusOr<std::optional<storage::Cursor>> after =
+      DecodePageToken(in.page_token, filters);
+  if (!after.ok()) return after.status();
+  q.after = *after;
+  absl::StatusOr<storage::Page<storage::User>> page = store_->ListUsers(q);
+  if (!page.ok()) return page.status();
+  ListUsersResult out{std::move(page->items), ""};
+  if (page->next) out.next_page_token = EncodePageToken(*page->next, filters);
+  return out;
+}
+
+absl::StatusOr<storage::User> UserCommands::Update(
+    const Caller& caller, const storage::UserProfileUpdate& in) {
+  for (absl::Status s :
+       {in.email ? ValidateEmail(*in.email, false) : absl::OkStatus(),
+        in.display_name ? ValidateDisplayName(*in.display_name)
+                        : absl::OkStatus(),
+        in.image_url ? ValidateImageUrl(*in.image_url) : absl::OkStatus(),
+        in.time_zone ? ValidateTimeZone(*in.time_zone) : absl::OkStatus()}) {
+    if (!s.ok()) return s;
+  }
+  if (in.expected_version < 0) {
+    return absl::InvalidArgumentError("version: must not be negative");
+  }
+  absl::StatusOr<storage::User> user = LoadFor(rpc::kUpdateUser, caller, in.id);
+  if (!user.ok()) return user.status();
+  return store_->UpdateUserProfile(
+      in, MakeAudit(caller, "user.update", "user", user->id,
+                    user->organization_id));
+}
+
+absl::Status UserCommands::Delete(const Caller& caller, absl::string_view id) {
+  absl::StatusOr<storage::User> user = LoadFor(rpc::kDeleteUser, caller, id);
+  if (!user.ok()) return user.status();
+  for (absl::Status s : {RefuseSelf(caller, *user, "account (delete)"),
+                         RequireInternal(*user, "delete")}) {
+    if (!s.ok()) return s;
+  }
+  return store_->DeleteUser(
+      user->id, MakeAudit(caller, "user.delete", "user", user->id,
+                          user->organization_id,
+                          {{"username", user->username}}));
+}
+
+absl::StatusOr<storage::User> UserCommands::SetEnabled(const Caller& caller,
+                                                       absl::string_view id,
+                                                       bool enabled) {
+  absl::StatusOr<storage::User> user = LoadFor(
+      enabled ? rpc::kEnableUser : rpc::kDisableUser, caller, id);
+  if (!user.ok()) return user.status();
+  for (absl::Status s :
+       {RefuseSelf(caller, *user, "status"),
+        RequireInternal(*user, enabled ? "enable" : "disable")}) {
+    if (!s.ok()) return s;
+  }
+  return store_->SetUserEnabled(
+      user->id, enabled,
+      MakeAudit(caller, enabled ? "user.enable" : "user.disable", "user",
+                user->id, user->organization_id));
+}
+
+absl::StatusOr<storage::User> UserCommands::SetPrimaryRole(
+    const Caller& caller, absl::string_view id, absl::string_view role) {
+  absl::Status valid = ValidatePrimaryRole(role);
+  if (!valid.ok()) return valid;
+  absl::StatusOr<storage::User> user =
+      LoadFor(rpc::kSetPrimaryRole, caller, id);
+  if (!user.ok()) return user.status();
+  absl::Status refused = RefuseSelf(caller, *user, "primary role");
+  if (!refused.ok()) return refused;
+  if (IsGlobalRole(role) && !caller.principal->global) {
+    return absl::PermissionDeniedError(
+        "permission denied for SetPrimaryRole: only a global admin can grant "
+        "a global role");
+  }
+  return store_->SetPrimaryRole(
+      user->id, role,
+      MakeAudit(caller, "user.set_primary_role", "user", user->id,
+                user->organization_id,
+                {{"from", user->primary_role}, {"to", role}}));
+}
+
+absl::Status UserCommands::ChangePassword(const Caller& caller,
+                                          absl::string_view current_password,
+                                          absl::string_view new_password) {
+  const Principal& p = *caller.principal;
+  absl::Status allowed =
+      Check(rpc::kChangePassword, p, Target{p.user.organization_id, p.user.id});
+  if (!allowed.ok()) return allowed;
+  if (current_password.empty()) {
+    return absl::InvalidArgumentError("current_password: required");
+  }
+  absl::StatusOr<storage::UserCredentials> creds =
+      store_->GetCredentials(p.user.id);
+  if (!creds.ok()) return creds.status();
+  absl::Status internal = RequireInternal(creds->user, "change the password of");
+  if (!internal.ok()) return internal;
+  absl::Status policy = CheckPassword(policy_, "new_password", new_password,
+                                      creds->user.username, creds->user.email);
+  if (!policy.ok()) return policy;
+  absl::StatusOr<bool> match =
+      creds->password_hash.empty()
+          ? absl::StatusOr<bool>(false)
+          : hasher_->Verify(creds->password_hash, current_password);
+  if (!match.ok()) return match.status();
+  if (!*match) {
+    return absl::PermissionDeniedError(
+        "current_password: does not match the current password");
+  }
+  if (current_password == new_password) {
+    return absl::InvalidArgumentError(
+        "new_password: must differ from the current password");
+  }
+  absl::StatusOr<std::string> hash = hasher_->Hash(new_password);
+  if (!hash.ok()) return hash.status();
+  return store_->SetPasswordHash(
+      p.user.id, *hash, p.session_id,
+      MakeAudit(caller, "user.change_password", "user", p.user.id,
+                p.user.organization_id));
+}
+
+absl::StatusOr<std::string> UserCommands::ResetPassword(
+    const Caller& caller, absl::string_view id, absl::string_view new_password,
+    bool generate) {
+  absl::StatusOr<storage::User> user = LoadFor(rpc::kResetPassword, caller, id);
+  if (!user.ok()) return user.status();
+  if (user->id == caller.principal->user.id) {
+    return absl::PermissionDeniedError(
+        "use ChangePassword for your own password; it needs the current one");
+  }
+  absl::Status internal = RequireInternal(*user, "reset the password of");
+  if (!internal.ok()) return internal;
+  absl::StatusOr<std::string> password = ChoosePassword(
+      "new_password", new_password, generate, user->username, user->email);
+  if (!password.ok()) return password.status();
+  absl::StatusOr<std::string> hash = hasher_->Hash(*password);
+  if (!hash.ok()) return hash.status();
+  absl::Status stored = store_->SetPasswordHash(
+      user->id, *hash, "",
+      MakeAudit(caller, "user.reset_password", "user", user->id,
+                user->organization_id,
+                {{"generated", generate ? "true" : "false"}}));
+  if (!stored.ok()) return stored;
+  return generate ? *password : std::string();
+}
+
+}  // namespace identity

@@ -1,0 +1,100 @@
+// The user operations and their rules: validation, who may do what to whom,
+// origin rules, and passwords. Storage keeps the last-admin rule atomic.
+#ifndef IDENTITY_IDENTITY_USER_COMMANDS_H_
+#define IDENTITY_IDENTITY_USER_COMMANDS_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "identity/password_hasher.h"
+#include "identity/password_policy.h"
+#include "identity/principal.h"
+#include "storage/store.h"
+
+namespace identity {
+
+struct CreateUserInput {
+  std::string organization_id;
+  std::string username;
+  std::string email;
+  std::string display_name;
+  std::string primary_role;
+  std::string password;
+  bool generate_password = false;
+  std::string image_url;
+  std::string time_zone;
+};
+
+struct CreateUserResult {
+  storage::User user;
+  std::string generated_password;  // empty unless generated
+};
+
+struct ListUsersInput {
+  std::string organization_id;  // empty: the caller's own (global: all)
+  std::optional<storage::Origin> origin;
+  std::optional<bool> enabled;
+  std::string query;
+  int page_size = 0;
+  std::string page_token;
+};
+
+struct ListUsersResult {
+  std::vector<storage::User> users;
+  std::string next_page_token;
+};
+
+class UserCommands {
+ public:
+  UserCommands(storage::Store* store, PasswordHasher* hasher,
+               PasswordPolicy policy)
+      : store_(store), hasher_(hasher), policy_(policy) {}
+
+  absl::StatusOr<CreateUserResult> Create(const Caller& caller,
+                                          const CreateUserInput& in);
+  absl::StatusOr<storage::User> Get(const Caller& caller, absl::string_view id);
+  absl::StatusOr<storage::User> GetCurrent(const Caller& caller);
+  absl::StatusOr<ListUsersResult> List(const Caller& caller,
+                                       const ListUsersInput& in);
+  absl::StatusOr<storage::User> Update(const Caller& caller,
+                                       const storage::UserProfileUpdate& in);
+  absl::Status Delete(const Caller& caller, absl::string_view id);
+  absl::StatusOr<storage::User> SetEnabled(const Caller& caller,
+                                           absl::string_view id, bool enabled);
+  absl::StatusOr<storage::User> SetPrimaryRole(const Caller& caller,
+                                               absl::string_view id,
+                                               absl::string_view role);
+  absl::Status ChangePassword(const Caller& caller,
+                              absl::string_view current_password,
+                              absl::string_view new_password);
+  // Returns the generated password when `generate` is set.
+  absl::StatusOr<std::string> ResetPassword(const Caller& caller,
+                                            absl::string_view id,
+                                            absl::string_view new_password,
+                                            bool generate);
+
+ private:
+  // Loads the user `id` and checks that the caller may call `method` on it.
+  absl::StatusOr<storage::User> LoadFor(absl::string_view method,
+                                        const Caller& caller,
+                                        absl::string_view id);
+  // A password from the request, or a generated one; validated.
+  absl::StatusOr<std::string> ChoosePassword(absl::string_view field,
+                                             absl::string_view password,
+                                             bool generate,
+                                             absl::string_view username,
+                                             absl::string_view email);
+
+  storage::Store* store_;
+  PasswordHasher* hasher_;
+  const PasswordPolicy policy_;
+};
+
+// FAILED_PRECONDITION naming the provider that manages an external user.
+absl::Status RequireInternal(const storage::User& user,
+                             absl::string_view action);
+
+}  // namespace identity
+
+#endif  // IDENTITY_IDENTITY_USER_COMMANDS_H_
