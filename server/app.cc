@@ -1,0 +1,141 @@
+#include "server/app.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/resource_quota.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/log.h"
+#include "identity/bootstrap.h"
+#include "storage/migrations.h"
+#include "storage/pg/migrator.h"
+
+namespace identity::server {
+namespace {
+
+// Waits for the database at start-up, so replicas that start before it do not
+// crash-loop; gives up after the configured time.
+absl::StatusOr<int> MigrateWhenReachable(storage::ConnectionPool& pool,
+                                         absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  for (;;) {
+    absl::StatusOr<int> applied =
+        storage::ApplyMigrations(pool, storage::EmbeddedMigrations());
+    if (applied.ok() || !absl::IsUnavailable(applied.status()) ||
+        absl::Now() >= deadline) {
+      return applied;
+    }
+    log::Warn("database.waiting", {{"reason", applied.status().message()}});
+    absl::SleepFor(absl::Seconds(1));
+  }
+}
+
+}  // namespace
+
+App::App(const Config& config) : config_(config) {}
+
+absl::StatusOr<std::unique_ptr<App>> App::Start(const Config& config) {
+  std::unique_ptr<App> app(new App(config));
+  absl::Status s = app->Init();
+  if (!s.ok()) return s;
+  return app;
+}
+
+absl::Status App::Init() {
+  pool_ = std::make_shared<storage::ConnectionPool>(config_.database);
+  absl::StatusOr<int> migrated =
+      MigrateWhenReachable(*pool_, config_.database_startup_timeout);
+  if (!migrated.ok()) {
+    return absl::Status(migrated.status().code(),
+                        absl::StrCat("database migration failed: ",
+                                     migrated.status().message()));
+  }
+  store_ = std::make_unique<storage::PgStore>(pool_);
+  hash_pool_ =
+      std::make_unique<BoundedExecutor>(config_.hash_workers, config_.hash_queue);
+  hasher_ = std::make_unique<PasswordHasher>(config_.argon2, hash_pool_.get());
+
+  absl::StatusOr<bool> created = EnsureBootstrapAdmin(
+      *store_, *hasher_, config_.password_policy, config_.bootstrap);
+  if (!created.ok()) return created.status();
+  if (*created) {
+    log::Info("bootstrap.admin_created",
+              {{"username", config_.bootstrap.username},
+               {"organization", config_.bootstrap.organization},
+               {"hint", "log in with AuthService/Authenticate and the "
+                        "configured password"}});
+  } else if (config_.bootstrap.username.empty()) {
+    log::Warn("bootstrap.skipped",
+              {{"hint", "set IDENTITY_BOOTSTRAP_ADMIN_USERNAME and "
+                        "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD to create the first "
+                        "global admin"}});
+  }
+
+  absl::StatusOr<ProviderRegistry> providers =
+      ProviderRegistry::Create({store_.get(), hasher_.get()});
+  if (!providers.ok()) return providers.status();
+  providers_ = std::make_unique<ProviderRegistry>(*std::move(providers));
+  sessions_ = std::make_unique<SessionManager>(config_.sessions, store_.get(),
+                                               hasher_.get(), providers_.get());
+  users_ = std::make_unique<UserCommands>(store_.get(), hasher_.get(),
+                                          config_.password_policy);
+  orgs_ = std::make_unique<OrganizationCommands>(store_.get());
+
+  runner_ = std::make_unique<services::CallRunner>(sessions_.get());
+  auth_service_ =
+      std::make_unique<services::AuthServiceImpl>(runner_.get(), sessions_.get());
+  org_service_ =
+      std::make_unique<services::OrganizationServiceImpl>(runner_.get(), orgs_.get());
+  user_service_ =
+      std::make_unique<services::UserServiceImpl>(runner_.get(), users_.get());
+  role_service_ = std::make_unique<services::RoleServiceImpl>(runner_.get());
+  health_service_ = std::make_unique<services::HealthServiceImpl>();
+
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  grpc::ResourceQuota quota("identityd");
+  quota.SetMaxThreads(config_.rpc_max_threads);
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
+  builder.SetMaxSendMessageSize(config_.max_message_bytes);
+  int port = 0;
+  builder.AddListeningPort(config_.listen_address,
+                           grpc::InsecureServerCredentials(), &port);
+  for (grpc::Service* service :
+       std::initializer_list<grpc::Service*>{
+           auth_service_.get(), org_service_.get(), user_service_.get(),
+           role_service_.get(), health_service_.get()}) {
+    builder.RegisterService(service);
+  }
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", config_.listen_address,
+        " (IDENTITY_LISTEN_ADDRESS): address in use or not valid"));
+  }
+  for (const char* name : {"", "identity.v1.AuthService",
+                           "identity.v1.OrganizationService",
+                           "identity.v1.UserService", "identity.v1.RoleService"}) {
+    health_service_->SetStatus(name, services::HealthServiceImpl::ServingStatus(
+                                         grpc::health::v1::HealthCheckResponse::SERVING));
+  }
+  log::Info("server.listening",
+            {{"address", config_.listen_address},
+             {"port", absl::StrCat(port)},
+             {"migrations_applied", absl::StrCat(*migrated)}});
+  return absl::OkStatus();
+}
+
+void App::Shutdown() {
+  health_service_->Shutdown();
+  log::Info("server.draining",
+            {{"grace_seconds",
+              absl::StrCat(absl::ToInt64Seconds(config_.shutdown_grace))}});
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
+  server_->Wait();
+  log::Info("server.stopped");
+}
+
+}  // namespace identity::server

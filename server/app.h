@@ -1,0 +1,62 @@
+// The composition root: builds every layer from the configuration, serves,
+// and shuts down in order.
+#ifndef IDENTITY_SERVER_APP_H_
+#define IDENTITY_SERVER_APP_H_
+
+#include <memory>
+
+#include <grpcpp/server.h>
+
+#include "absl/status/statusor.h"
+#include "common/bounded_executor.h"
+#include "identity/organization_commands.h"
+#include "identity/password_hasher.h"
+#include "identity/provider_registry.h"
+#include "identity/session_manager.h"
+#include "identity/user_commands.h"
+#include "server/config.h"
+#include "services/auth_service.h"
+#include "services/call.h"
+#include "services/health_service.h"
+#include "services/organization_service.h"
+#include "services/role_service.h"
+#include "services/user_service.h"
+#include "storage/pg/pg_store.h"
+
+namespace identity::server {
+
+class App {
+ public:
+  // Connects to the database (waiting up to the start-up timeout), migrates,
+  // bootstraps the admin and starts listening.
+  static absl::StatusOr<std::unique_ptr<App>> Start(const Config& config);
+
+  // Readiness goes NOT_SERVING, new calls are refused, in-flight calls get
+  // the grace period to finish.
+  void Shutdown();
+
+ private:
+  explicit App(const Config& config);
+  absl::Status Init();
+
+  const Config config_;
+  std::shared_ptr<storage::ConnectionPool> pool_;
+  std::unique_ptr<storage::PgStore> store_;
+  std::unique_ptr<BoundedExecutor> hash_pool_;
+  std::unique_ptr<PasswordHasher> hasher_;
+  std::unique_ptr<ProviderRegistry> providers_;
+  std::unique_ptr<SessionManager> sessions_;
+  std::unique_ptr<UserCommands> users_;
+  std::unique_ptr<OrganizationCommands> orgs_;
+  std::unique_ptr<services::CallRunner> runner_;
+  std::unique_ptr<services::AuthServiceImpl> auth_service_;
+  std::unique_ptr<services::OrganizationServiceImpl> org_service_;
+  std::unique_ptr<services::UserServiceImpl> user_service_;
+  std::unique_ptr<services::RoleServiceImpl> role_service_;
+  std::unique_ptr<services::HealthServiceImpl> health_service_;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+}  // namespace identity::server
+
+#endif  // IDENTITY_SERVER_APP_H_

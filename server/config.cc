@@ -1,0 +1,148 @@
+#include "server/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace identity::server {
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(const EnvLookup& env) : env_(env) {}
+
+  void Int(const char* name, int64_t min, int64_t max, int64_t* out) {
+    std::optional<std::string> v = env_(name);
+    if (!v) return;
+    int64_t parsed;
+    if (!absl::SimpleAtoi(*v, &parsed) || parsed < min || parsed > max) {
+      Fail(name, absl::StrCat("must be a whole number from ", min, " to ", max));
+      return;
+    }
+    *out = parsed;
+  }
+
+  template <typename T>
+  void Int(const char* name, int64_t min, int64_t max, T* out) {
+    int64_t value = *out;
+    Int(name, min, max, &value);
+    *out = static_cast<T>(value);
+  }
+
+  void Millis(const char* name, int64_t min, int64_t max, absl::Duration* out) {
+    int64_t ms = absl::ToInt64Milliseconds(*out);
+    Int(name, min, max, &ms);
+    *out = absl::Milliseconds(ms);
+  }
+
+  void Seconds(const char* name, int64_t min, int64_t max,
+               absl::Duration* out) {
+    int64_t s = absl::ToInt64Seconds(*out);
+    Int(name, min, max, &s);
+    *out = absl::Seconds(s);
+  }
+
+  void String(const char* name, std::string* out) {
+    if (std::optional<std::string> v = env_(name)) *out = *v;
+  }
+
+  // The value of `name`, or the contents of the file named by `name`_FILE
+  // (a Kubernetes Secret mounted as a file); setting both is an error.
+  void Secret(const char* name, std::string* out) {
+    const std::string file_var = absl::StrCat(name, "_FILE");
+    std::optional<std::string> direct = env_(name);
+    std::optional<std::string> file = env_(file_var.c_str());
+    if (direct && file) {
+      Fail(name, absl::StrCat("set either ", name, " or ", file_var, ", not both"));
+      return;
+    }
+    if (direct) *out = *direct;
+    if (!file) return;
+    std::ifstream in(*file);
+    if (!in) {
+      Fail(file_var.c_str(), "names a file that cannot be read");
+      return;
+    }
+    std::stringstream contents;
+    contents << in.rdbuf();
+    // A trailing newline from `echo` or an editor is not part of the secret.
+    *out = std::string(absl::StripSuffix(absl::StripSuffix(contents.str(), "\n"), "\r"));
+  }
+
+  void Fail(const char* name, absl::string_view what) {
+    if (error_.ok()) {
+      error_ = absl::InvalidArgumentError(absl::StrCat(name, ": ", what));
+    }
+  }
+
+  absl::Status error() const { return error_; }
+
+ private:
+  const EnvLookup& env_;
+  absl::Status error_;
+};
+
+}  // namespace
+
+absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
+  Config c;
+  c.database.url = "postgresql:///identity";
+  Reader r(env);
+  r.String("IDENTITY_LISTEN_ADDRESS", &c.listen_address);
+  r.Secret("IDENTITY_DATABASE_URL", &c.database.url);
+  r.Int("IDENTITY_DB_POOL_SIZE", 1, 500, &c.database.size);
+  r.Millis("IDENTITY_DB_CONNECT_TIMEOUT_MS", 1000, 60000,
+           &c.database.connect_timeout);
+  r.Millis("IDENTITY_DB_ACQUIRE_TIMEOUT_MS", 10, 60000,
+           &c.database.acquire_timeout);
+  r.Millis("IDENTITY_DB_STATEMENT_TIMEOUT_MS", 100, 600000,
+           &c.database.statement_timeout);
+  r.Seconds("IDENTITY_DB_STARTUP_TIMEOUT_SECONDS", 0, 3600,
+            &c.database_startup_timeout);
+  r.Int("IDENTITY_ARGON2_MEMORY_KIB", Argon2Params::kMinMemoryKib, 4 << 20,
+        &c.argon2.memory_kib);
+  r.Int("IDENTITY_ARGON2_ITERATIONS", Argon2Params::kMinIterations, 64,
+        &c.argon2.iterations);
+  r.Int("IDENTITY_HASH_WORKERS", 0, 256, &c.hash_workers);
+  r.Int("IDENTITY_HASH_QUEUE", 1, 100000, &c.hash_queue);
+  r.Seconds("IDENTITY_SESSION_LIFETIME_SECONDS", 60, 90 * 86400,
+            &c.sessions.lifetime);
+  r.Int("IDENTITY_PASSWORD_MIN_LENGTH", 8, 256, &c.password_policy.min_length);
+  r.String("IDENTITY_BOOTSTRAP_ADMIN_USERNAME", &c.bootstrap.username);
+  r.Secret("IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", &c.bootstrap.password);
+  r.String("IDENTITY_BOOTSTRAP_ORGANIZATION", &c.bootstrap.organization);
+  r.Int("IDENTITY_RPC_MAX_THREADS", 4, 10000, &c.rpc_max_threads);
+  r.Int("IDENTITY_MAX_MESSAGE_BYTES", 4096, 64 << 20, &c.max_message_bytes);
+  r.Seconds("IDENTITY_SHUTDOWN_GRACE_SECONDS", 0, 3600, &c.shutdown_grace);
+  if (std::optional<std::string> level = env("IDENTITY_LOG_LEVEL")) {
+    absl::Status s = log::ParseLevel(*level, &c.log_level);
+    if (!s.ok()) r.Fail("IDENTITY_LOG_LEVEL", s.message());
+  }
+  if (c.listen_address.empty()) r.Fail("IDENTITY_LISTEN_ADDRESS", "required");
+  if (c.database.url.empty()) r.Fail("IDENTITY_DATABASE_URL", "required");
+  if (!c.bootstrap.username.empty() && c.bootstrap.password.empty()) {
+    r.Fail("IDENTITY_BOOTSTRAP_ADMIN_PASSWORD",
+           "required (or IDENTITY_BOOTSTRAP_ADMIN_PASSWORD_FILE) when "
+           "IDENTITY_BOOTSTRAP_ADMIN_USERNAME is set");
+  }
+  if (c.hash_workers == 0) {
+    c.hash_workers = std::max(1u, std::thread::hardware_concurrency());
+  }
+  if (!r.error().ok()) return r.error();
+  return c;
+}
+
+absl::StatusOr<Config> LoadConfigFromEnvironment() {
+  return LoadConfig([](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  });
+}
+
+}  // namespace identity::server

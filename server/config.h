@@ -1,0 +1,45 @@
+// Start-up settings, read from IDENTITY_* environment variables. Every
+// setting has a default (see README "Settings"); a wrong value stops the
+// start with a message naming the variable and what it accepts.
+#ifndef IDENTITY_SERVER_CONFIG_H_
+#define IDENTITY_SERVER_CONFIG_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/log.h"
+#include "identity/bootstrap.h"
+#include "identity/password_hasher.h"
+#include "identity/password_policy.h"
+#include "identity/session_manager.h"
+#include "storage/pg/connection_pool.h"
+
+namespace identity::server {
+
+struct Config {
+  std::string listen_address = "127.0.0.1:50051";
+  storage::ConnectionPool::Options database;
+  absl::Duration database_startup_timeout = absl::Seconds(60);
+  Argon2Params argon2;
+  int hash_workers = 0;  // 0: one per core
+  int hash_queue = 256;
+  SessionOptions sessions;
+  PasswordPolicy password_policy;
+  BootstrapOptions bootstrap;
+  log::Level log_level = log::Level::kInfo;
+  int rpc_max_threads = 64;
+  int max_message_bytes = 1 << 20;
+  absl::Duration shutdown_grace = absl::Seconds(20);
+};
+
+// Looks up an environment variable; nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const char*)>;
+
+absl::StatusOr<Config> LoadConfig(const EnvLookup& env);
+absl::StatusOr<Config> LoadConfigFromEnvironment();
+
+}  // namespace identity::server
+
+#endif  // IDENTITY_SERVER_CONFIG_H_

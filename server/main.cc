@@ -1,0 +1,44 @@
+// identityd: the identity service. Settings come from IDENTITY_* environment
+// variables (README "Settings"). Exits 0 after a clean SIGTERM/SIGINT drain,
+// 2 on bad settings, 1 when it cannot start.
+#include <csignal>
+#include <cstdio>
+
+#include "common/crypto.h"
+#include "common/log.h"
+#include "server/app.h"
+#include "server/config.h"
+
+int main() {
+  using identity::log::Error;
+  using identity::log::Info;
+  // Block the stop signals in every thread; the main thread waits for them.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  if (absl::Status s = identity::crypto::Init(); !s.ok()) {
+    Error("startup.failed", {{"error", s.message()}});
+    return 1;
+  }
+  absl::StatusOr<identity::server::Config> config =
+      identity::server::LoadConfigFromEnvironment();
+  if (!config.ok()) {
+    Error("config.invalid", {{"error", config.status().message()}});
+    return 2;
+  }
+  identity::log::SetLevel(config->log_level);
+  absl::StatusOr<std::unique_ptr<identity::server::App>> app =
+      identity::server::App::Start(*config);
+  if (!app.ok()) {
+    Error("startup.failed", {{"error", app.status().message()}});
+    return absl::IsInvalidArgument(app.status()) ? 2 : 1;
+  }
+  int signal = 0;
+  sigwait(&stop, &signal);
+  Info("server.signal", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  (*app)->Shutdown();
+  return 0;
+}

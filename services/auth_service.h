@@ -1,0 +1,31 @@
+#ifndef IDENTITY_SERVICES_AUTH_SERVICE_H_
+#define IDENTITY_SERVICES_AUTH_SERVICE_H_
+
+#include "identity/session_manager.h"
+#include "identity/v1/auth_service.grpc.pb.h"
+#include "services/call.h"
+
+namespace identity::services {
+
+class AuthServiceImpl final : public v1::AuthService::Service {
+ public:
+  AuthServiceImpl(CallRunner* runner, SessionManager* sessions)
+      : runner_(runner), sessions_(sessions) {}
+
+  grpc::Status Authenticate(grpc::ServerContext* ctx,
+                            const v1::AuthenticateRequest* req,
+                            v1::AuthenticateResponse* resp) override;
+  grpc::Status ValidateToken(grpc::ServerContext* ctx,
+                             const v1::ValidateTokenRequest* req,
+                             v1::ValidateTokenResponse* resp) override;
+  grpc::Status Logout(grpc::ServerContext* ctx, const v1::LogoutRequest* req,
+                      v1::LogoutResponse* resp) override;
+
+ private:
+  CallRunner* runner_;
+  SessionManager* sessions_;
+};
+
+}  // namespace identity::services
+
+#endif  // IDENTITY_SERVICES_AUTH_SERVICE_H_

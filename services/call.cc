@@ -1,0 +1,72 @@
+#include "services/call.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/log.h"
+#include "identity/authorizer.h"
+#include "services/grpc_status.h"
+
+namespace identity::services {
+namespace {
+
+std::string RequestId(const grpc::ServerContext& ctx) {
+  auto it = ctx.client_metadata().find("x-request-id");
+  if (it != ctx.client_metadata().end() && it->second.size() <= 128) {
+    std::string id(it->second.data(), it->second.size());
+    bool printable = true;
+    for (char c : id) printable &= absl::ascii_isgraph(static_cast<unsigned char>(c));
+    if (printable) return id;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::optional<std::string> BearerToken(const grpc::ServerContext& ctx) {
+  auto it = ctx.client_metadata().find("authorization");
+  if (it == ctx.client_metadata().end()) return std::nullopt;
+  absl::string_view value(it->second.data(), it->second.size());
+  constexpr absl::string_view kScheme = "bearer ";
+  if (value.size() <= kScheme.size() ||
+      !absl::EqualsIgnoreCase(value.substr(0, kScheme.size()), kScheme)) {
+    return std::nullopt;
+  }
+  return std::string(absl::StripAsciiWhitespace(value.substr(kScheme.size())));
+}
+
+grpc::Status CallRunner::Run(
+    grpc::ServerContext* ctx, absl::string_view method,
+    const std::function<absl::Status(const Caller&)>& body) {
+  const absl::Time start = absl::Now();
+  Caller caller;
+  caller.peer = ctx->peer();
+  std::optional<Principal> principal;
+  absl::Status status;
+  const RpcRule* rule = FindRpcRule(method);
+  if (rule != nullptr && rule->scope != Scope::kPublic) {
+    if (std::optional<std::string> token = BearerToken(*ctx)) {
+      absl::StatusOr<Principal> p = sessions_->Validate(*token);
+      if (p.ok()) {
+        principal = *std::move(p);
+      } else if (!absl::IsUnauthenticated(p.status())) {
+        status = p.status();  // e.g. database unavailable
+      }
+    }
+  }
+  if (principal) caller.principal = &*principal;
+  if (status.ok()) status = Admit(method, caller.principal);
+  if (status.ok()) status = body(caller);
+
+  log::Info("rpc", {{"method", method},
+                    {"code", absl::StatusCodeToString(status.code())},
+                    {"ms", absl::StrCat(absl::ToDoubleMilliseconds(
+                               absl::Now() - start))},
+                    {"peer", caller.peer},
+                    {"user_id", principal ? principal->user.id : ""},
+                    {"request_id", RequestId(*ctx)}});
+  return ToGrpcStatus(status);
+}
+
+}  // namespace identity::services

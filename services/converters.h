@@ -1,0 +1,23 @@
+// Storage records to API messages.
+#ifndef IDENTITY_SERVICES_CONVERTERS_H_
+#define IDENTITY_SERVICES_CONVERTERS_H_
+
+#include <optional>
+
+#include "identity/principal.h"
+#include "identity/v1/types.pb.h"
+#include "storage/records.h"
+
+namespace identity::services {
+
+void ToProto(const storage::User& in, v1::User* out);
+void ToProto(const storage::Organization& in, v1::Organization* out);
+void ToProto(const Principal& in, v1::Principal* out);
+void ToProto(absl::Time in, google::protobuf::Timestamp* out);
+v1::Origin ToProto(storage::Origin origin);
+// nullopt for ORIGIN_UNSPECIFIED and unknown values.
+std::optional<storage::Origin> FromProto(v1::Origin origin);
+
+}  // namespace identity::services
+
+#endif  // IDENTITY_SERVICES_CONVERTERS_H_

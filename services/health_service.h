@@ -1,0 +1,40 @@
+// grpc.health.v1.Health, generated from the grpc-proto package so that server
+// reflection describes it (grpcurl can call it without proto files).
+#ifndef IDENTITY_SERVICES_HEALTH_SERVICE_H_
+#define IDENTITY_SERVICES_HEALTH_SERVICE_H_
+
+#include <map>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace identity::services {
+
+class HealthServiceImpl final : public grpc::health::v1::Health::Service {
+ public:
+  using ServingStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
+
+  // "" is the whole server; others are service names.
+  void SetStatus(const std::string& service, ServingStatus status);
+  // Marks everything NOT_SERVING and ends Watch streams (for shutdown).
+  void Shutdown();
+
+  grpc::Status Check(grpc::ServerContext* ctx,
+                     const grpc::health::v1::HealthCheckRequest* req,
+                     grpc::health::v1::HealthCheckResponse* resp) override;
+  grpc::Status Watch(
+      grpc::ServerContext* ctx, const grpc::health::v1::HealthCheckRequest* req,
+      grpc::ServerWriter<grpc::health::v1::HealthCheckResponse>* writer)
+      override;
+
+ private:
+  absl::Mutex mu_;
+  std::map<std::string, ServingStatus> statuses_ ABSL_GUARDED_BY(mu_);
+  bool shutdown_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace identity::services
+
+#endif  // IDENTITY_SERVICES_HEALTH_SERVICE_H_

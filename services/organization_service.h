@@ -1,0 +1,38 @@
+#ifndef IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_
+#define IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_
+
+#include "identity/organization_commands.h"
+#include "identity/v1/organization_service.grpc.pb.h"
+#include "services/call.h"
+
+namespace identity::services {
+
+class OrganizationServiceImpl final : public v1::OrganizationService::Service {
+ public:
+  OrganizationServiceImpl(CallRunner* runner, OrganizationCommands* orgs)
+      : runner_(runner), orgs_(orgs) {}
+
+  grpc::Status CreateOrganization(grpc::ServerContext* ctx,
+                                  const v1::CreateOrganizationRequest* req,
+                                  v1::Organization* resp) override;
+  grpc::Status GetOrganization(grpc::ServerContext* ctx,
+                               const v1::GetOrganizationRequest* req,
+                               v1::Organization* resp) override;
+  grpc::Status ListOrganizations(grpc::ServerContext* ctx,
+                                 const v1::ListOrganizationsRequest* req,
+                                 v1::ListOrganizationsResponse* resp) override;
+  grpc::Status UpdateOrganization(grpc::ServerContext* ctx,
+                                  const v1::UpdateOrganizationRequest* req,
+                                  v1::Organization* resp) override;
+  grpc::Status DeleteOrganization(grpc::ServerContext* ctx,
+                                  const v1::DeleteOrganizationRequest* req,
+                                  v1::DeleteOrganizationResponse* resp) override;
+
+ private:
+  CallRunner* runner_;
+  OrganizationCommands* orgs_;
+};
+
+}  // namespace identity::services
+
+#endif  // IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_

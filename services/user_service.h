@@ -1,0 +1,55 @@
+#ifndef IDENTITY_SERVICES_USER_SERVICE_H_
+#define IDENTITY_SERVICES_USER_SERVICE_H_
+
+#include "identity/user_commands.h"
+#include "identity/v1/user_service.grpc.pb.h"
+#include "services/call.h"
+
+namespace identity::services {
+
+class UserServiceImpl final : public v1::UserService::Service {
+ public:
+  UserServiceImpl(CallRunner* runner, UserCommands* users)
+      : runner_(runner), users_(users) {}
+
+  grpc::Status CreateUser(grpc::ServerContext* ctx,
+                          const v1::CreateUserRequest* req,
+                          v1::CreateUserResponse* resp) override;
+  grpc::Status GetUser(grpc::ServerContext* ctx, const v1::GetUserRequest* req,
+                       v1::User* resp) override;
+  grpc::Status GetCurrentUser(grpc::ServerContext* ctx,
+                              const v1::GetCurrentUserRequest* req,
+                              v1::User* resp) override;
+  grpc::Status ListUsers(grpc::ServerContext* ctx,
+                         const v1::ListUsersRequest* req,
+                         v1::ListUsersResponse* resp) override;
+  grpc::Status UpdateUser(grpc::ServerContext* ctx,
+                          const v1::UpdateUserRequest* req,
+                          v1::User* resp) override;
+  grpc::Status DeleteUser(grpc::ServerContext* ctx,
+                          const v1::DeleteUserRequest* req,
+                          v1::DeleteUserResponse* resp) override;
+  grpc::Status EnableUser(grpc::ServerContext* ctx,
+                          const v1::EnableUserRequest* req,
+                          v1::User* resp) override;
+  grpc::Status DisableUser(grpc::ServerContext* ctx,
+                           const v1::DisableUserRequest* req,
+                           v1::User* resp) override;
+  grpc::Status SetPrimaryRole(grpc::ServerContext* ctx,
+                              const v1::SetPrimaryRoleRequest* req,
+                              v1::User* resp) override;
+  grpc::Status ChangePassword(grpc::ServerContext* ctx,
+                              const v1::ChangePasswordRequest* req,
+                              v1::ChangePasswordResponse* resp) override;
+  grpc::Status ResetPassword(grpc::ServerContext* ctx,
+                             const v1::ResetPasswordRequest* req,
+                             v1::ResetPasswordResponse* resp) override;
+
+ private:
+  CallRunner* runner_;
+  UserCommands* users_;
+};
+
+}  // namespace identity::services
+
+#endif  // IDENTITY_SERVICES_USER_SERVICE_H_
