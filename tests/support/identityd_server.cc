@@ -1,0 +1,87 @@
+#include "tests/support/identityd_server.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace identity::testing {
+
+std::string IdentitydPath() {
+  if (const char* p = getenv("IDENTITYD_PATH")) return p;
+  return IDENTITYD_DEFAULT_PATH;
+}
+
+std::unique_ptr<IdentitydServer> IdentitydServer::Start(Options options) {
+  std::unique_ptr<IdentitydServer> s(new IdentitydServer());
+  s->options_ = std::move(options);
+  s->dir_ = MakeTempDir("identityd-");
+  s->log_path_ = s->dir_ + "/identityd.log";
+  s->address_ = "127.0.0.1:" + std::to_string(FreePort());
+  if (!s->Launch()) {
+    std::cerr << "identityd did not start; its log:\n" << s->log() << "\n";
+    return nullptr;
+  }
+  return s;
+}
+
+bool IdentitydServer::Launch() {
+  std::map<std::string, std::string> env = {
+      {"IDENTITY_LISTEN_ADDRESS", address_},
+      {"IDENTITY_DATABASE_URL", options_.database_url},
+      {"IDENTITY_BOOTSTRAP_ADMIN_USERNAME", options_.admin_username},
+      {"IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", options_.admin_password},
+      {"IDENTITY_DB_STARTUP_TIMEOUT_SECONDS", "20"},
+      {"IDENTITY_SHUTDOWN_GRACE_SECONDS", "5"},
+  };
+  for (const auto& [k, v] : options_.env) env[k] = v;
+  if (!process_.Start({IdentitydPath()}, env, log_path_)) return false;
+
+  auto channel = NewChannel();
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(process_.pid(), &status, WNOHANG) == process_.pid()) {
+      process_ = ChildProcess();  // already reaped
+      return false;
+    }
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    grpc::health::v1::HealthCheckRequest req;
+    grpc::health::v1::HealthCheckResponse resp;
+    if (stub->Check(&ctx, req, &resp).ok() &&
+        resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+int IdentitydServer::Stop(int signal) { return process_.Stop(signal); }
+
+bool IdentitydServer::Restart() {
+  if (process_.running()) process_.Stop(SIGTERM);
+  return Launch();
+}
+
+IdentitydServer::~IdentitydServer() {
+  if (process_.running()) process_.Stop(SIGKILL);
+  if (!dir_.empty() && getenv("IDENTITY_KEEP_TEST_DIRS") == nullptr) {
+    RunCommand({"rm", "-rf", dir_});
+  }
+}
+
+std::shared_ptr<grpc::Channel> IdentitydServer::NewChannel() const {
+  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+}
+
+}  // namespace identity::testing
