@@ -50,7 +50,7 @@ bool IdentitydServer::Launch() {
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
     if (waitpid(process_.pid(), &status, WNOHANG) == process_.pid()) {
-      process_ = ChildProcess();  // already reaped
+      process_.Forget();  // already reaped
       return false;
     }
     grpc::ClientContext ctx;

@@ -38,6 +38,8 @@ class ChildProcess {
   int Stop(int signal);
   // Waits for exit; returns the exit code, or 128+signal.
   int Wait();
+  // The child was reaped elsewhere (waitpid by the caller).
+  void Forget() { pid_ = -1; }
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
 

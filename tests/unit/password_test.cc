@@ -1,0 +1,94 @@
+#include <set>
+
+#include "common/bounded_executor.h"
+#include "common/crypto.h"
+#include "gtest/gtest.h"
+#include "identity/password_hasher.h"
+#include "identity/password_policy.h"
+
+namespace identity {
+namespace {
+
+TEST(PasswordPolicyTest, RefusesShortEmptyAndUsernameEqualPasswords) {
+  PasswordPolicy policy;
+  EXPECT_TRUE(CheckPassword(policy, "password", "correct-horse-battery", "bob",
+                            "bob@example.com")
+                  .ok());
+  EXPECT_EQ(CheckPassword(policy, "password", "", "bob", "").code(),
+            absl::StatusCode::kInvalidArgument);
+  absl::Status short_pw = CheckPassword(policy, "password", "short", "bob", "");
+  EXPECT_NE(short_pw.message().find("at least 12"), absl::string_view::npos);
+  EXPECT_FALSE(CheckPassword(policy, "password", "Bob@Example.com", "x",
+                             "bob@example.com")
+                   .ok());
+  EXPECT_FALSE(
+      CheckPassword(policy, "password", std::string(2000, 'a'), "b", "").ok());
+}
+
+TEST(PasswordPolicyTest, ErrorNeverContainsThePassword) {
+  absl::Status s =
+      CheckPassword(PasswordPolicy{}, "new_password", "hunter2", "bob", "");
+  EXPECT_EQ(s.message().find("hunter2"), absl::string_view::npos);
+  EXPECT_EQ(s.message().rfind("new_password", 0), 0u);
+}
+
+TEST(PasswordPolicyTest, GeneratedPasswordsPassThePolicyAndDiffer) {
+  ASSERT_TRUE(crypto::Init().ok());
+  std::set<std::string> seen;
+  for (int i = 0; i < 200; ++i) {
+    std::string p = GeneratePassword();
+    EXPECT_TRUE(CheckPassword(PasswordPolicy{}, "p", p, "user", "").ok());
+    EXPECT_TRUE(std::any_of(p.begin(), p.end(), ::isupper));
+    EXPECT_TRUE(std::any_of(p.begin(), p.end(), ::islower));
+    EXPECT_TRUE(std::any_of(p.begin(), p.end(), ::isdigit));
+    EXPECT_TRUE(std::any_of(p.begin(), p.end(), ::ispunct));
+    seen.insert(p);
+  }
+  EXPECT_EQ(seen.size(), 200u);
+}
+
+TEST(PasswordHasherTest, HashesInPhcFormWithOwaspParameters) {
+  ASSERT_TRUE(crypto::Init().ok());
+  BoundedExecutor pool(2, 8);
+  PasswordHasher hasher(Argon2Params{}, &pool);
+  absl::StatusOr<std::string> hash = hasher.Hash("correct horse");
+  ASSERT_TRUE(hash.ok());
+  EXPECT_EQ(hash->rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0), 0u) << *hash;
+  EXPECT_TRUE(*hasher.Verify(*hash, "correct horse"));
+  EXPECT_FALSE(*hasher.Verify(*hash, "correct horsE"));
+  EXPECT_FALSE(*hasher.Verify("not a hash", "x"));
+  EXPECT_FALSE(hasher.NeedsRehash(*hash));
+  PasswordHasher stronger(Argon2Params{32768, 3}, &pool);
+  EXPECT_TRUE(stronger.NeedsRehash(*hash));
+  EXPECT_TRUE(*stronger.Verify(*hash, "correct horse"));  // old hashes still work
+}
+
+TEST(BoundedExecutorTest, ShedsLoadWhenTheQueueIsFull) {
+  BoundedExecutor pool(1, 1);
+  absl::Mutex mu;
+  bool release = false;
+  std::thread blocker([&] {
+    pool.Run<int>([&] {
+          absl::MutexLock l(&mu);
+          mu.Await(absl::Condition(&release));
+          return 1;
+        })
+        .IgnoreError();
+  });
+  // Wait until the worker holds the first task, then fill the queue.
+  absl::SleepFor(absl::Milliseconds(100));
+  std::thread queued([&] { pool.Run<int>([] { return 2; }).IgnoreError(); });
+  absl::SleepFor(absl::Milliseconds(100));
+  absl::StatusOr<int> shed = pool.Run<int>([] { return 3; });
+  EXPECT_EQ(shed.status().code(), absl::StatusCode::kResourceExhausted);
+  {
+    absl::MutexLock l(&mu);
+    release = true;
+  }
+  blocker.join();
+  queued.join();
+  EXPECT_EQ(*pool.Run<int>([] { return 4; }), 4);
+}
+
+}  // namespace
+}  // namespace identity
