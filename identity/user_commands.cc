@@ -245,7 +245,9 @@ absl::Status UserCommands::ChangePassword(const Caller& caller,
           : hasher_->Verify(creds->password_hash, current_password);
   if (!match.ok()) return match.status();
   if (!*match) {
-    return absl::PermissionDeniedError(
+    // A field error, not a permission one: the caller is allowed to change
+    // its password and only got this field wrong.
+    return absl::InvalidArgumentError(
         "current_password: does not match the current password");
   }
   if (current_password == new_password) {

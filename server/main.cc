@@ -40,5 +40,7 @@ int main() {
   sigwait(&stop, &signal);
   Info("server.signal", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
   (*app)->Shutdown();
+  app->reset();
+  Info("server.exit");
   return 0;
 }

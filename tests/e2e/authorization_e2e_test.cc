@@ -1,0 +1,250 @@
+// The authorization matrix: every RPC called as every kind of caller, against
+// a table written here by hand (it must agree with the README's table).
+#include <functional>
+#include <map>
+#include <set>
+
+#include "tests/e2e/e2e_fixture.h"
+
+namespace identity::testing {
+namespace {
+
+using AuthorizationE2eTest = E2eTest;
+
+enum Actor { kGlobal, kAdminA, kBasicA, kBillingA, kAdminB, kAnonymous };
+constexpr Actor kActors[] = {kGlobal, kAdminA, kBasicA, kBillingA, kAdminB,
+                             kAnonymous};
+const char* Name(Actor a) {
+  static const char* kNames[] = {"GLOBAL_ADMIN", "ADMIN(A)", "BASIC_USER(A)",
+                                 "BILLING_CONTACT(A)", "ADMIN(B)", "anonymous"};
+  return kNames[a];
+}
+
+struct World {
+  v1::Organization a, b;
+  std::map<Actor, std::string> tokens;
+  std::map<Actor, v1::User> users;
+};
+
+using Call = std::function<grpc::Status(const std::string& token, Actor actor,
+                                        World& w)>;
+
+struct Row {
+  std::string rpc;
+  std::set<Actor> allowed;
+  Call call;
+};
+
+std::vector<Row> Matrix() {
+  const std::set<Actor> everyone = {kGlobal, kAdminA, kBasicA, kBillingA,
+                                    kAdminB, kAnonymous};
+  const std::set<Actor> signed_in = {kGlobal, kAdminA, kBasicA, kBillingA,
+                                     kAdminB};
+  const std::set<Actor> admins_of_a = {kGlobal, kAdminA};
+  auto& users = E2eTest::users_;
+  auto& orgs = E2eTest::orgs_;
+  auto victim = [](World& w) {
+    return E2eTest::CreateUser(w.a.id(), "BASIC_USER");
+  };
+  return {
+      {"AuthService/Authenticate", everyone,
+       [](const std::string& t, Actor, World& w) {
+         v1::AuthenticateRequest r;
+         r.set_username(w.users[kBasicA].username());
+         r.set_password(E2eTest::kPassword);
+         v1::AuthenticateResponse out;
+         return E2eTest::auth_->Authenticate(Ctx(t).get(), r, &out);
+       }},
+      {"AuthService/ValidateToken", everyone,
+       [](const std::string& t, Actor, World& w) {
+         v1::ValidateTokenRequest r;
+         r.set_token(w.tokens[kBasicA]);
+         v1::ValidateTokenResponse out;
+         return E2eTest::auth_->ValidateToken(Ctx(t).get(), r, &out);
+       }},
+      {"AuthService/Logout", signed_in,
+       [](const std::string&, Actor a, World& w) {
+         // A fresh session, so that the actor's main token survives.
+         std::string t;
+         if (a != kAnonymous) {
+           t = E2eTest::Login(w.users[a].username(),
+                              a == kGlobal
+                                  ? E2eTest::server().options().admin_password
+                                  : std::string(E2eTest::kPassword));
+         }
+         v1::LogoutResponse out;
+         return E2eTest::auth_->Logout(Ctx(t).get(), {}, &out);
+       }},
+      {"OrganizationService/CreateOrganization", {kGlobal},
+       [&](const std::string& t, Actor, World&) {
+         v1::CreateOrganizationRequest r;
+         r.set_name(Unique("matrix"));
+         v1::Organization out;
+         return orgs->CreateOrganization(Ctx(t).get(), r, &out);
+       }},
+      {"OrganizationService/GetOrganization", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::GetOrganizationRequest r;
+         r.set_id(w.a.id());
+         v1::Organization out;
+         return orgs->GetOrganization(Ctx(t).get(), r, &out);
+       }},
+      {"OrganizationService/ListOrganizations", {kGlobal, kAdminA, kAdminB},
+       [&](const std::string& t, Actor, World&) {
+         v1::ListOrganizationsResponse out;
+         return orgs->ListOrganizations(Ctx(t).get(), {}, &out);
+       }},
+      {"OrganizationService/UpdateOrganization", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::UpdateOrganizationRequest r;
+         r.set_id(w.a.id());
+         v1::Organization out;
+         return orgs->UpdateOrganization(Ctx(t).get(), r, &out);
+       }},
+      {"OrganizationService/DeleteOrganization", {kGlobal},
+       [&](const std::string& t, Actor, World&) {
+         v1::DeleteOrganizationRequest r;
+         r.set_id(E2eTest::CreateOrg().id());
+         v1::DeleteOrganizationResponse out;
+         return orgs->DeleteOrganization(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/CreateUser", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::CreateUserRequest r;
+         r.set_organization_id(w.a.id());
+         r.set_username(Unique("made"));
+         r.set_primary_role("BASIC_USER");
+         r.set_generate_password(true);
+         v1::CreateUserResponse out;
+         return users->CreateUser(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/GetUser", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::GetUserRequest r;
+         r.set_id(victim(w).id());
+         v1::User out;
+         return users->GetUser(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/GetCurrentUser", signed_in,
+       [&](const std::string& t, Actor, World&) {
+         v1::User out;
+         return users->GetCurrentUser(Ctx(t).get(), {}, &out);
+       }},
+      {"UserService/ListUsers", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::ListUsersRequest r;
+         r.set_organization_id(w.a.id());
+         v1::ListUsersResponse out;
+         return users->ListUsers(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/UpdateUser", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::UpdateUserRequest r;
+         r.set_id(victim(w).id());
+         r.set_display_name("changed");
+         v1::User out;
+         return users->UpdateUser(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/DeleteUser", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::DeleteUserRequest r;
+         r.set_id(victim(w).id());
+         v1::DeleteUserResponse out;
+         return users->DeleteUser(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/EnableUser", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::EnableUserRequest r;
+         r.set_id(victim(w).id());
+         v1::User out;
+         return users->EnableUser(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/DisableUser", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::DisableUserRequest r;
+         r.set_id(victim(w).id());
+         v1::User out;
+         return users->DisableUser(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/SetPrimaryRole", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::SetPrimaryRoleRequest r;
+         r.set_id(victim(w).id());
+         r.set_primary_role("BILLING_CONTACT");
+         v1::User out;
+         return users->SetPrimaryRole(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/ChangePassword", signed_in,
+       [&](const std::string& t, Actor, World&) {
+         // Same as the current one: refused as INVALID_ARGUMENT once admitted.
+         v1::ChangePasswordRequest r;
+         r.set_current_password(E2eTest::kPassword);
+         r.set_new_password(E2eTest::kPassword);
+         v1::ChangePasswordResponse out;
+         return users->ChangePassword(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/ResetPassword", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::ResetPasswordRequest r;
+         r.set_id(victim(w).id());
+         r.set_generate_password(true);
+         v1::ResetPasswordResponse out;
+         return users->ResetPassword(Ctx(t).get(), r, &out);
+       }},
+      {"RoleService/ListRoles", {kGlobal, kAdminA, kAdminB},
+       [](const std::string& t, Actor, World&) {
+         v1::ListRolesResponse out;
+         return E2eTest::roles_->ListRoles(Ctx(t).get(), {}, &out);
+       }},
+  };
+}
+
+TEST_F(AuthorizationE2eTest, EveryRpcAsEveryCaller) {
+  World w;
+  w.a = CreateOrg();
+  w.b = CreateOrg();
+  w.tokens[kGlobal] = AdminToken();
+  w.users[kGlobal].set_username(server().options().admin_username);
+  const std::pair<Actor, std::pair<const v1::Organization*, const char*>> made[] = {
+      {kAdminA, {&w.a, "ADMIN"}},
+      {kBasicA, {&w.a, "BASIC_USER"}},
+      {kBillingA, {&w.a, "BILLING_CONTACT"}},
+      {kAdminB, {&w.b, "ADMIN"}}};
+  for (const auto& [actor, spec] : made) {
+    w.users[actor] = CreateUser(spec.first->id(), spec.second);
+    w.tokens[actor] = Login(w.users[actor].username(), kPassword);
+  }
+  const std::vector<Row> matrix = Matrix();
+  for (const Row& row : matrix) {
+    for (Actor actor : kActors) {
+      grpc::Status s = row.call(w.tokens[actor], actor, w);
+      const bool admitted =
+          s.error_code() != grpc::StatusCode::PERMISSION_DENIED &&
+          s.error_code() != grpc::StatusCode::UNAUTHENTICATED;
+      EXPECT_EQ(admitted, row.allowed.count(actor) > 0)
+          << row.rpc << " as " << Name(actor) << ": " << s.error_code() << " "
+          << s.error_message();
+      EXPECT_NE(s.error_code(), grpc::StatusCode::INTERNAL)
+          << row.rpc << " as " << Name(actor) << ": " << s.error_message();
+    }
+  }
+
+  // The matrix covers every method the API declares.
+  std::set<std::string> covered;
+  for (const Row& row : matrix) covered.insert(row.rpc);
+  for (const auto* file : {v1::AuthenticateRequest::descriptor()->file(),
+                           v1::CreateOrganizationRequest::descriptor()->file(),
+                           v1::CreateUserRequest::descriptor()->file(),
+                           v1::ListRolesRequest::descriptor()->file()}) {
+    for (int s = 0; s < file->service_count(); ++s) {
+      for (int m = 0; m < file->service(s)->method_count(); ++m) {
+        std::string name =
+            file->service(s)->name() + "/" + file->service(s)->method(m)->name();
+        EXPECT_TRUE(covered.count(name)) << name << " is missing from the matrix";
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace identity::testing

@@ -44,8 +44,6 @@ bool IdentitydServer::Launch() {
   for (const auto& [k, v] : options_.env) env[k] = v;
   if (!process_.Start({IdentitydPath()}, env, log_path_)) return false;
 
-  auto channel = NewChannel();
-  auto stub = grpc::health::v1::Health::NewStub(channel);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
@@ -53,8 +51,12 @@ bool IdentitydServer::Launch() {
       process_.Forget();  // already reaped
       return false;
     }
+    // A fresh channel each time: a channel that failed to connect while the
+    // server was starting would sit in reconnect backoff.
+    auto stub = grpc::health::v1::Health::NewStub(NewChannel());
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    ctx.set_wait_for_ready(true);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
     grpc::health::v1::HealthCheckRequest req;
     grpc::health::v1::HealthCheckResponse resp;
     if (stub->Check(&ctx, req, &resp).ok() &&
@@ -81,7 +83,13 @@ IdentitydServer::~IdentitydServer() {
 }
 
 std::shared_ptr<grpc::Channel> IdentitydServer::NewChannel() const {
-  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  // Short reconnect backoff: tests connect while the server is still starting.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
+  return grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(),
+                                   args);
 }
 
 }  // namespace identity::testing

@@ -112,6 +112,20 @@ int PostgresServer::Psql(const std::string& database, const std::string& sql) {
                      "-c", sql});
 }
 
+std::string PostgresServer::QueryValue(const std::string& database,
+                                       const std::string& sql) {
+  const std::string out = dir_ + "/query.out";
+  std::remove(out.c_str());
+  if (RunCommand({"psql", "-qtA", "-d", Url(database), "-c", sql, "-o", out}) != 0) {
+    return "";
+  }
+  std::string value = ReadFile(out);
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) {
+    value.pop_back();
+  }
+  return value;
+}
+
 std::string PostgresServer::CreateDatabase(const std::string& name) {
   Psql("postgres", "DROP DATABASE IF EXISTS \"" + name + "\"");
   if (Psql("postgres", "CREATE DATABASE \"" + name + "\"") != 0) return "";

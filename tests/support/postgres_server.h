@@ -22,6 +22,8 @@ class PostgresServer {
   std::string CreateDatabase(const std::string& name);
   // Runs SQL through psql; returns the exit code.
   int Psql(const std::string& database, const std::string& sql);
+  // The first column of the first row of `sql`, as text ("" on error).
+  std::string QueryValue(const std::string& database, const std::string& sql);
 
   // Stop and start again on the same port and data (database restarts).
   bool Stop();
