@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing from Debian's packages, builds
+# with the tests, and runs them with CTest. The tests start their own
+# PostgreSQL clusters and identityd processes (unprivileged, on loopback, in
+# temporary directories) and stop them; anything left behind by a crash is
+# stopped here too.
+#
+#   ./tests/run.sh              all tests
+#   ./tests/run.sh -R e2e       only tests whose name matches (ctest options)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+source deploy/local/packages.sh
+identity_ensure_packages "${IDENTITY_RUNTIME_PACKAGES[@]}" "${IDENTITY_TEST_PACKAGES[@]}"
+
+build=${IDENTITY_TEST_BUILD_DIR:-build-test}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+start=$(date +%s)
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DIDENTITY_BUILD_TESTS=ON >/dev/null
+cmake --build "$build"
+echo "build took $(( $(date +%s) - start ))s" >&2
+
+cleanup() {
+  # Servers a crashed test could not stop: only ours, by their temp dirs.
+  pkill -f 'identity-pg-' 2>/dev/null || true
+  pkill -x identityd 2>/dev/null || true
+}
+trap cleanup EXIT
+
+cd "$build"
+ctest --output-on-failure --timeout 900 "$@"
