@@ -24,7 +24,7 @@ echo "build took $(( $(date +%s) - start ))s" >&2
 cleanup() {
   # Servers a crashed test could not stop: only ours, by their temp dirs.
   pkill -f 'identity-pg-' 2>/dev/null || true
-  pkill -x identityd 2>/dev/null || true
+  pkill -f "$root/$build/server/identityd" 2>/dev/null || true
 }
 trap cleanup EXIT
 
