@@ -36,6 +36,8 @@ std::vector<RpcRule> MakeRules() {
       {rpc::kChangePassword, Scope::kSelf, kNone, kSelfPassword},
       {rpc::kResetPassword, Scope::kOrganization, kUsersPasswordReset, kNone},
 
+      {rpc::kUnlockUser, Scope::kOrganization, kUsersStatus, kNone},
+
       {rpc::kListRoles, Scope::kOrganization, kRolesRead, kNone},
 
       {rpc::kHealthCheck, Scope::kPublic, kNone, kNone},

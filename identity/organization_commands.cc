@@ -55,20 +55,23 @@ absl::StatusOr<ListOrganizationsResult> OrganizationCommands::List(
 }
 
 absl::StatusOr<storage::Organization> OrganizationCommands::Update(
-    const Caller& caller, const storage::OrganizationUpdate& update) {
-  absl::Status valid = ValidateId("id", update.id);
-  if (valid.ok() && update.name) valid = ValidateOrganizationName(*update.name);
-  if (valid.ok() && update.expected_version < 0) {
-    valid = absl::InvalidArgumentError("version: must not be negative");
-  }
+    const Caller& caller, OrganizationChanges changes) {
+  absl::Status valid = NormalizeChanges(&changes);
   if (!valid.ok()) return valid;
   absl::Status allowed =
-      Check(rpc::kUpdateOrganization, *caller.principal, Target{update.id});
+      Check(rpc::kUpdateOrganization, *caller.principal, Target{changes.id});
   if (!allowed.ok()) return allowed;
+  storage::OrganizationUpdate update;
+  update.id = changes.id;
+  update.expected_version = changes.expected_version;
+  update.apply = [&changes](storage::Organization* org) {
+    ApplyChanges(changes, org);
+    return absl::OkStatus();
+  };
   return store_->UpdateOrganization(
       update, MakeAudit(caller, "organization.update", "organization",
-                        update.id, update.id,
-                        {{"name", update.name.value_or("")}}));
+                        changes.id, changes.id,
+                        {{"name", changes.name.value_or("")}}));
 }
 
 absl::Status OrganizationCommands::Delete(const Caller& caller,

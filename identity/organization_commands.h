@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "identity/organization_settings.h"
 #include "identity/principal.h"
 #include "storage/store.h"
 
@@ -28,8 +29,8 @@ class OrganizationCommands {
   absl::StatusOr<ListOrganizationsResult> List(const Caller& caller,
                                                int page_size,
                                                absl::string_view page_token);
-  absl::StatusOr<storage::Organization> Update(
-      const Caller& caller, const storage::OrganizationUpdate& update);
+  absl::StatusOr<storage::Organization> Update(const Caller& caller,
+                                               OrganizationChanges changes);
   absl::Status Delete(const Caller& caller, absl::string_view id);
 
  private:

@@ -6,12 +6,21 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "storage/records.h"
 
 namespace identity {
 
 struct PasswordPolicy {
   int min_length = 12;   // characters (UTF-8 code points)
   int max_bytes = 1024;  // bounds hashing work per request
+  bool require_upper = false;
+  bool require_lower = false;
+  bool require_digit = false;
+  bool require_symbol = false;
+
+  // An organization's policy, never weaker than the server's `floor`.
+  static PasswordPolicy For(const storage::PasswordPolicySettings& settings,
+                            const PasswordPolicy& floor);
 };
 
 // INVALID_ARGUMENT naming `field` and what to fix. The password itself never
@@ -21,8 +30,9 @@ absl::Status CheckPassword(const PasswordPolicy& policy,
                            absl::string_view username,
                            absl::string_view email);
 
-// 20 random characters with upper, lower, digit and symbol each present.
-std::string GeneratePassword();
+// Random characters (20, or the policy's minimum if longer) with upper,
+// lower, digit and symbol each present: satisfies every policy.
+std::string GeneratePassword(const PasswordPolicy& policy = {});
 
 }  // namespace identity
 

@@ -44,6 +44,8 @@ inline constexpr absl::string_view kChangePassword =
     "/identity.v1.UserService/ChangePassword";
 inline constexpr absl::string_view kResetPassword =
     "/identity.v1.UserService/ResetPassword";
+inline constexpr absl::string_view kUnlockUser =
+    "/identity.v1.UserService/UnlockUser";
 inline constexpr absl::string_view kListRoles =
     "/identity.v1.RoleService/ListRoles";
 inline constexpr absl::string_view kHealthCheck =

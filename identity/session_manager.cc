@@ -32,16 +32,26 @@ bool SessionManager::LooksLikeToken(absl::string_view token) {
   return raw.has_value() && raw->size() == kTokenBytes;
 }
 
+namespace {
+
+storage::AuditEntry FailureAudit(const Caller& caller,
+                                 absl::string_view username,
+                                 const storage::User* user,
+                                 absl::string_view reason) {
+  // The reason is for administrators reading the audit log, never the caller.
+  return MakeAudit(caller, "auth.login_failed", "user", user ? user->id : "",
+                   user ? user->organization_id : "",
+                   {{"username", username.substr(0, 254)}, {"reason", reason}});
+}
+
+}  // namespace
+
 absl::Status SessionManager::Refuse(const Caller& caller,
                                     absl::string_view username,
                                     const storage::User* user,
                                     absl::string_view reason) {
-  // The reason is for administrators reading the audit log, never the caller.
-  storage::AuditEntry audit = MakeAudit(
-      caller, "auth.login_failed", "user", user ? user->id : "",
-      user ? user->organization_id : "",
-      {{"username", username.substr(0, 254)}, {"reason", reason}});
-  absl::Status recorded = store_->RecordAudit(audit);
+  absl::Status recorded =
+      store_->RecordAudit(FailureAudit(caller, username, user, reason));
   if (!recorded.ok()) {
     log::Warn("audit.write_failed", {{"action", "auth.login_failed"}});
   }
@@ -81,7 +91,7 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
   absl::StatusOr<Verdict> verdict = provider->Authenticate(*creds, password);
   if (!verdict.ok()) return verdict.status();
   if (*verdict == Verdict::kRejected) {
-    return Refuse(caller, username, &creds->user, "wrong_password");
+    return CountFailure(caller, username, *creds);
   }
   if (!creds->user.enabled) {
     return Refuse(caller, username, &creds->user, "disabled");
@@ -106,6 +116,25 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
   if (!created.ok()) return created.status();
   result.session = *created;
   return result;
+}
+
+absl::Status SessionManager::CountFailure(
+    const Caller& caller, absl::string_view username,
+    const storage::UserCredentials& creds) {
+  const storage::User& user = creds.user;
+  absl::StatusOr<bool> locked = store_->RecordLoginFailure(
+      user.id, creds.lockout,
+      FailureAudit(caller, username, &user, "wrong_password"),
+      MakeAudit(Caller{nullptr, caller.peer}, "user.lock", "user", user.id,
+                user.organization_id,
+                {{"reason", "too many failed logins"},
+                 {"lockout_seconds", absl::StrCat(creds.lockout.lockout_seconds)}}));
+  if (!locked.ok()) {
+    log::Warn("auth.failure_not_counted", {{"user_id", user.id}});
+  } else if (*locked) {
+    log::Warn("auth.account_locked", {{"user_id", user.id}});
+  }
+  return InvalidLogin();
 }
 
 absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {

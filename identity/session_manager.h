@@ -32,6 +32,8 @@ class SessionManager {
 
   // UNAUTHENTICATED "invalid username or password" for an unknown user, a
   // wrong password and a disabled or locked user alike, after the same work.
+  // Wrong passwords count toward the organization's lockout policy, whatever
+  // the user's origin.
   absl::StatusOr<LoginResult> Login(absl::string_view username,
                                     absl::string_view password,
                                     const Caller& caller);
@@ -47,6 +49,9 @@ class SessionManager {
  private:
   absl::Status Refuse(const Caller& caller, absl::string_view username,
                       const storage::User* user, absl::string_view reason);
+  // A wrong password: counts it toward the lockout policy.
+  absl::Status CountFailure(const Caller& caller, absl::string_view username,
+                            const storage::UserCredentials& creds);
 
   const SessionOptions options_;
   storage::Store* store_;

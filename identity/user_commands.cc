@@ -52,15 +52,24 @@ absl::StatusOr<storage::User> UserCommands::LoadFor(absl::string_view method,
   return user;
 }
 
+absl::StatusOr<PasswordPolicy> UserCommands::PolicyOf(
+    absl::string_view organization_id) {
+  absl::StatusOr<storage::Organization> org =
+      store_->GetOrganization(organization_id);
+  if (!org.ok()) return org.status();
+  return PasswordPolicy::For(org->settings.password, policy_);
+}
+
 absl::StatusOr<std::string> UserCommands::ChoosePassword(
-    absl::string_view field, absl::string_view password, bool generate,
-    absl::string_view username, absl::string_view email) {
+    const PasswordPolicy& policy, absl::string_view field,
+    absl::string_view password, bool generate, absl::string_view username,
+    absl::string_view email) {
   if (generate && !password.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": leave it empty when generate_password is set"));
   }
-  if (generate) return GeneratePassword();
-  absl::Status ok = CheckPassword(policy_, field, password, username, email);
+  if (generate) return GeneratePassword(policy);
+  absl::Status ok = CheckPassword(policy, field, password, username, email);
   if (!ok.ok() && password.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ": required unless generate_password is set"));
@@ -82,13 +91,12 @@ absl::StatusOr<CreateUserResult> UserCommands::Create(
       Check(rpc::kCreateUser, *caller.principal,
             Target{in.organization_id, "", IsGlobalRole(in.primary_role)});
   if (!allowed.ok()) return allowed;
+  absl::StatusOr<PasswordPolicy> policy = PolicyOf(in.organization_id);
+  if (!policy.ok()) return policy.status();
   absl::StatusOr<std::string> password =
-      ChoosePassword("password", in.password, in.generate_password,
+      ChoosePassword(*policy, "password", in.password, in.generate_password,
                      in.username, in.email);
   if (!password.ok()) return password.status();
-  absl::StatusOr<storage::Organization> org =
-      store_->GetOrganization(in.organization_id);
-  if (!org.ok()) return org.status();
   absl::StatusOr<std::string> hash = hasher_->Hash(*password);
   if (!hash.ok()) return hash.status();
 
@@ -236,9 +244,11 @@ absl::Status UserCommands::ChangePassword(const Caller& caller,
   if (!creds.ok()) return creds.status();
   absl::Status internal = RequireInternal(creds->user, "change the password of");
   if (!internal.ok()) return internal;
-  absl::Status policy = CheckPassword(policy_, "new_password", new_password,
-                                      creds->user.username, creds->user.email);
-  if (!policy.ok()) return policy;
+  absl::StatusOr<PasswordPolicy> policy = PolicyOf(p.user.organization_id);
+  if (!policy.ok()) return policy.status();
+  absl::Status complies = CheckPassword(*policy, "new_password", new_password,
+                                        creds->user.username, creds->user.email);
+  if (!complies.ok()) return complies;
   absl::StatusOr<bool> match =
       creds->password_hash.empty()
           ? absl::StatusOr<bool>(false)
@@ -273,8 +283,11 @@ absl::StatusOr<std::string> UserCommands::ResetPassword(
   }
   absl::Status internal = RequireInternal(*user, "reset the password of");
   if (!internal.ok()) return internal;
-  absl::StatusOr<std::string> password = ChoosePassword(
-      "new_password", new_password, generate, user->username, user->email);
+  absl::StatusOr<PasswordPolicy> policy = PolicyOf(user->organization_id);
+  if (!policy.ok()) return policy.status();
+  absl::StatusOr<std::string> password =
+      ChoosePassword(*policy, "new_password", new_password, generate,
+                     user->username, user->email);
   if (!password.ok()) return password.status();
   absl::StatusOr<std::string> hash = hasher_->Hash(*password);
   if (!hash.ok()) return hash.status();
@@ -285,6 +298,17 @@ absl::StatusOr<std::string> UserCommands::ResetPassword(
                 {{"generated", generate ? "true" : "false"}}));
   if (!stored.ok()) return stored;
   return generate ? *password : std::string();
+}
+
+absl::StatusOr<storage::User> UserCommands::Unlock(const Caller& caller,
+                                                   absl::string_view id) {
+  absl::StatusOr<storage::User> user = LoadFor(rpc::kUnlockUser, caller, id);
+  if (!user.ok()) return user.status();
+  return store_->UnlockUser(
+      user->id, MakeAudit(caller, "user.unlock", "user", user->id,
+                          user->organization_id,
+                          {{"failed_login_attempts",
+                            absl::StrCat(user->failed_login_attempts)}}));
 }
 
 }  // namespace identity

@@ -73,6 +73,8 @@ class UserCommands {
                                             absl::string_view id,
                                             absl::string_view new_password,
                                             bool generate);
+  absl::StatusOr<storage::User> Unlock(const Caller& caller,
+                                       absl::string_view id);
 
  private:
   // Loads the user `id` and checks that the caller may call `method` on it.
@@ -80,15 +82,19 @@ class UserCommands {
                                         const Caller& caller,
                                         absl::string_view id);
   // A password from the request, or a generated one; validated.
-  absl::StatusOr<std::string> ChoosePassword(absl::string_view field,
+  absl::StatusOr<std::string> ChoosePassword(const PasswordPolicy& policy,
+                                             absl::string_view field,
                                              absl::string_view password,
                                              bool generate,
                                              absl::string_view username,
                                              absl::string_view email);
 
+  // The password policy of `organization_id`, never below the server's.
+  absl::StatusOr<PasswordPolicy> PolicyOf(absl::string_view organization_id);
+
   storage::Store* store_;
   PasswordHasher* hasher_;
-  const PasswordPolicy policy_;
+  const PasswordPolicy policy_;  // the server's floor
 };
 
 // FAILED_PRECONDITION naming the provider that manages an external user.

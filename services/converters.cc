@@ -46,14 +46,64 @@ void ToProto(const storage::User& in, v1::User* out) {
   out->add_roles(in.primary_role);
   out->set_enabled(in.enabled);
   out->set_locked(in.locked);
+  out->set_failed_login_attempts(in.failed_login_attempts);
+  if (in.locked && in.locked_until) {
+    ToProto(*in.locked_until, out->mutable_locked_until());
+  }
   ToProto(in.created_at, out->mutable_created_at());
   ToProto(in.updated_at, out->mutable_updated_at());
   out->set_version(in.version);
 }
 
+void ToProto(const storage::PasswordPolicySettings& in, v1::PasswordPolicy* out) {
+  out->set_min_length(in.min_length);
+  out->set_require_upper(in.require_upper);
+  out->set_require_lower(in.require_lower);
+  out->set_require_digit(in.require_digit);
+  out->set_require_symbol(in.require_symbol);
+  out->set_history_size(in.history_size);
+  out->set_max_age_days(in.max_age_days);
+}
+
+void ToProto(const storage::SessionPolicySettings& in, v1::SessionPolicy* out) {
+  out->set_idle_timeout_seconds(in.idle_timeout_seconds);
+  out->set_absolute_lifetime_seconds(in.absolute_lifetime_seconds);
+  out->set_max_concurrent_sessions(in.max_concurrent_sessions);
+}
+
+void ToProto(const storage::LockoutPolicySettings& in, v1::LockoutPolicy* out) {
+  out->set_max_failed_attempts(in.max_failed_attempts);
+  out->set_window_seconds(in.window_seconds);
+  out->set_lockout_seconds(in.lockout_seconds);
+}
+
+storage::PasswordPolicySettings FromProto(const v1::PasswordPolicy& in) {
+  return {in.min_length(),    in.require_upper(), in.require_lower(),
+          in.require_digit(), in.require_symbol(), in.history_size(),
+          in.max_age_days()};
+}
+
+storage::SessionPolicySettings FromProto(const v1::SessionPolicy& in) {
+  return {in.idle_timeout_seconds(), in.absolute_lifetime_seconds(),
+          in.max_concurrent_sessions()};
+}
+
+storage::LockoutPolicySettings FromProto(const v1::LockoutPolicy& in) {
+  return {in.max_failed_attempts(), in.window_seconds(), in.lockout_seconds()};
+}
+
 void ToProto(const storage::Organization& in, v1::Organization* out) {
   out->set_id(in.id);
   out->set_name(in.name);
+  const storage::OrganizationSettings& s = in.settings;
+  ToProto(s.password, out->mutable_password_policy());
+  ToProto(s.session, out->mutable_session_policy());
+  ToProto(s.lockout, out->mutable_lockout_policy());
+  for (const std::string& r : s.trusted_ip_ranges) out->add_trusted_ip_ranges(r);
+  out->set_terms_of_use_version(s.terms_of_use_version);
+  out->set_self_registration_enabled(s.self_registration_enabled);
+  out->set_require_totp(s.require_totp);
+  for (const std::string& d : s.login_domains) out->add_login_domains(d);
   ToProto(in.created_at, out->mutable_created_at());
   ToProto(in.updated_at, out->mutable_updated_at());
   out->set_version(in.version);

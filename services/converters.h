@@ -15,6 +15,9 @@ void ToProto(const storage::Organization& in, v1::Organization* out);
 void ToProto(const Principal& in, v1::Principal* out);
 void ToProto(absl::Time in, google::protobuf::Timestamp* out);
 v1::Origin ToProto(storage::Origin origin);
+storage::PasswordPolicySettings FromProto(const v1::PasswordPolicy& in);
+storage::SessionPolicySettings FromProto(const v1::SessionPolicy& in);
+storage::LockoutPolicySettings FromProto(const v1::LockoutPolicy& in);
 // nullopt for ORIGIN_UNSPECIFIED and unknown values.
 std::optional<storage::Origin> FromProto(v1::Origin origin);
 

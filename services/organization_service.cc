@@ -51,11 +51,35 @@ grpc::Status OrganizationServiceImpl::UpdateOrganization(
     grpc::ServerContext* ctx, const v1::UpdateOrganizationRequest* req,
     v1::Organization* resp) {
   return runner_->Run(ctx, rpc::kUpdateOrganization, [&](const Caller& c) {
-    storage::OrganizationUpdate update;
-    update.id = req->id();
-    if (req->has_name()) update.name = req->name();
-    update.expected_version = req->version();
-    return Emit(orgs_->Update(c, update), resp);
+    OrganizationChanges changes;
+    changes.id = req->id();
+    changes.expected_version = req->version();
+    if (req->has_name()) changes.name = req->name();
+    if (req->has_password_policy()) {
+      changes.password = FromProto(req->password_policy());
+    }
+    if (req->has_session_policy()) {
+      changes.session = FromProto(req->session_policy());
+    }
+    if (req->has_lockout_policy()) {
+      changes.lockout = FromProto(req->lockout_policy());
+    }
+    if (req->has_trusted_ip_ranges()) {
+      const auto& v = req->trusted_ip_ranges().values();
+      changes.trusted_ip_ranges = std::vector<std::string>(v.begin(), v.end());
+    }
+    if (req->has_terms_of_use_version()) {
+      changes.terms_of_use_version = req->terms_of_use_version();
+    }
+    if (req->has_self_registration_enabled()) {
+      changes.self_registration_enabled = req->self_registration_enabled();
+    }
+    if (req->has_require_totp()) changes.require_totp = req->require_totp();
+    if (req->has_login_domains()) {
+      const auto& v = req->login_domains().values();
+      changes.login_domains = std::vector<std::string>(v.begin(), v.end());
+    }
+    return Emit(orgs_->Update(c, std::move(changes)), resp);
   });
 }
 

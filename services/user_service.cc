@@ -151,4 +151,12 @@ grpc::Status UserServiceImpl::ResetPassword(
   });
 }
 
+grpc::Status UserServiceImpl::UnlockUser(grpc::ServerContext* ctx,
+                                         const v1::UnlockUserRequest* req,
+                                         v1::User* resp) {
+  return runner_->Run(ctx, rpc::kUnlockUser, [&](const Caller& c) {
+    return Emit(users_->Unlock(c, req->id()), resp);
+  });
+}
+
 }  // namespace identity::services

@@ -44,6 +44,9 @@ class UserServiceImpl final : public v1::UserService::Service {
   grpc::Status ResetPassword(grpc::ServerContext* ctx,
                              const v1::ResetPasswordRequest* req,
                              v1::ResetPasswordResponse* resp) override;
+  grpc::Status UnlockUser(grpc::ServerContext* ctx,
+                          const v1::UnlockUserRequest* req,
+                          v1::User* resp) override;
 
  private:
   CallRunner* runner_;

@@ -2,10 +2,12 @@
 #ifndef IDENTITY_STORAGE_QUERIES_H_
 #define IDENTITY_STORAGE_QUERIES_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "storage/records.h"
 
 namespace identity::storage {
@@ -31,10 +33,12 @@ struct UserProfileUpdate {
   int64_t expected_version = 0;  // 0: do not check
 };
 
+// A read-modify-write of one organization: `apply` edits the current row
+// under a row lock; an error from it leaves the row untouched.
 struct OrganizationUpdate {
   std::string id;
-  std::optional<std::string> name;
-  int64_t expected_version = 0;
+  int64_t expected_version = 0;  // 0: do not check
+  std::function<absl::Status(Organization*)> apply;
 };
 
 // Keyset position: the sort key and id of the last row of the previous page.

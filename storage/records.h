@@ -16,9 +16,43 @@ enum class Origin { kInternal, kLdap, kSaml };
 const char* OriginName(Origin origin);  // "INTERNAL", "LDAP", "SAML"
 std::optional<Origin> ParseOrigin(absl::string_view name);
 
+struct PasswordPolicySettings {
+  int min_length = 12;
+  bool require_upper = false;
+  bool require_lower = false;
+  bool require_digit = false;
+  bool require_symbol = false;
+  int history_size = 0;  // previous passwords a new one must differ from
+  int max_age_days = 0;  // 0: passwords do not expire
+};
+
+struct SessionPolicySettings {
+  int64_t idle_timeout_seconds = 0;       // 0: no idle timeout
+  int64_t absolute_lifetime_seconds = 0;  // 0: the server's default lifetime
+  int max_concurrent_sessions = 0;        // 0: unlimited
+};
+
+struct LockoutPolicySettings {
+  int max_failed_attempts = 10;  // 0: never lock
+  int64_t window_seconds = 900;
+  int64_t lockout_seconds = 900;  // 0: until an admin unlocks
+};
+
+struct OrganizationSettings {
+  PasswordPolicySettings password;
+  SessionPolicySettings session;
+  LockoutPolicySettings lockout;
+  std::vector<std::string> trusted_ip_ranges;  // CIDR
+  std::string terms_of_use_version;
+  bool self_registration_enabled = false;
+  bool require_totp = false;
+  std::vector<std::string> login_domains;
+};
+
 struct Organization {
   std::string id;
   std::string name;
+  OrganizationSettings settings;
   absl::Time created_at;
   absl::Time updated_at;
   int64_t version = 0;
@@ -35,7 +69,9 @@ struct User {
   Origin origin = Origin::kInternal;
   std::string primary_role;
   bool enabled = true;
-  bool locked = false;
+  bool locked = false;  // locked now (a temporary lock that ran out is not)
+  int failed_login_attempts = 0;
+  std::optional<absl::Time> locked_until;  // set for a temporary lock
   absl::Time created_at;
   absl::Time updated_at;
   int64_t version = 0;
@@ -46,6 +82,7 @@ struct User {
 struct UserCredentials {
   User user;
   std::string password_hash;
+  LockoutPolicySettings lockout;  // of the user's organization
 };
 
 struct Session {

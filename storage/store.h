@@ -58,6 +58,15 @@ class Store {
                                               const AuditEntry& audit) = 0;
   virtual absl::Status DeleteUser(absl::string_view id,
                                   const AuditEntry& audit) = 0;
+  // Counts a failed login against `policy` and writes `failure`; when the
+  // count reaches the threshold, locks the account and writes `lock` too.
+  // Returns true if this call locked it.
+  virtual absl::StatusOr<bool> RecordLoginFailure(
+      absl::string_view user_id, const LockoutPolicySettings& policy,
+      const AuditEntry& failure, const AuditEntry& lock) = 0;
+  // Clears the lock and the failed-login count.
+  virtual absl::StatusOr<User> UnlockUser(absl::string_view id,
+                                          const AuditEntry& audit) = 0;
   // Stores a new hash and ends the user's sessions except `keep_session_id`.
   virtual absl::Status SetPasswordHash(absl::string_view user_id,
                                        absl::string_view hash,
@@ -68,7 +77,7 @@ class Store {
                                       absl::string_view old_hash,
                                       absl::string_view new_hash) = 0;
 
-  // Sessions.
+  // Sessions. Creating one also clears the user's failed-login count.
   virtual absl::StatusOr<Session> CreateSession(const NewSession& session,
                                                 const AuditEntry& audit) = 0;
   virtual absl::StatusOr<SessionWithUser> GetSessionByDigest(

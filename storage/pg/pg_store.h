@@ -49,6 +49,12 @@ class PgStore : public Store {
                                       const AuditEntry& audit) override;
   absl::Status DeleteUser(absl::string_view id,
                           const AuditEntry& audit) override;
+  absl::StatusOr<bool> RecordLoginFailure(absl::string_view user_id,
+                                          const LockoutPolicySettings& policy,
+                                          const AuditEntry& failure,
+                                          const AuditEntry& lock) override;
+  absl::StatusOr<User> UnlockUser(absl::string_view id,
+                                  const AuditEntry& audit) override;
   absl::Status SetPasswordHash(absl::string_view user_id,
                                absl::string_view hash,
                                absl::string_view keep_session_id,

@@ -54,7 +54,7 @@ absl::StatusOr<Page<Organization>> PgStore::ListOrganizations(
         Page<Organization> page;
         for (const pqxx::row& row : r) {
           if (static_cast<int>(page.items.size()) == q.limit) {
-            page.next = Cursor{r[q.limit - 1][5].as<std::string>(),
+            page.next = Cursor{r[q.limit - 1][kOrganizationColumnCount].as<std::string>(),
                                page.items.back().id};
             break;
           }
@@ -70,18 +70,45 @@ absl::StatusOr<Organization> PgStore::UpdateOrganization(
       "UpdateOrganization",
       [&](pqxx::work& tx) -> absl::StatusOr<Organization> {
         pqxx::result r = tx.exec_params(
-            absl::StrCat("UPDATE organizations o SET name = COALESCE($2, name), "
-                         "updated_at = now(), version = version + 1 "
-                         "WHERE id = $1 AND ($3 = 0 OR version = $3) "
-                         "RETURNING ",
-                         kOrganizationColumns),
-            u.id, u.name, u.expected_version);
-        if (r.empty()) {
+            absl::StrCat("SELECT ", kOrganizationColumns,
+                         " FROM organizations o WHERE o.id = $1 FOR UPDATE"),
+            u.id);
+        if (r.empty()) return absl::NotFoundError("organization not found");
+        Organization org = OrganizationFromRow(r[0]);
+        if (u.expected_version != 0 && org.version != u.expected_version) {
           return StaleOrMissing(tx, "organizations", "organization", u.id,
                                 u.expected_version);
         }
+        absl::Status applied = u.apply(&org);
+        if (!applied.ok()) return applied;
+        const OrganizationSettings& s = org.settings;
+        pqxx::row row = tx.exec_params1(
+            absl::StrCat(
+                "UPDATE organizations o SET name = $2, "
+                "password_min_length = $3, password_require_upper = $4, "
+                "password_require_lower = $5, password_require_digit = $6, "
+                "password_require_symbol = $7, password_history_size = $8, "
+                "password_max_age_days = $9, session_idle_timeout_seconds = $10, "
+                "session_absolute_lifetime_seconds = $11, "
+                "session_max_concurrent = $12, lockout_max_failed_attempts = $13, "
+                "lockout_window_seconds = $14, lockout_seconds = $15, "
+                "trusted_ip_ranges = $16::text[], terms_of_use_version = $17, "
+                "self_registration_enabled = $18, require_totp = $19, "
+                "login_domains = $20::text[], updated_at = now(), "
+                "version = version + 1 WHERE id = $1 RETURNING ",
+                kOrganizationColumns),
+            u.id, org.name, s.password.min_length, s.password.require_upper,
+            s.password.require_lower, s.password.require_digit,
+            s.password.require_symbol, s.password.history_size,
+            s.password.max_age_days, s.session.idle_timeout_seconds,
+            s.session.absolute_lifetime_seconds,
+            s.session.max_concurrent_sessions, s.lockout.max_failed_attempts,
+            s.lockout.window_seconds, s.lockout.lockout_seconds,
+            ToPgArray(s.trusted_ip_ranges), s.terms_of_use_version,
+            s.self_registration_enabled, s.require_totp,
+            ToPgArray(s.login_domains));
         InsertAudit(tx, audit);
-        return OrganizationFromRow(r[0]);
+        return OrganizationFromRow(row);
       });
 }
 

@@ -8,9 +8,15 @@ absl::StatusOr<Session> PgStore::CreateSession(const NewSession& n,
                                                const AuditEntry& audit) {
   return Transact<Session>(
       "CreateSession", [&](pqxx::work& tx) -> absl::StatusOr<Session> {
-        // Expired sessions of this user go as a new one comes.
+        // Expired sessions of this user go as a new one comes, and a
+        // successful login clears the failed-login count.
         tx.exec_params(
             "DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()",
+            n.user_id);
+        tx.exec_params(
+            "UPDATE users SET failed_login_attempts = 0, "
+            "first_failed_login_at = NULL, locked = false, locked_until = NULL "
+            "WHERE id = $1 AND (failed_login_attempts <> 0 OR locked)",
             n.user_id);
         pqxx::row row = tx.exec_params1(
             "INSERT INTO sessions (user_id, token_digest, expires_at) "

@@ -31,6 +31,12 @@ std::string LikePattern(absl::string_view text) {
   return out;
 }
 
+UserCredentials CredentialsFromRow(const pqxx::row& row) {
+  return UserCredentials{UserFromRow(row),
+                         row[kUserColumnCount].as<std::string>(),
+                         LockoutFromRow(row, kUserColumnCount + 1)};
+}
+
 std::optional<std::string> Opt(const std::string& s) {
   if (s.empty()) return std::nullopt;
   return s;
@@ -75,12 +81,13 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentialsByUsername(
       [&](pqxx::work& tx) -> absl::StatusOr<UserCredentials> {
         pqxx::result r = tx.exec_params(
             absl::StrCat("SELECT ", kUserColumns,
-                         ", coalesce(u.password_hash, '') FROM users u "
+                         ", coalesce(u.password_hash, ''), ", kLockoutColumns,
+                         " FROM users u JOIN organizations o "
+                         "ON o.id = u.organization_id "
                          "WHERE lower(u.username) = lower($1)"),
             std::string(username));
         if (r.empty()) return absl::NotFoundError("user not found");
-        return UserCredentials{UserFromRow(r[0]),
-                               r[0][kUserColumnCount].as<std::string>()};
+        return CredentialsFromRow(r[0]);
       });
 }
 
@@ -90,12 +97,12 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentials(
       "GetCredentials", [&](pqxx::work& tx) -> absl::StatusOr<UserCredentials> {
         pqxx::result r = tx.exec_params(
             absl::StrCat("SELECT ", kUserColumns,
-                         ", coalesce(u.password_hash, '') FROM users u "
-                         "WHERE u.id = $1"),
+                         ", coalesce(u.password_hash, ''), ", kLockoutColumns,
+                         " FROM users u JOIN organizations o "
+                         "ON o.id = u.organization_id WHERE u.id = $1"),
             std::string(user_id));
         if (r.empty()) return absl::NotFoundError("user not found");
-        return UserCredentials{UserFromRow(r[0]),
-                               r[0][kUserColumnCount].as<std::string>()};
+        return CredentialsFromRow(r[0]);
       });
 }
 
@@ -223,6 +230,57 @@ absl::Status PgStore::DeleteUser(absl::string_view id, const AuditEntry& audit) 
     }
     InsertAudit(tx, audit);
     return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<bool> PgStore::RecordLoginFailure(
+    absl::string_view user_id, const LockoutPolicySettings& policy,
+    const AuditEntry& failure, const AuditEntry& lock) {
+  return Transact<bool>(
+      "RecordLoginFailure", [&](pqxx::work& tx) -> absl::StatusOr<bool> {
+        InsertAudit(tx, failure);
+        // A failure outside the window starts a new count.
+        pqxx::result r = tx.exec_params(
+            "UPDATE users SET "
+            "failed_login_attempts = CASE WHEN first_failed_login_at IS NULL "
+            "  OR first_failed_login_at < now() - make_interval(secs => $2) "
+            "  THEN 1 ELSE failed_login_attempts + 1 END, "
+            "first_failed_login_at = CASE WHEN first_failed_login_at IS NULL "
+            "  OR first_failed_login_at < now() - make_interval(secs => $2) "
+            "  THEN now() ELSE first_failed_login_at END "
+            "WHERE id = $1 RETURNING failed_login_attempts, "
+            "(locked AND (locked_until IS NULL OR locked_until > now()))",
+            std::string(user_id), policy.window_seconds);
+        if (r.empty()) return false;
+        const int attempts = r[0][0].as<int>();
+        const bool locked = r[0][1].as<bool>();
+        if (locked || policy.max_failed_attempts == 0 ||
+            attempts < policy.max_failed_attempts) {
+          return false;
+        }
+        tx.exec_params(
+            "UPDATE users SET locked = true, locked_until = CASE WHEN $2 = 0 "
+            "THEN NULL ELSE now() + make_interval(secs => $2) END, "
+            "version = version + 1, updated_at = now() WHERE id = $1",
+            std::string(user_id), policy.lockout_seconds);
+        InsertAudit(tx, lock);
+        return true;
+      });
+}
+
+absl::StatusOr<User> PgStore::UnlockUser(absl::string_view id,
+                                         const AuditEntry& audit) {
+  return Transact<User>("UnlockUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+    pqxx::result r = tx.exec_params(
+        absl::StrCat("UPDATE users u SET locked = false, locked_until = NULL, "
+                     "failed_login_attempts = 0, first_failed_login_at = NULL, "
+                     "updated_at = now(), version = version + 1 "
+                     "WHERE id = $1 RETURNING ",
+                     kUserColumns),
+        std::string(id));
+    if (r.empty()) return absl::NotFoundError("user not found");
+    InsertAudit(tx, audit);
+    return UserFromRow(r[0]);
   });
 }
 

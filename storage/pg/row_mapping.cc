@@ -1,6 +1,7 @@
 #include "storage/pg/row_mapping.h"
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_split.h"
 
 namespace identity::storage {
 
@@ -8,13 +9,31 @@ namespace identity::storage {
 
 const char kUserColumns[] =
     "u.id, u.organization_id, u.username, u.email, u.display_name, "
-    "u.image_url, u.time_zone, u.origin, u.primary_role, u.enabled, u.locked, "
+    "u.image_url, u.time_zone, u.origin, u.primary_role, u.enabled, "
+    "(u.locked AND (u.locked_until IS NULL OR u.locked_until > now())), "
+    "u.failed_login_attempts, "
+    "coalesce(" IDENTITY_MICROS("u.locked_until") ", 0), "
     IDENTITY_MICROS("u.created_at") ", " IDENTITY_MICROS("u.updated_at")
     ", u.version";
 
+// Arrays travel joined by the unit separator, which validation keeps out of
+// their elements.
 const char kOrganizationColumns[] =
     "o.id, o.name, " IDENTITY_MICROS("o.created_at") ", "
-    IDENTITY_MICROS("o.updated_at") ", o.version";
+    IDENTITY_MICROS("o.updated_at") ", o.version, "
+    "o.password_min_length, o.password_require_upper, "
+    "o.password_require_lower, o.password_require_digit, "
+    "o.password_require_symbol, o.password_history_size, "
+    "o.password_max_age_days, o.session_idle_timeout_seconds, "
+    "o.session_absolute_lifetime_seconds, o.session_max_concurrent, "
+    "o.lockout_max_failed_attempts, o.lockout_window_seconds, "
+    "o.lockout_seconds, array_to_string(o.trusted_ip_ranges, E'\\x1f'), "
+    "o.terms_of_use_version, o.self_registration_enabled, o.require_totp, "
+    "array_to_string(o.login_domains, E'\\x1f')";
+
+const char kLockoutColumns[] =
+    "o.lockout_max_failed_attempts, o.lockout_window_seconds, "
+    "o.lockout_seconds";
 
 #undef IDENTITY_MICROS
 
@@ -42,6 +61,10 @@ User UserFromRow(const pqxx::row& row, int offset) {
   u.primary_role = row[i++].as<std::string>();
   u.enabled = row[i++].as<bool>();
   u.locked = row[i++].as<bool>();
+  u.failed_login_attempts = row[i++].as<int>();
+  if (int64_t until = row[i++].as<int64_t>(); until != 0) {
+    u.locked_until = TimeFromMicros(until);
+  }
   u.created_at = TimeFromMicros(row[i++].as<int64_t>());
   u.updated_at = TimeFromMicros(row[i++].as<int64_t>());
   u.version = row[i++].as<int64_t>();
@@ -56,7 +79,53 @@ Organization OrganizationFromRow(const pqxx::row& row, int offset) {
   o.created_at = TimeFromMicros(row[i++].as<int64_t>());
   o.updated_at = TimeFromMicros(row[i++].as<int64_t>());
   o.version = row[i++].as<int64_t>();
+  OrganizationSettings& s = o.settings;
+  s.password.min_length = row[i++].as<int>();
+  s.password.require_upper = row[i++].as<bool>();
+  s.password.require_lower = row[i++].as<bool>();
+  s.password.require_digit = row[i++].as<bool>();
+  s.password.require_symbol = row[i++].as<bool>();
+  s.password.history_size = row[i++].as<int>();
+  s.password.max_age_days = row[i++].as<int>();
+  s.session.idle_timeout_seconds = row[i++].as<int64_t>();
+  s.session.absolute_lifetime_seconds = row[i++].as<int64_t>();
+  s.session.max_concurrent_sessions = row[i++].as<int>();
+  s.lockout = LockoutFromRow(row, i);
+  i += 3;
+  s.trusted_ip_ranges = SplitArray(row[i++].as<std::string>());
+  s.terms_of_use_version = row[i++].as<std::string>();
+  s.self_registration_enabled = row[i++].as<bool>();
+  s.require_totp = row[i++].as<bool>();
+  s.login_domains = SplitArray(row[i++].as<std::string>());
   return o;
+}
+
+LockoutPolicySettings LockoutFromRow(const pqxx::row& row, int offset) {
+  LockoutPolicySettings l;
+  l.max_failed_attempts = row[offset].as<int>();
+  l.window_seconds = row[offset + 1].as<int64_t>();
+  l.lockout_seconds = row[offset + 2].as<int64_t>();
+  return l;
+}
+
+std::vector<std::string> SplitArray(const std::string& joined) {
+  if (joined.empty()) return {};
+  return absl::StrSplit(joined, '\x1f');
+}
+
+std::string ToPgArray(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ",";
+    out += "\"";
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += "\"";
+  }
+  out += "}";
+  return out;
 }
 
 }  // namespace identity::storage

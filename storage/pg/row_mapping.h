@@ -3,6 +3,7 @@
 #define IDENTITY_STORAGE_PG_ROW_MAPPING_H_
 
 #include <string>
+#include <vector>
 
 #include <pqxx/row>
 
@@ -13,12 +14,21 @@ namespace identity::storage {
 
 // Columns of `users u`, decoded by UserFromRow (kUserColumnCount of them).
 extern const char kUserColumns[];
-inline constexpr int kUserColumnCount = 14;
+inline constexpr int kUserColumnCount = 16;
 User UserFromRow(const pqxx::row& row, int offset = 0);
 
 // Columns of `organizations o`, decoded by OrganizationFromRow.
 extern const char kOrganizationColumns[];
+inline constexpr int kOrganizationColumnCount = 23;
 Organization OrganizationFromRow(const pqxx::row& row, int offset = 0);
+
+// The lockout policy columns of `organizations o` (3 of them).
+extern const char kLockoutColumns[];
+LockoutPolicySettings LockoutFromRow(const pqxx::row& row, int offset);
+
+// text[] values: read joined by \x1f, written as an array literal.
+std::vector<std::string> SplitArray(const std::string& joined);
+std::string ToPgArray(const std::vector<std::string>& values);
 
 // Timestamps travel as integer microseconds since the epoch.
 absl::Time TimeFromMicros(int64_t micros);

@@ -191,6 +191,13 @@ std::vector<Row> Matrix() {
          v1::ResetPasswordResponse out;
          return users->ResetPassword(Ctx(t).get(), r, &out);
        }},
+      {"UserService/UnlockUser", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::UnlockUserRequest r;
+         r.set_id(victim(w).id());
+         v1::User out;
+         return users->UnlockUser(Ctx(t).get(), r, &out);
+       }},
       {"RoleService/ListRoles", {kGlobal, kAdminA, kAdminB},
        [](const std::string& t, Actor, World&) {
          v1::ListRolesResponse out;

@@ -1,4 +1,6 @@
 // OrganizationService through the real binary.
+#include <functional>
+
 #include "tests/e2e/e2e_fixture.h"
 
 namespace identity::testing {
@@ -94,13 +96,129 @@ TEST_F(OrganizationE2eTest, AdminsSeeOnlyTheirOwnOrganization) {
   v1::ListOrganizationsRequest list;
   list.set_page_size(1);
   int seen = 0;
-  for (;;) {
+  for (int pages = 0; pages < 1000; ++pages) {
     ASSERT_TRUE(orgs_->ListOrganizations(Ctx(AdminToken()).get(), list, &page).ok());
     seen += page.organizations_size();
     if (page.next_page_token().empty()) break;
     list.set_page_token(page.next_page_token());
   }
   EXPECT_EQ(std::to_string(seen), Sql("SELECT count(*) FROM organizations"));
+}
+
+TEST_F(OrganizationE2eTest, SettingsRoundTripNormalizedAndPartialUpdatesKeepTheRest) {
+  v1::Organization org = CreateOrg();
+  EXPECT_EQ(org.password_policy().min_length(), 12);
+  EXPECT_EQ(org.lockout_policy().max_failed_attempts(), 10);
+  v1::UpdateOrganizationRequest req;
+  req.set_id(org.id());
+  req.mutable_password_policy()->set_min_length(14);
+  req.mutable_password_policy()->set_require_digit(true);
+  req.mutable_session_policy()->set_idle_timeout_seconds(600);
+  req.mutable_session_policy()->set_max_concurrent_sessions(3);
+  req.mutable_lockout_policy()->set_max_failed_attempts(5);
+  req.mutable_lockout_policy()->set_window_seconds(300);
+  req.mutable_lockout_policy()->set_lockout_seconds(0);
+  for (const char* r : {"10.0.0.0/8", "2001:DB8::/32", "10.0.0.0/8"}) {
+    req.mutable_trusted_ip_ranges()->add_values(r);
+  }
+  req.mutable_login_domains()->add_values("Example.COM");
+  req.set_terms_of_use_version("2026-11");
+  req.set_self_registration_enabled(true);
+  req.set_require_totp(true);
+  v1::Organization out;
+  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), req, &out).ok());
+  EXPECT_EQ(out.password_policy().min_length(), 14);
+  EXPECT_TRUE(out.password_policy().require_digit());
+  EXPECT_EQ(out.session_policy().max_concurrent_sessions(), 3);
+  EXPECT_EQ(out.lockout_policy().lockout_seconds(), 0);
+  ASSERT_EQ(out.trusted_ip_ranges_size(), 2) << "duplicates dropped";
+  EXPECT_EQ(out.trusted_ip_ranges(1), "2001:db8::/32");
+  ASSERT_EQ(out.login_domains_size(), 1);
+  EXPECT_EQ(out.login_domains(0), "example.com");
+  EXPECT_TRUE(out.self_registration_enabled());
+  EXPECT_TRUE(out.require_totp());
+
+  v1::UpdateOrganizationRequest rename;
+  rename.set_id(org.id());
+  rename.set_name("Renamed " + Unique(""));
+  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), rename, &out).ok());
+  EXPECT_EQ(out.password_policy().min_length(), 14) << "unset fields are kept";
+  EXPECT_EQ(out.trusted_ip_ranges_size(), 2);
+  EXPECT_EQ(out.terms_of_use_version(), "2026-11");
+
+  v1::UpdateOrganizationRequest clear;
+  clear.set_id(org.id());
+  clear.mutable_trusted_ip_ranges();  // present and empty: clears the list
+  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), clear, &out).ok());
+  EXPECT_EQ(out.trusted_ip_ranges_size(), 0);
+}
+
+TEST_F(OrganizationE2eTest, BadSettingsAreNamedAndChangeNothing) {
+  v1::Organization org = CreateOrg();
+  struct Case {
+    std::string field;
+    std::function<void(v1::UpdateOrganizationRequest*)> spoil;
+  };
+  std::vector<Case> cases = {
+      {"password_policy.min_length",
+       [](auto* r) { r->mutable_password_policy()->set_min_length(4); }},
+      {"password_policy.history_size",
+       [](auto* r) {
+         r->mutable_password_policy()->set_min_length(12);
+         r->mutable_password_policy()->set_history_size(99);
+       }},
+      {"session_policy.absolute_lifetime_seconds",
+       [](auto* r) { r->mutable_session_policy()->set_absolute_lifetime_seconds(5); }},
+      {"lockout_policy.window_seconds",
+       [](auto* r) { r->mutable_lockout_policy()->set_max_failed_attempts(3); }},
+      {"trusted_ip_ranges",
+       [](auto* r) { r->mutable_trusted_ip_ranges()->add_values("10.1.2.3/8"); }},
+      {"trusted_ip_ranges",
+       [](auto* r) { r->mutable_trusted_ip_ranges()->add_values("everywhere"); }},
+      {"login_domains",
+       [](auto* r) { r->mutable_login_domains()->add_values("not a domain"); }},
+  };
+  for (const Case& c : cases) {
+    v1::UpdateOrganizationRequest req;
+    req.set_id(org.id());
+    c.spoil(&req);
+    v1::Organization out;
+    grpc::Status s = orgs_->UpdateOrganization(Ctx(AdminToken()).get(), req, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.field;
+    EXPECT_EQ(s.error_message().rfind(c.field + ":", 0), 0u)
+        << c.field << " -> " << s.error_message();
+  }
+  v1::GetOrganizationRequest get;
+  get.set_id(org.id());
+  v1::Organization now;
+  ASSERT_TRUE(orgs_->GetOrganization(Ctx(AdminToken()).get(), get, &now).ok());
+  EXPECT_EQ(now.version(), org.version());
+}
+
+TEST_F(OrganizationE2eTest, PasswordPolicyAppliesToNewPasswords) {
+  v1::Organization org = CreateOrg();
+  v1::UpdateOrganizationRequest req;
+  req.set_id(org.id());
+  req.mutable_password_policy()->set_min_length(16);
+  req.mutable_password_policy()->set_require_symbol(true);
+  v1::Organization out;
+  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), req, &out).ok());
+  v1::CreateUserRequest create;
+  create.set_organization_id(org.id());
+  create.set_username(Unique("policy"));
+  create.set_primary_role("BASIC_USER");
+  create.set_password("LongEnoughButNoSymbol");
+  v1::CreateUserResponse created;
+  grpc::Status s = users_->CreateUser(Ctx(AdminToken()).get(), create, &created);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(), "password: must contain a symbol");
+  create.set_password("Short-1!");
+  s = users_->CreateUser(Ctx(AdminToken()).get(), create, &created);
+  EXPECT_EQ(s.error_message(), "password: must be at least 16 characters long");
+  create.clear_password();
+  create.set_generate_password(true);
+  ASSERT_TRUE(users_->CreateUser(Ctx(AdminToken()).get(), create, &created).ok());
+  EXPECT_GE(created.generated_password().size(), 20u);
 }
 
 }  // namespace

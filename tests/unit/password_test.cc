@@ -25,6 +25,24 @@ TEST(PasswordPolicyTest, RefusesShortEmptyAndUsernameEqualPasswords) {
       CheckPassword(policy, "password", std::string(2000, 'a'), "b", "").ok());
 }
 
+TEST(PasswordPolicyTest, CharacterClassesAreEnforcedWhenRequired) {
+  storage::PasswordPolicySettings org;
+  org.min_length = 10;
+  org.require_upper = org.require_digit = org.require_symbol = true;
+  PasswordPolicy policy = PasswordPolicy::For(org, PasswordPolicy{});
+  EXPECT_EQ(policy.min_length, 12) << "never below the server's floor";
+  absl::Status s = CheckPassword(policy, "password", "alllowercase-1", "u", "");
+  EXPECT_NE(s.message().find("upper-case"), absl::string_view::npos) << s;
+  s = CheckPassword(policy, "password", "NoDigitsHere-ok", "u", "");
+  EXPECT_NE(s.message().find("digit"), absl::string_view::npos) << s;
+  s = CheckPassword(policy, "password", "NoSymbols12345", "u", "");
+  EXPECT_NE(s.message().find("symbol"), absl::string_view::npos) << s;
+  EXPECT_TRUE(CheckPassword(policy, "password", "Has-All-Of-1t", "u", "").ok());
+  org.min_length = 40;
+  PasswordPolicy strict = PasswordPolicy::For(org, PasswordPolicy{});
+  EXPECT_TRUE(CheckPassword(strict, "p", GeneratePassword(strict), "u", "").ok());
+}
+
 TEST(PasswordPolicyTest, ErrorNeverContainsThePassword) {
   absl::Status s =
       CheckPassword(PasswordPolicy{}, "new_password", "hunter2", "bob", "");

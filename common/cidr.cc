@@ -1,0 +1,85 @@
+#include "common/cidr.h"
+
+#include <arpa/inet.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace identity {
+namespace {
+
+// Parses an address into 16 bytes; returns false if it is neither family.
+bool ParseAddress(const std::string& text, bool* v6,
+                  std::array<uint8_t, 16>* out) {
+  out->fill(0);
+  if (inet_pton(AF_INET, text.c_str(), out->data()) == 1) {
+    *v6 = false;
+    return true;
+  }
+  if (inet_pton(AF_INET6, text.c_str(), out->data()) == 1) {
+    *v6 = true;
+    return true;
+  }
+  return false;
+}
+
+bool PrefixMatches(const std::array<uint8_t, 16>& a,
+                   const std::array<uint8_t, 16>& b, int prefix) {
+  for (int bit = 0; bit < prefix; ++bit) {
+    const uint8_t mask = static_cast<uint8_t>(0x80 >> (bit % 8));
+    if ((a[bit / 8] & mask) != (b[bit / 8] & mask)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+absl::StatusOr<Cidr> Cidr::Parse(absl::string_view text) {
+  auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", text.substr(0, 64), "' ", why));
+  };
+  if (text.size() > 64) return bad("is too long for a CIDR range");
+  Cidr c;
+  const size_t slash = text.find('/');
+  const std::string address(text.substr(0, slash));
+  if (!ParseAddress(address, &c.v6_, &c.bytes_)) {
+    return bad("is not an IPv4 or IPv6 address or CIDR range");
+  }
+  const int max = c.v6_ ? 128 : 32;
+  c.prefix_ = max;
+  if (slash != absl::string_view::npos) {
+    int prefix = -1;
+    if (!absl::SimpleAtoi(text.substr(slash + 1), &prefix) || prefix < 0 ||
+        prefix > max) {
+      return bad(absl::StrCat("has a prefix length outside 0-", max));
+    }
+    c.prefix_ = prefix;
+  }
+  Cidr network = c;
+  for (int bit = c.prefix_; bit < max; ++bit) {
+    network.bytes_[bit / 8] &= static_cast<uint8_t>(~(0x80 >> (bit % 8)));
+  }
+  if (network.bytes_ != c.bytes_) {
+    return bad(absl::StrCat("has host bits set; did you mean ",
+                            network.ToString(), "?"));
+  }
+  return c;
+}
+
+bool Cidr::Contains(absl::string_view address) const {
+  bool v6 = false;
+  std::array<uint8_t, 16> bytes;
+  if (!ParseAddress(std::string(address), &v6, &bytes) || v6 != v6_) {
+    return false;
+  }
+  return PrefixMatches(bytes, bytes_, prefix_);
+}
+
+std::string Cidr::ToString() const {
+  char buf[INET6_ADDRSTRLEN];
+  inet_ntop(v6_ ? AF_INET6 : AF_INET, bytes_.data(), buf, sizeof(buf));
+  return absl::StrCat(buf, "/", prefix_);
+}
+
+}  // namespace identity
