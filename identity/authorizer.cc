@@ -15,6 +15,11 @@ std::vector<RpcRule> MakeRules() {
       {rpc::kAuthenticate, Scope::kPublic, kNone, kNone},
       {rpc::kValidateToken, Scope::kPublic, kNone, kNone},
       {rpc::kLogout, Scope::kAuthenticated, kNone, kNone},
+      {rpc::kValidateApiKey, Scope::kPublic, kNone, kNone},
+
+      {rpc::kCreateApiKey, Scope::kOrganization, kApiKeysManage, kSelfApiKeys},
+      {rpc::kListApiKeys, Scope::kOrganization, kApiKeysManage, kSelfApiKeys},
+      {rpc::kRevokeApiKey, Scope::kOrganization, kApiKeysManage, kSelfApiKeys},
 
       {rpc::kCreateOrganization, Scope::kGlobal, kOrganizationsCreate, kNone},
       {rpc::kGetOrganization, Scope::kOrganization, kOrganizationsRead, kNone},

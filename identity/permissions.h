@@ -24,6 +24,7 @@ inline constexpr absl::string_view kUsersRoles = "users.roles";
 inline constexpr absl::string_view kUsersPasswordReset = "users.password.reset";
 inline constexpr absl::string_view kRolesRead = "roles.read";
 inline constexpr absl::string_view kAuditRead = "audit.read";
+inline constexpr absl::string_view kApiKeysManage = "api_keys.manage";
 // Platform features (used by the services that call us).
 inline constexpr absl::string_view kBillingRead = "billing.read";
 inline constexpr absl::string_view kBillingWrite = "billing.write";
@@ -33,6 +34,7 @@ inline constexpr absl::string_view kApisSubscribe = "apis.subscribe";
 inline constexpr absl::string_view kSelfRead = "self.read";
 inline constexpr absl::string_view kSelfUpdate = "self.update";
 inline constexpr absl::string_view kSelfPassword = "self.password";
+inline constexpr absl::string_view kSelfApiKeys = "self.api_keys";
 
 // Every permission above, sorted.
 const std::vector<absl::string_view>& All();

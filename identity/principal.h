@@ -14,8 +14,9 @@ namespace identity {
 
 struct Principal {
   storage::User user;
-  std::string session_id;
-  absl::Time expires_at;
+  std::string session_id;  // set when the credential is a session token
+  std::string api_key_id;  // set when the credential is an API key
+  absl::Time expires_at;   // InfiniteFuture for a key that does not expire
   std::vector<std::string> roles;        // primary first
   std::vector<std::string> permissions;  // sorted
   bool global = false;                   // holds a global role

@@ -18,7 +18,8 @@ const std::vector<absl::string_view>& All() {
         kUsersRoles,          kUsersPasswordReset,  kRolesRead,
         kAuditRead,           kBillingRead,         kBillingWrite,
         kAppsCreate,          kApisSubscribe,       kSelfRead,
-        kSelfUpdate,          kSelfPassword};
+        kSelfUpdate,          kSelfPassword,        kApiKeysManage,
+        kSelfApiKeys};
     std::sort(v->begin(), v->end());
     return v;
   }();
@@ -42,9 +43,11 @@ std::vector<RoleDefinition> MakeRoles() {
       kOrganizationsRead, kOrganizationsWrite, kUsersCreate,  kUsersRead,
       kUsersUpdate,       kUsersDelete,        kUsersStatus,  kUsersRoles,
       kUsersPasswordReset, kRolesRead,         kAuditRead,    kBillingRead,
-      kBillingWrite,      kAppsCreate,         kApisSubscribe};
+      kBillingWrite,      kAppsCreate,         kApisSubscribe, kApiKeysManage,
+      kSelfApiKeys};
   admin.insert(admin.end(), self.begin(), self.end());
-  std::vector<absl::string_view> basic = {kAppsCreate, kApisSubscribe};
+  std::vector<absl::string_view> basic = {kAppsCreate, kApisSubscribe,
+                                          kSelfApiKeys};
   basic.insert(basic.end(), self.begin(), self.end());
   std::vector<absl::string_view> billing = {kBillingRead, kBillingWrite};
   billing.insert(billing.end(), self.begin(), self.end());

@@ -11,6 +11,14 @@ inline constexpr absl::string_view kAuthenticate =
     "/identity.v1.AuthService/Authenticate";
 inline constexpr absl::string_view kValidateToken =
     "/identity.v1.AuthService/ValidateToken";
+inline constexpr absl::string_view kValidateApiKey =
+    "/identity.v1.AuthService/ValidateApiKey";
+inline constexpr absl::string_view kCreateApiKey =
+    "/identity.v1.ApiKeyService/CreateApiKey";
+inline constexpr absl::string_view kListApiKeys =
+    "/identity.v1.ApiKeyService/ListApiKeys";
+inline constexpr absl::string_view kRevokeApiKey =
+    "/identity.v1.ApiKeyService/RevokeApiKey";
 inline constexpr absl::string_view kLogout = "/identity.v1.AuthService/Logout";
 inline constexpr absl::string_view kCreateOrganization =
     "/identity.v1.OrganizationService/CreateOrganization";

@@ -15,6 +15,7 @@
 #include "identity/session_manager.h"
 #include "identity/user_commands.h"
 #include "server/config.h"
+#include "services/api_key_service.h"
 #include "services/auth_service.h"
 #include "services/call.h"
 #include "services/health_service.h"
@@ -48,11 +49,13 @@ class App {
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<UserCommands> users_;
   std::unique_ptr<OrganizationCommands> orgs_;
+  std::unique_ptr<ApiKeyManager> keys_;
   std::unique_ptr<services::CallRunner> runner_;
   std::unique_ptr<services::AuthServiceImpl> auth_service_;
   std::unique_ptr<services::OrganizationServiceImpl> org_service_;
   std::unique_ptr<services::UserServiceImpl> user_service_;
   std::unique_ptr<services::RoleServiceImpl> role_service_;
+  std::unique_ptr<services::ApiKeyServiceImpl> key_service_;
   std::unique_ptr<services::HealthServiceImpl> health_service_;
   std::unique_ptr<grpc::Server> server_;
 };

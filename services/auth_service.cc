@@ -38,4 +38,16 @@ grpc::Status AuthServiceImpl::Logout(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status AuthServiceImpl::ValidateApiKey(
+    grpc::ServerContext* ctx, const v1::ValidateApiKeyRequest* req,
+    v1::ValidateApiKeyResponse* resp) {
+  return runner_->Run(ctx, rpc::kValidateApiKey, [&](const Caller&) {
+    absl::StatusOr<Principal> principal =
+        keys_->Validate(req->api_key(), req->client_ip());
+    if (!principal.ok()) return principal.status();
+    ToProto(*principal, resp->mutable_principal());
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace identity::services

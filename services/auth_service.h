@@ -1,6 +1,7 @@
 #ifndef IDENTITY_SERVICES_AUTH_SERVICE_H_
 #define IDENTITY_SERVICES_AUTH_SERVICE_H_
 
+#include "identity/api_keys.h"
 #include "identity/session_manager.h"
 #include "identity/v1/auth_service.grpc.pb.h"
 #include "services/call.h"
@@ -9,8 +10,9 @@ namespace identity::services {
 
 class AuthServiceImpl final : public v1::AuthService::Service {
  public:
-  AuthServiceImpl(CallRunner* runner, SessionManager* sessions)
-      : runner_(runner), sessions_(sessions) {}
+  AuthServiceImpl(CallRunner* runner, SessionManager* sessions,
+                  ApiKeyManager* keys)
+      : runner_(runner), sessions_(sessions), keys_(keys) {}
 
   grpc::Status Authenticate(grpc::ServerContext* ctx,
                             const v1::AuthenticateRequest* req,
@@ -20,10 +22,14 @@ class AuthServiceImpl final : public v1::AuthService::Service {
                              v1::ValidateTokenResponse* resp) override;
   grpc::Status Logout(grpc::ServerContext* ctx, const v1::LogoutRequest* req,
                       v1::LogoutResponse* resp) override;
+  grpc::Status ValidateApiKey(grpc::ServerContext* ctx,
+                              const v1::ValidateApiKeyRequest* req,
+                              v1::ValidateApiKeyResponse* resp) override;
 
  private:
   CallRunner* runner_;
   SessionManager* sessions_;
+  ApiKeyManager* keys_;
 };
 
 }  // namespace identity::services

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "identity/authorizer.h"
@@ -36,6 +37,27 @@ std::optional<std::string> BearerToken(const grpc::ServerContext& ctx) {
   return std::string(absl::StripAsciiWhitespace(value.substr(kScheme.size())));
 }
 
+std::string PeerIp(absl::string_view peer) {
+  if (absl::ConsumePrefix(&peer, "ipv4:")) {
+    return std::string(peer.substr(0, peer.rfind(':')));
+  }
+  if (absl::ConsumePrefix(&peer, "ipv6:")) {
+    peer = peer.substr(0, peer.rfind(':'));
+    absl::ConsumePrefix(&peer, "[");
+    absl::ConsumeSuffix(&peer, "]");
+    return std::string(peer);
+  }
+  return "";
+}
+
+absl::StatusOr<Principal> CallRunner::Authenticate(
+    const std::string& credential, const grpc::ServerContext& ctx) {
+  if (ApiKeyManager::LooksLikeApiKey(credential)) {
+    return keys_->Validate(credential, PeerIp(ctx.peer()));
+  }
+  return sessions_->Validate(credential);
+}
+
 grpc::Status CallRunner::Run(
     grpc::ServerContext* ctx, absl::string_view method,
     const std::function<absl::Status(const Caller&)>& body) {
@@ -47,11 +69,11 @@ grpc::Status CallRunner::Run(
   const RpcRule* rule = FindRpcRule(method);
   if (rule != nullptr && rule->scope != Scope::kPublic) {
     if (std::optional<std::string> token = BearerToken(*ctx)) {
-      absl::StatusOr<Principal> p = sessions_->Validate(*token);
+      absl::StatusOr<Principal> p = Authenticate(*token, *ctx);
       if (p.ok()) {
         principal = *std::move(p);
       } else if (!absl::IsUnauthenticated(p.status())) {
-        status = p.status();  // e.g. database unavailable
+        status = p.status();  // database unavailable, untrusted client IP
       }
     }
   }

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "identity/api_keys.h"
 #include "identity/principal.h"
 #include "identity/session_manager.h"
 
@@ -20,15 +21,25 @@ namespace identity::services {
 // The token after "Bearer " in the authorization metadata, if any.
 std::optional<std::string> BearerToken(const grpc::ServerContext& ctx);
 
+// The IP address in a gRPC peer string ("ipv4:10.0.0.1:5000",
+// "ipv6:[::1]:5000"); empty for other transports.
+std::string PeerIp(absl::string_view peer);
+
 class CallRunner {
  public:
-  explicit CallRunner(SessionManager* sessions) : sessions_(sessions) {}
+  CallRunner(SessionManager* sessions, ApiKeyManager* keys)
+      : sessions_(sessions), keys_(keys) {}
 
   grpc::Status Run(grpc::ServerContext* ctx, absl::string_view method,
                    const std::function<absl::Status(const Caller&)>& body);
 
  private:
+  // A session token or an API key, as a principal.
+  absl::StatusOr<Principal> Authenticate(const std::string& credential,
+                                         const grpc::ServerContext& ctx);
+
   SessionManager* sessions_;
+  ApiKeyManager* keys_;
 };
 
 }  // namespace identity::services

@@ -117,7 +117,23 @@ void ToProto(const Principal& in, v1::Principal* out) {
   out->set_primary_role(in.user.primary_role);
   for (const std::string& r : in.roles) out->add_roles(r);
   for (const std::string& p : in.permissions) out->add_permissions(p);
-  ToProto(in.expires_at, out->mutable_expires_at());
+  if (in.expires_at != absl::InfiniteFuture()) {
+    ToProto(in.expires_at, out->mutable_expires_at());
+  }
+  out->set_api_key_id(in.api_key_id);
+}
+
+void ToProto(const storage::ApiKey& in, v1::ApiKey* out) {
+  out->set_id(in.id);
+  out->set_prefix(in.prefix);
+  out->set_name(in.name);
+  out->set_user_id(in.user_id);
+  out->set_organization_id(in.organization_id);
+  if (in.expires_at) ToProto(*in.expires_at, out->mutable_expires_at());
+  out->set_revoked(in.revoked);
+  if (in.last_used_at) ToProto(*in.last_used_at, out->mutable_last_used_at());
+  ToProto(in.created_at, out->mutable_created_at());
+  for (const std::string& p : in.permissions) out->add_permissions(p);
 }
 
 }  // namespace identity::services

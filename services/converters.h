@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "identity/principal.h"
+#include "identity/v1/api_key_service.pb.h"
 #include "identity/v1/types.pb.h"
 #include "storage/records.h"
 
@@ -13,6 +14,7 @@ namespace identity::services {
 void ToProto(const storage::User& in, v1::User* out);
 void ToProto(const storage::Organization& in, v1::Organization* out);
 void ToProto(const Principal& in, v1::Principal* out);
+void ToProto(const storage::ApiKey& in, v1::ApiKey* out);
 void ToProto(absl::Time in, google::protobuf::Timestamp* out);
 v1::Origin ToProto(storage::Origin origin);
 storage::PasswordPolicySettings FromProto(const v1::PasswordPolicy& in);

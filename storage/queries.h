@@ -74,6 +74,22 @@ struct NewSession {
   absl::Time expires_at;
 };
 
+struct NewApiKey {
+  std::string user_id;
+  std::string name;
+  std::string prefix;
+  std::string key_digest;  // SHA-256 of the key; the key is never stored
+  std::vector<std::string> permissions;
+  std::optional<absl::Time> expires_at;
+};
+
+struct ApiKeyListQuery {
+  std::optional<std::string> organization_id;
+  std::optional<std::string> user_id;
+  int limit = 50;
+  std::optional<Cursor> after;
+};
+
 }  // namespace identity::storage
 
 #endif  // IDENTITY_STORAGE_QUERIES_H_

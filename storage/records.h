@@ -98,6 +98,27 @@ struct SessionWithUser {
   User user;
 };
 
+struct ApiKey {
+  std::string id;
+  std::string user_id;
+  std::string organization_id;  // the owner's
+  std::string name;
+  std::string prefix;
+  std::vector<std::string> permissions;  // empty: the owner's
+  std::optional<absl::Time> expires_at;
+  bool revoked = false;
+  absl::Time created_at;
+  std::optional<absl::Time> last_used_at;
+};
+
+// A key with its owner and the owner's organization's trusted ranges, as
+// validation needs them.
+struct ApiKeyWithOwner {
+  ApiKey key;
+  User owner;
+  std::vector<std::string> trusted_ip_ranges;
+};
+
 // Who did what to which object; written in the transaction of the change.
 struct AuditEntry {
   std::string actor_id;  // empty for anonymous or the system

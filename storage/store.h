@@ -85,6 +85,19 @@ class Store {
   virtual absl::Status DeleteSession(absl::string_view session_id,
                                      const AuditEntry& audit) = 0;
 
+  // API keys.
+  virtual absl::StatusOr<ApiKey> CreateApiKey(const NewApiKey& key,
+                                              const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<ApiKey> GetApiKey(absl::string_view id) = 0;
+  virtual absl::StatusOr<ApiKeyWithOwner> GetApiKeyByDigest(
+      absl::string_view key_digest) = 0;
+  virtual absl::StatusOr<Page<ApiKey>> ListApiKeys(
+      const ApiKeyListQuery& query) = 0;
+  virtual absl::StatusOr<ApiKey> RevokeApiKey(absl::string_view id,
+                                              const AuditEntry& audit) = 0;
+  // Records use; writes at most about once a minute per key.
+  virtual absl::Status TouchApiKey(absl::string_view id) = 0;
+
   // Audit events that are not part of another change (failed logins).
   virtual absl::Status RecordAudit(const AuditEntry& audit) = 0;
 

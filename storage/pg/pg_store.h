@@ -70,6 +70,17 @@ class PgStore : public Store {
   absl::Status DeleteSession(absl::string_view session_id,
                              const AuditEntry& audit) override;
 
+  absl::StatusOr<ApiKey> CreateApiKey(const NewApiKey& key,
+                                      const AuditEntry& audit) override;
+  absl::StatusOr<ApiKey> GetApiKey(absl::string_view id) override;
+  absl::StatusOr<ApiKeyWithOwner> GetApiKeyByDigest(
+      absl::string_view key_digest) override;
+  absl::StatusOr<Page<ApiKey>> ListApiKeys(
+      const ApiKeyListQuery& query) override;
+  absl::StatusOr<ApiKey> RevokeApiKey(absl::string_view id,
+                                      const AuditEntry& audit) override;
+  absl::Status TouchApiKey(absl::string_view id) override;
+
   absl::Status RecordAudit(const AuditEntry& audit) override;
   absl::StatusOr<bool> EnsureBootstrapAdmin(const NewUser& admin,
                                             absl::string_view org_name,

@@ -24,6 +24,7 @@ struct World {
   v1::Organization a, b;
   std::map<Actor, std::string> tokens;
   std::map<Actor, v1::User> users;
+  std::string api_key;  // a key of BASIC_USER(A)
 };
 
 using Call = std::function<grpc::Status(const std::string& token, Actor actor,
@@ -74,6 +75,46 @@ std::vector<Row> Matrix() {
          }
          v1::LogoutResponse out;
          return E2eTest::auth_->Logout(Ctx(t).get(), {}, &out);
+       }},
+      {"AuthService/ValidateApiKey", everyone,
+       [](const std::string& t, Actor, World& w) {
+         v1::ValidateApiKeyRequest r;
+         r.set_api_key(w.api_key);
+         v1::ValidateApiKeyResponse out;
+         return E2eTest::auth_->ValidateApiKey(Ctx(t).get(), r, &out);
+       }},
+      // The API key rows act on BASIC_USER(A)'s own keys, which it may manage.
+      {"ApiKeyService/CreateApiKey", {kGlobal, kAdminA, kBasicA},
+       [](const std::string& t, Actor, World& w) {
+         v1::CreateApiKeyRequest r;
+         r.set_user_id(w.users[kBasicA].id());
+         r.set_name("for basic");
+         v1::CreateApiKeyResponse out;
+         return v1::ApiKeyService::NewStub(E2eTest::server().NewChannel())
+             ->CreateApiKey(Ctx(t).get(), r, &out);
+       }},
+      {"ApiKeyService/ListApiKeys", {kGlobal, kAdminA, kBasicA},
+       [](const std::string& t, Actor, World& w) {
+         v1::ListApiKeysRequest r;
+         r.set_user_id(w.users[kBasicA].id());
+         v1::ListApiKeysResponse out;
+         return v1::ApiKeyService::NewStub(E2eTest::server().NewChannel())
+             ->ListApiKeys(Ctx(t).get(), r, &out);
+       }},
+      {"ApiKeyService/RevokeApiKey", {kGlobal, kAdminA, kBasicA},
+       [](const std::string& t, Actor, World& w) {
+         // A fresh key of BASIC_USER(A) for each call.
+         v1::CreateApiKeyRequest make;
+         make.set_user_id(w.users[kBasicA].id());
+         make.set_name("to revoke");
+         v1::CreateApiKeyResponse made;
+         auto stub = v1::ApiKeyService::NewStub(E2eTest::server().NewChannel());
+         EXPECT_TRUE(stub->CreateApiKey(Ctx(E2eTest::AdminToken()).get(), make,
+                                        &made).ok());
+         v1::RevokeApiKeyRequest r;
+         r.set_id(made.key().id());
+         v1::ApiKey out;
+         return stub->RevokeApiKey(Ctx(t).get(), r, &out);
        }},
       {"OrganizationService/CreateOrganization", {kGlobal},
        [&](const std::string& t, Actor, World&) {
@@ -221,6 +262,14 @@ TEST_F(AuthorizationE2eTest, EveryRpcAsEveryCaller) {
     w.users[actor] = CreateUser(spec.first->id(), spec.second);
     w.tokens[actor] = Login(w.users[actor].username(), kPassword);
   }
+  {
+    v1::CreateApiKeyRequest make;
+    make.set_name("matrix");
+    v1::CreateApiKeyResponse made;
+    auto stub = v1::ApiKeyService::NewStub(server().NewChannel());
+    ASSERT_TRUE(stub->CreateApiKey(Ctx(w.tokens[kBasicA]).get(), make, &made).ok());
+    w.api_key = made.api_key();
+  }
   const std::vector<Row> matrix = Matrix();
   for (const Row& row : matrix) {
     for (Actor actor : kActors) {
@@ -242,7 +291,8 @@ TEST_F(AuthorizationE2eTest, EveryRpcAsEveryCaller) {
   for (const auto* file : {v1::AuthenticateRequest::descriptor()->file(),
                            v1::CreateOrganizationRequest::descriptor()->file(),
                            v1::CreateUserRequest::descriptor()->file(),
-                           v1::ListRolesRequest::descriptor()->file()}) {
+                           v1::ListRolesRequest::descriptor()->file(),
+                           v1::CreateApiKeyRequest::descriptor()->file()}) {
     for (int s = 0; s < file->service_count(); ++s) {
       for (int m = 0; m < file->service(s)->method_count(); ++m) {
         std::string name =

@@ -9,6 +9,7 @@
 #include <grpcpp/client_context.h>
 
 #include "gtest/gtest.h"
+#include "identity/v1/api_key_service.grpc.pb.h"
 #include "identity/v1/auth_service.grpc.pb.h"
 #include "identity/v1/organization_service.grpc.pb.h"
 #include "identity/v1/role_service.grpc.pb.h"

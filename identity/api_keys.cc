@@ -1,0 +1,216 @@
+#include "identity/api_keys.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "common/cidr.h"
+#include "common/crypto.h"
+#include "identity/audit.h"
+#include "identity/authorizer.h"
+#include "identity/page_token.h"
+#include "identity/permissions.h"
+#include "identity/roles.h"
+#include "identity/rpc_names.h"
+#include "identity/validation.h"
+
+namespace identity {
+namespace {
+
+constexpr absl::string_view kKeyPrefix = "idk_";
+constexpr size_t kPublicChars = 8;  // 6 random bytes in base64url
+constexpr size_t kSecretBytes = 32;
+
+absl::Status InvalidKey() {
+  return absl::UnauthenticatedError("invalid, expired or revoked API key");
+}
+
+// The scope must name known permissions that both owner and caller hold.
+absl::Status CheckScope(const std::vector<std::string>& scope,
+                        const Principal& owner, const Principal& caller) {
+  const auto& all = perm::All();
+  for (const std::string& p : scope) {
+    if (!std::binary_search(all.begin(), all.end(), p)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("permissions: unknown permission '", p.substr(0, 64),
+                       "'; ListRoles shows the permission names"));
+    }
+    if (!owner.Has(p) || !caller.Has(p)) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "permissions: cannot grant '", p,
+          "': a key's scope must be held by its owner and by the caller"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool ApiKeyManager::LooksLikeApiKey(absl::string_view key) {
+  const size_t secret_at = kKeyPrefix.size() + kPublicChars + 1;
+  if (key.size() != secret_at + 43 || !absl::StartsWith(key, kKeyPrefix) ||
+      key[secret_at - 1] != '_') {
+    return false;
+  }
+  std::optional<std::string> secret =
+      crypto::Base64UrlDecode(key.substr(secret_at));
+  return secret.has_value() && secret->size() == kSecretBytes;
+}
+
+absl::StatusOr<CreatedApiKey> ApiKeyManager::Create(const Caller& caller,
+                                                    CreateApiKeyInput in) {
+  const Principal& p = *caller.principal;
+  if (in.user_id.empty()) in.user_id = p.user.id;
+  absl::Status valid = ValidateId("user_id", in.user_id);
+  if (valid.ok() && in.name.empty()) {
+    valid = absl::InvalidArgumentError("name: required");
+  }
+  if (valid.ok()) valid = ValidateDisplayName(in.name);
+  if (!valid.ok() && absl::StartsWith(valid.message(), "display_name")) {
+    valid = absl::InvalidArgumentError(absl::StrCat(
+        "name", valid.message().substr(std::string("display_name").size())));
+  }
+  if (valid.ok() && in.expires_at && *in.expires_at <= absl::Now()) {
+    valid = absl::InvalidArgumentError("expires_at: must be in the future");
+  }
+  if (!valid.ok()) return valid;
+  std::sort(in.permissions.begin(), in.permissions.end());
+  in.permissions.erase(std::unique(in.permissions.begin(), in.permissions.end()),
+                       in.permissions.end());
+
+  absl::StatusOr<storage::User> owner = store_->GetUser(in.user_id);
+  if (!owner.ok()) return owner.status();
+  absl::Status allowed = Check(rpc::kCreateApiKey, p,
+                               Target{owner->organization_id, owner->id,
+                                      AnyGlobal({owner->primary_role})});
+  if (!allowed.ok()) return allowed;
+  if (!owner->enabled) {
+    return absl::FailedPreconditionError(
+        "the owner is disabled; enable it before creating keys for it");
+  }
+  absl::Status scope = CheckScope(in.permissions, PrincipalFor(*owner), p);
+  if (!scope.ok()) return scope;
+
+  const std::string prefix = absl::StrCat(
+      kKeyPrefix, crypto::Base64UrlEncode(crypto::RandomBytes(6)));
+  const std::string secret = absl::StrCat(
+      prefix, "_", crypto::Base64UrlEncode(crypto::RandomBytes(kSecretBytes)));
+  storage::NewApiKey row{owner->id,      in.name,        prefix,
+                         crypto::Sha256(secret), in.permissions, in.expires_at};
+  absl::StatusOr<storage::ApiKey> key = store_->CreateApiKey(
+      row, MakeAudit(caller, "api_key.create", "api_key", "",
+                     owner->organization_id,
+                     {{"owner_id", owner->id},
+                      {"prefix", prefix},
+                      {"name", in.name},
+                      {"permissions", absl::StrJoin(in.permissions, " ")}}));
+  if (!key.ok()) return key.status();
+  return CreatedApiKey{secret, *key};
+}
+
+absl::StatusOr<ListApiKeysResult> ApiKeyManager::List(
+    const Caller& caller, const ListApiKeysInput& in) {
+  const Principal& p = *caller.principal;
+  storage::ApiKeyListQuery q;
+  Target target{p.user.organization_id, p.user.id};
+  if (!in.user_id.empty()) {
+    absl::Status valid = ValidateId("user_id", in.user_id);
+    if (!valid.ok()) return valid;
+    absl::StatusOr<storage::User> owner = store_->GetUser(in.user_id);
+    if (!owner.ok()) return owner.status();
+    q.user_id = owner->id;
+    target = Target{owner->organization_id, owner->id};
+  } else if (!in.organization_id.empty()) {
+    absl::Status valid = ValidateId("organization_id", in.organization_id);
+    if (!valid.ok()) return valid;
+    q.organization_id = in.organization_id;
+    target = Target{in.organization_id};
+  } else if (p.Has(perm::kApiKeysManage)) {
+    if (!p.global) q.organization_id = p.user.organization_id;
+    target = Target{p.user.organization_id};
+  } else {
+    q.user_id = p.user.id;  // a user without admin rights sees its own
+  }
+  absl::Status allowed = Check(rpc::kListApiKeys, p, target);
+  if (!allowed.ok()) return allowed;
+  absl::Status size = ValidatePageSize(in.page_size, 50, &q.limit);
+  if (!size.ok()) return size;
+  const std::string filters =
+      absl::StrCat("keys|", q.organization_id.value_or("*"), "|",
+                   q.user_id.value_or("*"), "|", q.limit);
+  absl::StatusOr<std::optional<storage::Cursor>> after =
+      DecodePageToken(in.page_token, filters);
+  if (!after.ok()) return after.status();
+  q.after = *after;
+  absl::StatusOr<storage::Page<storage::ApiKey>> page = store_->ListApiKeys(q);
+  if (!page.ok()) return page.status();
+  ListApiKeysResult out{std::move(page->items), ""};
+  if (page->next) out.next_page_token = EncodePageToken(*page->next, filters);
+  return out;
+}
+
+absl::StatusOr<storage::ApiKey> ApiKeyManager::Revoke(const Caller& caller,
+                                                      absl::string_view id) {
+  absl::Status valid = ValidateId("id", id);
+  if (!valid.ok()) return valid;
+  absl::StatusOr<storage::ApiKey> key = store_->GetApiKey(id);
+  if (!key.ok()) return key.status();
+  absl::Status allowed = Check(rpc::kRevokeApiKey, *caller.principal,
+                               Target{key->organization_id, key->user_id});
+  if (!allowed.ok()) return allowed;
+  return store_->RevokeApiKey(
+      key->id, MakeAudit(caller, "api_key.revoke", "api_key", key->id,
+                         key->organization_id, {{"prefix", key->prefix}}));
+}
+
+absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
+                                                  absl::string_view client_ip) {
+  if (!LooksLikeApiKey(api_key)) return InvalidKey();
+  absl::StatusOr<storage::ApiKeyWithOwner> found =
+      store_->GetApiKeyByDigest(crypto::Sha256(api_key));
+  if (absl::IsNotFound(found.status())) return InvalidKey();
+  if (!found.ok()) return found.status();
+  const storage::ApiKey& key = found->key;
+  if (key.revoked || (key.expires_at && *key.expires_at <= absl::Now()) ||
+      !found->owner.enabled || found->owner.locked) {
+    return InvalidKey();
+  }
+  if (!found->trusted_ip_ranges.empty()) {
+    if (client_ip.empty()) {
+      return absl::PermissionDeniedError(
+          "client_ip: required, the organization accepts API keys only from "
+          "its trusted IP ranges");
+    }
+    if (!Cidr::Parse(client_ip).ok()) {
+      return absl::InvalidArgumentError(
+          "client_ip: must be an IPv4 or IPv6 address");
+    }
+    bool trusted = false;
+    for (const std::string& range : found->trusted_ip_ranges) {
+      absl::StatusOr<Cidr> cidr = Cidr::Parse(range);
+      trusted = trusted || (cidr.ok() && cidr->Contains(client_ip));
+    }
+    if (!trusted) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "client IP ", client_ip.substr(0, 64),
+          " is outside the organization's trusted IP ranges"));
+    }
+  }
+  Principal p = PrincipalFor(found->owner);
+  if (!key.permissions.empty()) {
+    // The key's scope, narrowed again to what the owner holds today.
+    std::vector<std::string> scoped;
+    std::set_intersection(p.permissions.begin(), p.permissions.end(),
+                          key.permissions.begin(), key.permissions.end(),
+                          std::back_inserter(scoped));
+    p.permissions = std::move(scoped);
+  }
+  p.api_key_id = key.id;
+  p.expires_at = key.expires_at.value_or(absl::InfiniteFuture());
+  store_->TouchApiKey(key.id).IgnoreError();  // best effort, throttled
+  return p;
+}
+
+}  // namespace identity

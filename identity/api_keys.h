@@ -1,0 +1,67 @@
+// API keys: creation with a permission scope no wider than the owner's,
+// listing, revocation, and validation for gateways (trusted IP ranges).
+#ifndef IDENTITY_IDENTITY_API_KEYS_H_
+#define IDENTITY_IDENTITY_API_KEYS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "identity/principal.h"
+#include "storage/store.h"
+
+namespace identity {
+
+struct CreateApiKeyInput {
+  std::string user_id;  // empty: the caller
+  std::string name;
+  std::optional<absl::Time> expires_at;
+  std::vector<std::string> permissions;
+};
+
+struct CreatedApiKey {
+  std::string secret;  // shown once
+  storage::ApiKey key;
+};
+
+struct ListApiKeysInput {
+  std::string user_id;
+  std::string organization_id;
+  int page_size = 0;
+  std::string page_token;
+};
+
+struct ListApiKeysResult {
+  std::vector<storage::ApiKey> keys;
+  std::string next_page_token;
+};
+
+class ApiKeyManager {
+ public:
+  explicit ApiKeyManager(storage::Store* store) : store_(store) {}
+
+  absl::StatusOr<CreatedApiKey> Create(const Caller& caller,
+                                       CreateApiKeyInput in);
+  absl::StatusOr<ListApiKeysResult> List(const Caller& caller,
+                                         const ListApiKeysInput& in);
+  absl::StatusOr<storage::ApiKey> Revoke(const Caller& caller,
+                                         absl::string_view id);
+
+  // UNAUTHENTICATED for an unknown, revoked or expired key or an owner that
+  // cannot log in; PERMISSION_DENIED for a client IP outside the trusted
+  // ranges of the owner's organization (empty ranges: any IP).
+  absl::StatusOr<Principal> Validate(absl::string_view api_key,
+                                     absl::string_view client_ip);
+
+  // "idk_" + 8-character public prefix + "_" + 43 characters (256 bits).
+  static bool LooksLikeApiKey(absl::string_view key);
+
+ private:
+  storage::Store* store_;
+};
+
+}  // namespace identity
+
+#endif  // IDENTITY_IDENTITY_API_KEYS_H_
