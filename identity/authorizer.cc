@@ -43,6 +43,8 @@ std::vector<RpcRule> MakeRules() {
 
       {rpc::kUnlockUser, Scope::kOrganization, kUsersStatus, kNone},
 
+      {rpc::kGrantRole, Scope::kOrganization, kUsersRoles, kNone},
+      {rpc::kRevokeRole, Scope::kOrganization, kUsersRoles, kNone},
       {rpc::kListRoles, Scope::kOrganization, kRolesRead, kNone},
 
       {rpc::kHealthCheck, Scope::kPublic, kNone, kNone},

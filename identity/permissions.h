@@ -30,6 +30,10 @@ inline constexpr absl::string_view kBillingRead = "billing.read";
 inline constexpr absl::string_view kBillingWrite = "billing.write";
 inline constexpr absl::string_view kAppsCreate = "apps.create";
 inline constexpr absl::string_view kApisSubscribe = "apis.subscribe";
+// Granted by add-on roles.
+inline constexpr absl::string_view kApisInvoke = "apis.invoke";
+inline constexpr absl::string_view kControlCenterAccess = "control_center.access";
+inline constexpr absl::string_view kPortalAccess = "portal.access";
 // The caller's own account.
 inline constexpr absl::string_view kSelfRead = "self.read";
 inline constexpr absl::string_view kSelfUpdate = "self.update";

@@ -19,7 +19,8 @@ const std::vector<absl::string_view>& All() {
         kAuditRead,           kBillingRead,         kBillingWrite,
         kAppsCreate,          kApisSubscribe,       kSelfRead,
         kSelfUpdate,          kSelfPassword,        kApiKeysManage,
-        kSelfApiKeys};
+        kSelfApiKeys,         kApisInvoke,          kControlCenterAccess,
+        kPortalAccess};
     std::sort(v->begin(), v->end());
     return v;
   }();
@@ -44,7 +45,8 @@ std::vector<RoleDefinition> MakeRoles() {
       kUsersUpdate,       kUsersDelete,        kUsersStatus,  kUsersRoles,
       kUsersPasswordReset, kRolesRead,         kAuditRead,    kBillingRead,
       kBillingWrite,      kAppsCreate,         kApisSubscribe, kApiKeysManage,
-      kSelfApiKeys};
+      kSelfApiKeys,       kApisInvoke,         kControlCenterAccess,
+      kPortalAccess};
   admin.insert(admin.end(), self.begin(), self.end());
   std::vector<absl::string_view> basic = {kAppsCreate, kApisSubscribe,
                                           kSelfApiKeys};
@@ -59,6 +61,12 @@ std::vector<RoleDefinition> MakeRoles() {
       {kBasicUser, "Creates apps and subscribes to APIs; no settings.", false,
        true, Sorted(basic)},
       {kBillingContact, "Billing and plan only.", false, true, Sorted(billing)},
+      {kServiceUser, "API-only access: calls platform APIs with API keys.",
+       false, false, Sorted({kApisInvoke, kSelfApiKeys})},
+      {kControlCenter, "The operations dashboard.", false, false,
+       {kControlCenterAccess}},
+      {kPortalAccessRole, "The developer portal.", false, false,
+       {perm::kPortalAccess}},
   };
 }
 
@@ -85,6 +93,19 @@ std::string PrimaryRoleChoices() {
   std::vector<absl::string_view> names;
   for (const RoleDefinition& r : BuiltInRoles()) {
     if (r.primary) names.push_back(r.name);
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+bool IsAddOnRole(absl::string_view name) {
+  const RoleDefinition* role = FindBuiltInRole(name);
+  return role != nullptr && !role->primary;
+}
+
+std::string AddOnRoleChoices() {
+  std::vector<absl::string_view> names;
+  for (const RoleDefinition& r : BuiltInRoles()) {
+    if (!r.primary) names.push_back(r.name);
   }
   return absl::StrJoin(names, ", ");
 }

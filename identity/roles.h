@@ -13,6 +13,10 @@ inline constexpr absl::string_view kGlobalAdmin = "GLOBAL_ADMIN";
 inline constexpr absl::string_view kAdmin = "ADMIN";
 inline constexpr absl::string_view kBasicUser = "BASIC_USER";
 inline constexpr absl::string_view kBillingContact = "BILLING_CONTACT";
+// Add-on roles, granted next to the primary role.
+inline constexpr absl::string_view kServiceUser = "SERVICE_USER";
+inline constexpr absl::string_view kControlCenter = "CONTROL_CENTER";
+inline constexpr absl::string_view kPortalAccessRole = "PORTAL_ACCESS";
 
 struct RoleDefinition {
   absl::string_view name;
@@ -28,6 +32,9 @@ const RoleDefinition* FindBuiltInRole(absl::string_view name);
 // A valid primary role name, or INVALID_ARGUMENT text naming the choices.
 bool IsPrimaryRole(absl::string_view name);
 std::string PrimaryRoleChoices();
+
+bool IsAddOnRole(absl::string_view name);
+std::string AddOnRoleChoices();
 
 // The sorted union of the roles' permissions; unknown names add nothing.
 std::vector<std::string> PermissionsOf(const std::vector<std::string>& roles);

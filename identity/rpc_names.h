@@ -54,6 +54,10 @@ inline constexpr absl::string_view kResetPassword =
     "/identity.v1.UserService/ResetPassword";
 inline constexpr absl::string_view kUnlockUser =
     "/identity.v1.UserService/UnlockUser";
+inline constexpr absl::string_view kGrantRole =
+    "/identity.v1.RoleService/GrantRole";
+inline constexpr absl::string_view kRevokeRole =
+    "/identity.v1.RoleService/RevokeRole";
 inline constexpr absl::string_view kListRoles =
     "/identity.v1.RoleService/ListRoles";
 inline constexpr absl::string_view kHealthCheck =

@@ -83,6 +83,7 @@ absl::Status App::Init() {
                                           config_.password_policy);
   orgs_ = std::make_unique<OrganizationCommands>(store_.get());
   keys_ = std::make_unique<ApiKeyManager>(store_.get());
+  grants_ = std::make_unique<RoleGrants>(store_.get());
 
   runner_ = std::make_unique<services::CallRunner>(sessions_.get(), keys_.get());
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
@@ -93,7 +94,8 @@ absl::Status App::Init() {
       std::make_unique<services::OrganizationServiceImpl>(runner_.get(), orgs_.get());
   user_service_ =
       std::make_unique<services::UserServiceImpl>(runner_.get(), users_.get());
-  role_service_ = std::make_unique<services::RoleServiceImpl>(runner_.get());
+  role_service_ =
+      std::make_unique<services::RoleServiceImpl>(runner_.get(), grants_.get());
   health_service_ = std::make_unique<services::HealthServiceImpl>();
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

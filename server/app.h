@@ -50,6 +50,7 @@ class App {
   std::unique_ptr<UserCommands> users_;
   std::unique_ptr<OrganizationCommands> orgs_;
   std::unique_ptr<ApiKeyManager> keys_;
+  std::unique_ptr<RoleGrants> grants_;
   std::unique_ptr<services::CallRunner> runner_;
   std::unique_ptr<services::AuthServiceImpl> auth_service_;
   std::unique_ptr<services::OrganizationServiceImpl> org_service_;

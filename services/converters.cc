@@ -44,6 +44,7 @@ void ToProto(const storage::User& in, v1::User* out) {
   out->set_origin(ToProto(in.origin));
   out->set_primary_role(in.primary_role);
   out->add_roles(in.primary_role);
+  for (const std::string& r : in.add_on_roles) out->add_roles(r);
   out->set_enabled(in.enabled);
   out->set_locked(in.locked);
   out->set_failed_login_attempts(in.failed_login_attempts);

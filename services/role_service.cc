@@ -3,6 +3,7 @@
 #include "identity/authorizer.h"
 #include "identity/roles.h"
 #include "identity/rpc_names.h"
+#include "services/converters.h"
 
 namespace identity::services {
 
@@ -22,7 +23,32 @@ grpc::Status RoleServiceImpl::ListRoles(grpc::ServerContext* ctx,
       }
       role->set_global(def.global);
       role->set_built_in(true);
+      role->set_primary(def.primary);
     }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status RoleServiceImpl::GrantRole(grpc::ServerContext* ctx,
+                                        const v1::GrantRoleRequest* req,
+                                        v1::User* resp) {
+  return runner_->Run(ctx, rpc::kGrantRole, [&](const Caller& c) {
+    absl::StatusOr<storage::User> user =
+        grants_->Grant(c, req->user_id(), req->role());
+    if (!user.ok()) return user.status();
+    ToProto(*user, resp);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status RoleServiceImpl::RevokeRole(grpc::ServerContext* ctx,
+                                         const v1::RevokeRoleRequest* req,
+                                         v1::User* resp) {
+  return runner_->Run(ctx, rpc::kRevokeRole, [&](const Caller& c) {
+    absl::StatusOr<storage::User> user =
+        grants_->Revoke(c, req->user_id(), req->role());
+    if (!user.ok()) return user.status();
+    ToProto(*user, resp);
     return absl::OkStatus();
   });
 }

@@ -68,6 +68,7 @@ struct User {
   std::string time_zone;
   Origin origin = Origin::kInternal;
   std::string primary_role;
+  std::vector<std::string> add_on_roles;  // sorted
   bool enabled = true;
   bool locked = false;  // locked now (a temporary lock that ran out is not)
   int failed_login_attempts = 0;

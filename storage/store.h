@@ -56,6 +56,11 @@ class Store {
   virtual absl::StatusOr<User> SetPrimaryRole(absl::string_view id,
                                               absl::string_view role,
                                               const AuditEntry& audit) = 0;
+  // Adds or removes an add-on role; a no-op (and no audit) when unchanged.
+  virtual absl::StatusOr<User> SetAddOnRole(absl::string_view user_id,
+                                            absl::string_view role,
+                                            bool granted,
+                                            const AuditEntry& audit) = 0;
   virtual absl::Status DeleteUser(absl::string_view id,
                                   const AuditEntry& audit) = 0;
   // Counts a failed login against `policy` and writes `failure`; when the

@@ -47,6 +47,9 @@ class PgStore : public Store {
   absl::StatusOr<User> SetPrimaryRole(absl::string_view id,
                                       absl::string_view role,
                                       const AuditEntry& audit) override;
+  absl::StatusOr<User> SetAddOnRole(absl::string_view user_id,
+                                    absl::string_view role, bool granted,
+                                    const AuditEntry& audit) override;
   absl::Status DeleteUser(absl::string_view id,
                           const AuditEntry& audit) override;
   absl::StatusOr<bool> RecordLoginFailure(absl::string_view user_id,

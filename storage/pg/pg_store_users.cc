@@ -217,6 +217,31 @@ absl::StatusOr<User> PgStore::SetPrimaryRole(absl::string_view id,
       });
 }
 
+absl::StatusOr<User> PgStore::SetAddOnRole(absl::string_view user_id,
+                                           absl::string_view role, bool granted,
+                                           const AuditEntry& audit) {
+  return Transact<User>("SetAddOnRole", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+    absl::StatusOr<User> user = LockUser(tx, user_id);
+    if (!user.ok()) return user;
+    pqxx::result changed =
+        granted ? tx.exec_params("INSERT INTO user_roles (user_id, role) "
+                                 "VALUES ($1, $2) ON CONFLICT DO NOTHING "
+                                 "RETURNING role",
+                                 user->id, std::string(role))
+                : tx.exec_params("DELETE FROM user_roles WHERE user_id = $1 "
+                                 "AND role = $2 RETURNING role",
+                                 user->id, std::string(role));
+    if (changed.empty()) return user;
+    pqxx::row row = tx.exec_params1(
+        absl::StrCat("UPDATE users u SET updated_at = now(), "
+                     "version = version + 1 WHERE id = $1 RETURNING ",
+                     kUserColumns),
+        user->id);
+    InsertAudit(tx, audit);
+    return UserFromRow(row);
+  });
+}
+
 absl::Status PgStore::DeleteUser(absl::string_view id, const AuditEntry& audit) {
   return TransactStatus("DeleteUser", [&](pqxx::work& tx) {
     absl::StatusOr<User> before = LockUser(tx, id);

@@ -14,7 +14,8 @@ const char kUserColumns[] =
     "u.failed_login_attempts, "
     "coalesce(" IDENTITY_MICROS("u.locked_until") ", 0), "
     IDENTITY_MICROS("u.created_at") ", " IDENTITY_MICROS("u.updated_at")
-    ", u.version";
+    ", u.version, array_to_string(ARRAY(SELECT r.role FROM user_roles r "
+    "WHERE r.user_id = u.id ORDER BY r.role), E'\\x1f')";
 
 // Arrays travel joined by the unit separator, which validation keeps out of
 // their elements.
@@ -68,6 +69,7 @@ User UserFromRow(const pqxx::row& row, int offset) {
   u.created_at = TimeFromMicros(row[i++].as<int64_t>());
   u.updated_at = TimeFromMicros(row[i++].as<int64_t>());
   u.version = row[i++].as<int64_t>();
+  u.add_on_roles = SplitArray(row[i++].as<std::string>());
   return u;
 }
 

@@ -239,6 +239,22 @@ std::vector<Row> Matrix() {
          v1::User out;
          return users->UnlockUser(Ctx(t).get(), r, &out);
        }},
+      {"RoleService/GrantRole", admins_of_a,
+       [](const std::string& t, Actor, World& w) {
+         v1::GrantRoleRequest r;
+         r.set_user_id(E2eTest::CreateUser(w.a.id(), "BASIC_USER").id());
+         r.set_role("PORTAL_ACCESS");
+         v1::User out;
+         return E2eTest::roles_->GrantRole(Ctx(t).get(), r, &out);
+       }},
+      {"RoleService/RevokeRole", admins_of_a,
+       [](const std::string& t, Actor, World& w) {
+         v1::RevokeRoleRequest r;
+         r.set_user_id(E2eTest::CreateUser(w.a.id(), "BASIC_USER").id());
+         r.set_role("PORTAL_ACCESS");
+         v1::User out;
+         return E2eTest::roles_->RevokeRole(Ctx(t).get(), r, &out);
+       }},
       {"RoleService/ListRoles", {kGlobal, kAdminA, kAdminB},
        [](const std::string& t, Actor, World&) {
          v1::ListRolesResponse out;

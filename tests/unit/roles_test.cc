@@ -35,12 +35,24 @@ TEST(RolesTest, PermissionsAreSortedAndKnown) {
   }
 }
 
-TEST(RolesTest, EveryRoleCanManageItsOwnAccount) {
+TEST(RolesTest, EveryPrimaryRoleCanManageItsOwnAccount) {
   for (const RoleDefinition& r : BuiltInRoles()) {
+    if (!r.primary) continue;  // add-ons only add to a primary role
     std::vector<std::string> perms = PermissionsOf({std::string(r.name)});
     EXPECT_TRUE(std::binary_search(perms.begin(), perms.end(), "self.password"))
         << r.name;
   }
+}
+
+TEST(RolesTest, AddOnRolesAreNotPrimary) {
+  for (const char* r : {"SERVICE_USER", "CONTROL_CENTER", "PORTAL_ACCESS"}) {
+    EXPECT_TRUE(IsAddOnRole(r)) << r;
+    EXPECT_FALSE(IsPrimaryRole(r)) << r;
+  }
+  EXPECT_FALSE(IsAddOnRole("ADMIN"));
+  std::vector<std::string> perms = PermissionsOf({"BASIC_USER", "SERVICE_USER"});
+  EXPECT_TRUE(std::binary_search(perms.begin(), perms.end(), "apis.invoke"));
+  EXPECT_TRUE(std::binary_search(perms.begin(), perms.end(), "apps.create"));
 }
 
 TEST(RolesTest, UnknownRolesGrantNothing) {

@@ -1,0 +1,67 @@
+#include "identity/role_grants.h"
+
+#include "absl/strings/str_cat.h"
+#include "identity/audit.h"
+#include "identity/authorizer.h"
+#include "identity/roles.h"
+#include "identity/rpc_names.h"
+#include "identity/user_commands.h"
+#include "identity/validation.h"
+
+namespace identity {
+
+absl::StatusOr<storage::User> RoleGrants::Grant(const Caller& caller,
+                                                absl::string_view user_id,
+                                                absl::string_view role) {
+  return Change(caller, user_id, role, true);
+}
+
+absl::StatusOr<storage::User> RoleGrants::Revoke(const Caller& caller,
+                                                 absl::string_view user_id,
+                                                 absl::string_view role) {
+  return Change(caller, user_id, role, false);
+}
+
+absl::StatusOr<storage::User> RoleGrants::Change(const Caller& caller,
+                                                 absl::string_view user_id,
+                                                 absl::string_view role,
+                                                 bool grant) {
+  absl::Status valid = ValidateId("user_id", user_id);
+  if (valid.ok() && !IsAddOnRole(role)) {
+    valid = absl::InvalidArgumentError(absl::StrCat(
+        "role: must be an add-on role, one of ", AddOnRoleChoices(),
+        "; change the primary role with SetPrimaryRole"));
+  }
+  if (!valid.ok()) return valid;
+  const Principal& p = *caller.principal;
+  absl::StatusOr<storage::User> user = store_->GetUser(user_id);
+  if (!user.ok()) return user.status();
+  absl::Status allowed =
+      Check(grant ? rpc::kGrantRole : rpc::kRevokeRole, p,
+            Target{user->organization_id, user->id,
+                   AnyGlobal({user->primary_role})});
+  if (!allowed.ok()) return allowed;
+  if (user->id == p.user.id) {
+    return absl::PermissionDeniedError(
+        "you cannot change your own roles; ask another administrator");
+  }
+  for (absl::string_view needed : FindBuiltInRole(role)->permissions) {
+    if (!p.Has(needed)) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "cannot grant or revoke ", role, ": it carries '", needed,
+          "', which the caller does not hold"));
+    }
+  }
+  // SERVICE_USER is never a user's only role: every user keeps its primary
+  // role, so only the origin rule needs checking here.
+  if (grant && role == kServiceUser) {
+    absl::Status internal = RequireInternal(*user, "grant SERVICE_USER to");
+    if (!internal.ok()) return internal;
+  }
+  return store_->SetAddOnRole(
+      user->id, role, grant,
+      MakeAudit(caller, grant ? "user.grant_role" : "user.revoke_role", "user",
+                user->id, user->organization_id, {{"role", role}}));
+}
+
+}  // namespace identity
