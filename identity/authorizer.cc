@@ -16,6 +16,8 @@ std::vector<RpcRule> MakeRules() {
       {rpc::kValidateToken, Scope::kPublic, kNone, kNone},
       {rpc::kLogout, Scope::kAuthenticated, kNone, kNone},
       {rpc::kValidateApiKey, Scope::kPublic, kNone, kNone},
+      {rpc::kListSessions, Scope::kOrganization, kUsersRead, kSelfRead},
+      {rpc::kRevokeSession, Scope::kOrganization, kUsersStatus, kSelfUpdate},
 
       {rpc::kCreateApiKey, Scope::kOrganization, kApiKeysManage, kSelfApiKeys},
       {rpc::kListApiKeys, Scope::kOrganization, kApiKeysManage, kSelfApiKeys},

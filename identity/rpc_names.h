@@ -13,6 +13,10 @@ inline constexpr absl::string_view kValidateToken =
     "/identity.v1.AuthService/ValidateToken";
 inline constexpr absl::string_view kValidateApiKey =
     "/identity.v1.AuthService/ValidateApiKey";
+inline constexpr absl::string_view kListSessions =
+    "/identity.v1.AuthService/ListSessions";
+inline constexpr absl::string_view kRevokeSession =
+    "/identity.v1.AuthService/RevokeSession";
 inline constexpr absl::string_view kCreateApiKey =
     "/identity.v1.ApiKeyService/CreateApiKey";
 inline constexpr absl::string_view kListApiKeys =

@@ -6,6 +6,10 @@
 #include "common/crypto.h"
 #include "common/log.h"
 #include "identity/audit.h"
+#include "identity/authorizer.h"
+#include "identity/roles.h"
+#include "identity/rpc_names.h"
+#include "identity/validation.h"
 
 namespace identity {
 namespace {
@@ -104,8 +108,14 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
   result.token = absl::StrCat(
       kTokenPrefix, crypto::Base64UrlEncode(crypto::RandomBytes(kTokenBytes)));
   result.user = creds->user;
+  const storage::SessionPolicySettings& policy = creds->session;
+  const absl::Duration lifetime =
+      policy.absolute_lifetime_seconds > 0
+          ? absl::Seconds(policy.absolute_lifetime_seconds)
+          : options_.lifetime;
   storage::NewSession session{creds->user.id, crypto::Sha256(result.token),
-                              absl::Now() + options_.lifetime};
+                              absl::Now() + lifetime, caller.peer,
+                              policy.max_concurrent_sessions};
   Caller as_user = caller;
   Principal self = PrincipalFor(creds->user);
   as_user.principal = &self;
@@ -143,9 +153,24 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
       store_->GetSessionByDigest(crypto::Sha256(token));
   if (absl::IsNotFound(found.status())) return InvalidToken();
   if (!found.ok()) return found.status();
-  if (found->session.expires_at <= absl::Now() || !found->user.enabled ||
+  const absl::Time now = absl::Now();
+  if (found->session.expires_at <= now || !found->user.enabled ||
       found->user.locked) {
     return InvalidToken();
+  }
+  const absl::Duration idle = now - found->session.last_seen_at;
+  const int64_t idle_limit_s = found->policy.idle_timeout_seconds;
+  if (idle_limit_s > 0 && idle > absl::Seconds(idle_limit_s)) {
+    return InvalidToken();
+  }
+  // Activity is written at most every 30 s (sooner for short idle limits),
+  // so validation does not write on every call.
+  absl::Duration touch_every = absl::Seconds(30);
+  if (idle_limit_s > 0) {
+    touch_every = std::min(touch_every, absl::Seconds(idle_limit_s) / 4);
+  }
+  if (idle >= touch_every) {
+    store_->TouchSession(found->session.id).IgnoreError();
   }
   Principal p = PrincipalFor(found->user);
   p.session_id = found->session.id;
@@ -162,6 +187,41 @@ absl::Status SessionManager::Logout(const Caller& caller) {
   return store_->DeleteSession(
       p.session_id, MakeAudit(caller, "session.delete", "session",
                               p.session_id, p.user.organization_id));
+}
+
+absl::StatusOr<std::vector<storage::Session>> SessionManager::List(
+    const Caller& caller, absl::string_view user_id) {
+  const Principal& p = *caller.principal;
+  storage::User user = p.user;
+  if (!user_id.empty() && user_id != p.user.id) {
+    absl::Status valid = ValidateId("user_id", user_id);
+    if (!valid.ok()) return valid;
+    absl::StatusOr<storage::User> found = store_->GetUser(user_id);
+    if (!found.ok()) return found.status();
+    user = *found;
+  }
+  absl::Status allowed = Check(rpc::kListSessions, p,
+                               Target{user.organization_id, user.id});
+  if (!allowed.ok()) return allowed;
+  return store_->ListSessions(user.id);
+}
+
+absl::Status SessionManager::Revoke(const Caller& caller,
+                                    absl::string_view session_id) {
+  absl::Status valid = ValidateId("id", session_id);
+  if (!valid.ok()) return valid;
+  absl::StatusOr<storage::Session> session = store_->GetSession(session_id);
+  if (!session.ok()) return session.status();
+  absl::StatusOr<storage::User> owner = store_->GetUser(session->user_id);
+  if (!owner.ok()) return owner.status();
+  absl::Status allowed =
+      Check(rpc::kRevokeSession, *caller.principal,
+            Target{owner->organization_id, owner->id,
+                   AnyGlobal({owner->primary_role})});
+  if (!allowed.ok()) return allowed;
+  return store_->DeleteSession(
+      session->id, MakeAudit(caller, "session.revoke", "session", session->id,
+                             owner->organization_id, {{"user_id", owner->id}}));
 }
 
 }  // namespace identity

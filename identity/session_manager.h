@@ -43,6 +43,11 @@ class SessionManager {
 
   absl::Status Logout(const Caller& caller);
 
+  // A user's live sessions (empty `user_id`: the caller's).
+  absl::StatusOr<std::vector<storage::Session>> List(const Caller& caller,
+                                                     absl::string_view user_id);
+  absl::Status Revoke(const Caller& caller, absl::string_view session_id);
+
   // The token format: "idt_" and 43 characters of base64url (256 bits).
   static bool LooksLikeToken(absl::string_view token);
 

@@ -50,4 +50,33 @@ grpc::Status AuthServiceImpl::ValidateApiKey(
   });
 }
 
+grpc::Status AuthServiceImpl::ListSessions(grpc::ServerContext* ctx,
+                                           const v1::ListSessionsRequest* req,
+                                           v1::ListSessionsResponse* resp) {
+  return runner_->Run(ctx, rpc::kListSessions, [&](const Caller& c) {
+    absl::StatusOr<std::vector<storage::Session>> sessions =
+        sessions_->List(c, req->user_id());
+    if (!sessions.ok()) return sessions.status();
+    for (const storage::Session& s : *sessions) {
+      v1::Session* out = resp->add_sessions();
+      out->set_id(s.id);
+      out->set_user_id(s.user_id);
+      ToProto(s.created_at, out->mutable_created_at());
+      ToProto(s.last_seen_at, out->mutable_last_seen_at());
+      ToProto(s.expires_at, out->mutable_expires_at());
+      out->set_peer(s.peer);
+      out->set_current(s.id == c.principal->session_id);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuthServiceImpl::RevokeSession(
+    grpc::ServerContext* ctx, const v1::RevokeSessionRequest* req,
+    v1::RevokeSessionResponse* resp) {
+  return runner_->Run(ctx, rpc::kRevokeSession, [&](const Caller& c) {
+    return sessions_->Revoke(c, req->id());
+  });
+}
+
 }  // namespace identity::services

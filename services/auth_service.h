@@ -25,6 +25,12 @@ class AuthServiceImpl final : public v1::AuthService::Service {
   grpc::Status ValidateApiKey(grpc::ServerContext* ctx,
                               const v1::ValidateApiKeyRequest* req,
                               v1::ValidateApiKeyResponse* resp) override;
+  grpc::Status ListSessions(grpc::ServerContext* ctx,
+                            const v1::ListSessionsRequest* req,
+                            v1::ListSessionsResponse* resp) override;
+  grpc::Status RevokeSession(grpc::ServerContext* ctx,
+                             const v1::RevokeSessionRequest* req,
+                             v1::RevokeSessionResponse* resp) override;
 
  private:
   CallRunner* runner_;

@@ -72,6 +72,8 @@ struct NewSession {
   std::string user_id;
   std::string token_digest;  // SHA-256 of the token; the token is never stored
   absl::Time expires_at;
+  std::string peer;
+  int max_concurrent = 0;  // > 0: end the user's oldest sessions beyond this
 };
 
 struct NewApiKey {

@@ -84,6 +84,7 @@ struct UserCredentials {
   User user;
   std::string password_hash;
   LockoutPolicySettings lockout;  // of the user's organization
+  SessionPolicySettings session;  // of the user's organization
 };
 
 struct Session {
@@ -91,12 +92,16 @@ struct Session {
   std::string user_id;
   absl::Time created_at;
   absl::Time expires_at;
+  absl::Time last_seen_at;
+  std::string peer;  // where it was opened from
 };
 
-// A session with the user it belongs to, as token validation needs it.
+// A session with the user it belongs to and the user's organization's
+// session policy, as token validation needs them.
 struct SessionWithUser {
   Session session;
   User user;
+  SessionPolicySettings policy;
 };
 
 struct ApiKey {

@@ -89,6 +89,12 @@ class Store {
       absl::string_view token_digest) = 0;
   virtual absl::Status DeleteSession(absl::string_view session_id,
                                      const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<Session> GetSession(absl::string_view session_id) = 0;
+  // A user's live sessions, newest first.
+  virtual absl::StatusOr<std::vector<Session>> ListSessions(
+      absl::string_view user_id) = 0;
+  // Records activity for the idle timeout.
+  virtual absl::Status TouchSession(absl::string_view session_id) = 0;
 
   // API keys.
   virtual absl::StatusOr<ApiKey> CreateApiKey(const NewApiKey& key,

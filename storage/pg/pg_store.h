@@ -72,6 +72,10 @@ class PgStore : public Store {
       absl::string_view token_digest) override;
   absl::Status DeleteSession(absl::string_view session_id,
                              const AuditEntry& audit) override;
+  absl::StatusOr<Session> GetSession(absl::string_view session_id) override;
+  absl::StatusOr<std::vector<Session>> ListSessions(
+      absl::string_view user_id) override;
+  absl::Status TouchSession(absl::string_view session_id) override;
 
   absl::StatusOr<ApiKey> CreateApiKey(const NewApiKey& key,
                                       const AuditEntry& audit) override;

@@ -3,6 +3,25 @@
 #include "storage/pg/row_mapping.h"
 
 namespace identity::storage {
+namespace {
+
+// Columns of `sessions s`, decoded by SessionFromRow.
+constexpr char kSessionColumns[] =
+    "s.id, s.user_id, (extract(epoch from s.created_at) * 1000000)::int8, "
+    "(extract(epoch from s.expires_at) * 1000000)::int8, "
+    "(extract(epoch from s.last_seen_at) * 1000000)::int8, s.peer";
+constexpr int kSessionColumnCount = 6;
+
+Session SessionFromRow(const pqxx::row& row) {
+  return Session{row[0].as<std::string>(),
+                 row[1].as<std::string>(),
+                 TimeFromMicros(row[2].as<int64_t>()),
+                 TimeFromMicros(row[3].as<int64_t>()),
+                 TimeFromMicros(row[4].as<int64_t>()),
+                 row[5].as<std::string>()};
+}
+
+}  // namespace
 
 absl::StatusOr<Session> PgStore::CreateSession(const NewSession& n,
                                                const AuditEntry& audit) {
@@ -19,13 +38,20 @@ absl::StatusOr<Session> PgStore::CreateSession(const NewSession& n,
             "WHERE id = $1 AND (failed_login_attempts <> 0 OR locked)",
             n.user_id);
         pqxx::row row = tx.exec_params1(
-            "INSERT INTO sessions (user_id, token_digest, expires_at) "
-            "VALUES ($1, decode($2, 'hex'), "
-            "to_timestamp($3::float8 / 1000000)) RETURNING id, "
-            "(extract(epoch from created_at) * 1000000)::int8",
-            n.user_id, ToHex(n.token_digest), MicrosFromTime(n.expires_at));
-        Session s{row[0].as<std::string>(), n.user_id,
-                  TimeFromMicros(row[1].as<int64_t>()), n.expires_at};
+            absl::StrCat("INSERT INTO sessions AS s (user_id, token_digest, "
+                         "expires_at, peer) VALUES ($1, decode($2, 'hex'), "
+                         "to_timestamp($3::float8 / 1000000), $4) RETURNING ",
+                         kSessionColumns),
+            n.user_id, ToHex(n.token_digest), MicrosFromTime(n.expires_at),
+            n.peer);
+        Session s = SessionFromRow(row);
+        if (n.max_concurrent > 0) {
+          // The oldest sessions beyond the limit end as this one starts.
+          tx.exec_params(
+              "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions "
+              "WHERE user_id = $1 ORDER BY created_at DESC, id OFFSET $2)",
+              n.user_id, n.max_concurrent);
+        }
         AuditEntry entry = audit;
         entry.target_id = s.id;
         InsertAudit(tx, entry);
@@ -39,21 +65,53 @@ absl::StatusOr<SessionWithUser> PgStore::GetSessionByDigest(
       "GetSessionByDigest",
       [&](pqxx::work& tx) -> absl::StatusOr<SessionWithUser> {
         pqxx::result r = tx.exec_params(
-            absl::StrCat("SELECT s.id, "
-                         "(extract(epoch from s.created_at) * 1000000)::int8, "
-                         "(extract(epoch from s.expires_at) * 1000000)::int8, ",
-                         kUserColumns,
+            absl::StrCat("SELECT ", kSessionColumns, ", ", kUserColumns, ", ",
+                         kSessionPolicyColumns,
                          " FROM sessions s JOIN users u ON u.id = s.user_id "
+                         "JOIN organizations o ON o.id = u.organization_id "
                          "WHERE s.token_digest = decode($1, 'hex')"),
             ToHex(token_digest));
         if (r.empty()) return absl::NotFoundError("session not found");
-        SessionWithUser out;
-        out.user = UserFromRow(r[0], 3);
-        out.session = Session{r[0][0].as<std::string>(), out.user.id,
-                              TimeFromMicros(r[0][1].as<int64_t>()),
-                              TimeFromMicros(r[0][2].as<int64_t>())};
+        return SessionWithUser{
+            SessionFromRow(r[0]), UserFromRow(r[0], kSessionColumnCount),
+            SessionPolicyFromRow(r[0], kSessionColumnCount + kUserColumnCount)};
+      });
+}
+
+absl::StatusOr<Session> PgStore::GetSession(absl::string_view session_id) {
+  return Transact<Session>("GetSession", [&](pqxx::work& tx) -> absl::StatusOr<Session> {
+    pqxx::result r = tx.exec_params(
+        absl::StrCat("SELECT ", kSessionColumns,
+                     " FROM sessions s WHERE s.id = $1 AND s.expires_at > now()"),
+        std::string(session_id));
+    if (r.empty()) return absl::NotFoundError("session not found");
+    return SessionFromRow(r[0]);
+  });
+}
+
+absl::StatusOr<std::vector<Session>> PgStore::ListSessions(
+    absl::string_view user_id) {
+  return Transact<std::vector<Session>>(
+      "ListSessions",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<Session>> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat("SELECT ", kSessionColumns,
+                         " FROM sessions s WHERE s.user_id = $1 AND "
+                         "s.expires_at > now() ORDER BY s.created_at DESC "
+                         "LIMIT 1000"),
+            std::string(user_id));
+        std::vector<Session> out;
+        for (const pqxx::row& row : r) out.push_back(SessionFromRow(row));
         return out;
       });
+}
+
+absl::Status PgStore::TouchSession(absl::string_view session_id) {
+  return TransactStatus("TouchSession", [&](pqxx::work& tx) {
+    tx.exec_params("UPDATE sessions SET last_seen_at = now() WHERE id = $1",
+                   std::string(session_id));
+    return absl::OkStatus();
+  });
 }
 
 absl::Status PgStore::DeleteSession(absl::string_view session_id,

@@ -34,7 +34,8 @@ std::string LikePattern(absl::string_view text) {
 UserCredentials CredentialsFromRow(const pqxx::row& row) {
   return UserCredentials{UserFromRow(row),
                          row[kUserColumnCount].as<std::string>(),
-                         LockoutFromRow(row, kUserColumnCount + 1)};
+                         LockoutFromRow(row, kUserColumnCount + 1),
+                         SessionPolicyFromRow(row, kUserColumnCount + 4)};
 }
 
 std::optional<std::string> Opt(const std::string& s) {
@@ -82,6 +83,7 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentialsByUsername(
         pqxx::result r = tx.exec_params(
             absl::StrCat("SELECT ", kUserColumns,
                          ", coalesce(u.password_hash, ''), ", kLockoutColumns,
+                         ", ", kSessionPolicyColumns,
                          " FROM users u JOIN organizations o "
                          "ON o.id = u.organization_id "
                          "WHERE lower(u.username) = lower($1)"),
@@ -98,6 +100,7 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentials(
         pqxx::result r = tx.exec_params(
             absl::StrCat("SELECT ", kUserColumns,
                          ", coalesce(u.password_hash, ''), ", kLockoutColumns,
+                         ", ", kSessionPolicyColumns,
                          " FROM users u JOIN organizations o "
                          "ON o.id = u.organization_id WHERE u.id = $1"),
             std::string(user_id));

@@ -36,6 +36,10 @@ const char kLockoutColumns[] =
     "o.lockout_max_failed_attempts, o.lockout_window_seconds, "
     "o.lockout_seconds";
 
+const char kSessionPolicyColumns[] =
+    "o.session_idle_timeout_seconds, o.session_absolute_lifetime_seconds, "
+    "o.session_max_concurrent";
+
 #undef IDENTITY_MICROS
 
 absl::Time TimeFromMicros(int64_t micros) {
@@ -89,9 +93,8 @@ Organization OrganizationFromRow(const pqxx::row& row, int offset) {
   s.password.require_symbol = row[i++].as<bool>();
   s.password.history_size = row[i++].as<int>();
   s.password.max_age_days = row[i++].as<int>();
-  s.session.idle_timeout_seconds = row[i++].as<int64_t>();
-  s.session.absolute_lifetime_seconds = row[i++].as<int64_t>();
-  s.session.max_concurrent_sessions = row[i++].as<int>();
+  s.session = SessionPolicyFromRow(row, i);
+  i += 3;
   s.lockout = LockoutFromRow(row, i);
   i += 3;
   s.trusted_ip_ranges = SplitArray(row[i++].as<std::string>());
@@ -108,6 +111,14 @@ LockoutPolicySettings LockoutFromRow(const pqxx::row& row, int offset) {
   l.window_seconds = row[offset + 1].as<int64_t>();
   l.lockout_seconds = row[offset + 2].as<int64_t>();
   return l;
+}
+
+SessionPolicySettings SessionPolicyFromRow(const pqxx::row& row, int offset) {
+  SessionPolicySettings s;
+  s.idle_timeout_seconds = row[offset].as<int64_t>();
+  s.absolute_lifetime_seconds = row[offset + 1].as<int64_t>();
+  s.max_concurrent_sessions = row[offset + 2].as<int>();
+  return s;
 }
 
 std::vector<std::string> SplitArray(const std::string& joined) {

@@ -26,6 +26,10 @@ Organization OrganizationFromRow(const pqxx::row& row, int offset = 0);
 extern const char kLockoutColumns[];
 LockoutPolicySettings LockoutFromRow(const pqxx::row& row, int offset);
 
+// The session policy columns of `organizations o` (3 of them).
+extern const char kSessionPolicyColumns[];
+SessionPolicySettings SessionPolicyFromRow(const pqxx::row& row, int offset);
+
 // text[] values: read joined by \x1f, written as an array literal.
 std::vector<std::string> SplitArray(const std::string& joined);
 std::string ToPgArray(const std::vector<std::string>& values);

@@ -116,6 +116,30 @@ std::vector<Row> Matrix() {
          v1::ApiKey out;
          return stub->RevokeApiKey(Ctx(t).get(), r, &out);
        }},
+      // BILLING_CONTACT(A) lists its own sessions here, which it may.
+      {"AuthService/ListSessions", {kGlobal, kAdminA, kBillingA},
+       [](const std::string& t, Actor, World& w) {
+         v1::ListSessionsRequest r;
+         r.set_user_id(w.users[kBillingA].id());
+         v1::ListSessionsResponse out;
+         return E2eTest::auth_->ListSessions(Ctx(t).get(), r, &out);
+       }},
+      {"AuthService/RevokeSession", admins_of_a,
+       [](const std::string& t, Actor, World& w) {
+         // A fresh session of a fresh user of A for each call.
+         v1::User u = E2eTest::CreateUser(w.a.id(), "BASIC_USER");
+         v1::ValidateTokenRequest vt;
+         vt.set_token(E2eTest::Login(u.username(), E2eTest::kPassword));
+         v1::ListSessionsRequest lr;
+         lr.set_user_id(u.id());
+         v1::ListSessionsResponse list;
+         EXPECT_TRUE(E2eTest::auth_->ListSessions(Ctx(E2eTest::AdminToken()).get(),
+                                                  lr, &list).ok());
+         v1::RevokeSessionRequest r;
+         r.set_id(list.sessions(0).id());
+         v1::RevokeSessionResponse out;
+         return E2eTest::auth_->RevokeSession(Ctx(t).get(), r, &out);
+       }},
       {"OrganizationService/CreateOrganization", {kGlobal},
        [&](const std::string& t, Actor, World&) {
          v1::CreateOrganizationRequest r;
