@@ -47,6 +47,7 @@ std::vector<RpcRule> MakeRules() {
 
       {rpc::kGrantRole, Scope::kOrganization, kUsersRoles, kNone},
       {rpc::kRevokeRole, Scope::kOrganization, kUsersRoles, kNone},
+      {rpc::kListAuditEvents, Scope::kOrganization, kAuditRead, kNone},
       {rpc::kListRoles, Scope::kOrganization, kRolesRead, kNone},
 
       {rpc::kHealthCheck, Scope::kPublic, kNone, kNone},

@@ -42,7 +42,8 @@ absl::StatusOr<std::optional<storage::Cursor>> DecodePageToken(
   if (!raw) return Bad();
   std::vector<std::string> parts = absl::StrSplit(*raw, kSep);
   if (parts.size() != 4 || parts[0] != kVersion ||
-      parts[1] != Fingerprint(filters) || !IsUuid(parts[3])) {
+      parts[1] != Fingerprint(filters) ||
+      (!parts[3].empty() && !IsUuid(parts[3]))) {
     return Bad();
   }
   return storage::Cursor{parts[2], parts[3]};

@@ -62,6 +62,8 @@ inline constexpr absl::string_view kGrantRole =
     "/identity.v1.RoleService/GrantRole";
 inline constexpr absl::string_view kRevokeRole =
     "/identity.v1.RoleService/RevokeRole";
+inline constexpr absl::string_view kListAuditEvents =
+    "/identity.v1.AuditService/ListAuditEvents";
 inline constexpr absl::string_view kListRoles =
     "/identity.v1.RoleService/ListRoles";
 inline constexpr absl::string_view kHealthCheck =

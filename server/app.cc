@@ -84,12 +84,15 @@ absl::Status App::Init() {
   orgs_ = std::make_unique<OrganizationCommands>(store_.get());
   keys_ = std::make_unique<ApiKeyManager>(store_.get());
   grants_ = std::make_unique<RoleGrants>(store_.get());
+  audit_log_ = std::make_unique<AuditLog>(store_.get());
 
   runner_ = std::make_unique<services::CallRunner>(sessions_.get(), keys_.get());
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
       runner_.get(), sessions_.get(), keys_.get());
   key_service_ =
       std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
+  audit_service_ = std::make_unique<services::AuditServiceImpl>(
+      runner_.get(), audit_log_.get());
   org_service_ =
       std::make_unique<services::OrganizationServiceImpl>(runner_.get(), orgs_.get());
   user_service_ =
@@ -111,7 +114,8 @@ absl::Status App::Init() {
   for (grpc::Service* service :
        std::initializer_list<grpc::Service*>{
            auth_service_.get(), org_service_.get(), user_service_.get(),
-           role_service_.get(), key_service_.get(), health_service_.get()}) {
+           role_service_.get(), key_service_.get(), audit_service_.get(),
+           health_service_.get()}) {
     builder.RegisterService(service);
   }
   server_ = builder.BuildAndStart();
@@ -123,7 +127,8 @@ absl::Status App::Init() {
   for (const char* name : {"", "identity.v1.AuthService",
                            "identity.v1.OrganizationService",
                            "identity.v1.UserService", "identity.v1.RoleService",
-                           "identity.v1.ApiKeyService"}) {
+                           "identity.v1.ApiKeyService",
+                           "identity.v1.AuditService"}) {
     health_service_->SetStatus(name, services::HealthServiceImpl::ServingStatus(
                                          grpc::health::v1::HealthCheckResponse::SERVING));
   }

@@ -16,6 +16,7 @@
 #include "identity/user_commands.h"
 #include "server/config.h"
 #include "services/api_key_service.h"
+#include "services/audit_service.h"
 #include "services/auth_service.h"
 #include "services/call.h"
 #include "services/health_service.h"
@@ -51,12 +52,14 @@ class App {
   std::unique_ptr<OrganizationCommands> orgs_;
   std::unique_ptr<ApiKeyManager> keys_;
   std::unique_ptr<RoleGrants> grants_;
+  std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<services::CallRunner> runner_;
   std::unique_ptr<services::AuthServiceImpl> auth_service_;
   std::unique_ptr<services::OrganizationServiceImpl> org_service_;
   std::unique_ptr<services::UserServiceImpl> user_service_;
   std::unique_ptr<services::RoleServiceImpl> role_service_;
   std::unique_ptr<services::ApiKeyServiceImpl> key_service_;
+  std::unique_ptr<services::AuditServiceImpl> audit_service_;
   std::unique_ptr<services::HealthServiceImpl> health_service_;
   std::unique_ptr<grpc::Server> server_;
 };

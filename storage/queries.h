@@ -92,6 +92,18 @@ struct ApiKeyListQuery {
   std::optional<Cursor> after;
 };
 
+struct AuditQuery {
+  std::optional<std::string> organization_id;
+  std::optional<std::string> actor_id;
+  std::optional<std::string> target_id;
+  std::optional<std::string> action;         // exact match
+  std::optional<std::string> action_prefix;  // e.g. "user."
+  std::optional<absl::Time> since;
+  std::optional<absl::Time> until;
+  int limit = 50;
+  std::optional<int64_t> before_id;  // keyset: events older than this id
+};
+
 }  // namespace identity::storage
 
 #endif  // IDENTITY_STORAGE_QUERIES_H_

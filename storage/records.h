@@ -137,6 +137,13 @@ struct AuditEntry {
   std::string details_json = "{}";  // never holds a secret
 };
 
+// An audit entry as stored.
+struct AuditEvent {
+  int64_t id = 0;
+  absl::Time occurred_at;
+  AuditEntry entry;
+};
+
 }  // namespace identity::storage
 
 #endif  // IDENTITY_STORAGE_RECORDS_H_

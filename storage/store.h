@@ -111,6 +111,9 @@ class Store {
 
   // Audit events that are not part of another change (failed logins).
   virtual absl::Status RecordAudit(const AuditEntry& audit) = 0;
+  // Newest first; `next` holds the last id as its sort key when more follow.
+  virtual absl::StatusOr<Page<AuditEvent>> ListAuditEvents(
+      const AuditQuery& query) = 0;
 
   // Creates the organization (if missing) and an internal GLOBAL_ADMIN user
   // unless an enabled internal GLOBAL_ADMIN exists. Safe when many replicas

@@ -89,6 +89,8 @@ class PgStore : public Store {
   absl::Status TouchApiKey(absl::string_view id) override;
 
   absl::Status RecordAudit(const AuditEntry& audit) override;
+  absl::StatusOr<Page<AuditEvent>> ListAuditEvents(
+      const AuditQuery& query) override;
   absl::StatusOr<bool> EnsureBootstrapAdmin(const NewUser& admin,
                                             absl::string_view org_name,
                                             const AuditEntry& audit) override;

@@ -279,6 +279,14 @@ std::vector<Row> Matrix() {
          v1::User out;
          return E2eTest::roles_->RevokeRole(Ctx(t).get(), r, &out);
        }},
+      {"AuditService/ListAuditEvents", {kGlobal, kAdminA, kAdminB},
+       [](const std::string& t, Actor, World&) {
+         v1::ListAuditEventsRequest r;
+         r.set_page_size(1);
+         v1::ListAuditEventsResponse out;
+         return v1::AuditService::NewStub(E2eTest::server().NewChannel())
+             ->ListAuditEvents(Ctx(t).get(), r, &out);
+       }},
       {"RoleService/ListRoles", {kGlobal, kAdminA, kAdminB},
        [](const std::string& t, Actor, World&) {
          v1::ListRolesResponse out;
@@ -332,7 +340,8 @@ TEST_F(AuthorizationE2eTest, EveryRpcAsEveryCaller) {
                            v1::CreateOrganizationRequest::descriptor()->file(),
                            v1::CreateUserRequest::descriptor()->file(),
                            v1::ListRolesRequest::descriptor()->file(),
-                           v1::CreateApiKeyRequest::descriptor()->file()}) {
+                           v1::CreateApiKeyRequest::descriptor()->file(),
+        identity::v1::ListAuditEventsRequest::descriptor()->file()}) {
     for (int s = 0; s < file->service_count(); ++s) {
       for (int m = 0; m < file->service(s)->method_count(); ++m) {
         std::string name =

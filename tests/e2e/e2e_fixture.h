@@ -10,6 +10,7 @@
 
 #include "gtest/gtest.h"
 #include "identity/v1/api_key_service.grpc.pb.h"
+#include "identity/v1/audit_service.grpc.pb.h"
 #include "identity/v1/auth_service.grpc.pb.h"
 #include "identity/v1/organization_service.grpc.pb.h"
 #include "identity/v1/role_service.grpc.pb.h"

@@ -6,6 +6,7 @@
 #include "identity/roles.h"
 #include "identity/rpc_names.h"
 #include "identity/v1/api_key_service.grpc.pb.h"
+#include "identity/v1/audit_service.grpc.pb.h"
 #include "identity/v1/auth_service.grpc.pb.h"
 #include "identity/v1/organization_service.grpc.pb.h"
 #include "identity/v1/role_service.grpc.pb.h"
@@ -31,7 +32,8 @@ TEST(AuthorizerTest, EveryApiMethodHasARule) {
         identity::v1::CreateOrganizationRequest::descriptor()->file(),
         identity::v1::CreateUserRequest::descriptor()->file(),
         identity::v1::ListRolesRequest::descriptor()->file(),
-        identity::v1::CreateApiKeyRequest::descriptor()->file()}) {
+        identity::v1::CreateApiKeyRequest::descriptor()->file(),
+        identity::v1::ListAuditEventsRequest::descriptor()->file()}) {
     for (int s = 0; s < file->service_count(); ++s) {
       const auto* service = file->service(s);
       for (int m = 0; m < service->method_count(); ++m) {

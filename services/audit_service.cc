@@ -1,0 +1,49 @@
+#include "services/audit_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "identity/rpc_names.h"
+#include "services/converters.h"
+
+namespace identity::services {
+namespace {
+
+absl::Time FromProto(const google::protobuf::Timestamp& t) {
+  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
+}
+
+}  // namespace
+
+grpc::Status AuditServiceImpl::ListAuditEvents(
+    grpc::ServerContext* ctx, const v1::ListAuditEventsRequest* req,
+    v1::ListAuditEventsResponse* resp) {
+  return runner_->Run(ctx, rpc::kListAuditEvents, [&](const Caller& c) {
+    AuditListInput in;
+    in.organization_id = req->organization_id();
+    in.actor_id = req->actor_id();
+    in.target_id = req->target_id();
+    in.action = req->action();
+    if (req->has_since()) in.since = FromProto(req->since());
+    if (req->has_until()) in.until = FromProto(req->until());
+    in.page_size = req->page_size();
+    in.page_token = req->page_token();
+    absl::StatusOr<AuditListResult> page = log_->List(c, in);
+    if (!page.ok()) return page.status();
+    for (const storage::AuditEvent& e : page->events) {
+      v1::AuditEvent* out = resp->add_events();
+      out->set_id(absl::StrCat(e.id));
+      ToProto(e.occurred_at, out->mutable_occurred_at());
+      out->set_actor_id(e.entry.actor_id);
+      out->set_actor_username(e.entry.actor_username);
+      out->set_action(e.entry.action);
+      out->set_target_type(e.entry.target_type);
+      out->set_target_id(e.entry.target_id);
+      out->set_organization_id(e.entry.organization_id);
+      out->set_peer(e.entry.peer);
+      out->set_details_json(e.entry.details_json);
+    }
+    resp->set_next_page_token(page->next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace identity::services
