@@ -30,6 +30,8 @@ std::vector<RpcRule> MakeRules() {
       {rpc::kUpdateOrganization, Scope::kOrganization, kOrganizationsWrite,
        kNone},
       {rpc::kDeleteOrganization, Scope::kGlobal, kOrganizationsDelete, kNone},
+      {rpc::kMoveOrganizationContents, Scope::kGlobal, kOrganizationsMove,
+       kNone},
 
       {rpc::kCreateUser, Scope::kOrganization, kUsersCreate, kNone},
       {rpc::kGetUser, Scope::kOrganization, kUsersRead, kSelfRead},

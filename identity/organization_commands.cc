@@ -87,4 +87,22 @@ absl::Status OrganizationCommands::Delete(const Caller& caller,
   return store_->DeleteOrganization(id, audit);
 }
 
+absl::StatusOr<storage::Store::MoveCounts> OrganizationCommands::MoveContents(
+    const Caller& caller, absl::string_view source, absl::string_view target) {
+  absl::Status valid = ValidateId("source_organization_id", source);
+  if (valid.ok()) valid = ValidateId("target_organization_id", target);
+  if (valid.ok() && source == target) {
+    valid = absl::InvalidArgumentError(
+        "target_organization_id: must differ from source_organization_id");
+  }
+  if (!valid.ok()) return valid;
+  absl::Status allowed = Check(rpc::kMoveOrganizationContents,
+                               *caller.principal, Target{std::string(source)});
+  if (!allowed.ok()) return allowed;
+  return store_->MoveOrganizationContents(
+      source, target,
+      MakeAudit(caller, "organization.move_contents", "organization", source,
+                target));
+}
+
 }  // namespace identity

@@ -32,6 +32,9 @@ class OrganizationCommands {
   absl::StatusOr<storage::Organization> Update(const Caller& caller,
                                                OrganizationChanges changes);
   absl::Status Delete(const Caller& caller, absl::string_view id);
+  absl::StatusOr<storage::Store::MoveCounts> MoveContents(
+      const Caller& caller, absl::string_view source,
+      absl::string_view target);
 
  private:
   storage::Store* store_;

@@ -12,6 +12,7 @@ namespace identity::perm {
 // Global only: nobody scoped to one organization holds these.
 inline constexpr absl::string_view kOrganizationsCreate = "organizations.create";
 inline constexpr absl::string_view kOrganizationsDelete = "organizations.delete";
+inline constexpr absl::string_view kOrganizationsMove = "organizations.move";
 // Organization administration.
 inline constexpr absl::string_view kOrganizationsRead = "organizations.read";
 inline constexpr absl::string_view kOrganizationsWrite = "organizations.write";

@@ -12,7 +12,8 @@ namespace perm {
 const std::vector<absl::string_view>& All() {
   static const auto* kAll = [] {
     auto* v = new std::vector<absl::string_view>{
-        kOrganizationsCreate, kOrganizationsDelete, kOrganizationsRead,
+        kOrganizationsCreate, kOrganizationsDelete, kOrganizationsMove,
+        kOrganizationsRead,
         kOrganizationsWrite,  kUsersCreate,         kUsersRead,
         kUsersUpdate,         kUsersDelete,         kUsersStatus,
         kUsersRoles,          kUsersPasswordReset,  kRolesRead,

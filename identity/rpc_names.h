@@ -34,6 +34,8 @@ inline constexpr absl::string_view kUpdateOrganization =
     "/identity.v1.OrganizationService/UpdateOrganization";
 inline constexpr absl::string_view kDeleteOrganization =
     "/identity.v1.OrganizationService/DeleteOrganization";
+inline constexpr absl::string_view kMoveOrganizationContents =
+    "/identity.v1.OrganizationService/MoveOrganizationContents";
 inline constexpr absl::string_view kCreateUser =
     "/identity.v1.UserService/CreateUser";
 inline constexpr absl::string_view kGetUser =

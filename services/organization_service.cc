@@ -91,4 +91,17 @@ grpc::Status OrganizationServiceImpl::DeleteOrganization(
   });
 }
 
+grpc::Status OrganizationServiceImpl::MoveOrganizationContents(
+    grpc::ServerContext* ctx, const v1::MoveOrganizationContentsRequest* req,
+    v1::MoveOrganizationContentsResponse* resp) {
+  return runner_->Run(ctx, rpc::kMoveOrganizationContents, [&](const Caller& c) {
+    absl::StatusOr<storage::Store::MoveCounts> moved = orgs_->MoveContents(
+        c, req->source_organization_id(), req->target_organization_id());
+    if (!moved.ok()) return moved.status();
+    resp->set_users_moved(moved->users);
+    resp->set_api_keys_moved(moved->api_keys);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace identity::services

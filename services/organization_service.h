@@ -27,6 +27,9 @@ class OrganizationServiceImpl final : public v1::OrganizationService::Service {
   grpc::Status DeleteOrganization(grpc::ServerContext* ctx,
                                   const v1::DeleteOrganizationRequest* req,
                                   v1::DeleteOrganizationResponse* resp) override;
+  grpc::Status MoveOrganizationContents(
+      grpc::ServerContext* ctx, const v1::MoveOrganizationContentsRequest* req,
+      v1::MoveOrganizationContentsResponse* resp) override;
 
  private:
   CallRunner* runner_;

@@ -36,6 +36,16 @@ class Store {
   virtual absl::Status DeleteOrganization(absl::string_view id,
                                           const AuditEntry& audit) = 0;
 
+  struct MoveCounts {
+    int64_t users = 0;
+    int64_t api_keys = 0;
+  };
+  // Moves every user (and so its keys and sessions) of `source` to
+  // `target` in one transaction; NOT_FOUND when either is missing.
+  virtual absl::StatusOr<MoveCounts> MoveOrganizationContents(
+      absl::string_view source, absl::string_view target,
+      const AuditEntry& audit) = 0;
+
   // Users.
   virtual absl::StatusOr<User> CreateUser(const NewUser& user,
                                           const AuditEntry& audit) = 0;

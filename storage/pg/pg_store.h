@@ -32,6 +32,10 @@ class PgStore : public Store {
   absl::Status DeleteOrganization(absl::string_view id,
                                   const AuditEntry& audit) override;
 
+  absl::StatusOr<MoveCounts> MoveOrganizationContents(
+      absl::string_view source, absl::string_view target,
+      const AuditEntry& audit) override;
+
   absl::StatusOr<User> CreateUser(const NewUser& user,
                                   const AuditEntry& audit) override;
   absl::StatusOr<User> GetUser(absl::string_view id) override;

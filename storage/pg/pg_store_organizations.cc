@@ -112,6 +112,42 @@ absl::StatusOr<Organization> PgStore::UpdateOrganization(
       });
 }
 
+absl::StatusOr<Store::MoveCounts> PgStore::MoveOrganizationContents(
+    absl::string_view source, absl::string_view target,
+    const AuditEntry& audit) {
+  return Transact<MoveCounts>(
+      "MoveOrganizationContents",
+      [&](pqxx::work& tx) -> absl::StatusOr<MoveCounts> {
+        // Both rows locked in a fixed order, so two moves cannot deadlock.
+        pqxx::result orgs = tx.exec_params(
+            "SELECT id FROM organizations WHERE id IN ($1, $2) "
+            "ORDER BY id FOR UPDATE",
+            std::string(source), std::string(target));
+        if (orgs.size() != 2) {
+          return absl::NotFoundError(
+              "source or target organization not found");
+        }
+        MoveCounts counts;
+        counts.api_keys =
+            tx.exec_params1("SELECT count(*) FROM api_keys k JOIN users u "
+                            "ON u.id = k.user_id WHERE u.organization_id = $1",
+                            std::string(source))[0]
+                .as<int64_t>();
+        counts.users = tx.exec_params("UPDATE users SET organization_id = $2, "
+                                      "updated_at = now(), version = version + 1 "
+                                      "WHERE organization_id = $1",
+                                      std::string(source), std::string(target))
+                           .affected_rows();
+        AuditEntry entry = audit;
+        entry.details_json = absl::StrCat(
+            "{\"from\":\"", source, "\",\"to\":\"", target,
+            "\",\"users\":", counts.users, ",\"api_keys\":", counts.api_keys,
+            "}");
+        InsertAudit(tx, entry);
+        return counts;
+      });
+}
+
 absl::Status PgStore::DeleteOrganization(absl::string_view id,
                                          const AuditEntry& audit) {
   return TransactStatus("DeleteOrganization", [&](pqxx::work& tx) {

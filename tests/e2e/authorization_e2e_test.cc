@@ -173,6 +173,14 @@ std::vector<Row> Matrix() {
          v1::DeleteOrganizationResponse out;
          return orgs->DeleteOrganization(Ctx(t).get(), r, &out);
        }},
+      {"OrganizationService/MoveOrganizationContents", {kGlobal},
+       [&](const std::string& t, Actor, World&) {
+         v1::MoveOrganizationContentsRequest r;
+         r.set_source_organization_id(E2eTest::CreateOrg().id());
+         r.set_target_organization_id(E2eTest::CreateOrg().id());
+         v1::MoveOrganizationContentsResponse out;
+         return orgs->MoveOrganizationContents(Ctx(t).get(), r, &out);
+       }},
       {"UserService/CreateUser", admins_of_a,
        [&](const std::string& t, Actor, World& w) {
          v1::CreateUserRequest r;

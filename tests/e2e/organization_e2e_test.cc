@@ -221,5 +221,67 @@ TEST_F(OrganizationE2eTest, PasswordPolicyAppliesToNewPasswords) {
   EXPECT_GE(created.generated_password().size(), 20u);
 }
 
+TEST_F(OrganizationE2eTest, MoveContentsMovesEveryUserAndKeyInOneGo) {
+  v1::Organization source = CreateOrg();
+  v1::Organization target = CreateOrg();
+  v1::User a = CreateUser(source.id(), "ADMIN");
+  v1::User b = CreateUser(source.id(), "BASIC_USER");
+  std::string token = Login(b.username(), kPassword);
+  v1::CreateApiKeyRequest key_req;
+  key_req.set_name("moves along");
+  v1::CreateApiKeyResponse key;
+  ASSERT_TRUE(v1::ApiKeyService::NewStub(server().NewChannel())
+                  ->CreateApiKey(Ctx(token).get(), key_req, &key)
+                  .ok());
+
+  v1::MoveOrganizationContentsRequest req;
+  req.set_source_organization_id(source.id());
+  req.set_target_organization_id(target.id());
+  v1::MoveOrganizationContentsResponse moved;
+  grpc::Status s = orgs_->MoveOrganizationContents(
+      Ctx(Login(a.username(), kPassword)).get(), req, &moved);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << "only a global admin moves organizations";
+  ASSERT_TRUE(orgs_->MoveOrganizationContents(Ctx(AdminToken()).get(), req, &moved).ok());
+  EXPECT_EQ(moved.users_moved(), 2);
+  EXPECT_EQ(moved.api_keys_moved(), 1);
+
+  v1::User me;
+  ASSERT_TRUE(users_->GetCurrentUser(Ctx(token).get(), {}, &me).ok())
+      << "sessions survive the move";
+  EXPECT_EQ(me.organization_id(), target.id());
+  v1::ValidateApiKeyRequest vk;
+  vk.set_api_key(key.api_key());
+  v1::ValidateApiKeyResponse who;
+  ASSERT_TRUE(auth_->ValidateApiKey(Ctx().get(), vk, &who).ok());
+  EXPECT_EQ(who.principal().organization_id(), target.id());
+  EXPECT_EQ(Sql("SELECT count(*) FROM audit_events WHERE action = "
+                "'organization.move_contents' AND target_id = '" + source.id() + "'"),
+            "1");
+  v1::DeleteOrganizationRequest del;
+  del.set_id(source.id());
+  v1::DeleteOrganizationResponse gone;
+  EXPECT_TRUE(orgs_->DeleteOrganization(Ctx(AdminToken()).get(), del, &gone).ok())
+      << "the emptied source can go";
+}
+
+TEST_F(OrganizationE2eTest, MoveContentsRefusesBadTargetsAndMovesNothing) {
+  v1::Organization source = CreateOrg();
+  v1::User user = CreateUser(source.id(), "BASIC_USER");
+  v1::MoveOrganizationContentsRequest req;
+  req.set_source_organization_id(source.id());
+  req.set_target_organization_id(source.id());
+  v1::MoveOrganizationContentsResponse moved;
+  EXPECT_EQ(orgs_->MoveOrganizationContents(Ctx(AdminToken()).get(), req, &moved)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  req.set_target_organization_id("1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+  EXPECT_EQ(orgs_->MoveOrganizationContents(Ctx(AdminToken()).get(), req, &moved)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Sql("SELECT organization_id FROM users WHERE id = '" + user.id() + "'"),
+            source.id());
+}
+
 }  // namespace
 }  // namespace identity::testing
