@@ -39,6 +39,7 @@ PasswordPolicy PasswordPolicy::For(
   p.require_lower = floor.require_lower || settings.require_lower;
   p.require_digit = floor.require_digit || settings.require_digit;
   p.require_symbol = floor.require_symbol || settings.require_symbol;
+  p.history_size = std::max(floor.history_size, settings.history_size);
   return p;
 }
 

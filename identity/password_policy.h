@@ -17,6 +17,7 @@ struct PasswordPolicy {
   bool require_lower = false;
   bool require_digit = false;
   bool require_symbol = false;
+  int history_size = 0;  // previous passwords a new one must differ from
 
   // An organization's policy, never weaker than the server's `floor`.
   static PasswordPolicy For(const storage::PasswordPolicySettings& settings,

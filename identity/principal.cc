@@ -4,6 +4,12 @@
 
 namespace identity {
 
+bool PasswordExpired(const storage::User& user, int max_age_days,
+                     absl::Time now) {
+  return max_age_days > 0 && user.origin == storage::Origin::kInternal &&
+         user.password_changed_at + absl::Hours(24) * max_age_days <= now;
+}
+
 Principal PrincipalFor(const storage::User& user) {
   Principal p;
   p.user = user;

@@ -20,6 +20,9 @@ struct Principal {
   std::vector<std::string> roles;        // primary first
   std::vector<std::string> permissions;  // sorted
   bool global = false;                   // holds a global role
+  // Pending steps such as kChangePassword; while any is pending the
+  // credential reaches only the RPCs that complete them.
+  std::vector<std::string> required_actions;
 
   bool Has(absl::string_view permission) const {
     return std::binary_search(permissions.begin(), permissions.end(),
@@ -33,6 +36,12 @@ struct Caller {
   const Principal* principal = nullptr;
   std::string peer;
 };
+
+inline constexpr char kChangePassword[] = "CHANGE_PASSWORD";
+
+// True when `user`'s password is older than `max_age_days` (0: never).
+bool PasswordExpired(const storage::User& user, int max_age_days,
+                     absl::Time now);
 
 // Builds the principal of `user` from its current roles.
 Principal PrincipalFor(const storage::User& user);

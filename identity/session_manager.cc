@@ -125,6 +125,9 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
                          {{"provider", provider->name()}}));
   if (!created.ok()) return created.status();
   result.session = *created;
+  if (PasswordExpired(creds->user, creds->password_max_age_days, absl::Now())) {
+    result.required_actions.push_back(kChangePassword);
+  }
   return result;
 }
 
@@ -175,6 +178,9 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   Principal p = PrincipalFor(found->user);
   p.session_id = found->session.id;
   p.expires_at = found->session.expires_at;
+  if (PasswordExpired(found->user, found->password_max_age_days, now)) {
+    p.required_actions.push_back(kChangePassword);
+  }
   return p;
 }
 

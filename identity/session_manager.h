@@ -21,6 +21,7 @@ struct LoginResult {
   std::string token;  // shown to the caller once, never stored
   storage::Session session;
   storage::User user;
+  std::vector<std::string> required_actions;
 };
 
 class SessionManager {

@@ -60,6 +60,32 @@ absl::StatusOr<PasswordPolicy> UserCommands::PolicyOf(
   return PasswordPolicy::For(org->settings.password, policy_);
 }
 
+absl::Status UserCommands::CheckHistory(const PasswordPolicy& policy,
+                                        const storage::UserCredentials& creds,
+                                        absl::string_view password) {
+  std::vector<std::string> hashes;
+  if (!creds.password_hash.empty()) hashes.push_back(creds.password_hash);
+  if (policy.history_size > 0) {
+    absl::StatusOr<std::vector<std::string>> old =
+        store_->GetPasswordHistory(creds.user.id, policy.history_size);
+    if (!old.ok()) return old.status();
+    hashes.insert(hashes.end(), old->begin(), old->end());
+  }
+  for (const std::string& hash : hashes) {
+    absl::StatusOr<bool> match = hasher_->Verify(hash, password);
+    if (!match.ok()) return match.status();
+    if (*match) {
+      return absl::InvalidArgumentError(
+          policy.history_size > 0
+              ? absl::StrCat("new_password: must differ from the current and "
+                             "the last ",
+                             policy.history_size, " passwords")
+              : "new_password: must differ from the current password");
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> UserCommands::ChoosePassword(
     const PasswordPolicy& policy, absl::string_view field,
     absl::string_view password, bool generate, absl::string_view username,
@@ -260,10 +286,8 @@ absl::Status UserCommands::ChangePassword(const Caller& caller,
     return absl::InvalidArgumentError(
         "current_password: does not match the current password");
   }
-  if (current_password == new_password) {
-    return absl::InvalidArgumentError(
-        "new_password: must differ from the current password");
-  }
+  absl::Status fresh = CheckHistory(*policy, *creds, new_password);
+  if (!fresh.ok()) return fresh;
   absl::StatusOr<std::string> hash = hasher_->Hash(new_password);
   if (!hash.ok()) return hash.status();
   return store_->SetPasswordHash(
@@ -289,6 +313,13 @@ absl::StatusOr<std::string> UserCommands::ResetPassword(
       ChoosePassword(*policy, "new_password", new_password, generate,
                      user->username, user->email);
   if (!password.ok()) return password.status();
+  if (!generate) {
+    absl::StatusOr<storage::UserCredentials> creds =
+        store_->GetCredentials(user->id);
+    if (!creds.ok()) return creds.status();
+    absl::Status fresh = CheckHistory(*policy, *creds, *password);
+    if (!fresh.ok()) return fresh;
+  }
   absl::StatusOr<std::string> hash = hasher_->Hash(*password);
   if (!hash.ok()) return hash.status();
   absl::Status stored = store_->SetPasswordHash(

@@ -91,6 +91,11 @@ class UserCommands {
 
   // The password policy of `organization_id`, never below the server's.
   absl::StatusOr<PasswordPolicy> PolicyOf(absl::string_view organization_id);
+  // INVALID_ARGUMENT when `password` matches the current password or one of
+  // the last `policy.history_size` ones.
+  absl::Status CheckHistory(const PasswordPolicy& policy,
+                            const storage::UserCredentials& creds,
+                            absl::string_view password);
 
   storage::Store* store_;
   PasswordHasher* hasher_;

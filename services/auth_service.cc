@@ -15,6 +15,9 @@ grpc::Status AuthServiceImpl::Authenticate(grpc::ServerContext* ctx,
     resp->set_session_token(login->token);
     ToProto(login->session.expires_at, resp->mutable_expires_at());
     ToProto(login->user, resp->mutable_user());
+    for (const std::string& a : login->required_actions) {
+      resp->add_required_actions(a);
+    }
     return absl::OkStatus();
   });
 }

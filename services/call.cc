@@ -3,10 +3,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "identity/authorizer.h"
+#include "identity/rpc_names.h"
 #include "services/grpc_status.h"
 
 namespace identity::services {
@@ -21,6 +23,23 @@ std::string RequestId(const grpc::ServerContext& ctx) {
     if (printable) return id;
   }
   return "";
+}
+
+// While a step such as a password change is pending, a credential reaches
+// only the RPCs that complete it or that a client needs to show it.
+absl::Status RequireNoPendingActions(absl::string_view method,
+                                     const Principal& principal) {
+  if (principal.required_actions.empty()) return absl::OkStatus();
+  for (absl::string_view allowed :
+       {rpc::kChangePassword, rpc::kGetCurrentUser, rpc::kLogout,
+        rpc::kValidateToken}) {
+    if (method == allowed) return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "this session must first complete: ",
+      absl::StrJoin(principal.required_actions, ", "),
+      " (the password is older than the organization allows: call "
+      "ChangePassword)"));
 }
 
 }  // namespace
@@ -78,6 +97,7 @@ grpc::Status CallRunner::Run(
     }
   }
   if (principal) caller.principal = &*principal;
+  if (status.ok() && principal) status = RequireNoPendingActions(method, *principal);
   if (status.ok()) status = Admit(method, caller.principal);
   if (status.ok()) status = body(caller);
 

@@ -117,7 +117,12 @@ void ToProto(const Principal& in, v1::Principal* out) {
   out->set_origin(ToProto(in.user.origin));
   out->set_primary_role(in.user.primary_role);
   for (const std::string& r : in.roles) out->add_roles(r);
-  for (const std::string& p : in.permissions) out->add_permissions(p);
+  // A pending step withholds every permission from callers that only look
+  // at permissions.
+  if (in.required_actions.empty()) {
+    for (const std::string& p : in.permissions) out->add_permissions(p);
+  }
+  for (const std::string& a : in.required_actions) out->add_required_actions(a);
   if (in.expires_at != absl::InfiniteFuture()) {
     ToProto(in.expires_at, out->mutable_expires_at());
   }

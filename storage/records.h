@@ -73,6 +73,7 @@ struct User {
   bool locked = false;  // locked now (a temporary lock that ran out is not)
   int failed_login_attempts = 0;
   std::optional<absl::Time> locked_until;  // set for a temporary lock
+  absl::Time password_changed_at;
   absl::Time created_at;
   absl::Time updated_at;
   int64_t version = 0;
@@ -85,6 +86,7 @@ struct UserCredentials {
   std::string password_hash;
   LockoutPolicySettings lockout;  // of the user's organization
   SessionPolicySettings session;  // of the user's organization
+  int password_max_age_days = 0;  // of the user's organization
 };
 
 struct Session {
@@ -102,6 +104,7 @@ struct SessionWithUser {
   Session session;
   User user;
   SessionPolicySettings policy;
+  int password_max_age_days = 0;  // of the user's organization
 };
 
 struct ApiKey {

@@ -82,11 +82,15 @@ class Store {
   // Clears the lock and the failed-login count.
   virtual absl::StatusOr<User> UnlockUser(absl::string_view id,
                                           const AuditEntry& audit) = 0;
-  // Stores a new hash and ends the user's sessions except `keep_session_id`.
+  // Stores a new hash (the old one goes to the history) and ends the user's
+  // sessions except `keep_session_id`.
   virtual absl::Status SetPasswordHash(absl::string_view user_id,
                                        absl::string_view hash,
                                        absl::string_view keep_session_id,
                                        const AuditEntry& audit) = 0;
+  // The user's previous password hashes, newest first (at most 24 kept).
+  virtual absl::StatusOr<std::vector<std::string>> GetPasswordHistory(
+      absl::string_view user_id, int limit) = 0;
   // Replaces a hash after a parameter upgrade; not an audited change of state.
   virtual absl::Status RehashPassword(absl::string_view user_id,
                                       absl::string_view old_hash,

@@ -66,6 +66,8 @@ class PgStore : public Store {
                                absl::string_view hash,
                                absl::string_view keep_session_id,
                                const AuditEntry& audit) override;
+  absl::StatusOr<std::vector<std::string>> GetPasswordHistory(
+      absl::string_view user_id, int limit) override;
   absl::Status RehashPassword(absl::string_view user_id,
                               absl::string_view old_hash,
                               absl::string_view new_hash) override;

@@ -72,9 +72,11 @@ absl::StatusOr<SessionWithUser> PgStore::GetSessionByDigest(
                          "WHERE s.token_digest = decode($1, 'hex')"),
             ToHex(token_digest));
         if (r.empty()) return absl::NotFoundError("session not found");
-        return SessionWithUser{
-            SessionFromRow(r[0]), UserFromRow(r[0], kSessionColumnCount),
-            SessionPolicyFromRow(r[0], kSessionColumnCount + kUserColumnCount)};
+        const int policy_at = kSessionColumnCount + kUserColumnCount;
+        return SessionWithUser{SessionFromRow(r[0]),
+                               UserFromRow(r[0], kSessionColumnCount),
+                               SessionPolicyFromRow(r[0], policy_at),
+                               r[0][policy_at + 3].as<int>()};
       });
 }
 

@@ -35,7 +35,8 @@ UserCredentials CredentialsFromRow(const pqxx::row& row) {
   return UserCredentials{UserFromRow(row),
                          row[kUserColumnCount].as<std::string>(),
                          LockoutFromRow(row, kUserColumnCount + 1),
-                         SessionPolicyFromRow(row, kUserColumnCount + 4)};
+                         SessionPolicyFromRow(row, kUserColumnCount + 4),
+                         row[kUserColumnCount + 7].as<int>()};
 }
 
 std::optional<std::string> Opt(const std::string& s) {
@@ -317,17 +318,43 @@ absl::Status PgStore::SetPasswordHash(absl::string_view user_id,
                                       absl::string_view keep_session_id,
                                       const AuditEntry& audit) {
   return TransactStatus("SetPasswordHash", [&](pqxx::work& tx) {
+    // The replaced hash goes to the history; 24 is the largest history_size.
+    tx.exec_params(
+        "INSERT INTO password_history (user_id, hash) SELECT id, password_hash "
+        "FROM users WHERE id = $1 AND password_hash IS NOT NULL",
+        std::string(user_id));
     pqxx::result r = tx.exec_params(
-        "UPDATE users SET password_hash = $2, updated_at = now(), "
-        "version = version + 1 WHERE id = $1 RETURNING id",
+        "UPDATE users SET password_hash = $2, password_changed_at = now(), "
+        "updated_at = now(), version = version + 1 WHERE id = $1 RETURNING id",
         std::string(user_id), std::string(hash));
     if (r.empty()) return absl::NotFoundError("user not found");
+    tx.exec_params(
+        "DELETE FROM password_history WHERE user_id = $1 AND replaced_at < "
+        "(SELECT min(replaced_at) FROM (SELECT replaced_at FROM "
+        "password_history WHERE user_id = $1 ORDER BY replaced_at DESC "
+        "LIMIT 24) newest)",
+        std::string(user_id));
     tx.exec_params(
         "DELETE FROM sessions WHERE user_id = $1 AND id::text <> $2",
         std::string(user_id), std::string(keep_session_id));
     InsertAudit(tx, audit);
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<std::vector<std::string>> PgStore::GetPasswordHistory(
+    absl::string_view user_id, int limit) {
+  return Transact<std::vector<std::string>>(
+      "GetPasswordHistory",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<std::string>> {
+        pqxx::result r = tx.exec_params(
+            "SELECT hash FROM password_history WHERE user_id = $1 "
+            "ORDER BY replaced_at DESC LIMIT $2",
+            std::string(user_id), limit);
+        std::vector<std::string> out;
+        for (const pqxx::row& row : r) out.push_back(row[0].as<std::string>());
+        return out;
+      });
 }
 
 absl::Status PgStore::RehashPassword(absl::string_view user_id,

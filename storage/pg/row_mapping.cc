@@ -15,7 +15,8 @@ const char kUserColumns[] =
     "coalesce(" IDENTITY_MICROS("u.locked_until") ", 0), "
     IDENTITY_MICROS("u.created_at") ", " IDENTITY_MICROS("u.updated_at")
     ", u.version, array_to_string(ARRAY(SELECT r.role FROM user_roles r "
-    "WHERE r.user_id = u.id ORDER BY r.role), E'\\x1f')";
+    "WHERE r.user_id = u.id ORDER BY r.role), E'\\x1f'), "
+    IDENTITY_MICROS("u.password_changed_at");
 
 // Arrays travel joined by the unit separator, which validation keeps out of
 // their elements.
@@ -38,7 +39,7 @@ const char kLockoutColumns[] =
 
 const char kSessionPolicyColumns[] =
     "o.session_idle_timeout_seconds, o.session_absolute_lifetime_seconds, "
-    "o.session_max_concurrent";
+    "o.session_max_concurrent, o.password_max_age_days";
 
 #undef IDENTITY_MICROS
 
@@ -74,6 +75,7 @@ User UserFromRow(const pqxx::row& row, int offset) {
   u.updated_at = TimeFromMicros(row[i++].as<int64_t>());
   u.version = row[i++].as<int64_t>();
   u.add_on_roles = SplitArray(row[i++].as<std::string>());
+  u.password_changed_at = TimeFromMicros(row[i++].as<int64_t>());
   return u;
 }
 

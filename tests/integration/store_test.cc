@@ -156,6 +156,21 @@ TEST_F(StoreTest, PasswordChangeEndsOtherSessionsOnly) {
   EXPECT_FALSE(store_->GetSessionByDigest(crypto::Sha256("drop")).ok());
 }
 
+TEST_F(StoreTest, PasswordHistoryKeepsTheNewest24ReplacedHashes) {
+  storage::User u = MustCreate("jill@x.io");  // starts with the placeholder
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_TRUE(store_->SetPasswordHash(u.id, absl::StrCat("$h", i), "",
+                                        Audit("user.change_password"))
+                    .ok());
+  }
+  auto history = store_->GetPasswordHistory(u.id, 100);
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->size(), 24u);
+  EXPECT_EQ(history->front(), "$h28") << "newest first; $h29 is current";
+  EXPECT_EQ(history->back(), "$h5");
+  EXPECT_EQ(store_->GetCredentials(u.id)->password_hash, "$h29");
+}
+
 TEST_F(StoreTest, UnreachableDatabaseIsUnavailableQuickly) {
   storage::ConnectionPool::Options o;
   o.url = "postgresql://postgres@127.0.0.1:1/none";
