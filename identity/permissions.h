@@ -24,6 +24,9 @@ inline constexpr absl::string_view kUsersStatus = "users.status";
 inline constexpr absl::string_view kUsersRoles = "users.roles";
 inline constexpr absl::string_view kUsersPasswordReset = "users.password.reset";
 inline constexpr absl::string_view kRolesRead = "roles.read";
+inline constexpr absl::string_view kRolesWrite = "roles.write";
+inline constexpr absl::string_view kGroupsRead = "groups.read";
+inline constexpr absl::string_view kGroupsWrite = "groups.write";
 inline constexpr absl::string_view kAuditRead = "audit.read";
 inline constexpr absl::string_view kApiKeysManage = "api_keys.manage";
 // Platform features (used by the services that call us).
@@ -43,6 +46,9 @@ inline constexpr absl::string_view kSelfApiKeys = "self.api_keys";
 
 // Every permission above, sorted.
 const std::vector<absl::string_view>& All();
+
+// Held only through a global role; never part of a custom role.
+bool IsGlobalOnly(absl::string_view permission);
 
 }  // namespace identity::perm
 

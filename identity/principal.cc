@@ -1,5 +1,8 @@
 #include "identity/principal.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "identity/roles.h"
 
 namespace identity {
@@ -14,9 +17,21 @@ Principal PrincipalFor(const storage::User& user) {
   Principal p;
   p.user = user;
   p.roles = {user.primary_role};
-  p.roles.insert(p.roles.end(), user.add_on_roles.begin(),
-                 user.add_on_roles.end());
-  p.permissions = PermissionsOf(p.roles);
+  for (const auto* more : {&user.add_on_roles, &user.group_roles}) {
+    for (const std::string& r : *more) {
+      if (std::find(p.roles.begin(), p.roles.end(), r) == p.roles.end()) {
+        p.roles.push_back(r);
+      }
+    }
+  }
+  // Built-in roles' permissions, and those of custom roles (already resolved
+  // by the store within the user's organization).
+  std::vector<std::string> builtin = PermissionsOf(p.roles);
+  std::set_union(builtin.begin(), builtin.end(),
+                 user.custom_permissions.begin(), user.custom_permissions.end(),
+                 std::back_inserter(p.permissions));
+  p.permissions.erase(std::unique(p.permissions.begin(), p.permissions.end()),
+                      p.permissions.end());
   p.global = AnyGlobal(p.roles);
   return p;
 }

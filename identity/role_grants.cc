@@ -27,11 +27,6 @@ absl::StatusOr<storage::User> RoleGrants::Change(const Caller& caller,
                                                  absl::string_view role,
                                                  bool grant) {
   absl::Status valid = ValidateId("user_id", user_id);
-  if (valid.ok() && !IsAddOnRole(role)) {
-    valid = absl::InvalidArgumentError(absl::StrCat(
-        "role: must be an add-on role, one of ", AddOnRoleChoices(),
-        "; change the primary role with SetPrimaryRole"));
-  }
   if (!valid.ok()) return valid;
   const Principal& p = *caller.principal;
   absl::StatusOr<storage::User> user = store_->GetUser(user_id);
@@ -45,13 +40,9 @@ absl::StatusOr<storage::User> RoleGrants::Change(const Caller& caller,
     return absl::PermissionDeniedError(
         "you cannot change your own roles; ask another administrator");
   }
-  for (absl::string_view needed : FindBuiltInRole(role)->permissions) {
-    if (!p.Has(needed)) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "cannot grant or revoke ", role, ": it carries '", needed,
-          "', which the caller does not hold"));
-    }
-  }
+  absl::Status grantable = catalog_->CheckGrantable(
+      "role", p, user->organization_id, role, RoleUse::kAddOn);
+  if (!grantable.ok()) return grantable;
   // SERVICE_USER is never a user's only role: every user keeps its primary
   // role, so only the origin rule needs checking here.
   if (grant && role == kServiceUser) {

@@ -4,15 +4,18 @@
 
 #include "absl/status/statusor.h"
 #include "identity/principal.h"
+#include "identity/role_catalog.h"
 #include "storage/store.h"
 
 namespace identity {
 
 class RoleGrants {
  public:
-  explicit RoleGrants(storage::Store* store) : store_(store) {}
+  RoleGrants(storage::Store* store, RoleCatalog* catalog)
+      : store_(store), catalog_(catalog) {}
 
-  // INVALID_ARGUMENT for a role that is not an add-on; PERMISSION_DENIED for
+  // INVALID_ARGUMENT for a role that is neither a built-in add-on nor a
+  // custom role of the user's organization; PERMISSION_DENIED for
   // oneself or a role carrying a permission the caller does not hold;
   // FAILED_PRECONDITION for SERVICE_USER on an externally managed user.
   absl::StatusOr<storage::User> Grant(const Caller& caller,
@@ -28,6 +31,7 @@ class RoleGrants {
                                        absl::string_view role, bool grant);
 
   storage::Store* store_;
+  RoleCatalog* catalog_;
 };
 
 }  // namespace identity

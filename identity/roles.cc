@@ -17,6 +17,7 @@ const std::vector<absl::string_view>& All() {
         kOrganizationsWrite,  kUsersCreate,         kUsersRead,
         kUsersUpdate,         kUsersDelete,         kUsersStatus,
         kUsersRoles,          kUsersPasswordReset,  kRolesRead,
+        kRolesWrite,          kGroupsRead,          kGroupsWrite,
         kAuditRead,           kBillingRead,         kBillingWrite,
         kAppsCreate,          kApisSubscribe,       kSelfRead,
         kSelfUpdate,          kSelfPassword,        kApiKeysManage,
@@ -26,6 +27,11 @@ const std::vector<absl::string_view>& All() {
     return v;
   }();
   return *kAll;
+}
+
+bool IsGlobalOnly(absl::string_view permission) {
+  return permission == kOrganizationsCreate ||
+         permission == kOrganizationsDelete || permission == kOrganizationsMove;
 }
 
 }  // namespace perm
@@ -45,6 +51,7 @@ std::vector<RoleDefinition> MakeRoles() {
       kOrganizationsRead, kOrganizationsWrite, kUsersCreate,  kUsersRead,
       kUsersUpdate,       kUsersDelete,        kUsersStatus,  kUsersRoles,
       kUsersPasswordReset, kRolesRead,         kAuditRead,    kBillingRead,
+      kRolesWrite,        kGroupsRead,         kGroupsWrite,
       kBillingWrite,      kAppsCreate,         kApisSubscribe, kApiKeysManage,
       kSelfApiKeys,       kApisInvoke,         kControlCenterAccess,
       kPortalAccess};

@@ -66,6 +66,24 @@ inline constexpr absl::string_view kRevokeRole =
     "/identity.v1.RoleService/RevokeRole";
 inline constexpr absl::string_view kListAuditEvents =
     "/identity.v1.AuditService/ListAuditEvents";
+inline constexpr absl::string_view kCreateRole =
+    "/identity.v1.RoleService/CreateRole";
+inline constexpr absl::string_view kUpdateRole =
+    "/identity.v1.RoleService/UpdateRole";
+inline constexpr absl::string_view kDeleteRole =
+    "/identity.v1.RoleService/DeleteRole";
+inline constexpr absl::string_view kCreateGroup =
+    "/identity.v1.RoleService/CreateGroup";
+inline constexpr absl::string_view kListGroups =
+    "/identity.v1.RoleService/ListGroups";
+inline constexpr absl::string_view kDeleteGroup =
+    "/identity.v1.RoleService/DeleteGroup";
+inline constexpr absl::string_view kAddGroupMember =
+    "/identity.v1.RoleService/AddGroupMember";
+inline constexpr absl::string_view kRemoveGroupMember =
+    "/identity.v1.RoleService/RemoveGroupMember";
+inline constexpr absl::string_view kSetGroupRoles =
+    "/identity.v1.RoleService/SetGroupRoles";
 inline constexpr absl::string_view kListRoles =
     "/identity.v1.RoleService/ListRoles";
 inline constexpr absl::string_view kHealthCheck =

@@ -109,8 +109,8 @@ absl::StatusOr<CreateUserResult> UserCommands::Create(
   for (absl::Status s :
        {ValidateId("organization_id", in.organization_id),
         ValidateUsername(in.username), ValidateEmail(in.email, false),
-        ValidateDisplayName(in.display_name), ValidatePrimaryRole(in.primary_role),
-        ValidateImageUrl(in.image_url), ValidateTimeZone(in.time_zone)}) {
+        ValidateDisplayName(in.display_name), ValidateImageUrl(in.image_url),
+        ValidateTimeZone(in.time_zone)}) {
     if (!s.ok()) return s;
   }
   absl::Status allowed =
@@ -119,6 +119,11 @@ absl::StatusOr<CreateUserResult> UserCommands::Create(
   if (!allowed.ok()) return allowed;
   absl::StatusOr<PasswordPolicy> policy = PolicyOf(in.organization_id);
   if (!policy.ok()) return policy.status();
+  absl::Status grantable =
+      catalog_->CheckGrantable("primary_role", *caller.principal,
+                               in.organization_id, in.primary_role,
+                               RoleUse::kPrimary);
+  if (!grantable.ok()) return grantable;
   absl::StatusOr<std::string> password =
       ChoosePassword(*policy, "password", in.password, in.generate_password,
                      in.username, in.email);
@@ -236,18 +241,16 @@ absl::StatusOr<storage::User> UserCommands::SetEnabled(const Caller& caller,
 
 absl::StatusOr<storage::User> UserCommands::SetPrimaryRole(
     const Caller& caller, absl::string_view id, absl::string_view role) {
-  absl::Status valid = ValidatePrimaryRole(role);
-  if (!valid.ok()) return valid;
+  if (role.empty()) return absl::InvalidArgumentError("primary_role: required");
   absl::StatusOr<storage::User> user =
       LoadFor(rpc::kSetPrimaryRole, caller, id);
   if (!user.ok()) return user.status();
   absl::Status refused = RefuseSelf(caller, *user, "primary role");
   if (!refused.ok()) return refused;
-  if (IsGlobalRole(role) && !caller.principal->global) {
-    return absl::PermissionDeniedError(
-        "permission denied for SetPrimaryRole: only a global admin can grant "
-        "a global role");
-  }
+  absl::Status grantable =
+      catalog_->CheckGrantable("primary_role", *caller.principal,
+                               user->organization_id, role, RoleUse::kPrimary);
+  if (!grantable.ok()) return grantable;
   return store_->SetPrimaryRole(
       user->id, role,
       MakeAudit(caller, "user.set_primary_role", "user", user->id,

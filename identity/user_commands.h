@@ -10,6 +10,7 @@
 #include "identity/password_hasher.h"
 #include "identity/password_policy.h"
 #include "identity/principal.h"
+#include "identity/role_catalog.h"
 #include "storage/store.h"
 
 namespace identity {
@@ -48,8 +49,8 @@ struct ListUsersResult {
 class UserCommands {
  public:
   UserCommands(storage::Store* store, PasswordHasher* hasher,
-               PasswordPolicy policy)
-      : store_(store), hasher_(hasher), policy_(policy) {}
+               RoleCatalog* catalog, PasswordPolicy policy)
+      : store_(store), hasher_(hasher), catalog_(catalog), policy_(policy) {}
 
   absl::StatusOr<CreateUserResult> Create(const Caller& caller,
                                           const CreateUserInput& in);
@@ -99,6 +100,7 @@ class UserCommands {
 
   storage::Store* store_;
   PasswordHasher* hasher_;
+  RoleCatalog* catalog_;
   const PasswordPolicy policy_;  // the server's floor
 };
 

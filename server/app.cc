@@ -79,11 +79,14 @@ absl::Status App::Init() {
   providers_ = std::make_unique<ProviderRegistry>(*std::move(providers));
   sessions_ = std::make_unique<SessionManager>(config_.sessions, store_.get(),
                                                hasher_.get(), providers_.get());
+  catalog_ = std::make_unique<RoleCatalog>(store_.get());
   users_ = std::make_unique<UserCommands>(store_.get(), hasher_.get(),
-                                          config_.password_policy);
+                                          catalog_.get(), config_.password_policy);
   orgs_ = std::make_unique<OrganizationCommands>(store_.get());
   keys_ = std::make_unique<ApiKeyManager>(store_.get());
-  grants_ = std::make_unique<RoleGrants>(store_.get());
+  grants_ = std::make_unique<RoleGrants>(store_.get(), catalog_.get());
+  custom_roles_ = std::make_unique<CustomRoles>(store_.get());
+  groups_ = std::make_unique<Groups>(store_.get(), catalog_.get());
   audit_log_ = std::make_unique<AuditLog>(store_.get());
 
   runner_ = std::make_unique<services::CallRunner>(sessions_.get(), keys_.get());
@@ -97,8 +100,9 @@ absl::Status App::Init() {
       std::make_unique<services::OrganizationServiceImpl>(runner_.get(), orgs_.get());
   user_service_ =
       std::make_unique<services::UserServiceImpl>(runner_.get(), users_.get());
-  role_service_ =
-      std::make_unique<services::RoleServiceImpl>(runner_.get(), grants_.get());
+  role_service_ = std::make_unique<services::RoleServiceImpl>(
+      services::RoleServiceImpl::Deps{runner_.get(), grants_.get(),
+                                      custom_roles_.get(), groups_.get()});
   health_service_ = std::make_unique<services::HealthServiceImpl>();
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

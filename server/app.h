@@ -51,7 +51,10 @@ class App {
   std::unique_ptr<UserCommands> users_;
   std::unique_ptr<OrganizationCommands> orgs_;
   std::unique_ptr<ApiKeyManager> keys_;
+  std::unique_ptr<RoleCatalog> catalog_;
   std::unique_ptr<RoleGrants> grants_;
+  std::unique_ptr<CustomRoles> custom_roles_;
+  std::unique_ptr<Groups> groups_;
   std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<services::CallRunner> runner_;
   std::unique_ptr<services::AuthServiceImpl> auth_service_;

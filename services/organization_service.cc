@@ -100,6 +100,8 @@ grpc::Status OrganizationServiceImpl::MoveOrganizationContents(
     if (!moved.ok()) return moved.status();
     resp->set_users_moved(moved->users);
     resp->set_api_keys_moved(moved->api_keys);
+    resp->set_roles_moved(moved->roles);
+    resp->set_groups_moved(moved->groups);
     return absl::OkStatus();
   });
 }

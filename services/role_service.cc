@@ -6,14 +6,45 @@
 #include "services/converters.h"
 
 namespace identity::services {
+namespace {
+
+using services::ToProto;  // the converters' overloads, next to these
+
+void ToProto(const storage::CustomRole& in, v1::Role* out) {
+  out->set_id(in.id);
+  out->set_organization_id(in.organization_id);
+  out->set_name(in.name);
+  out->set_description(in.description);
+  for (const std::string& p : in.permissions) out->add_permissions(p);
+  out->set_version(in.version);
+}
+
+void ToProto(const storage::Group& in, v1::Group* out) {
+  out->set_id(in.id);
+  out->set_organization_id(in.organization_id);
+  out->set_name(in.name);
+  out->set_description(in.description);
+  for (const std::string& r : in.roles) out->add_roles(r);
+  out->set_member_count(in.member_count);
+  out->set_version(in.version);
+}
+
+template <typename T, typename Msg>
+absl::Status Emit(absl::StatusOr<T> value, Msg* out) {
+  if (!value.ok()) return value.status();
+  ToProto(*value, out);
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 grpc::Status RoleServiceImpl::ListRoles(grpc::ServerContext* ctx,
                                         const v1::ListRolesRequest* req,
                                         v1::ListRolesResponse* resp) {
-  return runner_->Run(ctx, rpc::kListRoles, [&](const Caller& c) {
-    absl::Status allowed = Check(rpc::kListRoles, *c.principal,
-                                 Target{c.principal->user.organization_id});
-    if (!allowed.ok()) return allowed;
+  return d_.runner->Run(ctx, rpc::kListRoles, [&](const Caller& c) {
+    absl::StatusOr<std::vector<storage::CustomRole>> custom =
+        d_.roles->List(c, req->organization_id());
+    if (!custom.ok()) return custom.status();
     for (const RoleDefinition& def : BuiltInRoles()) {
       v1::Role* role = resp->add_roles();
       role->set_name(std::string(def.name));
@@ -25,6 +56,7 @@ grpc::Status RoleServiceImpl::ListRoles(grpc::ServerContext* ctx,
       role->set_built_in(true);
       role->set_primary(def.primary);
     }
+    for (const storage::CustomRole& r : *custom) ToProto(r, resp->add_roles());
     return absl::OkStatus();
   });
 }
@@ -32,24 +64,118 @@ grpc::Status RoleServiceImpl::ListRoles(grpc::ServerContext* ctx,
 grpc::Status RoleServiceImpl::GrantRole(grpc::ServerContext* ctx,
                                         const v1::GrantRoleRequest* req,
                                         v1::User* resp) {
-  return runner_->Run(ctx, rpc::kGrantRole, [&](const Caller& c) {
-    absl::StatusOr<storage::User> user =
-        grants_->Grant(c, req->user_id(), req->role());
-    if (!user.ok()) return user.status();
-    ToProto(*user, resp);
-    return absl::OkStatus();
+  return d_.runner->Run(ctx, rpc::kGrantRole, [&](const Caller& c) {
+    return Emit(d_.grants->Grant(c, req->user_id(), req->role()), resp);
   });
 }
 
 grpc::Status RoleServiceImpl::RevokeRole(grpc::ServerContext* ctx,
                                          const v1::RevokeRoleRequest* req,
                                          v1::User* resp) {
-  return runner_->Run(ctx, rpc::kRevokeRole, [&](const Caller& c) {
-    absl::StatusOr<storage::User> user =
-        grants_->Revoke(c, req->user_id(), req->role());
-    if (!user.ok()) return user.status();
-    ToProto(*user, resp);
+  return d_.runner->Run(ctx, rpc::kRevokeRole, [&](const Caller& c) {
+    return Emit(d_.grants->Revoke(c, req->user_id(), req->role()), resp);
+  });
+}
+
+grpc::Status RoleServiceImpl::CreateRole(grpc::ServerContext* ctx,
+                                         const v1::CreateRoleRequest* req,
+                                         v1::Role* resp) {
+  return d_.runner->Run(ctx, rpc::kCreateRole, [&](const Caller& c) {
+    storage::CustomRole role;
+    role.organization_id = req->organization_id();
+    role.name = req->name();
+    role.description = req->description();
+    role.permissions.assign(req->permissions().begin(),
+                            req->permissions().end());
+    return Emit(d_.roles->Create(c, std::move(role)), resp);
+  });
+}
+
+grpc::Status RoleServiceImpl::UpdateRole(grpc::ServerContext* ctx,
+                                         const v1::UpdateRoleRequest* req,
+                                         v1::Role* resp) {
+  return d_.runner->Run(ctx, rpc::kUpdateRole, [&](const Caller& c) {
+    RoleChanges changes;
+    changes.id = req->id();
+    if (req->has_description()) changes.description = req->description();
+    if (req->has_permissions()) {
+      changes.permissions = std::vector<std::string>(
+          req->permissions().values().begin(), req->permissions().values().end());
+    }
+    changes.expected_version = req->version();
+    return Emit(d_.roles->Update(c, std::move(changes)), resp);
+  });
+}
+
+grpc::Status RoleServiceImpl::DeleteRole(grpc::ServerContext* ctx,
+                                         const v1::DeleteRoleRequest* req,
+                                         v1::DeleteRoleResponse* resp) {
+  return d_.runner->Run(ctx, rpc::kDeleteRole, [&](const Caller& c) {
+    return d_.roles->Delete(c, req->id());
+  });
+}
+
+grpc::Status RoleServiceImpl::CreateGroup(grpc::ServerContext* ctx,
+                                          const v1::CreateGroupRequest* req,
+                                          v1::Group* resp) {
+  return d_.runner->Run(ctx, rpc::kCreateGroup, [&](const Caller& c) {
+    storage::Group group;
+    group.organization_id = req->organization_id();
+    group.name = req->name();
+    group.description = req->description();
+    group.roles.assign(req->roles().begin(), req->roles().end());
+    return Emit(d_.groups->Create(c, std::move(group)), resp);
+  });
+}
+
+grpc::Status RoleServiceImpl::ListGroups(grpc::ServerContext* ctx,
+                                         const v1::ListGroupsRequest* req,
+                                         v1::ListGroupsResponse* resp) {
+  return d_.runner->Run(ctx, rpc::kListGroups, [&](const Caller& c) {
+    absl::StatusOr<ListGroupsResult> page = d_.groups->List(
+        c, req->organization_id(), req->page_size(), req->page_token());
+    if (!page.ok()) return page.status();
+    for (const storage::Group& g : page->groups) ToProto(g, resp->add_groups());
+    resp->set_next_page_token(page->next_page_token);
     return absl::OkStatus();
+  });
+}
+
+grpc::Status RoleServiceImpl::DeleteGroup(grpc::ServerContext* ctx,
+                                          const v1::DeleteGroupRequest* req,
+                                          v1::DeleteGroupResponse* resp) {
+  return d_.runner->Run(ctx, rpc::kDeleteGroup, [&](const Caller& c) {
+    return d_.groups->Delete(c, req->id());
+  });
+}
+
+grpc::Status RoleServiceImpl::AddGroupMember(
+    grpc::ServerContext* ctx, const v1::AddGroupMemberRequest* req,
+    v1::Group* resp) {
+  return d_.runner->Run(ctx, rpc::kAddGroupMember, [&](const Caller& c) {
+    return Emit(d_.groups->SetMember(c, req->group_id(), req->user_id(), true),
+                resp);
+  });
+}
+
+grpc::Status RoleServiceImpl::RemoveGroupMember(
+    grpc::ServerContext* ctx, const v1::RemoveGroupMemberRequest* req,
+    v1::Group* resp) {
+  return d_.runner->Run(ctx, rpc::kRemoveGroupMember, [&](const Caller& c) {
+    return Emit(d_.groups->SetMember(c, req->group_id(), req->user_id(), false),
+                resp);
+  });
+}
+
+grpc::Status RoleServiceImpl::SetGroupRoles(
+    grpc::ServerContext* ctx, const v1::SetGroupRolesRequest* req,
+    v1::Group* resp) {
+  return d_.runner->Run(ctx, rpc::kSetGroupRoles, [&](const Caller& c) {
+    return Emit(d_.groups->SetRoles(
+                    c, req->group_id(),
+                    std::vector<std::string>(req->roles().begin(),
+                                             req->roles().end())),
+                resp);
   });
 }
 

@@ -69,6 +69,9 @@ struct User {
   Origin origin = Origin::kInternal;
   std::string primary_role;
   std::vector<std::string> add_on_roles;  // sorted
+  std::vector<std::string> group_roles;   // held through groups, sorted
+  // Permissions from custom roles held in any way, sorted.
+  std::vector<std::string> custom_permissions;
   bool enabled = true;
   bool locked = false;  // locked now (a temporary lock that ran out is not)
   int failed_login_attempts = 0;
@@ -138,6 +141,26 @@ struct AuditEntry {
   std::string organization_id;
   std::string peer;
   std::string details_json = "{}";  // never holds a secret
+};
+
+// A custom role: a named set of permissions of one organization.
+struct CustomRole {
+  std::string id;
+  std::string organization_id;
+  std::string name;
+  std::string description;
+  std::vector<std::string> permissions;  // sorted
+  int64_t version = 0;
+};
+
+struct Group {
+  std::string id;
+  std::string organization_id;
+  std::string name;
+  std::string description;
+  std::vector<std::string> roles;  // sorted
+  int64_t member_count = 0;
+  int64_t version = 0;
 };
 
 // An audit entry as stored.

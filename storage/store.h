@@ -39,9 +39,13 @@ class Store {
   struct MoveCounts {
     int64_t users = 0;
     int64_t api_keys = 0;
+    int64_t roles = 0;
+    int64_t groups = 0;
   };
-  // Moves every user (and so its keys and sessions) of `source` to
-  // `target` in one transaction; NOT_FOUND when either is missing.
+  // Moves every user (and so its keys and sessions), custom role and group
+  // of `source` to `target` in one transaction; NOT_FOUND when either is
+  // missing, FAILED_PRECONDITION (nothing moved) when role or group names
+  // collide.
   virtual absl::StatusOr<MoveCounts> MoveOrganizationContents(
       absl::string_view source, absl::string_view target,
       const AuditEntry& audit) = 0;
@@ -109,6 +113,41 @@ class Store {
       absl::string_view user_id) = 0;
   // Records activity for the idle timeout.
   virtual absl::Status TouchSession(absl::string_view session_id) = 0;
+
+  // Custom roles. Names are unique within an organization.
+  virtual absl::StatusOr<CustomRole> CreateRole(const CustomRole& role,
+                                                const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<CustomRole> GetRole(absl::string_view id) = 0;
+  // NOT_FOUND when `organization_id` has no custom role `name`.
+  virtual absl::StatusOr<CustomRole> FindRole(absl::string_view organization_id,
+                                              absl::string_view name) = 0;
+  virtual absl::StatusOr<std::vector<CustomRole>> ListRoles(
+      absl::string_view organization_id) = 0;
+  // Replaces description and permissions; ABORTED for a stale version.
+  virtual absl::StatusOr<CustomRole> UpdateRole(const CustomRole& role,
+                                                int64_t expected_version,
+                                                const AuditEntry& audit) = 0;
+  // FAILED_PRECONDITION while a user or a group holds the role.
+  virtual absl::Status DeleteRole(absl::string_view id,
+                                  const AuditEntry& audit) = 0;
+
+  // Groups.
+  virtual absl::StatusOr<Group> CreateGroup(const Group& group,
+                                            const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<Group> GetGroup(absl::string_view id) = 0;
+  virtual absl::StatusOr<Page<Group>> ListGroups(
+      absl::string_view organization_id, int limit,
+      const std::optional<Cursor>& after) = 0;
+  virtual absl::Status DeleteGroup(absl::string_view id,
+                                   const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<Group> SetGroupRoles(
+      absl::string_view id, const std::vector<std::string>& roles,
+      const AuditEntry& audit) = 0;
+  // Adding is idempotent; the user must belong to the group's organization.
+  virtual absl::StatusOr<Group> SetGroupMember(absl::string_view group_id,
+                                               absl::string_view user_id,
+                                               bool member,
+                                               const AuditEntry& audit) = 0;
 
   // API keys.
   virtual absl::StatusOr<ApiKey> CreateApiKey(const NewApiKey& key,

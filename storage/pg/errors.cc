@@ -17,6 +17,8 @@ struct UniqueMessage {
 constexpr UniqueMessage kUniqueMessages[] = {
     {"users_username_key", "username is already taken"},
     {"organizations_name_key", "an organization with this name already exists"},
+    {"roles_org_name_key", "the organization already has a role with this name"},
+    {"groups_org_name_key", "the organization already has a group with this name"},
 };
 
 absl::Status UniqueViolation(absl::string_view op, const pqxx::sql_error& e) {

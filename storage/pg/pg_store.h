@@ -83,6 +83,34 @@ class PgStore : public Store {
       absl::string_view user_id) override;
   absl::Status TouchSession(absl::string_view session_id) override;
 
+  absl::StatusOr<CustomRole> CreateRole(const CustomRole& role,
+                                        const AuditEntry& audit) override;
+  absl::StatusOr<CustomRole> GetRole(absl::string_view id) override;
+  absl::StatusOr<CustomRole> FindRole(absl::string_view organization_id,
+                                      absl::string_view name) override;
+  absl::StatusOr<std::vector<CustomRole>> ListRoles(
+      absl::string_view organization_id) override;
+  absl::StatusOr<CustomRole> UpdateRole(const CustomRole& role,
+                                        int64_t expected_version,
+                                        const AuditEntry& audit) override;
+  absl::Status DeleteRole(absl::string_view id,
+                          const AuditEntry& audit) override;
+
+  absl::StatusOr<Group> CreateGroup(const Group& group,
+                                    const AuditEntry& audit) override;
+  absl::StatusOr<Group> GetGroup(absl::string_view id) override;
+  absl::StatusOr<Page<Group>> ListGroups(
+      absl::string_view organization_id, int limit,
+      const std::optional<Cursor>& after) override;
+  absl::Status DeleteGroup(absl::string_view id,
+                           const AuditEntry& audit) override;
+  absl::StatusOr<Group> SetGroupRoles(absl::string_view id,
+                                      const std::vector<std::string>& roles,
+                                      const AuditEntry& audit) override;
+  absl::StatusOr<Group> SetGroupMember(absl::string_view group_id,
+                                       absl::string_view user_id, bool member,
+                                       const AuditEntry& audit) override;
+
   absl::StatusOr<ApiKey> CreateApiKey(const NewApiKey& key,
                                       const AuditEntry& audit) override;
   absl::StatusOr<ApiKey> GetApiKey(absl::string_view id) override;

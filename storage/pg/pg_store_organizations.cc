@@ -127,7 +127,36 @@ absl::StatusOr<Store::MoveCounts> PgStore::MoveOrganizationContents(
           return absl::NotFoundError(
               "source or target organization not found");
         }
+        // Names that would collide in the target stop the whole move.
+        pqxx::row clash = tx.exec_params1(
+            "SELECT (SELECT string_agg(s.name, ', ' ORDER BY s.name) FROM roles s "
+            "  JOIN roles t ON t.organization_id = $2 AND t.name = s.name "
+            "  WHERE s.organization_id = $1), "
+            "(SELECT string_agg(s.name, ', ' ORDER BY s.name) FROM groups s "
+            "  JOIN groups t ON t.organization_id = $2 "
+            "  AND lower(t.name) = lower(s.name) WHERE s.organization_id = $1)",
+            std::string(source), std::string(target));
+        if (!clash[0].is_null() || !clash[1].is_null()) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "nothing was moved: the target already has ",
+              clash[0].is_null() ? ""
+                                 : absl::StrCat("role(s) named ",
+                                                clash[0].as<std::string>()),
+              !clash[0].is_null() && !clash[1].is_null() ? " and " : "",
+              clash[1].is_null() ? ""
+                                 : absl::StrCat("group(s) named ",
+                                                clash[1].as<std::string>()),
+              "; rename them first"));
+        }
         MoveCounts counts;
+        counts.roles = tx.exec_params("UPDATE roles SET organization_id = $2 "
+                                      "WHERE organization_id = $1",
+                                      std::string(source), std::string(target))
+                           .affected_rows();
+        counts.groups = tx.exec_params("UPDATE groups SET organization_id = $2 "
+                                       "WHERE organization_id = $1",
+                                       std::string(source), std::string(target))
+                            .affected_rows();
         counts.api_keys =
             tx.exec_params1("SELECT count(*) FROM api_keys k JOIN users u "
                             "ON u.id = k.user_id WHERE u.organization_id = $1",
@@ -142,7 +171,7 @@ absl::StatusOr<Store::MoveCounts> PgStore::MoveOrganizationContents(
         entry.details_json = absl::StrCat(
             "{\"from\":\"", source, "\",\"to\":\"", target,
             "\",\"users\":", counts.users, ",\"api_keys\":", counts.api_keys,
-            "}");
+            ",\"roles\":", counts.roles, ",\"groups\":", counts.groups, "}");
         InsertAudit(tx, entry);
         return counts;
       });

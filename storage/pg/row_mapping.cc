@@ -16,7 +16,9 @@ const char kUserColumns[] =
     IDENTITY_MICROS("u.created_at") ", " IDENTITY_MICROS("u.updated_at")
     ", u.version, array_to_string(ARRAY(SELECT r.role FROM user_roles r "
     "WHERE r.user_id = u.id ORDER BY r.role), E'\\x1f'), "
-    IDENTITY_MICROS("u.password_changed_at");
+    IDENTITY_MICROS("u.password_changed_at") ", "
+    "array_to_string(identity_group_roles(u.id), E'\\x1f'), "
+    "array_to_string(identity_custom_permissions(u.id), E'\\x1f')";
 
 // Arrays travel joined by the unit separator, which validation keeps out of
 // their elements.
@@ -76,6 +78,8 @@ User UserFromRow(const pqxx::row& row, int offset) {
   u.version = row[i++].as<int64_t>();
   u.add_on_roles = SplitArray(row[i++].as<std::string>());
   u.password_changed_at = TimeFromMicros(row[i++].as<int64_t>());
+  u.group_roles = SplitArray(row[i++].as<std::string>());
+  u.custom_permissions = SplitArray(row[i++].as<std::string>());
   return u;
 }
 
