@@ -46,6 +46,12 @@ std::vector<RpcRule> MakeRules() {
       {rpc::kResetPassword, Scope::kOrganization, kUsersPasswordReset, kNone},
 
       {rpc::kUnlockUser, Scope::kOrganization, kUsersStatus, kNone},
+      {rpc::kInviteUser, Scope::kOrganization, kUsersCreate, kNone},
+      {rpc::kResendInvitation, Scope::kOrganization, kUsersCreate, kNone},
+      {rpc::kAcceptInvitation, Scope::kPublic, kNone, kNone},
+      {rpc::kRegisterUser, Scope::kPublic, kNone, kNone},
+      {rpc::kVerifyEmail, Scope::kPublic, kNone, kNone},
+      {rpc::kAcceptTermsOfUse, Scope::kAuthenticated, kNone, kNone},
 
       {rpc::kGrantRole, Scope::kOrganization, kUsersRoles, kNone},
       {rpc::kRevokeRole, Scope::kOrganization, kUsersRoles, kNone},

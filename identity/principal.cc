@@ -13,6 +13,22 @@ bool PasswordExpired(const storage::User& user, int max_age_days,
          user.password_changed_at + absl::Hours(24) * max_age_days <= now;
 }
 
+std::vector<std::string> RequiredActions(const storage::User& user,
+                                         int password_max_age_days,
+                                         const std::string& terms_version,
+                                         absl::Time now) {
+  std::vector<std::string> actions;
+  if (PasswordExpired(user, password_max_age_days, now)) {
+    actions.push_back(kChangePassword);
+  }
+  // Invited and self-registered users accept the current version.
+  if (user.must_accept_terms && !terms_version.empty() &&
+      user.terms_accepted_version != terms_version) {
+    actions.push_back(kAcceptTermsOfUse);
+  }
+  return actions;
+}
+
 Principal PrincipalFor(const storage::User& user) {
   Principal p;
   p.user = user;

@@ -38,6 +38,13 @@ struct Caller {
 };
 
 inline constexpr char kChangePassword[] = "CHANGE_PASSWORD";
+inline constexpr char kAcceptTermsOfUse[] = "ACCEPT_TERMS_OF_USE";
+
+// The steps `user` must take before its session grants anything else.
+std::vector<std::string> RequiredActions(const storage::User& user,
+                                         int password_max_age_days,
+                                         const std::string& terms_version,
+                                         absl::Time now);
 
 // True when `user`'s password is older than `max_age_days` (0: never).
 bool PasswordExpired(const storage::User& user, int max_age_days,

@@ -58,6 +58,18 @@ inline constexpr absl::string_view kChangePassword =
     "/identity.v1.UserService/ChangePassword";
 inline constexpr absl::string_view kResetPassword =
     "/identity.v1.UserService/ResetPassword";
+inline constexpr absl::string_view kInviteUser =
+    "/identity.v1.UserService/InviteUser";
+inline constexpr absl::string_view kResendInvitation =
+    "/identity.v1.UserService/ResendInvitation";
+inline constexpr absl::string_view kAcceptInvitation =
+    "/identity.v1.UserService/AcceptInvitation";
+inline constexpr absl::string_view kRegisterUser =
+    "/identity.v1.UserService/RegisterUser";
+inline constexpr absl::string_view kVerifyEmail =
+    "/identity.v1.UserService/VerifyEmail";
+inline constexpr absl::string_view kAcceptTermsOfUse =
+    "/identity.v1.UserService/AcceptTermsOfUse";
 inline constexpr absl::string_view kUnlockUser =
     "/identity.v1.UserService/UnlockUser";
 inline constexpr absl::string_view kGrantRole =

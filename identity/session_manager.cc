@@ -103,6 +103,9 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
   if (creds->user.locked) {
     return Refuse(caller, username, &creds->user, "locked");
   }
+  if (creds->user.pending) {
+    return Refuse(caller, username, &creds->user, "pending");
+  }
 
   LoginResult result;
   result.token = absl::StrCat(
@@ -125,9 +128,9 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
                          {{"provider", provider->name()}}));
   if (!created.ok()) return created.status();
   result.session = *created;
-  if (PasswordExpired(creds->user, creds->password_max_age_days, absl::Now())) {
-    result.required_actions.push_back(kChangePassword);
-  }
+  result.required_actions =
+      RequiredActions(creds->user, creds->password_max_age_days,
+                      creds->terms_of_use_version, absl::Now());
   return result;
 }
 
@@ -158,7 +161,7 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   if (!found.ok()) return found.status();
   const absl::Time now = absl::Now();
   if (found->session.expires_at <= now || !found->user.enabled ||
-      found->user.locked) {
+      found->user.locked || found->user.pending) {
     return InvalidToken();
   }
   const absl::Duration idle = now - found->session.last_seen_at;
@@ -178,9 +181,8 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   Principal p = PrincipalFor(found->user);
   p.session_id = found->session.id;
   p.expires_at = found->session.expires_at;
-  if (PasswordExpired(found->user, found->password_max_age_days, now)) {
-    p.required_actions.push_back(kChangePassword);
-  }
+  p.required_actions = RequiredActions(found->user, found->password_max_age_days,
+                                       found->terms_of_use_version, now);
   return p;
 }
 

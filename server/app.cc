@@ -88,6 +88,16 @@ absl::Status App::Init() {
   custom_roles_ = std::make_unique<CustomRoles>(store_.get());
   groups_ = std::make_unique<Groups>(store_.get(), catalog_.get());
   audit_log_ = std::make_unique<AuditLog>(store_.get());
+  if (config_.smtp.url.empty()) {
+    mailer_ = std::make_unique<DisabledMailer>();
+  } else {
+    mailer_ = std::make_unique<SmtpMailer>(config_.smtp);
+  }
+  onboarding_ = std::make_unique<Onboarding>(
+      config_.onboarding,
+      Onboarding::Deps{store_.get(), hasher_.get(), catalog_.get(),
+                       mailer_.get()},
+      config_.password_policy);
 
   runner_ = std::make_unique<services::CallRunner>(sessions_.get(), keys_.get());
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
@@ -98,8 +108,8 @@ absl::Status App::Init() {
       runner_.get(), audit_log_.get());
   org_service_ =
       std::make_unique<services::OrganizationServiceImpl>(runner_.get(), orgs_.get());
-  user_service_ =
-      std::make_unique<services::UserServiceImpl>(runner_.get(), users_.get());
+  user_service_ = std::make_unique<services::UserServiceImpl>(
+      runner_.get(), users_.get(), onboarding_.get());
   role_service_ = std::make_unique<services::RoleServiceImpl>(
       services::RoleServiceImpl::Deps{runner_.get(), grants_.get(),
                                       custom_roles_.get(), groups_.get()});

@@ -55,6 +55,8 @@ class App {
   std::unique_ptr<RoleGrants> grants_;
   std::unique_ptr<CustomRoles> custom_roles_;
   std::unique_ptr<Groups> groups_;
+  std::unique_ptr<Mailer> mailer_;
+  std::unique_ptr<Onboarding> onboarding_;
   std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<services::CallRunner> runner_;
   std::unique_ptr<services::AuthServiceImpl> auth_service_;

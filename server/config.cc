@@ -5,6 +5,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -45,6 +46,18 @@ class Reader {
     int64_t s = absl::ToInt64Seconds(*out);
     Int(name, min, max, &s);
     *out = absl::Seconds(s);
+  }
+
+  void Bool(const char* name, bool* out) {
+    std::optional<std::string> v = env_(name);
+    if (!v) return;
+    if (*v == "true" || *v == "1") {
+      *out = true;
+    } else if (*v == "false" || *v == "0") {
+      *out = false;
+    } else {
+      Fail(name, "must be true or false");
+    }
   }
 
   void String(const char* name, std::string* out) {
@@ -116,6 +129,19 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.String("IDENTITY_BOOTSTRAP_ADMIN_USERNAME", &c.bootstrap.username);
   r.Secret("IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", &c.bootstrap.password);
   r.String("IDENTITY_BOOTSTRAP_ORGANIZATION", &c.bootstrap.organization);
+  r.String("IDENTITY_SMTP_URL", &c.smtp.url);
+  c.smtp.from = "identity@localhost";
+  r.String("IDENTITY_SMTP_FROM", &c.smtp.from);
+  r.String("IDENTITY_SMTP_USERNAME", &c.smtp.username);
+  r.Secret("IDENTITY_SMTP_PASSWORD", &c.smtp.password);
+  r.Bool("IDENTITY_SMTP_REQUIRE_TLS", &c.smtp.require_tls);
+  r.String("IDENTITY_SMTP_CA_FILE", &c.smtp.ca_file);
+  r.Millis("IDENTITY_SMTP_TIMEOUT_MS", 100, 120000, &c.smtp.timeout);
+  r.String("IDENTITY_PUBLIC_URL", &c.onboarding.public_url);
+  r.Seconds("IDENTITY_INVITATION_TTL_SECONDS", 60, 30 * 86400,
+            &c.onboarding.invitation_lifetime);
+  r.Seconds("IDENTITY_EMAIL_VERIFICATION_TTL_SECONDS", 60, 30 * 86400,
+            &c.onboarding.verification_lifetime);
   r.Int("IDENTITY_RPC_MAX_THREADS", 4, 10000, &c.rpc_max_threads);
   r.Int("IDENTITY_MAX_MESSAGE_BYTES", 4096, 64 << 20, &c.max_message_bytes);
   r.Seconds("IDENTITY_SHUTDOWN_GRACE_SECONDS", 0, 3600, &c.shutdown_grace);
@@ -124,6 +150,17 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
     if (!s.ok()) r.Fail("IDENTITY_LOG_LEVEL", s.message());
   }
   if (c.listen_address.empty()) r.Fail("IDENTITY_LISTEN_ADDRESS", "required");
+  if (!c.smtp.url.empty() && !absl::StartsWith(c.smtp.url, "smtp://") &&
+      !absl::StartsWith(c.smtp.url, "smtps://")) {
+    r.Fail("IDENTITY_SMTP_URL", "must start with smtp:// or smtps://");
+  }
+  if (!absl::StartsWith(c.onboarding.public_url, "http://") &&
+      !absl::StartsWith(c.onboarding.public_url, "https://")) {
+    r.Fail("IDENTITY_PUBLIC_URL", "must start with http:// or https://");
+  }
+  while (absl::EndsWith(c.onboarding.public_url, "/")) {
+    c.onboarding.public_url.pop_back();
+  }
   if (c.database.url.empty()) r.Fail("IDENTITY_DATABASE_URL", "required");
   if (!c.bootstrap.username.empty() && c.bootstrap.password.empty()) {
     r.Fail("IDENTITY_BOOTSTRAP_ADMIN_PASSWORD",

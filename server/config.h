@@ -11,6 +11,8 @@
 #include "absl/status/statusor.h"
 #include "common/log.h"
 #include "identity/bootstrap.h"
+#include "identity/onboarding.h"
+#include "identity/smtp/smtp_mailer.h"
 #include "identity/password_hasher.h"
 #include "identity/password_policy.h"
 #include "identity/session_manager.h"
@@ -28,6 +30,8 @@ struct Config {
   SessionOptions sessions;
   PasswordPolicy password_policy;
   BootstrapOptions bootstrap;
+  SmtpMailer::Options smtp;  // url empty: mail disabled
+  OnboardingOptions onboarding;
   log::Level log_level = log::Level::kInfo;
   int rpc_max_threads = 64;
   int max_message_bytes = 1 << 20;

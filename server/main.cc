@@ -1,6 +1,8 @@
 // identityd: the identity service. Settings come from IDENTITY_* environment
 // variables (README "Settings"). Exits 0 after a clean SIGTERM/SIGINT drain,
 // 2 on bad settings, 1 when it cannot start.
+#include <curl/curl.h>
+
 #include <csignal>
 #include <cstdio>
 
@@ -19,6 +21,8 @@ int main() {
   sigaddset(&stop, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
+  // libcurl's global state, before any thread starts.
+  curl_global_init(CURL_GLOBAL_DEFAULT);
   if (absl::Status s = identity::crypto::Init(); !s.ok()) {
     Error("startup.failed", {{"error", s.message()}});
     return 1;

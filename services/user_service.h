@@ -1,6 +1,7 @@
 #ifndef IDENTITY_SERVICES_USER_SERVICE_H_
 #define IDENTITY_SERVICES_USER_SERVICE_H_
 
+#include "identity/onboarding.h"
 #include "identity/user_commands.h"
 #include "identity/v1/user_service.grpc.pb.h"
 #include "services/call.h"
@@ -9,8 +10,9 @@ namespace identity::services {
 
 class UserServiceImpl final : public v1::UserService::Service {
  public:
-  UserServiceImpl(CallRunner* runner, UserCommands* users)
-      : runner_(runner), users_(users) {}
+  UserServiceImpl(CallRunner* runner, UserCommands* users,
+                  Onboarding* onboarding)
+      : runner_(runner), users_(users), onboarding_(onboarding) {}
 
   grpc::Status CreateUser(grpc::ServerContext* ctx,
                           const v1::CreateUserRequest* req,
@@ -48,9 +50,30 @@ class UserServiceImpl final : public v1::UserService::Service {
                           const v1::UnlockUserRequest* req,
                           v1::User* resp) override;
 
+  // Onboarding (onboarding_handlers.cc).
+  grpc::Status InviteUser(grpc::ServerContext* ctx,
+                          const v1::InviteUserRequest* req,
+                          v1::User* resp) override;
+  grpc::Status ResendInvitation(grpc::ServerContext* ctx,
+                                const v1::ResendInvitationRequest* req,
+                                v1::User* resp) override;
+  grpc::Status AcceptInvitation(grpc::ServerContext* ctx,
+                                const v1::AcceptInvitationRequest* req,
+                                v1::User* resp) override;
+  grpc::Status RegisterUser(grpc::ServerContext* ctx,
+                            const v1::RegisterUserRequest* req,
+                            v1::User* resp) override;
+  grpc::Status VerifyEmail(grpc::ServerContext* ctx,
+                           const v1::VerifyEmailRequest* req,
+                           v1::User* resp) override;
+  grpc::Status AcceptTermsOfUse(grpc::ServerContext* ctx,
+                                const v1::AcceptTermsOfUseRequest* req,
+                                v1::User* resp) override;
+
  private:
   CallRunner* runner_;
   UserCommands* users_;
+  Onboarding* onboarding_;
 };
 
 }  // namespace identity::services

@@ -22,6 +22,8 @@ struct NewUser {
   Origin origin = Origin::kInternal;
   std::string primary_role;
   std::string password_hash;  // INTERNAL only
+  bool pending = false;
+  bool must_accept_terms = false;
 };
 
 struct UserProfileUpdate {

@@ -77,6 +77,9 @@ struct User {
   int failed_login_attempts = 0;
   std::optional<absl::Time> locked_until;  // set for a temporary lock
   absl::Time password_changed_at;
+  bool pending = false;  // invited or registered, not yet activated
+  bool must_accept_terms = false;
+  std::string terms_accepted_version;
   absl::Time created_at;
   absl::Time updated_at;
   int64_t version = 0;
@@ -90,7 +93,10 @@ struct UserCredentials {
   LockoutPolicySettings lockout;  // of the user's organization
   SessionPolicySettings session;  // of the user's organization
   int password_max_age_days = 0;  // of the user's organization
+  std::string terms_of_use_version;  // of the user's organization
 };
+
+enum class TokenPurpose { kInvitation, kEmailVerification };
 
 struct Session {
   std::string id;
@@ -107,7 +113,8 @@ struct SessionWithUser {
   Session session;
   User user;
   SessionPolicySettings policy;
-  int password_max_age_days = 0;  // of the user's organization
+  int password_max_age_days = 0;     // of the user's organization
+  std::string terms_of_use_version;  // of the user's organization
 };
 
 struct ApiKey {

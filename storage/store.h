@@ -100,6 +100,29 @@ class Store {
                                       absl::string_view old_hash,
                                       absl::string_view new_hash) = 0;
 
+  // Single-use tokens for invitations and email verification. Issuing one
+  // voids the user's earlier tokens of the same purpose.
+  virtual absl::Status IssueUserToken(absl::string_view user_id,
+                                      TokenPurpose purpose,
+                                      absl::string_view token_digest,
+                                      absl::Time expires_at,
+                                      const AuditEntry& audit) = 0;
+  // The user a live token belongs to, without using it: NOT_FOUND for an
+  // unknown, used or voided token, FAILED_PRECONDITION for an expired one.
+  virtual absl::StatusOr<User> PeekUserToken(absl::string_view token_digest,
+                                             TokenPurpose purpose) = 0;
+  // Uses a token: NOT_FOUND for an unknown, used or voided one,
+  // FAILED_PRECONDITION for an expired one (left as it is). On success the
+  // user stops being pending, gets `password_hash` when not empty, and
+  // `audit` is written.
+  virtual absl::StatusOr<User> RedeemUserToken(absl::string_view token_digest,
+                                               TokenPurpose purpose,
+                                               absl::string_view password_hash,
+                                               const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<User> AcceptTerms(absl::string_view user_id,
+                                           absl::string_view version,
+                                           const AuditEntry& audit) = 0;
+
   // Sessions. Creating one also clears the user's failed-login count.
   virtual absl::StatusOr<Session> CreateSession(const NewSession& session,
                                                 const AuditEntry& audit) = 0;

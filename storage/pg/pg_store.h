@@ -72,6 +72,20 @@ class PgStore : public Store {
                               absl::string_view old_hash,
                               absl::string_view new_hash) override;
 
+  absl::Status IssueUserToken(absl::string_view user_id, TokenPurpose purpose,
+                              absl::string_view token_digest,
+                              absl::Time expires_at,
+                              const AuditEntry& audit) override;
+  absl::StatusOr<User> PeekUserToken(absl::string_view token_digest,
+                                     TokenPurpose purpose) override;
+  absl::StatusOr<User> RedeemUserToken(absl::string_view token_digest,
+                                       TokenPurpose purpose,
+                                       absl::string_view password_hash,
+                                       const AuditEntry& audit) override;
+  absl::StatusOr<User> AcceptTerms(absl::string_view user_id,
+                                   absl::string_view version,
+                                   const AuditEntry& audit) override;
+
   absl::StatusOr<Session> CreateSession(const NewSession& session,
                                         const AuditEntry& audit) override;
   absl::StatusOr<SessionWithUser> GetSessionByDigest(

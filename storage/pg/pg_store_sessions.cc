@@ -76,7 +76,8 @@ absl::StatusOr<SessionWithUser> PgStore::GetSessionByDigest(
         return SessionWithUser{SessionFromRow(r[0]),
                                UserFromRow(r[0], kSessionColumnCount),
                                SessionPolicyFromRow(r[0], policy_at),
-                               r[0][policy_at + 3].as<int>()};
+                               r[0][policy_at + 3].as<int>(),
+                               r[0][policy_at + 4].as<std::string>()};
       });
 }
 

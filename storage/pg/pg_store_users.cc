@@ -36,7 +36,8 @@ UserCredentials CredentialsFromRow(const pqxx::row& row) {
                          row[kUserColumnCount].as<std::string>(),
                          LockoutFromRow(row, kUserColumnCount + 1),
                          SessionPolicyFromRow(row, kUserColumnCount + 4),
-                         row[kUserColumnCount + 7].as<int>()};
+                         row[kUserColumnCount + 7].as<int>(),
+                         row[kUserColumnCount + 8].as<std::string>()};
 }
 
 std::optional<std::string> Opt(const std::string& s) {
@@ -52,12 +53,12 @@ absl::StatusOr<User> PgStore::CreateUser(const NewUser& n,
     pqxx::row row = tx.exec_params1(
         absl::StrCat("INSERT INTO users AS u (organization_id, username, email, "
                      "display_name, image_url, time_zone, origin, primary_role, "
-                     "password_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-                     "RETURNING ",
+                     "password_hash, pending, must_accept_terms) VALUES ($1, $2, "
+                     "$3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ",
                      kUserColumns),
         n.organization_id, n.username, n.email, n.display_name, n.image_url,
         n.time_zone, std::string(Origin2Sql(n.origin)), n.primary_role,
-        Opt(n.password_hash));
+        Opt(n.password_hash), n.pending, n.must_accept_terms);
     User user = UserFromRow(row);
     AuditEntry entry = audit;
     entry.target_id = user.id;

@@ -18,7 +18,8 @@ const char kUserColumns[] =
     "WHERE r.user_id = u.id ORDER BY r.role), E'\\x1f'), "
     IDENTITY_MICROS("u.password_changed_at") ", "
     "array_to_string(identity_group_roles(u.id), E'\\x1f'), "
-    "array_to_string(identity_custom_permissions(u.id), E'\\x1f')";
+    "array_to_string(identity_custom_permissions(u.id), E'\\x1f'), "
+    "u.pending, u.must_accept_terms, u.terms_accepted_version";
 
 // Arrays travel joined by the unit separator, which validation keeps out of
 // their elements.
@@ -41,7 +42,8 @@ const char kLockoutColumns[] =
 
 const char kSessionPolicyColumns[] =
     "o.session_idle_timeout_seconds, o.session_absolute_lifetime_seconds, "
-    "o.session_max_concurrent, o.password_max_age_days";
+    "o.session_max_concurrent, o.password_max_age_days, "
+    "o.terms_of_use_version";
 
 #undef IDENTITY_MICROS
 
@@ -80,6 +82,9 @@ User UserFromRow(const pqxx::row& row, int offset) {
   u.password_changed_at = TimeFromMicros(row[i++].as<int64_t>());
   u.group_roles = SplitArray(row[i++].as<std::string>());
   u.custom_permissions = SplitArray(row[i++].as<std::string>());
+  u.pending = row[i++].as<bool>();
+  u.must_accept_terms = row[i++].as<bool>();
+  u.terms_accepted_version = row[i++].as<std::string>();
   return u;
 }
 

@@ -228,6 +228,59 @@ std::vector<Row> CoreRows() {
          v1::ChangePasswordResponse out;
          return users->ChangePassword(Ctx(t).get(), r, &out);
        }},
+      {"UserService/InviteUser", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         // This server has no mail configured: admitted callers get
+         // FAILED_PRECONDITION, and no user is created.
+         v1::InviteUserRequest r;
+         r.set_organization_id(w.a.id());
+         r.set_email(Unique("invite"));
+         r.set_primary_role("BASIC_USER");
+         v1::User out;
+         return users->InviteUser(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/ResendInvitation", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::ResendInvitationRequest r;
+         r.set_user_id(E2eTest::Sql(
+             "INSERT INTO users (organization_id, username, email, origin, "
+             "primary_role, pending) VALUES ('" + w.a.id() + "', '" +
+             Unique("pending") + "', 'p@example.com', 'INTERNAL', "
+             "'BASIC_USER', true) RETURNING id"));
+         v1::User out;
+         return users->ResendInvitation(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/AcceptInvitation", everyone,
+       [&](const std::string& t, Actor, World&) {
+         v1::AcceptInvitationRequest r;
+         r.set_token("itk_" + std::string(43, 'B'));
+         r.set_password(E2eTest::kPassword);
+         v1::User out;
+         return users->AcceptInvitation(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/RegisterUser", everyone,
+       [&](const std::string& t, Actor, World& w) {
+         v1::RegisterUserRequest r;
+         r.set_organization_id(w.a.id());
+         r.set_email(Unique("register"));
+         r.set_password(E2eTest::kPassword);
+         v1::User out;
+         return users->RegisterUser(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/VerifyEmail", everyone,
+       [&](const std::string& t, Actor, World&) {
+         v1::VerifyEmailRequest r;
+         r.set_token("itk_" + std::string(43, 'C'));
+         v1::User out;
+         return users->VerifyEmail(Ctx(t).get(), r, &out);
+       }},
+      {"UserService/AcceptTermsOfUse", signed_in,
+       [&](const std::string& t, Actor, World&) {
+         v1::AcceptTermsOfUseRequest r;
+         r.set_version("none");
+         v1::User out;
+         return users->AcceptTermsOfUse(Ctx(t).get(), r, &out);
+       }},
       {"UserService/ResetPassword", admins_of_a,
        [&](const std::string& t, Actor, World& w) {
          v1::ResetPasswordRequest r;

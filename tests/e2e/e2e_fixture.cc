@@ -34,6 +34,11 @@ std::string Unique(const std::string& prefix) {
   return prefix + "-" + tag + "-" + std::to_string(counter++) + "@example.com";
 }
 
+std::map<std::string, std::string>& E2eTest::ExtraEnv() {
+  static auto* env = new std::map<std::string, std::string>();
+  return *env;
+}
+
 void E2eTest::SetUpTestSuite() {
   std::string suite =
       ::testing::UnitTest::GetInstance()->current_test_suite()->name();
@@ -41,6 +46,8 @@ void E2eTest::SetUpTestSuite() {
   database_ = "e2e_" + suite;
   IdentitydServer::Options options;
   options.database_url = SharedPostgres().CreateDatabase(database_);
+  options.env = ExtraEnv();
+  ExtraEnv().clear();
   ASSERT_FALSE(options.database_url.empty());
   server_ = IdentitydServer::Start(options);
   ASSERT_NE(server_, nullptr);

@@ -3,6 +3,7 @@
 #ifndef IDENTITY_TESTS_E2E_E2E_FIXTURE_H_
 #define IDENTITY_TESTS_E2E_E2E_FIXTURE_H_
 
+#include <map>
 #include <memory>
 #include <string>
 
@@ -56,6 +57,9 @@ class E2eTest : public ::testing::Test {
                              const std::string& username = Unique("user"));
 
   static constexpr char kPassword[] = "Correct-Horse-Battery-9";
+  // Settings for the next suite's server; a suite's SetUpTestSuite may fill
+  // them before calling E2eTest::SetUpTestSuite.
+  static std::map<std::string, std::string>& ExtraEnv();
 
   static std::unique_ptr<v1::AuthService::Stub> auth_;
   static std::unique_ptr<v1::OrganizationService::Stub> orgs_;

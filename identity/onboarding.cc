@@ -1,0 +1,248 @@
+#include "identity/onboarding.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/crypto.h"
+#include "identity/audit.h"
+#include "identity/authorizer.h"
+#include "identity/roles.h"
+#include "identity/rpc_names.h"
+#include "identity/user_commands.h"
+#include "identity/validation.h"
+
+namespace identity {
+namespace {
+
+constexpr absl::string_view kTokenPrefix = "itk_";
+
+bool IsInvitation(storage::TokenPurpose p) {
+  return p == storage::TokenPurpose::kInvitation;
+}
+
+// NOT_FOUND and FAILED_PRECONDITION from the store, in words for the caller.
+absl::Status TokenError(const absl::Status& s, storage::TokenPurpose purpose) {
+  if (absl::IsNotFound(s)) {
+    return absl::NotFoundError(
+        IsInvitation(purpose)
+            ? "token: unknown, already used, or replaced by a newer invitation"
+            : "token: unknown, already used, or replaced by a newer link");
+  }
+  if (absl::IsFailedPrecondition(s)) {
+    return absl::FailedPreconditionError(
+        IsInvitation(purpose)
+            ? "token: the invitation has expired; ask an administrator to "
+              "send it again (ResendInvitation)"
+            : "token: the verification link has expired; register again");
+  }
+  return s;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> Onboarding::TokenDigest(absl::string_view token) {
+  std::optional<std::string> raw;
+  if (absl::StartsWith(token, kTokenPrefix) && token.size() == 4 + 43) {
+    raw = crypto::Base64UrlDecode(token.substr(kTokenPrefix.size()));
+  }
+  if (!raw || raw->size() != 32) {
+    return absl::InvalidArgumentError(
+        "token: not a token from an invitation or verification mail");
+  }
+  return crypto::Sha256(token);
+}
+
+absl::Status Onboarding::IssueAndMail(const Caller& caller,
+                                      const storage::User& user,
+                                      storage::TokenPurpose purpose) {
+  const std::string token = absl::StrCat(
+      kTokenPrefix, crypto::Base64UrlEncode(crypto::RandomBytes(32)));
+  const bool invitation = IsInvitation(purpose);
+  const absl::Duration lifetime = invitation ? options_.invitation_lifetime
+                                             : options_.verification_lifetime;
+  absl::Status issued = d_.store->IssueUserToken(
+      user.id, purpose, crypto::Sha256(token), absl::Now() + lifetime,
+      MakeAudit(caller, invitation ? "invitation.issue" : "verification.issue",
+                "user", user.id, user.organization_id));
+  if (!issued.ok()) return issued;
+  const std::string link =
+      absl::StrCat(options_.public_url,
+                   invitation ? "/accept-invitation?token=" : "/verify-email?token=",
+                   token);
+  MailMessage mail;
+  mail.to = user.email;
+  mail.subject = invitation ? "You are invited" : "Confirm your email address";
+  mail.body = absl::StrCat(
+      invitation ? "You have been invited. Choose your password here:\n\n"
+                 : "Confirm your email address to finish registering:\n\n",
+      link, "\n\nThe link works once and expires in ",
+      absl::ToInt64Hours(lifetime), " hours.\n");
+  absl::Status sent = d_.mailer->Send(mail);
+  if (absl::IsUnavailable(sent)) {
+    return absl::UnavailableError(absl::StrCat(
+        "the ", invitation ? "invitation" : "verification link",
+        " was created but the mail could not be sent; ",
+        invitation ? "call ResendInvitation later" : "register again later"));
+  }
+  return sent;
+}
+
+absl::StatusOr<storage::User> Onboarding::Invite(const Caller& caller,
+                                                 const InviteInput& in) {
+  for (absl::Status s : {ValidateId("organization_id", in.organization_id),
+                         ValidateEmail(in.email, true),
+                         ValidateDisplayName(in.display_name)}) {
+    if (!s.ok()) return s;
+  }
+  absl::Status allowed =
+      Check(rpc::kInviteUser, *caller.principal,
+            Target{in.organization_id, "", AnyGlobal({in.primary_role})});
+  if (!allowed.ok()) return allowed;
+  absl::StatusOr<storage::Organization> org =
+      d_.store->GetOrganization(in.organization_id);
+  if (!org.ok()) return org.status();
+  if (absl::Status ready = d_.mailer->Ready(); !ready.ok()) return ready;
+  absl::Status grantable =
+      d_.catalog->CheckGrantable("primary_role", *caller.principal,
+                                 in.organization_id, in.primary_role,
+                                 RoleUse::kPrimary);
+  if (!grantable.ok()) return grantable;
+  storage::NewUser row;
+  row.organization_id = in.organization_id;
+  row.username = in.email;
+  row.email = in.email;
+  row.display_name = in.display_name;
+  row.origin = storage::Origin::kInternal;
+  row.primary_role = in.primary_role;
+  row.pending = true;
+  row.must_accept_terms = true;
+  absl::StatusOr<storage::User> user = d_.store->CreateUser(
+      row, MakeAudit(caller, "user.invite", "user", "", in.organization_id,
+                     {{"email", in.email}, {"primary_role", in.primary_role}}));
+  if (!user.ok()) return user.status();
+  absl::Status mailed =
+      IssueAndMail(caller, *user, storage::TokenPurpose::kInvitation);
+  if (!mailed.ok()) return mailed;
+  return user;
+}
+
+absl::StatusOr<storage::User> Onboarding::Resend(const Caller& caller,
+                                                 absl::string_view user_id) {
+  absl::Status valid = ValidateId("user_id", user_id);
+  if (!valid.ok()) return valid;
+  absl::StatusOr<storage::User> user = d_.store->GetUser(user_id);
+  if (!user.ok()) return user.status();
+  absl::Status allowed = Check(rpc::kResendInvitation, *caller.principal,
+                               Target{user->organization_id, user->id,
+                                      AnyGlobal({user->primary_role})});
+  if (!allowed.ok()) return allowed;
+  absl::Status internal = RequireInternal(*user, "invite");
+  if (!internal.ok()) return internal;
+  if (!user->pending) {
+    return absl::FailedPreconditionError(
+        "the user has already accepted its invitation");
+  }
+  if (absl::Status ready = d_.mailer->Ready(); !ready.ok()) return ready;
+  absl::Status mailed =
+      IssueAndMail(caller, *user, storage::TokenPurpose::kInvitation);
+  if (!mailed.ok()) return mailed;
+  return user;
+}
+
+absl::StatusOr<storage::User> Onboarding::Accept(const Caller& caller,
+                                                 absl::string_view token,
+                                                 absl::string_view password) {
+  absl::StatusOr<std::string> digest = TokenDigest(token);
+  if (!digest.ok()) return digest.status();
+  const auto purpose = storage::TokenPurpose::kInvitation;
+  absl::StatusOr<storage::User> user = d_.store->PeekUserToken(*digest, purpose);
+  if (!user.ok()) return TokenError(user.status(), purpose);
+  absl::StatusOr<storage::Organization> org =
+      d_.store->GetOrganization(user->organization_id);
+  if (!org.ok()) return org.status();
+  absl::Status complies =
+      CheckPassword(PasswordPolicy::For(org->settings.password, floor_),
+                    "password", password, user->username, user->email);
+  if (!complies.ok()) return complies;
+  absl::StatusOr<std::string> hash = d_.hasher->Hash(password);
+  if (!hash.ok()) return hash.status();
+  absl::StatusOr<storage::User> accepted = d_.store->RedeemUserToken(
+      *digest, purpose, *hash, MakeAudit(caller, "invitation.accept", "user", "", ""));
+  if (!accepted.ok()) return TokenError(accepted.status(), purpose);
+  return accepted;
+}
+
+absl::StatusOr<storage::User> Onboarding::Register(const Caller& caller,
+                                                   const RegisterInput& in) {
+  for (absl::Status s : {ValidateId("organization_id", in.organization_id),
+                         ValidateEmail(in.email, true),
+                         ValidateDisplayName(in.display_name)}) {
+    if (!s.ok()) return s;
+  }
+  absl::StatusOr<storage::Organization> org =
+      d_.store->GetOrganization(in.organization_id);
+  if (!org.ok()) return org.status();
+  if (!org->settings.self_registration_enabled) {
+    return absl::FailedPreconditionError(
+        "self-registration is not enabled for this organization");
+  }
+  if (absl::Status ready = d_.mailer->Ready(); !ready.ok()) return ready;
+  absl::Status complies =
+      CheckPassword(PasswordPolicy::For(org->settings.password, floor_),
+                    "password", in.password, in.email, in.email);
+  if (!complies.ok()) return complies;
+  absl::StatusOr<std::string> hash = d_.hasher->Hash(in.password);
+  if (!hash.ok()) return hash.status();
+  storage::NewUser row;
+  row.organization_id = in.organization_id;
+  row.username = in.email;
+  row.email = in.email;
+  row.display_name = in.display_name;
+  row.origin = storage::Origin::kInternal;
+  row.primary_role = std::string(kBasicUser);
+  row.password_hash = *hash;
+  row.pending = true;
+  row.must_accept_terms = true;
+  absl::StatusOr<storage::User> user = d_.store->CreateUser(
+      row, MakeAudit(caller, "user.register", "user", "", in.organization_id,
+                     {{"email", in.email}}));
+  if (!user.ok()) return user.status();
+  absl::Status mailed =
+      IssueAndMail(caller, *user, storage::TokenPurpose::kEmailVerification);
+  if (!mailed.ok()) return mailed;
+  return user;
+}
+
+absl::StatusOr<storage::User> Onboarding::VerifyEmail(const Caller& caller,
+                                                      absl::string_view token) {
+  absl::StatusOr<std::string> digest = TokenDigest(token);
+  if (!digest.ok()) return digest.status();
+  const auto purpose = storage::TokenPurpose::kEmailVerification;
+  absl::StatusOr<storage::User> user = d_.store->RedeemUserToken(
+      *digest, purpose, "", MakeAudit(caller, "user.verify_email", "user", "", ""));
+  if (!user.ok()) return TokenError(user.status(), purpose);
+  return user;
+}
+
+absl::StatusOr<storage::User> Onboarding::AcceptTerms(const Caller& caller,
+                                                      absl::string_view version) {
+  const Principal& p = *caller.principal;
+  absl::StatusOr<storage::Organization> org =
+      d_.store->GetOrganization(p.user.organization_id);
+  if (!org.ok()) return org.status();
+  const std::string& current = org->settings.terms_of_use_version;
+  if (current.empty()) {
+    return absl::FailedPreconditionError(
+        "the organization has no Terms of Use to accept");
+  }
+  if (version != current) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "version: the current Terms of Use version is '", current, "'"));
+  }
+  return d_.store->AcceptTerms(
+      p.user.id, version,
+      MakeAudit(caller, "user.accept_terms", "user", p.user.id,
+                p.user.organization_id, {{"version", version}}));
+}
+
+}  // namespace identity

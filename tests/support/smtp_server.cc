@@ -1,0 +1,87 @@
+#include "tests/support/smtp_server.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <regex>
+#include <thread>
+
+namespace identity::testing {
+namespace {
+
+bool Accepts(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
+std::unique_ptr<SmtpServer> SmtpServer::Start() {
+  std::unique_ptr<SmtpServer> s(new SmtpServer());
+  s->dir_ = MakeTempDir("identity-smtp-");
+  s->port_ = FreePort();
+  if (!s->process_.Start(
+          {"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l",
+           "127.0.0.1:" + std::to_string(s->port_), "-c",
+           "aiosmtpd.handlers.Mailbox", s->dir_ + "/maildir"},
+          {}, s->dir_ + "/smtpd.log")) {
+    return nullptr;
+  }
+  for (int i = 0; i < 100; ++i) {
+    if (Accepts(s->port_)) return s;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::cerr << "aiosmtpd did not start: " << ReadFile(s->dir_ + "/smtpd.log");
+  return nullptr;
+}
+
+SmtpServer::~SmtpServer() {
+  if (process_.running()) process_.Stop(SIGTERM);
+  if (!dir_.empty() && getenv("IDENTITY_KEEP_TEST_DIRS") == nullptr) {
+    RunCommand({"rm", "-rf", dir_});
+  }
+}
+
+std::vector<std::string> SmtpServer::Messages() const {
+  std::vector<std::string> out;
+  for (const char* sub : {"/maildir/new", "/maildir/cur"}) {
+    std::string path = dir_ + sub;
+    DIR* d = opendir(path.c_str());
+    if (d == nullptr) continue;
+    while (dirent* e = readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      out.push_back(ReadFile(path + "/" + e->d_name));
+    }
+    closedir(d);
+  }
+  return out;
+}
+
+std::string SmtpServer::LastMessageTo(const std::string& to) const {
+  std::string last;
+  for (const std::string& m : Messages()) {
+    if (m.find("To: <" + to + ">") != std::string::npos) last = m;
+  }
+  return last;
+}
+
+std::string TokenFromMail(const std::string& message) {
+  std::smatch m;
+  static const std::regex kToken("token=([A-Za-z0-9_-]+)");
+  if (std::regex_search(message, m, kToken)) return m[1];
+  return "";
+}
+
+}  // namespace identity::testing
