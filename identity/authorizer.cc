@@ -16,6 +16,9 @@ std::vector<RpcRule> MakeRules() {
       {rpc::kValidateToken, Scope::kPublic, kNone, kNone},
       {rpc::kLogout, Scope::kAuthenticated, kNone, kNone},
       {rpc::kValidateApiKey, Scope::kPublic, kNone, kNone},
+      {rpc::kEnrollTotp, Scope::kAuthenticated, kNone, kNone},
+      {rpc::kConfirmTotp, Scope::kAuthenticated, kNone, kNone},
+      {rpc::kDisableTotp, Scope::kOrganization, kUsersStatus, kSelfUpdate},
       {rpc::kListSessions, Scope::kOrganization, kUsersRead, kSelfRead},
       {rpc::kRevokeSession, Scope::kOrganization, kUsersStatus, kSelfUpdate},
 

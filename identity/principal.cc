@@ -14,17 +14,21 @@ bool PasswordExpired(const storage::User& user, int max_age_days,
 }
 
 std::vector<std::string> RequiredActions(const storage::User& user,
-                                         int password_max_age_days,
-                                         const std::string& terms_version,
+                                         const SessionRequirements& org,
                                          absl::Time now) {
   std::vector<std::string> actions;
-  if (PasswordExpired(user, password_max_age_days, now)) {
+  if (PasswordExpired(user, org.password_max_age_days, now)) {
     actions.push_back(kChangePassword);
   }
   // Invited and self-registered users accept the current version.
-  if (user.must_accept_terms && !terms_version.empty() &&
-      user.terms_accepted_version != terms_version) {
+  if (user.must_accept_terms && !org.terms_of_use_version.empty() &&
+      user.terms_accepted_version != org.terms_of_use_version) {
     actions.push_back(kAcceptTermsOfUse);
+  }
+  // SAML users' second factor is their IdP's business.
+  if (org.require_totp && !user.totp_enabled &&
+      user.origin != storage::Origin::kSaml) {
+    actions.push_back(kEnrollTotp);
   }
   return actions;
 }

@@ -39,11 +39,18 @@ struct Caller {
 
 inline constexpr char kChangePassword[] = "CHANGE_PASSWORD";
 inline constexpr char kAcceptTermsOfUse[] = "ACCEPT_TERMS_OF_USE";
+inline constexpr char kEnrollTotp[] = "ENROLL_TOTP";
+
+// What an organization asks of its users' sessions.
+struct SessionRequirements {
+  int password_max_age_days = 0;
+  std::string terms_of_use_version;
+  bool require_totp = false;
+};
 
 // The steps `user` must take before its session grants anything else.
 std::vector<std::string> RequiredActions(const storage::User& user,
-                                         int password_max_age_days,
-                                         const std::string& terms_version,
+                                         const SessionRequirements& org,
                                          absl::Time now);
 
 // True when `user`'s password is older than `max_age_days` (0: never).

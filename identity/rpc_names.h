@@ -13,6 +13,12 @@ inline constexpr absl::string_view kValidateToken =
     "/identity.v1.AuthService/ValidateToken";
 inline constexpr absl::string_view kValidateApiKey =
     "/identity.v1.AuthService/ValidateApiKey";
+inline constexpr absl::string_view kEnrollTotp =
+    "/identity.v1.AuthService/EnrollTotp";
+inline constexpr absl::string_view kConfirmTotp =
+    "/identity.v1.AuthService/ConfirmTotp";
+inline constexpr absl::string_view kDisableTotp =
+    "/identity.v1.AuthService/DisableTotp";
 inline constexpr absl::string_view kListSessions =
     "/identity.v1.AuthService/ListSessions";
 inline constexpr absl::string_view kRevokeSession =

@@ -64,6 +64,7 @@ absl::Status SessionManager::Refuse(const Caller& caller,
 
 absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
                                                   absl::string_view password,
+                                                  absl::string_view totp_code,
                                                   const Caller& caller) {
   if (username.empty()) {
     return absl::InvalidArgumentError("username: required");
@@ -95,7 +96,7 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
   absl::StatusOr<Verdict> verdict = provider->Authenticate(*creds, password);
   if (!verdict.ok()) return verdict.status();
   if (*verdict == Verdict::kRejected) {
-    return CountFailure(caller, username, *creds);
+    return CountFailure(caller, username, *creds, "wrong_password");
   }
   if (!creds->user.enabled) {
     return Refuse(caller, username, &creds->user, "disabled");
@@ -105,6 +106,19 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
   }
   if (creds->user.pending) {
     return Refuse(caller, username, &creds->user, "pending");
+  }
+  if (creds->user.totp_enabled) {
+    if (totp_code.empty()) {
+      return absl::UnauthenticatedError(
+          "totp_code: required for this account (a code from the "
+          "authenticator app, or a recovery code)");
+    }
+    absl::StatusOr<bool> second = totp_->Verify(creds->user, totp_code);
+    if (!second.ok()) return second.status();
+    if (!*second) {
+      CountFailure(caller, username, *creds, "wrong_totp").IgnoreError();
+      return absl::UnauthenticatedError("totp_code: invalid or already used");
+    }
   }
 
   LoginResult result;
@@ -128,19 +142,21 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
                          {{"provider", provider->name()}}));
   if (!created.ok()) return created.status();
   result.session = *created;
-  result.required_actions =
-      RequiredActions(creds->user, creds->password_max_age_days,
-                      creds->terms_of_use_version, absl::Now());
+  result.required_actions = RequiredActions(
+      creds->user,
+      {creds->password_max_age_days, creds->terms_of_use_version,
+       creds->require_totp},
+      absl::Now());
   return result;
 }
 
 absl::Status SessionManager::CountFailure(
     const Caller& caller, absl::string_view username,
-    const storage::UserCredentials& creds) {
+    const storage::UserCredentials& creds, absl::string_view reason) {
   const storage::User& user = creds.user;
   absl::StatusOr<bool> locked = store_->RecordLoginFailure(
       user.id, creds.lockout,
-      FailureAudit(caller, username, &user, "wrong_password"),
+      FailureAudit(caller, username, &user, reason),
       MakeAudit(Caller{nullptr, caller.peer}, "user.lock", "user", user.id,
                 user.organization_id,
                 {{"reason", "too many failed logins"},
@@ -181,8 +197,11 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   Principal p = PrincipalFor(found->user);
   p.session_id = found->session.id;
   p.expires_at = found->session.expires_at;
-  p.required_actions = RequiredActions(found->user, found->password_max_age_days,
-                                       found->terms_of_use_version, now);
+  p.required_actions = RequiredActions(
+      found->user,
+      {found->password_max_age_days, found->terms_of_use_version,
+       found->require_totp},
+      now);
   return p;
 }
 

@@ -9,6 +9,7 @@
 #include "identity/password_hasher.h"
 #include "identity/principal.h"
 #include "identity/provider_registry.h"
+#include "identity/totp.h"
 #include "storage/store.h"
 
 namespace identity {
@@ -27,16 +28,22 @@ struct LoginResult {
 class SessionManager {
  public:
   SessionManager(SessionOptions options, storage::Store* store,
-                 PasswordHasher* hasher, const ProviderRegistry* providers)
+                 PasswordHasher* hasher, const ProviderRegistry* providers,
+                 TotpManager* totp)
       : options_(options), store_(store), hasher_(hasher),
-        providers_(providers) {}
+        providers_(providers), totp_(totp) {}
 
   // UNAUTHENTICATED "invalid username or password" for an unknown user, a
   // wrong password and a disabled or locked user alike, after the same work.
   // Wrong passwords count toward the organization's lockout policy, whatever
   // the user's origin.
+  // A user with a confirmed TOTP also needs `totp_code` (a current or a
+  // recovery code): without one the answer is UNAUTHENTICATED "totp_code:
+  // required" (only after a correct password); a wrong one counts toward
+  // the lockout like a wrong password.
   absl::StatusOr<LoginResult> Login(absl::string_view username,
                                     absl::string_view password,
+                                    absl::string_view totp_code,
                                     const Caller& caller);
 
   // UNAUTHENTICATED for anything but a live session of an enabled user.
@@ -55,14 +62,16 @@ class SessionManager {
  private:
   absl::Status Refuse(const Caller& caller, absl::string_view username,
                       const storage::User* user, absl::string_view reason);
-  // A wrong password: counts it toward the lockout policy.
+  // A wrong password or TOTP code: counts it toward the lockout policy.
   absl::Status CountFailure(const Caller& caller, absl::string_view username,
-                            const storage::UserCredentials& creds);
+                            const storage::UserCredentials& creds,
+                            absl::string_view reason);
 
   const SessionOptions options_;
   storage::Store* store_;
   PasswordHasher* hasher_;
   const ProviderRegistry* providers_;
+  TotpManager* totp_;
 };
 
 }  // namespace identity

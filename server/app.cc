@@ -77,8 +77,13 @@ absl::Status App::Init() {
       ProviderRegistry::Create({store_.get(), hasher_.get()});
   if (!providers.ok()) return providers.status();
   providers_ = std::make_unique<ProviderRegistry>(*std::move(providers));
+  secret_box_ = std::make_unique<SecretBox>(
+      SecretBox::FromBase64Key(config_.secret_key).value());  // checked by config
+  totp_ = std::make_unique<TotpManager>(store_.get(), secret_box_.get(),
+                                        config_.totp_issuer);
   sessions_ = std::make_unique<SessionManager>(config_.sessions, store_.get(),
-                                               hasher_.get(), providers_.get());
+                                               hasher_.get(), providers_.get(),
+                                               totp_.get());
   catalog_ = std::make_unique<RoleCatalog>(store_.get());
   users_ = std::make_unique<UserCommands>(store_.get(), hasher_.get(),
                                           catalog_.get(), config_.password_policy);
@@ -101,7 +106,7 @@ absl::Status App::Init() {
 
   runner_ = std::make_unique<services::CallRunner>(sessions_.get(), keys_.get());
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
-      runner_.get(), sessions_.get(), keys_.get());
+      runner_.get(), sessions_.get(), keys_.get(), totp_.get());
   key_service_ =
       std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
   audit_service_ = std::make_unique<services::AuditServiceImpl>(

@@ -47,6 +47,8 @@ class App {
   std::unique_ptr<BoundedExecutor> hash_pool_;
   std::unique_ptr<PasswordHasher> hasher_;
   std::unique_ptr<ProviderRegistry> providers_;
+  std::unique_ptr<SecretBox> secret_box_;
+  std::unique_ptr<TotpManager> totp_;
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<UserCommands> users_;
   std::unique_ptr<OrganizationCommands> orgs_;

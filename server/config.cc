@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/secret_box.h"
 
 namespace identity::server {
 namespace {
@@ -142,6 +143,8 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
             &c.onboarding.invitation_lifetime);
   r.Seconds("IDENTITY_EMAIL_VERIFICATION_TTL_SECONDS", 60, 30 * 86400,
             &c.onboarding.verification_lifetime);
+  r.Secret("IDENTITY_SECRET_KEY", &c.secret_key);
+  r.String("IDENTITY_TOTP_ISSUER", &c.totp_issuer);
   r.Int("IDENTITY_RPC_MAX_THREADS", 4, 10000, &c.rpc_max_threads);
   r.Int("IDENTITY_MAX_MESSAGE_BYTES", 4096, 64 << 20, &c.max_message_bytes);
   r.Seconds("IDENTITY_SHUTDOWN_GRACE_SECONDS", 0, 3600, &c.shutdown_grace);
@@ -150,6 +153,10 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
     if (!s.ok()) r.Fail("IDENTITY_LOG_LEVEL", s.message());
   }
   if (c.listen_address.empty()) r.Fail("IDENTITY_LISTEN_ADDRESS", "required");
+  if (absl::StatusOr<SecretBox> box = SecretBox::FromBase64Key(c.secret_key);
+      !box.ok()) {
+    r.Fail("IDENTITY_SECRET_KEY", box.status().message());
+  }
   if (!c.smtp.url.empty() && !absl::StartsWith(c.smtp.url, "smtp://") &&
       !absl::StartsWith(c.smtp.url, "smtps://")) {
     r.Fail("IDENTITY_SMTP_URL", "must start with smtp:// or smtps://");

@@ -32,6 +32,8 @@ struct Config {
   BootstrapOptions bootstrap;
   SmtpMailer::Options smtp;  // url empty: mail disabled
   OnboardingOptions onboarding;
+  std::string secret_key;  // base64, 32 bytes; empty: secrets at rest off
+  std::string totp_issuer = "Identity";
   log::Level log_level = log::Level::kInfo;
   int rpc_max_threads = 64;
   int max_message_bytes = 1 << 20;

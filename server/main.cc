@@ -2,6 +2,7 @@
 // variables (README "Settings"). Exits 0 after a clean SIGTERM/SIGINT drain,
 // 2 on bad settings, 1 when it cannot start.
 #include <curl/curl.h>
+#include <liboath/oath.h>
 
 #include <csignal>
 #include <cstdio>
@@ -23,6 +24,7 @@ int main() {
 
   // libcurl's global state, before any thread starts.
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  oath_init();
   if (absl::Status s = identity::crypto::Init(); !s.ok()) {
     Error("startup.failed", {{"error", s.message()}});
     return 1;

@@ -10,7 +10,8 @@ grpc::Status AuthServiceImpl::Authenticate(grpc::ServerContext* ctx,
                                            v1::AuthenticateResponse* resp) {
   return runner_->Run(ctx, rpc::kAuthenticate, [&](const Caller& caller) {
     absl::StatusOr<LoginResult> login =
-        sessions_->Login(req->username(), req->password(), caller);
+        sessions_->Login(req->username(), req->password(), req->totp_code(),
+                         caller);
     if (!login.ok()) return login.status();
     resp->set_session_token(login->token);
     ToProto(login->session.expires_at, resp->mutable_expires_at());
@@ -50,6 +51,38 @@ grpc::Status AuthServiceImpl::ValidateApiKey(
     if (!principal.ok()) return principal.status();
     ToProto(*principal, resp->mutable_principal());
     return absl::OkStatus();
+  });
+}
+
+grpc::Status AuthServiceImpl::EnrollTotp(grpc::ServerContext* ctx,
+                                         const v1::EnrollTotpRequest* req,
+                                         v1::EnrollTotpResponse* resp) {
+  return runner_->Run(ctx, rpc::kEnrollTotp, [&](const Caller& c) {
+    absl::StatusOr<TotpEnrollment> e = totp_->Enroll(c);
+    if (!e.ok()) return e.status();
+    resp->set_secret(e->secret);
+    resp->set_otpauth_uri(e->uri);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuthServiceImpl::ConfirmTotp(grpc::ServerContext* ctx,
+                                          const v1::ConfirmTotpRequest* req,
+                                          v1::ConfirmTotpResponse* resp) {
+  return runner_->Run(ctx, rpc::kConfirmTotp, [&](const Caller& c) {
+    absl::StatusOr<std::vector<std::string>> codes =
+        totp_->Confirm(c, req->code());
+    if (!codes.ok()) return codes.status();
+    for (const std::string& code : *codes) resp->add_recovery_codes(code);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AuthServiceImpl::DisableTotp(grpc::ServerContext* ctx,
+                                          const v1::DisableTotpRequest* req,
+                                          v1::DisableTotpResponse* resp) {
+  return runner_->Run(ctx, rpc::kDisableTotp, [&](const Caller& c) {
+    return totp_->Disable(c, req->user_id(), req->code());
   });
 }
 

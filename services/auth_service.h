@@ -3,6 +3,7 @@
 
 #include "identity/api_keys.h"
 #include "identity/session_manager.h"
+#include "identity/totp.h"
 #include "identity/v1/auth_service.grpc.pb.h"
 #include "services/call.h"
 
@@ -11,8 +12,8 @@ namespace identity::services {
 class AuthServiceImpl final : public v1::AuthService::Service {
  public:
   AuthServiceImpl(CallRunner* runner, SessionManager* sessions,
-                  ApiKeyManager* keys)
-      : runner_(runner), sessions_(sessions), keys_(keys) {}
+                  ApiKeyManager* keys, TotpManager* totp)
+      : runner_(runner), sessions_(sessions), keys_(keys), totp_(totp) {}
 
   grpc::Status Authenticate(grpc::ServerContext* ctx,
                             const v1::AuthenticateRequest* req,
@@ -25,6 +26,15 @@ class AuthServiceImpl final : public v1::AuthService::Service {
   grpc::Status ValidateApiKey(grpc::ServerContext* ctx,
                               const v1::ValidateApiKeyRequest* req,
                               v1::ValidateApiKeyResponse* resp) override;
+  grpc::Status EnrollTotp(grpc::ServerContext* ctx,
+                          const v1::EnrollTotpRequest* req,
+                          v1::EnrollTotpResponse* resp) override;
+  grpc::Status ConfirmTotp(grpc::ServerContext* ctx,
+                           const v1::ConfirmTotpRequest* req,
+                           v1::ConfirmTotpResponse* resp) override;
+  grpc::Status DisableTotp(grpc::ServerContext* ctx,
+                           const v1::DisableTotpRequest* req,
+                           v1::DisableTotpResponse* resp) override;
   grpc::Status ListSessions(grpc::ServerContext* ctx,
                             const v1::ListSessionsRequest* req,
                             v1::ListSessionsResponse* resp) override;
@@ -36,6 +46,7 @@ class AuthServiceImpl final : public v1::AuthService::Service {
   CallRunner* runner_;
   SessionManager* sessions_;
   ApiKeyManager* keys_;
+  TotpManager* totp_;
 };
 
 }  // namespace identity::services

@@ -31,15 +31,18 @@ absl::Status RequireNoPendingActions(absl::string_view method,
                                      const Principal& principal) {
   if (principal.required_actions.empty()) return absl::OkStatus();
   for (absl::string_view allowed :
-       {rpc::kChangePassword, rpc::kAcceptTermsOfUse, rpc::kGetCurrentUser,
-        rpc::kLogout, rpc::kValidateToken}) {
+       {rpc::kChangePassword, rpc::kAcceptTermsOfUse, rpc::kEnrollTotp,
+        rpc::kConfirmTotp, rpc::kGetCurrentUser, rpc::kLogout,
+        rpc::kValidateToken}) {
     if (method == allowed) return absl::OkStatus();
   }
   std::vector<std::string> steps;
   for (const std::string& action : principal.required_actions) {
-    steps.push_back(action == kChangePassword
-                        ? "CHANGE_PASSWORD (call ChangePassword)"
-                        : "ACCEPT_TERMS_OF_USE (call AcceptTermsOfUse)");
+    steps.push_back(
+        action == kChangePassword ? "CHANGE_PASSWORD (call ChangePassword)"
+        : action == kEnrollTotp
+            ? "ENROLL_TOTP (call EnrollTotp, then ConfirmTotp)"
+            : "ACCEPT_TERMS_OF_USE (call AcceptTermsOfUse)");
   }
   return absl::FailedPreconditionError(
       absl::StrCat("this session must first complete: ",

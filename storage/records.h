@@ -80,6 +80,7 @@ struct User {
   bool pending = false;  // invited or registered, not yet activated
   bool must_accept_terms = false;
   std::string terms_accepted_version;
+  bool totp_enabled = false;  // a confirmed TOTP second factor
   absl::Time created_at;
   absl::Time updated_at;
   int64_t version = 0;
@@ -94,6 +95,13 @@ struct UserCredentials {
   SessionPolicySettings session;  // of the user's organization
   int password_max_age_days = 0;  // of the user's organization
   std::string terms_of_use_version;  // of the user's organization
+  bool require_totp = false;         // of the user's organization
+};
+
+struct TotpState {
+  std::string secret_box;  // the sealed seed
+  bool confirmed = false;
+  int64_t last_step = 0;
 };
 
 enum class TokenPurpose { kInvitation, kEmailVerification };
@@ -115,6 +123,7 @@ struct SessionWithUser {
   SessionPolicySettings policy;
   int password_max_age_days = 0;     // of the user's organization
   std::string terms_of_use_version;  // of the user's organization
+  bool require_totp = false;         // of the user's organization
 };
 
 struct ApiKey {

@@ -123,6 +123,27 @@ class Store {
                                            absl::string_view version,
                                            const AuditEntry& audit) = 0;
 
+  // TOTP. Saving replaces an unconfirmed seed; FAILED_PRECONDITION when a
+  // confirmed one exists.
+  virtual absl::Status SaveTotp(absl::string_view user_id,
+                                absl::string_view secret_box,
+                                const AuditEntry& audit) = 0;
+  // NOT_FOUND when the user has none.
+  virtual absl::StatusOr<TotpState> GetTotp(absl::string_view user_id) = 0;
+  // Confirms the seed at `step` and replaces the recovery codes.
+  virtual absl::Status ConfirmTotp(absl::string_view user_id, int64_t step,
+                                   const std::vector<std::string>& code_digests,
+                                   const AuditEntry& audit) = 0;
+  // True if `step` is later than any used before (and records it): a code
+  // is never accepted twice.
+  virtual absl::StatusOr<bool> UseTotpStep(absl::string_view user_id,
+                                           int64_t step) = 0;
+  // True if the code was unused (and now is used).
+  virtual absl::StatusOr<bool> UseRecoveryCode(absl::string_view user_id,
+                                               absl::string_view digest) = 0;
+  virtual absl::Status DeleteTotp(absl::string_view user_id,
+                                  const AuditEntry& audit) = 0;
+
   // Sessions. Creating one also clears the user's failed-login count.
   virtual absl::StatusOr<Session> CreateSession(const NewSession& session,
                                                 const AuditEntry& audit) = 0;

@@ -86,6 +86,19 @@ class PgStore : public Store {
                                    absl::string_view version,
                                    const AuditEntry& audit) override;
 
+  absl::Status SaveTotp(absl::string_view user_id, absl::string_view secret_box,
+                        const AuditEntry& audit) override;
+  absl::StatusOr<TotpState> GetTotp(absl::string_view user_id) override;
+  absl::Status ConfirmTotp(absl::string_view user_id, int64_t step,
+                           const std::vector<std::string>& code_digests,
+                           const AuditEntry& audit) override;
+  absl::StatusOr<bool> UseTotpStep(absl::string_view user_id,
+                                   int64_t step) override;
+  absl::StatusOr<bool> UseRecoveryCode(absl::string_view user_id,
+                                       absl::string_view digest) override;
+  absl::Status DeleteTotp(absl::string_view user_id,
+                          const AuditEntry& audit) override;
+
   absl::StatusOr<Session> CreateSession(const NewSession& session,
                                         const AuditEntry& audit) override;
   absl::StatusOr<SessionWithUser> GetSessionByDigest(

@@ -77,7 +77,8 @@ absl::StatusOr<SessionWithUser> PgStore::GetSessionByDigest(
                                UserFromRow(r[0], kSessionColumnCount),
                                SessionPolicyFromRow(r[0], policy_at),
                                r[0][policy_at + 3].as<int>(),
-                               r[0][policy_at + 4].as<std::string>()};
+                               r[0][policy_at + 4].as<std::string>(),
+                               r[0][policy_at + 5].as<bool>()};
       });
 }
 

@@ -37,7 +37,8 @@ UserCredentials CredentialsFromRow(const pqxx::row& row) {
                          LockoutFromRow(row, kUserColumnCount + 1),
                          SessionPolicyFromRow(row, kUserColumnCount + 4),
                          row[kUserColumnCount + 7].as<int>(),
-                         row[kUserColumnCount + 8].as<std::string>()};
+                         row[kUserColumnCount + 8].as<std::string>(),
+                         row[kUserColumnCount + 9].as<bool>()};
 }
 
 std::optional<std::string> Opt(const std::string& s) {

@@ -19,7 +19,8 @@ const char kUserColumns[] =
     IDENTITY_MICROS("u.password_changed_at") ", "
     "array_to_string(identity_group_roles(u.id), E'\\x1f'), "
     "array_to_string(identity_custom_permissions(u.id), E'\\x1f'), "
-    "u.pending, u.must_accept_terms, u.terms_accepted_version";
+    "u.pending, u.must_accept_terms, u.terms_accepted_version, "
+    "EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed)";
 
 // Arrays travel joined by the unit separator, which validation keeps out of
 // their elements.
@@ -43,7 +44,7 @@ const char kLockoutColumns[] =
 const char kSessionPolicyColumns[] =
     "o.session_idle_timeout_seconds, o.session_absolute_lifetime_seconds, "
     "o.session_max_concurrent, o.password_max_age_days, "
-    "o.terms_of_use_version";
+    "o.terms_of_use_version, o.require_totp";
 
 #undef IDENTITY_MICROS
 
@@ -85,6 +86,7 @@ User UserFromRow(const pqxx::row& row, int offset) {
   u.pending = row[i++].as<bool>();
   u.must_accept_terms = row[i++].as<bool>();
   u.terms_accepted_version = row[i++].as<std::string>();
+  u.totp_enabled = row[i++].as<bool>();
   return u;
 }
 

@@ -14,7 +14,7 @@ namespace identity::storage {
 
 // Columns of `users u`, decoded by UserFromRow (kUserColumnCount of them).
 extern const char kUserColumns[];
-inline constexpr int kUserColumnCount = 23;
+inline constexpr int kUserColumnCount = 24;
 User UserFromRow(const pqxx::row& row, int offset = 0);
 
 // Columns of `organizations o`, decoded by OrganizationFromRow.
@@ -27,7 +27,8 @@ extern const char kLockoutColumns[];
 LockoutPolicySettings LockoutFromRow(const pqxx::row& row, int offset);
 
 // The session policy columns of `organizations o` (3 of them), then the
-// password maximum age and the terms of use version (read separately).
+// password maximum age, the terms of use version and require_totp (read
+// separately).
 extern const char kSessionPolicyColumns[];
 SessionPolicySettings SessionPolicyFromRow(const pqxx::row& row, int offset);
 

@@ -89,6 +89,27 @@ std::vector<Row> CoreRows() {
          return stub->RevokeApiKey(Ctx(t).get(), r, &out);
        }},
       // BILLING_CONTACT(A) lists its own sessions here, which it may.
+      {"AuthService/EnrollTotp", signed_in,
+       [](const std::string& t, Actor, World&) {
+         // No IDENTITY_SECRET_KEY here: admitted callers get
+         // FAILED_PRECONDITION.
+         v1::EnrollTotpResponse out;
+         return E2eTest::auth_->EnrollTotp(Ctx(t).get(), {}, &out);
+       }},
+      {"AuthService/ConfirmTotp", signed_in,
+       [](const std::string& t, Actor, World&) {
+         v1::ConfirmTotpRequest r;
+         r.set_code("123456");
+         v1::ConfirmTotpResponse out;
+         return E2eTest::auth_->ConfirmTotp(Ctx(t).get(), r, &out);
+       }},
+      {"AuthService/DisableTotp", admins_of_a,
+       [](const std::string& t, Actor, World& w) {
+         v1::DisableTotpRequest r;
+         r.set_user_id(E2eTest::CreateUser(w.a.id(), "BASIC_USER").id());
+         v1::DisableTotpResponse out;
+         return E2eTest::auth_->DisableTotp(Ctx(t).get(), r, &out);
+       }},
       {"AuthService/ListSessions", {kGlobal, kAdminA, kBillingA},
        [](const std::string& t, Actor, World& w) {
          v1::ListSessionsRequest r;

@@ -134,8 +134,13 @@ TEST_F(OnboardingE2eTest, ResendVoidsTheOldLinkAndBadTokensHarmNothing) {
   resend.set_user_id(invited.id());
   v1::User out;
   ASSERT_TRUE(users_->ResendInvitation(Ctx(AdminToken()).get(), resend, &out).ok());
-  const std::string second = TokenFromMail(smtp_->LastMessageTo(email));
-  ASSERT_NE(second, first);
+  std::vector<std::string> mails = smtp_->MessagesTo(email);
+  ASSERT_EQ(mails.size(), 2u);
+  std::string second;
+  for (const std::string& m : mails) {
+    if (TokenFromMail(m) != first) second = TokenFromMail(m);
+  }
+  ASSERT_FALSE(second.empty()) << "the resent mail carries a new token";
   EXPECT_EQ(Accept(first).error_code(), grpc::StatusCode::NOT_FOUND)
       << "the old link is void";
   ASSERT_TRUE(Accept(second).ok());

@@ -2,12 +2,15 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <tuple>
 #include <iostream>
 #include <regex>
 #include <thread>
@@ -55,26 +58,40 @@ SmtpServer::~SmtpServer() {
 }
 
 std::vector<std::string> SmtpServer::Messages() const {
-  std::vector<std::string> out;
+  // Oldest first: by modification time, then name (Maildir names start with
+  // the delivery time).
+  std::vector<std::tuple<int64_t, std::string, std::string>> found;
   for (const char* sub : {"/maildir/new", "/maildir/cur"}) {
     std::string path = dir_ + sub;
     DIR* d = opendir(path.c_str());
     if (d == nullptr) continue;
     while (dirent* e = readdir(d)) {
       if (e->d_name[0] == '.') continue;
-      out.push_back(ReadFile(path + "/" + e->d_name));
+      const std::string file = path + "/" + e->d_name;
+      struct stat st {};
+      stat(file.c_str(), &st);
+      found.emplace_back(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
+                         e->d_name, ReadFile(file));
     }
     closedir(d);
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::string> out;
+  for (auto& f : found) out.push_back(std::move(std::get<2>(f)));
+  return out;
+}
+
+std::vector<std::string> SmtpServer::MessagesTo(const std::string& to) const {
+  std::vector<std::string> out;
+  for (std::string& m : Messages()) {
+    if (m.find("To: <" + to + ">") != std::string::npos) out.push_back(std::move(m));
   }
   return out;
 }
 
 std::string SmtpServer::LastMessageTo(const std::string& to) const {
-  std::string last;
-  for (const std::string& m : Messages()) {
-    if (m.find("To: <" + to + ">") != std::string::npos) last = m;
-  }
-  return last;
+  std::vector<std::string> all = MessagesTo(to);
+  return all.empty() ? "" : all.back();
 }
 
 std::string TokenFromMail(const std::string& message) {

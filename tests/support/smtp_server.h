@@ -17,8 +17,9 @@ class SmtpServer {
   ~SmtpServer();
 
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
-  // Every message received so far, as raw text.
+  // Every message received so far, as raw text, oldest first.
   std::vector<std::string> Messages() const;
+  std::vector<std::string> MessagesTo(const std::string& to) const;
   // The newest message whose headers name `to`; empty if none.
   std::string LastMessageTo(const std::string& to) const;
 
