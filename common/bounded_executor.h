@@ -35,6 +35,11 @@ class BoundedExecutor {
     return result.get();
   }
 
+  // Queues `work` without waiting for it; RESOURCE_EXHAUSTED when full.
+  absl::Status Post(std::function<void()> work) {
+    return Enqueue(std::move(work));
+  }
+
   int threads() const { return static_cast<int>(workers_.size()); }
 
  private:

@@ -107,6 +107,8 @@ absl::StatusOr<CreatedApiKey> ApiKeyManager::Create(const Caller& caller,
                       {"name", in.name},
                       {"permissions", absl::StrJoin(in.permissions, " ")}}));
   if (!key.ok()) return key.status();
+  alerts_->Notify(*owner, SecurityEvent::kApiKeyCreated,
+                  absl::StrCat("Key '", in.name, "', prefix ", prefix, "."));
   return CreatedApiKey{secret, *key};
 }
 

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "identity/principal.h"
+#include "identity/security_alerts.h"
 #include "storage/store.h"
 
 namespace identity {
@@ -40,7 +41,8 @@ struct ListApiKeysResult {
 
 class ApiKeyManager {
  public:
-  explicit ApiKeyManager(storage::Store* store) : store_(store) {}
+  ApiKeyManager(storage::Store* store, SecurityAlerts* alerts)
+      : store_(store), alerts_(alerts) {}
 
   absl::StatusOr<CreatedApiKey> Create(const Caller& caller,
                                        CreateApiKeyInput in);
@@ -60,6 +62,7 @@ class ApiKeyManager {
 
  private:
   storage::Store* store_;
+  SecurityAlerts* alerts_;
 };
 
 }  // namespace identity

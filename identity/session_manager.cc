@@ -165,6 +165,8 @@ absl::Status SessionManager::CountFailure(
     log::Warn("auth.failure_not_counted", {{"user_id", user.id}});
   } else if (*locked) {
     log::Warn("auth.account_locked", {{"user_id", user.id}});
+    alerts_->Notify(user, SecurityEvent::kAccountLocked,
+                    "Too many failed logins.");
   }
   return InvalidLogin();
 }

@@ -9,6 +9,7 @@
 #include "identity/password_hasher.h"
 #include "identity/principal.h"
 #include "identity/provider_registry.h"
+#include "identity/security_alerts.h"
 #include "identity/totp.h"
 #include "storage/store.h"
 
@@ -27,11 +28,16 @@ struct LoginResult {
 
 class SessionManager {
  public:
-  SessionManager(SessionOptions options, storage::Store* store,
-                 PasswordHasher* hasher, const ProviderRegistry* providers,
-                 TotpManager* totp)
-      : options_(options), store_(store), hasher_(hasher),
-        providers_(providers), totp_(totp) {}
+  struct Deps {
+    storage::Store* store;
+    PasswordHasher* hasher;
+    const ProviderRegistry* providers;
+    TotpManager* totp;
+    SecurityAlerts* alerts;
+  };
+  SessionManager(SessionOptions options, Deps deps)
+      : options_(options), store_(deps.store), hasher_(deps.hasher),
+        providers_(deps.providers), totp_(deps.totp), alerts_(deps.alerts) {}
 
   // UNAUTHENTICATED "invalid username or password" for an unknown user, a
   // wrong password and a disabled or locked user alike, after the same work.
@@ -72,6 +78,7 @@ class SessionManager {
   PasswordHasher* hasher_;
   const ProviderRegistry* providers_;
   TotpManager* totp_;
+  SecurityAlerts* alerts_;
 };
 
 }  // namespace identity

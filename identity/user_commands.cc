@@ -293,10 +293,12 @@ absl::Status UserCommands::ChangePassword(const Caller& caller,
   if (!fresh.ok()) return fresh;
   absl::StatusOr<std::string> hash = hasher_->Hash(new_password);
   if (!hash.ok()) return hash.status();
-  return store_->SetPasswordHash(
+  absl::Status stored = store_->SetPasswordHash(
       p.user.id, *hash, p.session_id,
       MakeAudit(caller, "user.change_password", "user", p.user.id,
                 p.user.organization_id));
+  if (stored.ok()) alerts_->Notify(creds->user, SecurityEvent::kPasswordChanged);
+  return stored;
 }
 
 absl::StatusOr<std::string> UserCommands::ResetPassword(
@@ -331,6 +333,8 @@ absl::StatusOr<std::string> UserCommands::ResetPassword(
                 user->organization_id,
                 {{"generated", generate ? "true" : "false"}}));
   if (!stored.ok()) return stored;
+  alerts_->Notify(*user, SecurityEvent::kPasswordChanged,
+                  "An administrator reset it.");
   return generate ? *password : std::string();
 }
 

@@ -11,6 +11,7 @@
 #include "identity/password_policy.h"
 #include "identity/principal.h"
 #include "identity/role_catalog.h"
+#include "identity/security_alerts.h"
 #include "storage/store.h"
 
 namespace identity {
@@ -48,9 +49,15 @@ struct ListUsersResult {
 
 class UserCommands {
  public:
-  UserCommands(storage::Store* store, PasswordHasher* hasher,
-               RoleCatalog* catalog, PasswordPolicy policy)
-      : store_(store), hasher_(hasher), catalog_(catalog), policy_(policy) {}
+  struct Deps {
+    storage::Store* store;
+    PasswordHasher* hasher;
+    RoleCatalog* catalog;
+    SecurityAlerts* alerts;
+  };
+  UserCommands(Deps deps, PasswordPolicy policy)
+      : store_(deps.store), hasher_(deps.hasher), catalog_(deps.catalog),
+        alerts_(deps.alerts), policy_(policy) {}
 
   absl::StatusOr<CreateUserResult> Create(const Caller& caller,
                                           const CreateUserInput& in);
@@ -101,6 +108,7 @@ class UserCommands {
   storage::Store* store_;
   PasswordHasher* hasher_;
   RoleCatalog* catalog_;
+  SecurityAlerts* alerts_;
   const PasswordPolicy policy_;  // the server's floor
 };
 

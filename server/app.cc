@@ -73,6 +73,13 @@ absl::Status App::Init() {
                         "global admin"}});
   }
 
+  if (config_.smtp.url.empty()) {
+    mailer_ = std::make_unique<DisabledMailer>();
+  } else {
+    mailer_ = std::make_unique<SmtpMailer>(config_.smtp);
+  }
+  alerts_ = std::make_unique<SecurityAlerts>(mailer_.get());
+
   absl::StatusOr<ProviderRegistry> providers =
       ProviderRegistry::Create({store_.get(), hasher_.get()});
   if (!providers.ok()) return providers.status();
@@ -81,23 +88,21 @@ absl::Status App::Init() {
       SecretBox::FromBase64Key(config_.secret_key).value());  // checked by config
   totp_ = std::make_unique<TotpManager>(store_.get(), secret_box_.get(),
                                         config_.totp_issuer);
-  sessions_ = std::make_unique<SessionManager>(config_.sessions, store_.get(),
-                                               hasher_.get(), providers_.get(),
-                                               totp_.get());
+  sessions_ = std::make_unique<SessionManager>(
+      config_.sessions,
+      SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),
+                           totp_.get(), alerts_.get()});
   catalog_ = std::make_unique<RoleCatalog>(store_.get());
-  users_ = std::make_unique<UserCommands>(store_.get(), hasher_.get(),
-                                          catalog_.get(), config_.password_policy);
+  users_ = std::make_unique<UserCommands>(
+      UserCommands::Deps{store_.get(), hasher_.get(), catalog_.get(),
+                         alerts_.get()},
+      config_.password_policy);
   orgs_ = std::make_unique<OrganizationCommands>(store_.get());
-  keys_ = std::make_unique<ApiKeyManager>(store_.get());
+  keys_ = std::make_unique<ApiKeyManager>(store_.get(), alerts_.get());
   grants_ = std::make_unique<RoleGrants>(store_.get(), catalog_.get());
   custom_roles_ = std::make_unique<CustomRoles>(store_.get());
   groups_ = std::make_unique<Groups>(store_.get(), catalog_.get());
   audit_log_ = std::make_unique<AuditLog>(store_.get());
-  if (config_.smtp.url.empty()) {
-    mailer_ = std::make_unique<DisabledMailer>();
-  } else {
-    mailer_ = std::make_unique<SmtpMailer>(config_.smtp);
-  }
   onboarding_ = std::make_unique<Onboarding>(
       config_.onboarding,
       Onboarding::Deps{store_.get(), hasher_.get(), catalog_.get(),

@@ -46,6 +46,9 @@ class App {
   std::unique_ptr<storage::PgStore> store_;
   std::unique_ptr<BoundedExecutor> hash_pool_;
   std::unique_ptr<PasswordHasher> hasher_;
+  // Declared before what uses them, so they are destroyed after it.
+  std::unique_ptr<Mailer> mailer_;
+  std::unique_ptr<SecurityAlerts> alerts_;
   std::unique_ptr<ProviderRegistry> providers_;
   std::unique_ptr<SecretBox> secret_box_;
   std::unique_ptr<TotpManager> totp_;
@@ -57,7 +60,6 @@ class App {
   std::unique_ptr<RoleGrants> grants_;
   std::unique_ptr<CustomRoles> custom_roles_;
   std::unique_ptr<Groups> groups_;
-  std::unique_ptr<Mailer> mailer_;
   std::unique_ptr<Onboarding> onboarding_;
   std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<services::CallRunner> runner_;

@@ -50,6 +50,7 @@ void ToProto(const storage::User& in, v1::User* out) {
   out->set_failed_login_attempts(in.failed_login_attempts);
   out->set_pending(in.pending);
   out->set_terms_accepted_version(in.terms_accepted_version);
+  out->set_security_alerts(in.security_alerts);
   if (in.locked && in.locked_until) {
     ToProto(*in.locked_until, out->mutable_locked_until());
   }

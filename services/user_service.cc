@@ -92,6 +92,7 @@ grpc::Status UserServiceImpl::UpdateUser(grpc::ServerContext* ctx,
     if (req->has_display_name()) u.display_name = req->display_name();
     if (req->has_image_url()) u.image_url = req->image_url();
     if (req->has_time_zone()) u.time_zone = req->time_zone();
+    if (req->has_security_alerts()) u.security_alerts = req->security_alerts();
     u.expected_version = req->version();
     return Emit(users_->Update(c, u), resp);
   });

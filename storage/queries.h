@@ -32,6 +32,7 @@ struct UserProfileUpdate {
   std::optional<std::string> display_name;
   std::optional<std::string> image_url;
   std::optional<std::string> time_zone;
+  std::optional<bool> security_alerts;
   int64_t expected_version = 0;  // 0: do not check
 };
 

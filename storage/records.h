@@ -81,6 +81,7 @@ struct User {
   bool must_accept_terms = false;
   std::string terms_accepted_version;
   bool totp_enabled = false;  // a confirmed TOTP second factor
+  bool security_alerts = false;  // preference: mail on security events
   absl::Time created_at;
   absl::Time updated_at;
   int64_t version = 0;

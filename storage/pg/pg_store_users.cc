@@ -160,12 +160,16 @@ absl::StatusOr<User> PgStore::UpdateUserProfile(const UserProfileUpdate& u,
                 "UPDATE users u SET email = COALESCE($2, email), "
                 "display_name = COALESCE($3, display_name), "
                 "image_url = COALESCE($4, image_url), "
-                "time_zone = COALESCE($5, time_zone), updated_at = now(), "
-                "version = version + 1 "
+                "time_zone = COALESCE($5, time_zone), "
+                "security_alerts = COALESCE($7::bool, security_alerts), "
+                "updated_at = now(), version = version + 1 "
                 "WHERE id = $1 AND ($6 = 0 OR version = $6) RETURNING ",
                 kUserColumns),
             u.id, u.email, u.display_name, u.image_url, u.time_zone,
-            u.expected_version);
+            u.expected_version,
+            u.security_alerts ? std::optional<std::string>(
+                                    *u.security_alerts ? "true" : "false")
+                              : std::nullopt);
         if (r.empty()) {
           return StaleOrMissing(tx, "users", "user", u.id, u.expected_version);
         }

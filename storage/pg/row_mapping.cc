@@ -20,7 +20,8 @@ const char kUserColumns[] =
     "array_to_string(identity_group_roles(u.id), E'\\x1f'), "
     "array_to_string(identity_custom_permissions(u.id), E'\\x1f'), "
     "u.pending, u.must_accept_terms, u.terms_accepted_version, "
-    "EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed)";
+    "EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed), "
+    "u.security_alerts";
 
 // Arrays travel joined by the unit separator, which validation keeps out of
 // their elements.
@@ -87,6 +88,7 @@ User UserFromRow(const pqxx::row& row, int offset) {
   u.must_accept_terms = row[i++].as<bool>();
   u.terms_accepted_version = row[i++].as<std::string>();
   u.totp_enabled = row[i++].as<bool>();
+  u.security_alerts = row[i++].as<bool>();
   return u;
 }
 

@@ -1,5 +1,8 @@
 // Invitations, self-registration and Terms of Use, following the links in
 // mail received by a real SMTP server.
+#include <chrono>
+#include <thread>
+
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/support/smtp_server.h"
 
@@ -186,6 +189,64 @@ TEST_F(OnboardingE2eTest, SelfRegistrationNeedsTheSettingAndAVerifiedEmail) {
   reg.set_email(Unique("weak"));
   EXPECT_EQ(users_->RegisterUser(Ctx().get(), reg, &out).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Alerts are mailed in the background: wait a little for them.
+std::vector<std::string> WaitForMails(const SmtpServer& smtp,
+                                      const std::string& to, size_t count) {
+  for (int i = 0; i < 100; ++i) {
+    std::vector<std::string> mails = smtp.MessagesTo(to);
+    if (mails.size() >= count) return mails;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return smtp.MessagesTo(to);
+}
+
+TEST_F(OnboardingE2eTest, SecurityAlertsGoToUsersWhoAskedForThem) {
+  v1::Organization org = CreateOrg();
+  v1::UpdateOrganizationRequest policy;
+  policy.set_id(org.id());
+  policy.mutable_lockout_policy()->set_max_failed_attempts(1);
+  policy.mutable_lockout_policy()->set_window_seconds(60);
+  policy.mutable_lockout_policy()->set_lockout_seconds(1);
+  v1::Organization o;
+  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), policy, &o).ok());
+  v1::User careful = CreateUser(org.id(), "BASIC_USER");
+  v1::User quiet = CreateUser(org.id(), "BASIC_USER");
+
+  std::string token = Login(careful.username(), kPassword);
+  v1::UpdateUserRequest prefs;
+  prefs.set_id(careful.id());
+  prefs.set_security_alerts(true);
+  v1::User out;
+  ASSERT_TRUE(users_->UpdateUser(Ctx(token).get(), prefs, &out).ok());
+  EXPECT_TRUE(out.security_alerts());
+
+  for (const v1::User& u : {careful, quiet}) {
+    std::string t = Login(u.username(), kPassword);
+    v1::ChangePasswordRequest change;
+    change.set_current_password(kPassword);
+    change.set_new_password("Changed-Password-77");
+    v1::ChangePasswordResponse done;
+    ASSERT_TRUE(users_->ChangePassword(Ctx(t).get(), change, &done).ok());
+    v1::CreateApiKeyRequest key;
+    key.set_name("alerted key");
+    v1::CreateApiKeyResponse created;
+    ASSERT_TRUE(v1::ApiKeyService::NewStub(server().NewChannel())
+                    ->CreateApiKey(Ctx(t).get(), key, &created)
+                    .ok());
+    EXPECT_FALSE(TryLogin(u.username(), "Wrong-Password-1").ok());  // locks
+  }
+  std::vector<std::string> mails = WaitForMails(*smtp_, careful.email(), 3);
+  ASSERT_EQ(mails.size(), 3u);
+  EXPECT_NE(mails[0].find("Subject: Your password was changed"), std::string::npos);
+  EXPECT_NE(mails[1].find("Subject: A new API key was created"), std::string::npos);
+  EXPECT_NE(mails[2].find("Subject: Your account was locked"), std::string::npos);
+  for (const std::string& m : mails) {
+    EXPECT_EQ(m.find("Changed-Password-77"), std::string::npos);
+  }
+  EXPECT_TRUE(smtp_->MessagesTo(quiet.email()).empty())
+      << "no alerts for users who did not ask";
 }
 
 }  // namespace
