@@ -7,6 +7,7 @@
 #include "identity/authorizer.h"
 #include "identity/page_token.h"
 #include "identity/rpc_names.h"
+#include "identity/scope.h"
 #include "identity/validation.h"
 
 namespace identity {
@@ -60,13 +61,10 @@ absl::StatusOr<AuditListResult> AuditLog::List(const Caller& caller,
                                                const AuditListInput& in) {
   const Principal& p = *caller.principal;
   storage::AuditQuery q;
-  if (!in.organization_id.empty()) {
-    absl::Status valid = ValidateId("organization_id", in.organization_id);
-    if (!valid.ok()) return valid;
-    q.organization_id = in.organization_id;
-  } else if (!p.global) {
-    q.organization_id = p.user.organization_id;
-  }
+  absl::StatusOr<std::optional<std::string>> scope =
+      ListScope(p, in.organization_id);
+  if (!scope.ok()) return scope.status();
+  q.organization_id = *scope;
   absl::Status allowed = Check(rpc::kListAuditEvents, p,
                                Target{q.organization_id.value_or("")});
   if (!allowed.ok()) return allowed;

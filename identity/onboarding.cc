@@ -38,6 +38,35 @@ absl::Status TokenError(const absl::Status& s, storage::TokenPurpose purpose) {
   return s;
 }
 
+absl::Status ValidateNewcomer(absl::string_view organization_id,
+                              absl::string_view email,
+                              absl::string_view display_name) {
+  for (absl::Status s : {ValidateId("organization_id", organization_id),
+                         ValidateEmail(email, true),
+                         ValidateDisplayName(display_name)}) {
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+// A pending INTERNAL user whose username is its email; invited and
+// self-registered users accept the Terms of Use.
+storage::NewUser PendingUser(const std::string& organization_id,
+                             const std::string& email,
+                             const std::string& display_name,
+                             const std::string& primary_role) {
+  storage::NewUser row;
+  row.organization_id = organization_id;
+  row.username = email;
+  row.email = email;
+  row.display_name = display_name;
+  row.origin = storage::Origin::kInternal;
+  row.primary_role = primary_role;
+  row.pending = true;
+  row.must_accept_terms = true;
+  return row;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> Onboarding::TokenDigest(absl::string_view token) {
@@ -89,11 +118,9 @@ absl::Status Onboarding::IssueAndMail(const Caller& caller,
 
 absl::StatusOr<storage::User> Onboarding::Invite(const Caller& caller,
                                                  const InviteInput& in) {
-  for (absl::Status s : {ValidateId("organization_id", in.organization_id),
-                         ValidateEmail(in.email, true),
-                         ValidateDisplayName(in.display_name)}) {
-    if (!s.ok()) return s;
-  }
+  absl::Status valid =
+      ValidateNewcomer(in.organization_id, in.email, in.display_name);
+  if (!valid.ok()) return valid;
   absl::Status allowed =
       Check(rpc::kInviteUser, *caller.principal,
             Target{in.organization_id, "", AnyGlobal({in.primary_role})});
@@ -107,17 +134,10 @@ absl::StatusOr<storage::User> Onboarding::Invite(const Caller& caller,
                                  in.organization_id, in.primary_role,
                                  RoleUse::kPrimary);
   if (!grantable.ok()) return grantable;
-  storage::NewUser row;
-  row.organization_id = in.organization_id;
-  row.username = in.email;
-  row.email = in.email;
-  row.display_name = in.display_name;
-  row.origin = storage::Origin::kInternal;
-  row.primary_role = in.primary_role;
-  row.pending = true;
-  row.must_accept_terms = true;
   absl::StatusOr<storage::User> user = d_.store->CreateUser(
-      row, MakeAudit(caller, "user.invite", "user", "", in.organization_id,
+      PendingUser(in.organization_id, in.email, in.display_name,
+                  in.primary_role),
+      MakeAudit(caller, "user.invite", "user", "", in.organization_id,
                      {{"email", in.email}, {"primary_role", in.primary_role}}));
   if (!user.ok()) return user.status();
   absl::Status mailed =
@@ -174,11 +194,9 @@ absl::StatusOr<storage::User> Onboarding::Accept(const Caller& caller,
 
 absl::StatusOr<storage::User> Onboarding::Register(const Caller& caller,
                                                    const RegisterInput& in) {
-  for (absl::Status s : {ValidateId("organization_id", in.organization_id),
-                         ValidateEmail(in.email, true),
-                         ValidateDisplayName(in.display_name)}) {
-    if (!s.ok()) return s;
-  }
+  absl::Status valid =
+      ValidateNewcomer(in.organization_id, in.email, in.display_name);
+  if (!valid.ok()) return valid;
   absl::StatusOr<storage::Organization> org =
       d_.store->GetOrganization(in.organization_id);
   if (!org.ok()) return org.status();
@@ -193,16 +211,9 @@ absl::StatusOr<storage::User> Onboarding::Register(const Caller& caller,
   if (!complies.ok()) return complies;
   absl::StatusOr<std::string> hash = d_.hasher->Hash(in.password);
   if (!hash.ok()) return hash.status();
-  storage::NewUser row;
-  row.organization_id = in.organization_id;
-  row.username = in.email;
-  row.email = in.email;
-  row.display_name = in.display_name;
-  row.origin = storage::Origin::kInternal;
-  row.primary_role = std::string(kBasicUser);
+  storage::NewUser row = PendingUser(in.organization_id, in.email,
+                                     in.display_name, std::string(kBasicUser));
   row.password_hash = *hash;
-  row.pending = true;
-  row.must_accept_terms = true;
   absl::StatusOr<storage::User> user = d_.store->CreateUser(
       row, MakeAudit(caller, "user.register", "user", "", in.organization_id,
                      {{"email", in.email}}));

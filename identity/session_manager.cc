@@ -9,6 +9,7 @@
 #include "identity/authorizer.h"
 #include "identity/roles.h"
 #include "identity/rpc_names.h"
+#include "identity/scope.h"
 #include "identity/validation.h"
 
 namespace identity {
@@ -221,18 +222,12 @@ absl::Status SessionManager::Logout(const Caller& caller) {
 absl::StatusOr<std::vector<storage::Session>> SessionManager::List(
     const Caller& caller, absl::string_view user_id) {
   const Principal& p = *caller.principal;
-  storage::User user = p.user;
-  if (!user_id.empty() && user_id != p.user.id) {
-    absl::Status valid = ValidateId("user_id", user_id);
-    if (!valid.ok()) return valid;
-    absl::StatusOr<storage::User> found = store_->GetUser(user_id);
-    if (!found.ok()) return found.status();
-    user = *found;
-  }
+  absl::StatusOr<storage::User> user = CallerOrUser(*store_, p, user_id);
+  if (!user.ok()) return user.status();
   absl::Status allowed = Check(rpc::kListSessions, p,
-                               Target{user.organization_id, user.id});
+                               Target{user->organization_id, user->id});
   if (!allowed.ok()) return allowed;
-  return store_->ListSessions(user.id);
+  return store_->ListSessions(user->id);
 }
 
 absl::Status SessionManager::Revoke(const Caller& caller,

@@ -12,6 +12,7 @@
 #include "identity/authorizer.h"
 #include "identity/roles.h"
 #include "identity/rpc_names.h"
+#include "identity/scope.h"
 #include "identity/validation.h"
 
 namespace identity {
@@ -143,14 +144,9 @@ absl::Status TotpManager::Disable(const Caller& caller,
                                   absl::string_view user_id,
                                   absl::string_view code) {
   const Principal& p = *caller.principal;
-  storage::User user = p.user;
-  if (!user_id.empty() && user_id != p.user.id) {
-    absl::Status valid = ValidateId("user_id", user_id);
-    if (!valid.ok()) return valid;
-    absl::StatusOr<storage::User> found = store_->GetUser(user_id);
-    if (!found.ok()) return found.status();
-    user = *found;
-  }
+  absl::StatusOr<storage::User> subject = CallerOrUser(*store_, p, user_id);
+  if (!subject.ok()) return subject.status();
+  const storage::User& user = *subject;
   absl::Status allowed =
       Check(rpc::kDisableTotp, p,
             Target{user.organization_id, user.id, AnyGlobal({user.primary_role})});

@@ -7,6 +7,7 @@
 #include "identity/page_token.h"
 #include "identity/roles.h"
 #include "identity/rpc_names.h"
+#include "identity/scope.h"
 #include "identity/validation.h"
 
 namespace identity {
@@ -156,13 +157,10 @@ absl::StatusOr<ListUsersResult> UserCommands::List(const Caller& caller,
                                                    const ListUsersInput& in) {
   const Principal& p = *caller.principal;
   storage::UserListQuery q;
-  if (!in.organization_id.empty()) {
-    absl::Status valid = ValidateId("organization_id", in.organization_id);
-    if (!valid.ok()) return valid;
-    q.organization_id = in.organization_id;
-  } else if (!p.global) {
-    q.organization_id = p.user.organization_id;
-  }
+  absl::StatusOr<std::optional<std::string>> scope =
+      ListScope(p, in.organization_id);
+  if (!scope.ok()) return scope.status();
+  q.organization_id = *scope;
   absl::Status allowed = Check(rpc::kListUsers, p,
                                Target{q.organization_id.value_or(""), "", false});
   if (!allowed.ok()) return allowed;

@@ -145,4 +145,23 @@ void ToProto(const storage::ApiKey& in, v1::ApiKey* out) {
   for (const std::string& p : in.permissions) out->add_permissions(p);
 }
 
+void ToProto(const storage::CustomRole& in, v1::Role* out) {
+  out->set_id(in.id);
+  out->set_organization_id(in.organization_id);
+  out->set_name(in.name);
+  out->set_description(in.description);
+  for (const std::string& p : in.permissions) out->add_permissions(p);
+  out->set_version(in.version);
+}
+
+void ToProto(const storage::Group& in, v1::Group* out) {
+  out->set_id(in.id);
+  out->set_organization_id(in.organization_id);
+  out->set_name(in.name);
+  out->set_description(in.description);
+  for (const std::string& r : in.roles) out->add_roles(r);
+  out->set_member_count(in.member_count);
+  out->set_version(in.version);
+}
+
 }  // namespace identity::services

@@ -5,7 +5,9 @@
 #include <optional>
 
 #include "identity/principal.h"
+#include "absl/status/statusor.h"
 #include "identity/v1/api_key_service.pb.h"
+#include "identity/v1/role_service.pb.h"
 #include "identity/v1/types.pb.h"
 #include "storage/records.h"
 
@@ -15,6 +17,8 @@ void ToProto(const storage::User& in, v1::User* out);
 void ToProto(const storage::Organization& in, v1::Organization* out);
 void ToProto(const Principal& in, v1::Principal* out);
 void ToProto(const storage::ApiKey& in, v1::ApiKey* out);
+void ToProto(const storage::CustomRole& in, v1::Role* out);
+void ToProto(const storage::Group& in, v1::Group* out);
 void ToProto(absl::Time in, google::protobuf::Timestamp* out);
 v1::Origin ToProto(storage::Origin origin);
 storage::PasswordPolicySettings FromProto(const v1::PasswordPolicy& in);
@@ -22,6 +26,14 @@ storage::SessionPolicySettings FromProto(const v1::SessionPolicy& in);
 storage::LockoutPolicySettings FromProto(const v1::LockoutPolicy& in);
 // nullopt for ORIGIN_UNSPECIFIED and unknown values.
 std::optional<storage::Origin> FromProto(v1::Origin origin);
+
+// A handler's result: the value written into `out`, or the error passed on.
+template <typename T, typename Msg>
+absl::Status Emit(const absl::StatusOr<T>& value, Msg* out) {
+  if (!value.ok()) return value.status();
+  ToProto(*value, out);
+  return absl::OkStatus();
+}
 
 }  // namespace identity::services
 

@@ -5,16 +5,6 @@
 #include "services/user_service.h"
 
 namespace identity::services {
-namespace {
-
-absl::Status Emit(absl::StatusOr<storage::User> user, v1::User* resp) {
-  if (!user.ok()) return user.status();
-  ToProto(*user, resp);
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 grpc::Status UserServiceImpl::InviteUser(grpc::ServerContext* ctx,
                                          const v1::InviteUserRequest* req,
                                          v1::User* resp) {

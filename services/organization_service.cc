@@ -4,18 +4,6 @@
 #include "services/converters.h"
 
 namespace identity::services {
-namespace {
-
-// Writes an organization result into `resp`.
-absl::Status Emit(absl::StatusOr<storage::Organization> org,
-                  v1::Organization* resp) {
-  if (!org.ok()) return org.status();
-  ToProto(*org, resp);
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 grpc::Status OrganizationServiceImpl::CreateOrganization(
     grpc::ServerContext* ctx, const v1::CreateOrganizationRequest* req,
     v1::Organization* resp) {

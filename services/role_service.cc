@@ -6,38 +6,6 @@
 #include "services/converters.h"
 
 namespace identity::services {
-namespace {
-
-using services::ToProto;  // the converters' overloads, next to these
-
-void ToProto(const storage::CustomRole& in, v1::Role* out) {
-  out->set_id(in.id);
-  out->set_organization_id(in.organization_id);
-  out->set_name(in.name);
-  out->set_description(in.description);
-  for (const std::string& p : in.permissions) out->add_permissions(p);
-  out->set_version(in.version);
-}
-
-void ToProto(const storage::Group& in, v1::Group* out) {
-  out->set_id(in.id);
-  out->set_organization_id(in.organization_id);
-  out->set_name(in.name);
-  out->set_description(in.description);
-  for (const std::string& r : in.roles) out->add_roles(r);
-  out->set_member_count(in.member_count);
-  out->set_version(in.version);
-}
-
-template <typename T, typename Msg>
-absl::Status Emit(absl::StatusOr<T> value, Msg* out) {
-  if (!value.ok()) return value.status();
-  ToProto(*value, out);
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 grpc::Status RoleServiceImpl::ListRoles(grpc::ServerContext* ctx,
                                         const v1::ListRolesRequest* req,
                                         v1::ListRolesResponse* resp) {

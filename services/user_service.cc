@@ -4,16 +4,6 @@
 #include "services/converters.h"
 
 namespace identity::services {
-namespace {
-
-absl::Status Emit(absl::StatusOr<storage::User> user, v1::User* resp) {
-  if (!user.ok()) return user.status();
-  ToProto(*user, resp);
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 grpc::Status UserServiceImpl::CreateUser(grpc::ServerContext* ctx,
                                          const v1::CreateUserRequest* req,
                                          v1::CreateUserResponse* resp) {
