@@ -86,9 +86,9 @@ absl::StatusOr<CreatedApiKey> ApiKeyManager::Create(const Caller& caller,
                                Target{owner->organization_id, owner->id,
                                       AnyGlobal({owner->primary_role})});
   if (!allowed.ok()) return allowed;
-  if (!owner->enabled) {
+  if (!owner->enabled || owner->pending) {
     return absl::FailedPreconditionError(
-        "the owner is disabled; enable it before creating keys for it");
+        "the owner is disabled or has not activated its account yet");
   }
   absl::Status scope = CheckScope(in.permissions, PrincipalFor(*owner), p);
   if (!scope.ok()) return scope;
@@ -176,7 +176,7 @@ absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
   if (!found.ok()) return found.status();
   const storage::ApiKey& key = found->key;
   if (key.revoked || (key.expires_at && *key.expires_at <= absl::Now()) ||
-      !found->owner.enabled || found->owner.locked) {
+      !found->owner.enabled || found->owner.locked || found->owner.pending) {
     return InvalidKey();
   }
   if (!found->trusted_ip_ranges.empty()) {

@@ -192,6 +192,9 @@ absl::Status PgStore::DeleteOrganization(absl::string_view id,
           "the organization still has ", users,
           " user(s); delete them or move them to another organization first"));
     }
+    // Its custom roles and (now memberless) groups go with it.
+    tx.exec_params("DELETE FROM groups WHERE organization_id = $1", org_id);
+    tx.exec_params("DELETE FROM roles WHERE organization_id = $1", org_id);
     tx.exec_params("DELETE FROM organizations WHERE id = $1", org_id);
     InsertAudit(tx, audit);
     return absl::OkStatus();

@@ -232,6 +232,24 @@ TEST_F(GroupE2eTest, MovingOrganizationsWithClashingRoleNamesMovesNothing) {
       << "the custom role moved with its user";
 }
 
+TEST_F(GroupE2eTest, AnEmptyOrganizationGoesWithItsRolesAndGroups) {
+  v1::Organization org = CreateOrg();
+  MakeRole(org.id(), "LEFTOVER", {"billing.read"});
+  v1::CreateGroupRequest g;
+  g.set_organization_id(org.id());
+  g.set_name("Leftover");
+  g.add_roles("LEFTOVER");
+  v1::Group group;
+  ASSERT_TRUE(roles_->CreateGroup(Ctx(AdminToken()).get(), g, &group).ok());
+  v1::DeleteOrganizationRequest del;
+  del.set_id(org.id());
+  v1::DeleteOrganizationResponse gone;
+  ASSERT_TRUE(orgs_->DeleteOrganization(Ctx(AdminToken()).get(), del, &gone).ok());
+  EXPECT_EQ(Sql("SELECT count(*) FROM roles WHERE organization_id = '" +
+                org.id() + "'"),
+            "0");
+}
+
 TEST_F(GroupE2eTest, ExternalUsersCannotJoinAGroupCarryingServiceUser) {
   v1::Organization org = CreateOrg();
   std::string ext = Sql(
