@@ -24,6 +24,8 @@ echo "build took $(( $(date +%s) - start ))s" >&2
 cleanup() {
   # Servers a crashed test could not stop: only ours, by their temp dirs.
   pkill -f 'identity-pg-' 2>/dev/null || true
+  pkill -f 'identity-slapd-' 2>/dev/null || true
+  pkill -f 'identity-smtp-' 2>/dev/null || true
   pkill -f "$root/$build/server/identityd" 2>/dev/null || true
 }
 trap cleanup EXIT

@@ -1,0 +1,158 @@
+// Search-then-bind against a real slapd.
+#include "identity/ldap/ldap_directory.h"
+
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "tests/support/process.h"
+#include "tests/support/slapd_server.h"
+
+namespace identity::testing {
+namespace {
+
+using ldap::Directory;
+using ldap::DirectoryOptions;
+using ldap::LoginResult;
+
+constexpr char kSeed[] = R"(dn: dc=example,dc=com
+objectClass: dcObject
+objectClass: organization
+o: Example
+dc: example
+
+dn: cn=reader,dc=example,dc=com
+objectClass: simpleSecurityObject
+objectClass: organizationalRole
+cn: reader
+userPassword: reader-secret
+
+dn: ou=people,dc=example,dc=com
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=eng,ou=people,dc=example,dc=com
+objectClass: organizationalUnit
+ou: eng
+
+dn: uid=alice,ou=eng,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: alice
+cn: Alice Liddell
+sn: Liddell
+mail: alice@example.com
+userPassword: alice-password
+
+dn: uid=admin,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: admin
+cn: Directory Admin
+sn: Admin
+userPassword: admin-password
+
+dn: uid=twin,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: twin
+cn: Twin One
+sn: One
+userPassword: twin-password
+
+dn: uid=twin,ou=eng,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: twin
+cn: Twin Two
+sn: Two
+userPassword: twin-password
+)";
+
+class LdapDirectoryTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    slapd_ = SlapdServer::Start(kSeed).release();
+    ASSERT_NE(slapd_, nullptr);
+  }
+  static void TearDownTestSuite() {
+    delete slapd_;
+    slapd_ = nullptr;
+  }
+
+  static DirectoryOptions Options() {
+    DirectoryOptions o;
+    o.urls = {slapd_->url()};
+    o.bind_dn = SlapdServer::kReaderDn;
+    o.bind_password = SlapdServer::kReaderPassword;
+    o.user_base_dn = "ou=people,dc=example,dc=com";
+    o.user_filter = "(&(objectClass=inetOrgPerson)(uid={username}))";
+    o.attributes = {"uid", "mail", "cn"};
+    o.connect_timeout = absl::Seconds(1);
+    o.operation_timeout = absl::Seconds(2);
+    return o;
+  }
+
+  static SlapdServer* slapd_;
+};
+
+SlapdServer* LdapDirectoryTest::slapd_ = nullptr;
+
+TEST_F(LdapDirectoryTest, AUserInANestedOuLogsInWithItsAttributes) {
+  auto outcome = Directory(Options()).Login("alice", "alice-password");
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  ASSERT_EQ(outcome->result, LoginResult::kAuthenticated);
+  EXPECT_EQ(outcome->entry.dn, "uid=alice,ou=eng,ou=people,dc=example,dc=com");
+  EXPECT_EQ(outcome->entry.attributes.at("mail").at(0), "alice@example.com");
+  EXPECT_EQ(outcome->entry.attributes.at("cn").at(0), "Alice Liddell");
+}
+
+TEST_F(LdapDirectoryTest, WrongPasswordUnknownUserAndAmbiguityAreTold) {
+  Directory dir(Options());
+  EXPECT_EQ(dir.Login("alice", "wrong")->result, LoginResult::kWrongPassword);
+  EXPECT_EQ(dir.Login("nobody", "x")->result, LoginResult::kUserNotFound);
+  EXPECT_EQ(dir.Login("twin", "twin-password")->result, LoginResult::kAmbiguous);
+}
+
+TEST_F(LdapDirectoryTest, FilterInjectionNeverMatchesAnotherEntry) {
+  Directory dir(Options());
+  for (const std::string& name :
+       {std::string("*"), std::string("admin)(uid=*"), std::string("\\"),
+        std::string("al*"), std::string("alice)(|(uid=*"),
+        std::string("a\0lice", 6), std::string("*)(objectClass=*")}) {
+    for (const char* password : {"alice-password", "admin-password"}) {
+      auto outcome = dir.Login(name, password);
+      ASSERT_TRUE(outcome.ok()) << outcome.status();
+      EXPECT_NE(outcome->result, LoginResult::kAuthenticated) << name;
+      EXPECT_NE(outcome->result, LoginResult::kAmbiguous)
+          << name << " was treated as a pattern";
+    }
+  }
+}
+
+TEST_F(LdapDirectoryTest, AnEmptyPasswordIsRefusedBeforeAnyBind) {
+  auto outcome = Directory(Options()).Login("alice", "");
+  EXPECT_EQ(outcome.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(LdapDirectoryTest, AWrongServiceAccountIsAConfigurationError) {
+  DirectoryOptions o = Options();
+  o.bind_password = "not-the-reader-secret";
+  auto outcome = Directory(o).Login("alice", "alice-password");
+  EXPECT_EQ(outcome.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(std::string(outcome.status().message()).find("not-the-reader"),
+            std::string::npos) << "secrets stay out of messages";
+}
+
+TEST_F(LdapDirectoryTest, UrlsAreTriedInOrderAndAnOutageIsUnavailable) {
+  DirectoryOptions o = Options();
+  o.urls = {"ldap://127.0.0.1:" + std::to_string(FreePort()), slapd_->url()};
+  EXPECT_EQ(Directory(o).Login("alice", "alice-password")->result,
+            LoginResult::kAuthenticated) << "the second URL answers";
+
+  ASSERT_TRUE(slapd_->Stop());
+  const absl::Time start = absl::Now();
+  auto down = Directory(Options()).Login("alice", "alice-password");
+  EXPECT_EQ(down.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  ASSERT_TRUE(slapd_->Restart());
+  EXPECT_EQ(Directory(Options()).Login("alice", "alice-password")->result,
+            LoginResult::kAuthenticated) << "works again after a restart";
+}
+
+}  // namespace
+}  // namespace identity::testing

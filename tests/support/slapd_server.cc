@@ -1,0 +1,102 @@
+#include "tests/support/slapd_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace identity::testing {
+namespace {
+
+bool Accepts(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return ok;
+}
+
+std::vector<std::string> AsOpenldap(std::vector<std::string> argv) {
+  if (geteuid() == 0) argv.insert(argv.begin(), {"runuser", "-u", "openldap", "--"});
+  return argv;
+}
+
+std::string Config(const std::string& dir) {
+  return "include /etc/ldap/schema/core.schema\n"
+         "include /etc/ldap/schema/cosine.schema\n"
+         "include /etc/ldap/schema/inetorgperson.schema\n"
+         "include /etc/ldap/schema/nis.schema\n"
+         "pidfile " + dir + "/slapd.pid\n"
+         "modulepath /usr/lib/ldap\n"
+         "moduleload back_mdb\n"
+         "database mdb\n"
+         "maxsize 104857600\n"
+         "suffix \"dc=example,dc=com\"\n"
+         "rootdn \"cn=root,dc=example,dc=com\"\n"
+         "rootpw root-secret\n"
+         "directory " + dir + "/data\n"
+         // Nothing is readable anonymously: the service account must bind.
+         "access to attrs=userPassword by anonymous auth by * none\n"
+         "access to * by users read by * none\n";
+}
+
+}  // namespace
+
+std::unique_ptr<SlapdServer> SlapdServer::Start(const std::string& ldif) {
+  std::unique_ptr<SlapdServer> s(new SlapdServer());
+  s->dir_ = MakeTempDir("identity-slapd-");
+  RunCommand({"mkdir", "-p", s->dir_ + "/data"});
+  std::ofstream(s->dir_ + "/slapd.conf") << Config(s->dir_);
+  std::ofstream(s->dir_ + "/seed.ldif") << ldif;
+  if (geteuid() == 0) RunCommand({"chown", "-R", "openldap:openldap", s->dir_});
+  if (RunCommand(AsOpenldap({"/usr/sbin/slapadd", "-f", s->dir_ + "/slapd.conf",
+                             "-l", s->dir_ + "/seed.ldif"}),
+                 s->dir_ + "/slapadd.log") != 0) {
+    std::cerr << "slapadd failed: " << ReadFile(s->dir_ + "/slapadd.log");
+    return nullptr;
+  }
+  s->port_ = FreePort();
+  if (!s->Launch()) return nullptr;
+  return s;
+}
+
+bool SlapdServer::Launch() {
+  std::vector<std::string> argv = {"/usr/sbin/slapd", "-d", "0", "-f",
+                                   dir_ + "/slapd.conf", "-h", url() + "/"};
+  if (geteuid() == 0) {
+    argv.insert(argv.end(), {"-u", "openldap", "-g", "openldap"});
+  }
+  if (!process_.Start(argv, {}, dir_ + "/slapd.log")) return false;
+  for (int i = 0; i < 200; ++i) {
+    if (Accepts(port_)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  std::cerr << "slapd did not start: " << ReadFile(dir_ + "/slapd.log");
+  return false;
+}
+
+bool SlapdServer::Stop() {
+  process_.Stop(SIGTERM);
+  return true;
+}
+
+bool SlapdServer::Restart() { return Launch(); }
+
+SlapdServer::~SlapdServer() {
+  if (process_.running()) process_.Stop(SIGTERM);
+  if (!dir_.empty() && getenv("IDENTITY_KEEP_TEST_DIRS") == nullptr) {
+    RunCommand({"rm", "-rf", dir_});
+  }
+}
+
+}  // namespace identity::testing
