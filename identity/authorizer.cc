@@ -35,6 +35,12 @@ std::vector<RpcRule> MakeRules() {
       {rpc::kDeleteOrganization, Scope::kGlobal, kOrganizationsDelete, kNone},
       {rpc::kMoveOrganizationContents, Scope::kGlobal, kOrganizationsMove,
        kNone},
+      {rpc::kConfigureLdapProvider, Scope::kOrganization, kOrganizationsWrite,
+       kNone},
+      {rpc::kGetIdentityProvider, Scope::kOrganization, kOrganizationsRead,
+       kNone},
+      {rpc::kTestIdentityProvider, Scope::kOrganization, kOrganizationsWrite,
+       kNone},
 
       {rpc::kCreateUser, Scope::kOrganization, kUsersCreate, kNone},
       {rpc::kGetUser, Scope::kOrganization, kUsersRead, kSelfRead},

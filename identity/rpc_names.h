@@ -42,6 +42,12 @@ inline constexpr absl::string_view kDeleteOrganization =
     "/identity.v1.OrganizationService/DeleteOrganization";
 inline constexpr absl::string_view kMoveOrganizationContents =
     "/identity.v1.OrganizationService/MoveOrganizationContents";
+inline constexpr absl::string_view kConfigureLdapProvider =
+    "/identity.v1.OrganizationService/ConfigureLdapProvider";
+inline constexpr absl::string_view kGetIdentityProvider =
+    "/identity.v1.OrganizationService/GetIdentityProvider";
+inline constexpr absl::string_view kTestIdentityProvider =
+    "/identity.v1.OrganizationService/TestIdentityProvider";
 inline constexpr absl::string_view kCreateUser =
     "/identity.v1.UserService/CreateUser";
 inline constexpr absl::string_view kGetUser =

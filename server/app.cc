@@ -98,6 +98,8 @@ absl::Status App::Init() {
                          alerts_.get()},
       config_.password_policy);
   orgs_ = std::make_unique<OrganizationCommands>(store_.get());
+  ldap_providers_ = std::make_unique<ldap::LdapProviders>(
+      store_.get(), secret_box_.get(), catalog_.get());
   keys_ = std::make_unique<ApiKeyManager>(store_.get(), alerts_.get());
   grants_ = std::make_unique<RoleGrants>(store_.get(), catalog_.get());
   custom_roles_ = std::make_unique<CustomRoles>(store_.get());
@@ -116,8 +118,8 @@ absl::Status App::Init() {
       std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
   audit_service_ = std::make_unique<services::AuditServiceImpl>(
       runner_.get(), audit_log_.get());
-  org_service_ =
-      std::make_unique<services::OrganizationServiceImpl>(runner_.get(), orgs_.get());
+  org_service_ = std::make_unique<services::OrganizationServiceImpl>(
+      runner_.get(), orgs_.get(), ldap_providers_.get());
   user_service_ = std::make_unique<services::UserServiceImpl>(
       runner_.get(), users_.get(), onboarding_.get());
   role_service_ = std::make_unique<services::RoleServiceImpl>(

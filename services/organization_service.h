@@ -1,6 +1,7 @@
 #ifndef IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_
 #define IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_
 
+#include "identity/ldap/ldap_providers.h"
 #include "identity/organization_commands.h"
 #include "identity/v1/organization_service.grpc.pb.h"
 #include "services/call.h"
@@ -9,8 +10,9 @@ namespace identity::services {
 
 class OrganizationServiceImpl final : public v1::OrganizationService::Service {
  public:
-  OrganizationServiceImpl(CallRunner* runner, OrganizationCommands* orgs)
-      : runner_(runner), orgs_(orgs) {}
+  OrganizationServiceImpl(CallRunner* runner, OrganizationCommands* orgs,
+                          ldap::LdapProviders* ldap)
+      : runner_(runner), orgs_(orgs), ldap_(ldap) {}
 
   grpc::Status CreateOrganization(grpc::ServerContext* ctx,
                                   const v1::CreateOrganizationRequest* req,
@@ -30,10 +32,21 @@ class OrganizationServiceImpl final : public v1::OrganizationService::Service {
   grpc::Status MoveOrganizationContents(
       grpc::ServerContext* ctx, const v1::MoveOrganizationContentsRequest* req,
       v1::MoveOrganizationContentsResponse* resp) override;
+  // Identity providers (identity_provider_handlers.cc).
+  grpc::Status ConfigureLdapProvider(
+      grpc::ServerContext* ctx, const v1::ConfigureLdapProviderRequest* req,
+      v1::IdentityProvider* resp) override;
+  grpc::Status GetIdentityProvider(grpc::ServerContext* ctx,
+                                   const v1::GetIdentityProviderRequest* req,
+                                   v1::IdentityProvider* resp) override;
+  grpc::Status TestIdentityProvider(
+      grpc::ServerContext* ctx, const v1::TestIdentityProviderRequest* req,
+      v1::TestIdentityProviderResponse* resp) override;
 
  private:
   CallRunner* runner_;
   OrganizationCommands* orgs_;
+  ldap::LdapProviders* ldap_;
 };
 
 }  // namespace identity::services

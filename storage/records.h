@@ -180,6 +180,36 @@ struct Group {
   int64_t version = 0;
 };
 
+struct GroupRoleMapping {
+  std::string group;  // a group DN (LDAP) or group value (SAML)
+  std::string primary_role;  // empty: no primary role from this group
+  std::vector<std::string> add_on_roles;
+};
+
+// An organization's LDAP provider. `bind_password_box` is the sealed
+// service-account password.
+struct LdapProviderConfig {
+  std::string organization_id;
+  std::vector<std::string> urls;
+  bool start_tls = false;
+  std::string ca_certificate_pem;
+  std::string bind_dn;
+  std::string bind_password_box;
+  std::string user_base_dn;
+  std::string user_filter;
+  std::string username_attribute;
+  std::string email_attribute;
+  std::string display_name_attribute;
+  std::string group_base_dn;
+  std::string group_member_attribute;
+  std::vector<GroupRoleMapping> group_role_mappings;
+  std::string default_role = "BASIC_USER";
+  int connect_timeout_ms = 3000;
+  int operation_timeout_ms = 5000;
+  int pool_size = 4;
+  int64_t version = 0;
+};
+
 // An audit entry as stored.
 struct AuditEvent {
   int64_t id = 0;

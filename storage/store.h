@@ -193,6 +193,13 @@ class Store {
                                                bool member,
                                                const AuditEntry& audit) = 0;
 
+  // Identity providers. NOT_FOUND when the organization has none.
+  virtual absl::StatusOr<LdapProviderConfig> GetLdapProvider(
+      absl::string_view organization_id) = 0;
+  // Creates or replaces the organization's LDAP provider.
+  virtual absl::StatusOr<LdapProviderConfig> PutLdapProvider(
+      const LdapProviderConfig& config, const AuditEntry& audit) = 0;
+
   // API keys.
   virtual absl::StatusOr<ApiKey> CreateApiKey(const NewApiKey& key,
                                               const AuditEntry& audit) = 0;

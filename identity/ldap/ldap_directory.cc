@@ -117,16 +117,12 @@ Entry ReadEntry(LDAP* ld, LDAPMessage* msg) {
 
 }  // namespace
 
-absl::StatusOr<LoginOutcome> Directory::Login(absl::string_view username,
-                                              absl::string_view password) const {
-  if (password.empty()) {
-    return absl::InvalidArgumentError("password: required");
-  }
+absl::Status Directory::Probe() const { return Open(options_).status(); }
+
+absl::StatusOr<LoginOutcome> Directory::Search(LDAP* ld,
+                                               absl::string_view username) const {
   absl::StatusOr<std::string> filter = UserFilter(options_.user_filter, username);
   if (!filter.ok()) return filter.status();
-  absl::StatusOr<Handle> ld = Open(options_);
-  if (!ld.ok()) return ld.status();
-
   std::vector<char*> attrs;
   for (const std::string& a : options_.attributes) {
     attrs.push_back(const_cast<char*>(a.c_str()));
@@ -135,7 +131,7 @@ absl::StatusOr<LoginOutcome> Directory::Login(absl::string_view username,
   timeval timeout = AsTimeval(options_.operation_timeout);
   LDAPMessage* raw = nullptr;
   // Asking for two is enough to tell one match from several.
-  int rc = ldap_search_ext_s(ld->get(), options_.user_base_dn.c_str(),
+  int rc = ldap_search_ext_s(ld, options_.user_base_dn.c_str(),
                              LDAP_SCOPE_SUBTREE, filter->c_str(), attrs.data(),
                              0, nullptr, nullptr, &timeout, 2, &raw);
   std::unique_ptr<LDAPMessage, FreeMessage> result(raw);
@@ -149,13 +145,33 @@ absl::StatusOr<LoginOutcome> Directory::Login(absl::string_view username,
     return absl::FailedPreconditionError(
         "the directory refused the user search (user_base_dn or user_filter)");
   }
-  const int count = ldap_count_entries(ld->get(), result.get());
+  const int count = ldap_count_entries(ld, result.get());
   if (count == 0) return LoginOutcome{LoginResult::kUserNotFound};
   if (count > 1) return LoginOutcome{LoginResult::kAmbiguous};
-  LoginOutcome outcome{LoginResult::kAuthenticated,
-                       ReadEntry(ld->get(), ldap_first_entry(ld->get(), result.get()))};
+  return LoginOutcome{LoginResult::kAuthenticated,
+                      ReadEntry(ld, ldap_first_entry(ld, result.get()))};
+}
 
-  rc = SimpleBind(ld->get(), outcome.entry.dn, password);
+absl::StatusOr<LoginOutcome> Directory::Find(absl::string_view username) const {
+  absl::StatusOr<Handle> ld = Open(options_);
+  if (!ld.ok()) return ld.status();
+  return Search(ld->get(), username);
+}
+
+absl::StatusOr<LoginOutcome> Directory::Login(absl::string_view username,
+                                              absl::string_view password) const {
+  if (password.empty()) {
+    return absl::InvalidArgumentError("password: required");
+  }
+  absl::StatusOr<std::string> filter = UserFilter(options_.user_filter, username);
+  if (!filter.ok()) return filter.status();
+  absl::StatusOr<Handle> ld = Open(options_);
+  if (!ld.ok()) return ld.status();
+  absl::StatusOr<LoginOutcome> outcome = Search(ld->get(), username);
+  if (!outcome.ok() || outcome->result != LoginResult::kAuthenticated) {
+    return outcome;
+  }
+  const int rc = SimpleBind(ld->get(), outcome->entry.dn, password);
   if (rc == LDAP_INVALID_CREDENTIALS) {
     return LoginOutcome{LoginResult::kWrongPassword};
   }

@@ -14,6 +14,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
+typedef struct ldap LDAP;
+
 namespace identity::ldap {
 
 struct DirectoryOptions {
@@ -57,7 +59,16 @@ class Directory {
   absl::StatusOr<LoginOutcome> Login(absl::string_view username,
                                      absl::string_view password) const;
 
+  // Searches without binding as the user: kAuthenticated here means found.
+  absl::StatusOr<LoginOutcome> Find(absl::string_view username) const;
+
+  // Connects and binds as the service account.
+  absl::Status Probe() const;
+
  private:
+  // Finds `username` on a connection bound as the service account.
+  absl::StatusOr<LoginOutcome> Search(LDAP* ld, absl::string_view username) const;
+
   const DirectoryOptions options_;
 };
 

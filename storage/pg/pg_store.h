@@ -138,6 +138,11 @@ class PgStore : public Store {
                                        absl::string_view user_id, bool member,
                                        const AuditEntry& audit) override;
 
+  absl::StatusOr<LdapProviderConfig> GetLdapProvider(
+      absl::string_view organization_id) override;
+  absl::StatusOr<LdapProviderConfig> PutLdapProvider(
+      const LdapProviderConfig& config, const AuditEntry& audit) override;
+
   absl::StatusOr<ApiKey> CreateApiKey(const NewApiKey& key,
                                       const AuditEntry& audit) override;
   absl::StatusOr<ApiKey> GetApiKey(absl::string_view id) override;

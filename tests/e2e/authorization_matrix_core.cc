@@ -174,6 +174,34 @@ std::vector<Row> CoreRows() {
          v1::MoveOrganizationContentsResponse out;
          return orgs->MoveOrganizationContents(Ctx(t).get(), r, &out);
        }},
+      // No IDENTITY_SECRET_KEY on this server and no provider configured:
+      // admitted callers get FAILED_PRECONDITION or NOT_FOUND.
+      {"OrganizationService/ConfigureLdapProvider", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::ConfigureLdapProviderRequest r;
+         r.set_organization_id(w.a.id());
+         r.mutable_ldap()->add_urls("ldap://127.0.0.1:1");
+         r.mutable_ldap()->set_bind_dn("cn=x");
+         r.mutable_ldap()->set_bind_password("x");
+         r.mutable_ldap()->set_user_base_dn("dc=x");
+         r.mutable_ldap()->set_user_filter("(uid={username})");
+         v1::IdentityProvider out;
+         return orgs->ConfigureLdapProvider(Ctx(t).get(), r, &out);
+       }},
+      {"OrganizationService/GetIdentityProvider", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::GetIdentityProviderRequest r;
+         r.set_organization_id(w.a.id());
+         v1::IdentityProvider out;
+         return orgs->GetIdentityProvider(Ctx(t).get(), r, &out);
+       }},
+      {"OrganizationService/TestIdentityProvider", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::TestIdentityProviderRequest r;
+         r.set_organization_id(w.a.id());
+         v1::TestIdentityProviderResponse out;
+         return orgs->TestIdentityProvider(Ctx(t).get(), r, &out);
+       }},
       {"UserService/CreateUser", admins_of_a,
        [&](const std::string& t, Actor, World& w) {
          v1::CreateUserRequest r;

@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tests/support/process.h"
+#include "tests/support/ldap_seed.h"
 #include "tests/support/slapd_server.h"
 
 namespace identity::testing {
@@ -13,60 +14,12 @@ using ldap::Directory;
 using ldap::DirectoryOptions;
 using ldap::LoginResult;
 
-constexpr char kSeed[] = R"(dn: dc=example,dc=com
-objectClass: dcObject
-objectClass: organization
-o: Example
-dc: example
 
-dn: cn=reader,dc=example,dc=com
-objectClass: simpleSecurityObject
-objectClass: organizationalRole
-cn: reader
-userPassword: reader-secret
-
-dn: ou=people,dc=example,dc=com
-objectClass: organizationalUnit
-ou: people
-
-dn: ou=eng,ou=people,dc=example,dc=com
-objectClass: organizationalUnit
-ou: eng
-
-dn: uid=alice,ou=eng,ou=people,dc=example,dc=com
-objectClass: inetOrgPerson
-uid: alice
-cn: Alice Liddell
-sn: Liddell
-mail: alice@example.com
-userPassword: alice-password
-
-dn: uid=admin,ou=people,dc=example,dc=com
-objectClass: inetOrgPerson
-uid: admin
-cn: Directory Admin
-sn: Admin
-userPassword: admin-password
-
-dn: uid=twin,ou=people,dc=example,dc=com
-objectClass: inetOrgPerson
-uid: twin
-cn: Twin One
-sn: One
-userPassword: twin-password
-
-dn: uid=twin,ou=eng,ou=people,dc=example,dc=com
-objectClass: inetOrgPerson
-uid: twin
-cn: Twin Two
-sn: Two
-userPassword: twin-password
-)";
 
 class LdapDirectoryTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    slapd_ = SlapdServer::Start(kSeed).release();
+    slapd_ = SlapdServer::Start(kLdapSeed).release();
     ASSERT_NE(slapd_, nullptr);
   }
   static void TearDownTestSuite() {

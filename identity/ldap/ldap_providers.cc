@@ -1,0 +1,205 @@
+#include "identity/ldap/ldap_providers.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "identity/audit.h"
+#include "identity/authorizer.h"
+#include "identity/ldap/ldap_filter.h"
+#include "identity/rpc_names.h"
+#include "identity/validation.h"
+
+namespace identity::ldap {
+namespace {
+
+absl::Status Invalid(absl::string_view field, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("ldap.", field, ": ", what));
+}
+
+bool HasSeparators(absl::string_view s) {
+  return s.find('\x1f') != absl::string_view::npos ||
+         s.find('\x1e') != absl::string_view::npos;
+}
+
+absl::Status Text(absl::string_view field, absl::string_view value,
+                  bool required) {
+  if (value.empty()) return required ? Invalid(field, "required") : absl::OkStatus();
+  if (value.size() > 1024 || HasSeparators(value)) {
+    return Invalid(field, "at most 1024 bytes of text");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status LdapProviders::Validate(const Caller& caller,
+                                     const storage::LdapProviderConfig& c) {
+  if (c.urls.empty()) return Invalid("urls", "at least one ldap:// or ldaps:// URL");
+  for (const std::string& url : c.urls) {
+    if (!(absl::StartsWith(url, "ldap://") || absl::StartsWith(url, "ldaps://")) ||
+        url.size() > 512 || HasSeparators(url)) {
+      return Invalid("urls", absl::StrCat("'", url.substr(0, 64),
+                                          "' is not an ldap:// or ldaps:// URL"));
+    }
+  }
+  for (auto [field, value, required] :
+       {std::tuple<const char*, const std::string&, bool>{"bind_dn", c.bind_dn, true},
+        {"user_base_dn", c.user_base_dn, true},
+        {"username_attribute", c.username_attribute, true},
+        {"email_attribute", c.email_attribute, false},
+        {"display_name_attribute", c.display_name_attribute, false},
+        {"group_base_dn", c.group_base_dn, false},
+        {"group_member_attribute", c.group_member_attribute, false}}) {
+    absl::Status s = Text(field, value, required);
+    if (!s.ok()) return s;
+  }
+  if (c.ca_certificate_pem.size() > 65536 ||
+      (!c.ca_certificate_pem.empty() &&
+       !absl::StrContains(c.ca_certificate_pem, "-----BEGIN CERTIFICATE-----"))) {
+    return Invalid("ca_certificate_pem", "must be PEM certificates");
+  }
+  absl::StatusOr<std::string> filter = UserFilter(c.user_filter, "probe");
+  if (!filter.ok()) {
+    return Invalid("user_filter", filter.status().message().substr(
+                                      std::string("user_filter: ").size()));
+  }
+  if (c.connect_timeout_ms < 100 || c.connect_timeout_ms > 60000) {
+    return Invalid("connect_timeout_ms", "must be from 100 to 60000");
+  }
+  if (c.operation_timeout_ms < 100 || c.operation_timeout_ms > 120000) {
+    return Invalid("operation_timeout_ms", "must be from 100 to 120000");
+  }
+  if (c.pool_size < 1 || c.pool_size > 64) {
+    return Invalid("pool_size", "must be from 1 to 64");
+  }
+  const Principal& p = *caller.principal;
+  absl::Status role = catalog_->CheckGrantable(
+      "ldap.default_role", p, c.organization_id, c.default_role, RoleUse::kPrimary);
+  if (!role.ok()) return role;
+  for (const storage::GroupRoleMapping& m : c.group_role_mappings) {
+    absl::Status s = Text("group_role_mappings.group", m.group, true);
+    if (s.ok() && !m.primary_role.empty()) {
+      s = catalog_->CheckGrantable("ldap.group_role_mappings.primary_role", p,
+                                   c.organization_id, m.primary_role,
+                                   RoleUse::kPrimary);
+    }
+    for (const std::string& addon : m.add_on_roles) {
+      if (!s.ok()) break;
+      s = catalog_->CheckGrantable("ldap.group_role_mappings.add_on_roles", p,
+                                   c.organization_id, addon, RoleUse::kAddOn);
+    }
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<storage::LdapProviderConfig> LdapProviders::Configure(
+    const Caller& caller, LdapSettings settings) {
+  storage::LdapProviderConfig& c = settings.config;
+  absl::Status valid = ValidateId("organization_id", c.organization_id);
+  if (!valid.ok()) return valid;
+  absl::Status allowed = Check(rpc::kConfigureLdapProvider, *caller.principal,
+                               Target{c.organization_id});
+  if (!allowed.ok()) return allowed;
+  absl::StatusOr<storage::Organization> org =
+      store_->GetOrganization(c.organization_id);
+  if (!org.ok()) return org.status();
+  valid = Validate(caller, c);
+  if (!valid.ok()) return valid;
+  if (settings.bind_password.empty()) {
+    absl::StatusOr<storage::LdapProviderConfig> current =
+        store_->GetLdapProvider(c.organization_id);
+    if (!current.ok()) {
+      return absl::IsNotFound(current.status())
+                 ? Invalid("bind_password", "required for a new provider")
+                 : current.status();
+    }
+    c.bind_password_box = current->bind_password_box;
+  } else {
+    absl::StatusOr<std::string> sealed = box_->Seal(settings.bind_password);
+    if (!sealed.ok()) return sealed.status();
+    c.bind_password_box = *sealed;
+  }
+  return store_->PutLdapProvider(
+      c, MakeAudit(caller, "identity_provider.configure", "organization",
+                   c.organization_id, c.organization_id,
+                   {{"type", "ldap"}, {"bind_dn", c.bind_dn}}));
+}
+
+absl::StatusOr<storage::LdapProviderConfig> LdapProviders::Get(
+    const Caller& caller, absl::string_view organization_id) {
+  absl::Status valid = ValidateId("organization_id", organization_id);
+  if (!valid.ok()) return valid;
+  absl::Status allowed = Check(rpc::kGetIdentityProvider, *caller.principal,
+                               Target{std::string(organization_id)});
+  if (!allowed.ok()) return allowed;
+  return store_->GetLdapProvider(organization_id);
+}
+
+absl::StatusOr<DirectoryOptions> LdapProviders::OptionsFor(
+    const storage::LdapProviderConfig& c) const {
+  absl::StatusOr<std::string> password = box_->Open(c.bind_password_box);
+  if (!password.ok()) return password.status();
+  DirectoryOptions o;
+  o.urls = c.urls;
+  o.start_tls = c.start_tls;
+  o.bind_dn = c.bind_dn;
+  o.bind_password = *password;
+  o.user_base_dn = c.user_base_dn;
+  o.user_filter = c.user_filter;
+  for (const std::string* a : {&c.username_attribute, &c.email_attribute,
+                               &c.display_name_attribute}) {
+    if (!a->empty()) o.attributes.push_back(*a);
+  }
+  o.connect_timeout = absl::Milliseconds(c.connect_timeout_ms);
+  o.operation_timeout = absl::Milliseconds(c.operation_timeout_ms);
+  return o;
+}
+
+absl::StatusOr<std::vector<TestStep>> LdapProviders::Test(
+    const Caller& caller, absl::string_view organization_id,
+    absl::string_view username, absl::string_view password) {
+  absl::StatusOr<storage::LdapProviderConfig> config =
+      Get(caller, organization_id);
+  if (!config.ok()) return config.status();
+  absl::Status allowed = Check(rpc::kTestIdentityProvider, *caller.principal,
+                               Target{std::string(organization_id)});
+  if (!allowed.ok()) return allowed;
+  absl::StatusOr<DirectoryOptions> options = OptionsFor(*config);
+  if (!options.ok()) return options.status();
+  Directory directory(*options);
+  std::vector<TestStep> steps;
+  absl::Status reach = directory.Probe();
+  steps.push_back({"connect_and_bind", reach.ok(),
+                   reach.ok() ? "connected and bound as the service account"
+                              : std::string(reach.message())});
+  if (!reach.ok() || username.empty()) return steps;
+  // Without a password, only the search runs (a probe that cannot bind).
+  absl::StatusOr<LoginOutcome> outcome =
+      password.empty() ? directory.Find(username)
+                       : directory.Login(username, password);
+  if (!outcome.ok()) {
+    steps.push_back({"search_user", false, std::string(outcome.status().message())});
+    return steps;
+  }
+  switch (outcome->result) {
+    case LoginResult::kUserNotFound:
+      steps.push_back({"search_user", false, "user not found"});
+      break;
+    case LoginResult::kAmbiguous:
+      steps.push_back({"search_user", false, "several entries matched"});
+      break;
+    case LoginResult::kWrongPassword:
+      steps.push_back({"search_user", true, "found"});
+      steps.push_back({"bind_user", false, "wrong password"});
+      break;
+    case LoginResult::kAuthenticated:
+      steps.push_back({"search_user", true, absl::StrCat("found ", outcome->entry.dn)});
+      if (!password.empty()) {
+        steps.push_back({"bind_user", true, "the password is right"});
+      }
+      break;
+  }
+  return steps;
+}
+
+}  // namespace identity::ldap

@@ -1,0 +1,64 @@
+// Administration of an organization's LDAP provider: configure it (the bind
+// password sealed, never returned), read it back, and test it step by step.
+#ifndef IDENTITY_IDENTITY_LDAP_LDAP_PROVIDERS_H_
+#define IDENTITY_IDENTITY_LDAP_LDAP_PROVIDERS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/secret_box.h"
+#include "identity/ldap/ldap_directory.h"
+#include "identity/principal.h"
+#include "identity/role_catalog.h"
+#include "storage/store.h"
+
+namespace identity::ldap {
+
+// What ConfigureLdapProvider takes: the stored fields and the plain bind
+// password (empty on an update: keep the stored one).
+struct LdapSettings {
+  storage::LdapProviderConfig config;
+  std::string bind_password;
+};
+
+// One step of TestIdentityProvider, for the administrator; never a secret.
+struct TestStep {
+  std::string name;  // "connect_and_bind", "search_user", "bind_user"
+  bool ok = false;
+  std::string message;
+};
+
+class LdapProviders {
+ public:
+  LdapProviders(storage::Store* store, const SecretBox* box,
+                RoleCatalog* catalog)
+      : store_(store), box_(box), catalog_(catalog) {}
+
+  absl::StatusOr<storage::LdapProviderConfig> Configure(const Caller& caller,
+                                                        LdapSettings settings);
+  absl::StatusOr<storage::LdapProviderConfig> Get(
+      const Caller& caller, absl::string_view organization_id);
+  // Connects and binds as the service account; with a username, searches
+  // it; with a password too, binds as it.
+  absl::StatusOr<std::vector<TestStep>> Test(const Caller& caller,
+                                             absl::string_view organization_id,
+                                             absl::string_view username,
+                                             absl::string_view password);
+
+  // The directory client for a stored configuration (unseals the password).
+  absl::StatusOr<DirectoryOptions> OptionsFor(
+      const storage::LdapProviderConfig& config) const;
+
+ private:
+  absl::Status Validate(const Caller& caller,
+                        const storage::LdapProviderConfig& c);
+
+  storage::Store* store_;
+  const SecretBox* box_;
+  RoleCatalog* catalog_;
+};
+
+}  // namespace identity::ldap
+
+#endif  // IDENTITY_IDENTITY_LDAP_LDAP_PROVIDERS_H_

@@ -1,0 +1,112 @@
+// OrganizationService's identity provider RPCs.
+#include "identity/rpc_names.h"
+#include "services/organization_service.h"
+
+namespace identity::services {
+namespace {
+
+storage::LdapProviderConfig FromProto(const std::string& org,
+                                      const v1::LdapConfig& in) {
+  storage::LdapProviderConfig c;
+  c.organization_id = org;
+  c.urls.assign(in.urls().begin(), in.urls().end());
+  c.start_tls = in.start_tls();
+  c.ca_certificate_pem = in.ca_certificate_pem();
+  c.bind_dn = in.bind_dn();
+  c.user_base_dn = in.user_base_dn();
+  c.user_filter = in.user_filter();
+  c.username_attribute = in.username_attribute().empty() ? "uid"
+                                                         : in.username_attribute();
+  c.email_attribute = in.email_attribute();
+  c.display_name_attribute = in.display_name_attribute();
+  c.group_base_dn = in.group_base_dn();
+  c.group_member_attribute = in.group_member_attribute();
+  for (const v1::GroupRoleMapping& m : in.group_role_mappings()) {
+    c.group_role_mappings.push_back(
+        {m.group(), m.primary_role(),
+         std::vector<std::string>(m.add_on_roles().begin(),
+                                  m.add_on_roles().end())});
+  }
+  if (!in.default_role().empty()) c.default_role = in.default_role();
+  if (in.connect_timeout_ms() != 0) c.connect_timeout_ms = in.connect_timeout_ms();
+  if (in.operation_timeout_ms() != 0) {
+    c.operation_timeout_ms = in.operation_timeout_ms();
+  }
+  if (in.pool_size() != 0) c.pool_size = in.pool_size();
+  return c;
+}
+
+void ToProto(const storage::LdapProviderConfig& c, v1::IdentityProvider* out) {
+  out->set_organization_id(c.organization_id);
+  out->set_type("ldap");
+  out->set_has_bind_password(!c.bind_password_box.empty());
+  out->set_version(c.version);
+  v1::LdapConfig* l = out->mutable_ldap();
+  for (const std::string& u : c.urls) l->add_urls(u);
+  l->set_start_tls(c.start_tls);
+  l->set_ca_certificate_pem(c.ca_certificate_pem);
+  l->set_bind_dn(c.bind_dn);
+  l->set_user_base_dn(c.user_base_dn);
+  l->set_user_filter(c.user_filter);
+  l->set_username_attribute(c.username_attribute);
+  l->set_email_attribute(c.email_attribute);
+  l->set_display_name_attribute(c.display_name_attribute);
+  l->set_group_base_dn(c.group_base_dn);
+  l->set_group_member_attribute(c.group_member_attribute);
+  for (const storage::GroupRoleMapping& m : c.group_role_mappings) {
+    v1::GroupRoleMapping* pm = l->add_group_role_mappings();
+    pm->set_group(m.group);
+    pm->set_primary_role(m.primary_role);
+    for (const std::string& r : m.add_on_roles) pm->add_add_on_roles(r);
+  }
+  l->set_default_role(c.default_role);
+  l->set_connect_timeout_ms(c.connect_timeout_ms);
+  l->set_operation_timeout_ms(c.operation_timeout_ms);
+  l->set_pool_size(c.pool_size);
+}
+
+absl::Status Emit(const absl::StatusOr<storage::LdapProviderConfig>& c,
+                  v1::IdentityProvider* out) {
+  if (!c.ok()) return c.status();
+  ToProto(*c, out);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status OrganizationServiceImpl::ConfigureLdapProvider(
+    grpc::ServerContext* ctx, const v1::ConfigureLdapProviderRequest* req,
+    v1::IdentityProvider* resp) {
+  return runner_->Run(ctx, rpc::kConfigureLdapProvider, [&](const Caller& c) {
+    ldap::LdapSettings settings{FromProto(req->organization_id(), req->ldap()),
+                                req->ldap().bind_password()};
+    return Emit(ldap_->Configure(c, std::move(settings)), resp);
+  });
+}
+
+grpc::Status OrganizationServiceImpl::GetIdentityProvider(
+    grpc::ServerContext* ctx, const v1::GetIdentityProviderRequest* req,
+    v1::IdentityProvider* resp) {
+  return runner_->Run(ctx, rpc::kGetIdentityProvider, [&](const Caller& c) {
+    return Emit(ldap_->Get(c, req->organization_id()), resp);
+  });
+}
+
+grpc::Status OrganizationServiceImpl::TestIdentityProvider(
+    grpc::ServerContext* ctx, const v1::TestIdentityProviderRequest* req,
+    v1::TestIdentityProviderResponse* resp) {
+  return runner_->Run(ctx, rpc::kTestIdentityProvider, [&](const Caller& c) {
+    absl::StatusOr<std::vector<ldap::TestStep>> steps = ldap_->Test(
+        c, req->organization_id(), req->username(), req->password());
+    if (!steps.ok()) return steps.status();
+    for (const ldap::TestStep& s : *steps) {
+      v1::TestStep* out = resp->add_steps();
+      out->set_name(s.name);
+      out->set_ok(s.ok);
+      out->set_message(s.message);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace identity::services
