@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "common/crypto.h"
 #include "common/log.h"
+#include "common/uuid.h"
 #include "identity/audit.h"
 #include "identity/authorizer.h"
 #include "identity/roles.h"
@@ -63,10 +64,10 @@ absl::Status SessionManager::Refuse(const Caller& caller,
   return InvalidLogin();
 }
 
-absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
-                                                  absl::string_view password,
-                                                  absl::string_view totp_code,
-                                                  const Caller& caller) {
+absl::StatusOr<LoginResult> SessionManager::Login(
+    absl::string_view username, absl::string_view password,
+    absl::string_view totp_code, absl::string_view organization_hint,
+    const Caller& caller) {
   if (username.empty()) {
     return absl::InvalidArgumentError("username: required");
   }
@@ -77,7 +78,19 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
 
   absl::StatusOr<storage::UserCredentials> creds =
       store_->GetCredentialsByUsername(username);
+  if (creds.ok() && creds->user.origin == storage::Origin::kLdap) {
+    return LoginWithDirectory(caller, username, password, totp_code,
+                              creds->user.organization_id, &*creds);
+  }
   if (absl::IsNotFound(creds.status())) {
+    // Not known here yet: maybe a directory user's first login.
+    absl::StatusOr<std::string> org =
+        DirectoryOrganization(organization_hint, username);
+    if (!org.ok()) return org.status();
+    if (!org->empty()) {
+      return LoginWithDirectory(caller, username, password, totp_code, *org,
+                                nullptr);
+    }
     absl::Status s = hasher_->VerifyDummy(password);
     if (!s.ok()) return s;
     return Refuse(caller, username, nullptr, "unknown_user");
@@ -99,25 +112,105 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
   if (*verdict == Verdict::kRejected) {
     return CountFailure(caller, username, *creds, "wrong_password");
   }
-  if (!creds->user.enabled) {
-    return Refuse(caller, username, &creds->user, "disabled");
+  return Finish(caller, username, *creds, totp_code, provider->name());
+}
+
+absl::StatusOr<std::string> SessionManager::DirectoryOrganization(
+    absl::string_view hint, absl::string_view username) {
+  absl::StatusOr<storage::Organization> org =
+      absl::NotFoundError("no organization");
+  if (!hint.empty()) {
+    org = IsUuid(hint) ? store_->GetOrganization(hint)
+                       : store_->FindOrganizationByName(hint);
+  } else if (size_t at = username.rfind('@'); at != absl::string_view::npos) {
+    org = store_->FindOrganizationByLoginDomain(username.substr(at + 1));
   }
-  if (creds->user.locked) {
-    return Refuse(caller, username, &creds->user, "locked");
+  if (absl::IsNotFound(org.status())) return std::string();
+  if (!org.ok()) return org.status();
+  return org->id;
+}
+
+absl::StatusOr<LoginResult> SessionManager::LoginWithDirectory(
+    const Caller& caller, absl::string_view username,
+    absl::string_view password, absl::string_view totp_code,
+    const std::string& organization_id, const storage::UserCredentials* known) {
+  const storage::User* known_user = known ? &known->user : nullptr;
+  absl::StatusOr<ldap::DirectoryLogin> login =
+      ldap_->Login(organization_id, username, password);
+  if (absl::IsNotFound(login.status())) {
+    return Refuse(caller, username, known_user, "no_ldap_provider");
   }
-  if (creds->user.pending) {
-    return Refuse(caller, username, &creds->user, "pending");
+  if (!login.ok()) return login.status();  // the directory is unavailable
+  switch (login->result) {
+    case ldap::LoginResult::kWrongPassword:
+      if (known) return CountFailure(caller, username, *known, "wrong_password");
+      return Refuse(caller, username, nullptr, "wrong_password");
+    case ldap::LoginResult::kUserNotFound:
+    case ldap::LoginResult::kAmbiguous:
+      if (known && known->user.enabled) {
+        // Gone from the directory (or no longer unique): disabled here too.
+        store_->SetUserEnabled(known->user.id, false,
+                               MakeAudit(Caller{nullptr, caller.peer},
+                                         "user.disable", "user", known->user.id,
+                                         known->user.organization_id,
+                                         {{"reason", "not in the directory"}}))
+            .IgnoreError();
+      }
+      return Refuse(caller, username, known_user,
+                    login->result == ldap::LoginResult::kAmbiguous
+                        ? "several_directory_entries"
+                        : "not_in_directory");
+    case ldap::LoginResult::kAuthenticated:
+      break;
   }
-  if (creds->user.totp_enabled) {
+  std::string existing_id = known ? known->user.id : "";
+  if (!known) {
+    // Never link accounts by a matching name: the directory's username must
+    // be free, or already this organization's LDAP user.
+    absl::StatusOr<storage::UserCredentials> taken =
+        store_->GetCredentialsByUsername(login->user.username);
+    if (taken.ok()) {
+      if (taken->user.origin != storage::Origin::kLdap ||
+          taken->user.organization_id != organization_id) {
+        return Refuse(caller, username, &taken->user,
+                      "username_belongs_to_another_account");
+      }
+      existing_id = taken->user.id;
+    } else if (!absl::IsNotFound(taken.status())) {
+      return taken.status();
+    }
+  }
+  absl::StatusOr<storage::User> synced = store_->SyncExternalUser(
+      existing_id, login->user,
+      MakeAudit(Caller{nullptr, caller.peer},
+                existing_id.empty() ? "user.provision" : "user.refresh", "user",
+                existing_id, organization_id,
+                {{"origin", "LDAP"}, {"primary_role", login->user.primary_role}}));
+  if (!synced.ok()) return synced.status();
+  absl::StatusOr<storage::UserCredentials> creds =
+      store_->GetCredentials(synced->id);
+  if (!creds.ok()) return creds.status();
+  return Finish(caller, username, *creds, totp_code, "ldap");
+}
+
+absl::StatusOr<LoginResult> SessionManager::Finish(
+    const Caller& caller, absl::string_view username,
+    const storage::UserCredentials& creds, absl::string_view totp_code,
+    absl::string_view provider) {
+  const storage::User& user = creds.user;
+  if (!user.enabled) return Refuse(caller, username, &user, "disabled");
+  if (user.locked) return Refuse(caller, username, &user, "locked");
+  if (user.pending) return Refuse(caller, username, &user, "pending");
+  if (user.totp_enabled) {
     if (totp_code.empty()) {
       return absl::UnauthenticatedError(
           "totp_code: required for this account (a code from the "
           "authenticator app, or a recovery code)");
     }
-    absl::StatusOr<bool> second = totp_->Verify(creds->user, totp_code);
+    absl::StatusOr<bool> second = totp_->Verify(user, totp_code);
     if (!second.ok()) return second.status();
     if (!*second) {
-      CountFailure(caller, username, *creds, "wrong_totp").IgnoreError();
+      CountFailure(caller, username, creds, "wrong_totp").IgnoreError();
       return absl::UnauthenticatedError("totp_code: invalid or already used");
     }
   }
@@ -125,28 +218,27 @@ absl::StatusOr<LoginResult> SessionManager::Login(absl::string_view username,
   LoginResult result;
   result.token = absl::StrCat(
       kTokenPrefix, crypto::Base64UrlEncode(crypto::RandomBytes(kTokenBytes)));
-  result.user = creds->user;
-  const storage::SessionPolicySettings& policy = creds->session;
+  result.user = user;
+  const storage::SessionPolicySettings& policy = creds.session;
   const absl::Duration lifetime =
       policy.absolute_lifetime_seconds > 0
           ? absl::Seconds(policy.absolute_lifetime_seconds)
           : options_.lifetime;
-  storage::NewSession session{creds->user.id, crypto::Sha256(result.token),
+  storage::NewSession session{user.id, crypto::Sha256(result.token),
                               absl::Now() + lifetime, caller.peer,
                               policy.max_concurrent_sessions};
   Caller as_user = caller;
-  Principal self = PrincipalFor(creds->user);
+  Principal self = PrincipalFor(user);
   as_user.principal = &self;
   absl::StatusOr<storage::Session> created = store_->CreateSession(
       session, MakeAudit(as_user, "session.create", "session", "",
-                         creds->user.organization_id,
-                         {{"provider", provider->name()}}));
+                         user.organization_id, {{"provider", provider}}));
   if (!created.ok()) return created.status();
   result.session = *created;
   result.required_actions = RequiredActions(
-      creds->user,
-      {creds->password_max_age_days, creds->terms_of_use_version,
-       creds->require_totp},
+      user,
+      {creds.password_max_age_days, creds.terms_of_use_version,
+       creds.require_totp},
       absl::Now());
   return result;
 }

@@ -9,6 +9,7 @@
 #include "identity/password_hasher.h"
 #include "identity/principal.h"
 #include "identity/provider_registry.h"
+#include "identity/ldap/ldap_login.h"
 #include "identity/security_alerts.h"
 #include "identity/totp.h"
 #include "storage/store.h"
@@ -34,10 +35,12 @@ class SessionManager {
     const ProviderRegistry* providers;
     TotpManager* totp;
     SecurityAlerts* alerts;
+    ldap::LdapLogin* ldap;
   };
   SessionManager(SessionOptions options, Deps deps)
       : options_(options), store_(deps.store), hasher_(deps.hasher),
-        providers_(deps.providers), totp_(deps.totp), alerts_(deps.alerts) {}
+        providers_(deps.providers), totp_(deps.totp), alerts_(deps.alerts),
+        ldap_(deps.ldap) {}
 
   // UNAUTHENTICATED "invalid username or password" for an unknown user, a
   // wrong password and a disabled or locked user alike, after the same work.
@@ -47,9 +50,16 @@ class SessionManager {
   // recovery code): without one the answer is UNAUTHENTICATED "totp_code:
   // required" (only after a correct password); a wrong one counts toward
   // the lockout like a wrong password.
+  //
+  // A username not known here goes to the LDAP provider of the organization
+  // named by `organization_hint` (id or name) or, without one, of the
+  // organization whose login_domains hold the username's email domain; the
+  // first successful login provisions the local user, later ones refresh its
+  // profile and roles from the directory.
   absl::StatusOr<LoginResult> Login(absl::string_view username,
                                     absl::string_view password,
                                     absl::string_view totp_code,
+                                    absl::string_view organization_hint,
                                     const Caller& caller);
 
   // UNAUTHENTICATED for anything but a live session of an enabled user.
@@ -68,6 +78,25 @@ class SessionManager {
  private:
   absl::Status Refuse(const Caller& caller, absl::string_view username,
                       const storage::User* user, absl::string_view reason);
+  // The organization whose directory serves a not-yet-known username; empty
+  // when none does.
+  absl::StatusOr<std::string> DirectoryOrganization(absl::string_view hint,
+                                                    absl::string_view username);
+  // Search-then-bind against the organization's LDAP provider, then
+  // provisioning or refresh of the local user; `known` is the local user if
+  // there is one.
+  absl::StatusOr<LoginResult> LoginWithDirectory(
+      const Caller& caller, absl::string_view username,
+      absl::string_view password, absl::string_view totp_code,
+      const std::string& organization_id,
+      const storage::UserCredentials* known);
+  // What every login does once the credentials are right: account state,
+  // second factor, the session.
+  absl::StatusOr<LoginResult> Finish(const Caller& caller,
+                                     absl::string_view username,
+                                     const storage::UserCredentials& creds,
+                                     absl::string_view totp_code,
+                                     absl::string_view provider);
   // A wrong password or TOTP code: counts it toward the lockout policy.
   absl::Status CountFailure(const Caller& caller, absl::string_view username,
                             const storage::UserCredentials& creds,
@@ -79,6 +108,7 @@ class SessionManager {
   const ProviderRegistry* providers_;
   TotpManager* totp_;
   SecurityAlerts* alerts_;
+  ldap::LdapLogin* ldap_;
 };
 
 }  // namespace identity

@@ -88,18 +88,20 @@ absl::Status App::Init() {
       SecretBox::FromBase64Key(config_.secret_key).value());  // checked by config
   totp_ = std::make_unique<TotpManager>(store_.get(), secret_box_.get(),
                                         config_.totp_issuer);
+  catalog_ = std::make_unique<RoleCatalog>(store_.get());
+  ldap_providers_ = std::make_unique<ldap::LdapProviders>(
+      store_.get(), secret_box_.get(), catalog_.get());
+  ldap_login_ =
+      std::make_unique<ldap::LdapLogin>(store_.get(), ldap_providers_.get());
   sessions_ = std::make_unique<SessionManager>(
       config_.sessions,
       SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),
-                           totp_.get(), alerts_.get()});
-  catalog_ = std::make_unique<RoleCatalog>(store_.get());
+                           totp_.get(), alerts_.get(), ldap_login_.get()});
   users_ = std::make_unique<UserCommands>(
       UserCommands::Deps{store_.get(), hasher_.get(), catalog_.get(),
                          alerts_.get()},
       config_.password_policy);
   orgs_ = std::make_unique<OrganizationCommands>(store_.get());
-  ldap_providers_ = std::make_unique<ldap::LdapProviders>(
-      store_.get(), secret_box_.get(), catalog_.get());
   keys_ = std::make_unique<ApiKeyManager>(store_.get(), alerts_.get());
   grants_ = std::make_unique<RoleGrants>(store_.get(), catalog_.get());
   custom_roles_ = std::make_unique<CustomRoles>(store_.get());

@@ -11,7 +11,7 @@ grpc::Status AuthServiceImpl::Authenticate(grpc::ServerContext* ctx,
   return runner_->Run(ctx, rpc::kAuthenticate, [&](const Caller& caller) {
     absl::StatusOr<LoginResult> login =
         sessions_->Login(req->username(), req->password(), req->totp_code(),
-                         caller);
+                         req->organization(), caller);
     if (!login.ok()) return login.status();
     resp->set_session_token(login->token);
     ToProto(login->session.expires_at, resp->mutable_expires_at());

@@ -88,6 +88,18 @@ struct NewApiKey {
   std::optional<absl::Time> expires_at;
 };
 
+// A user as its external provider describes it at login: created on first
+// login, and its profile and roles replaced on every later one.
+struct ExternalUser {
+  std::string organization_id;
+  Origin origin = Origin::kLdap;
+  std::string username;
+  std::string email;
+  std::string display_name;
+  std::string primary_role;
+  std::vector<std::string> add_on_roles;
+};
+
 struct ApiKeyListQuery {
   std::optional<std::string> organization_id;
   std::optional<std::string> user_id;

@@ -50,6 +50,13 @@ class Store {
       absl::string_view source, absl::string_view target,
       const AuditEntry& audit) = 0;
 
+  // NOT_FOUND when no organization has this name (case-insensitive) or
+  // lists this domain in login_domains.
+  virtual absl::StatusOr<Organization> FindOrganizationByName(
+      absl::string_view name) = 0;
+  virtual absl::StatusOr<Organization> FindOrganizationByLoginDomain(
+      absl::string_view domain) = 0;
+
   // Users.
   virtual absl::StatusOr<User> CreateUser(const NewUser& user,
                                           const AuditEntry& audit) = 0;
@@ -75,6 +82,11 @@ class Store {
                                             absl::string_view role,
                                             bool granted,
                                             const AuditEntry& audit) = 0;
+  // Creates the user (`existing_id` empty) or replaces its profile and roles
+  // (the last-admin rule applies to demotions).
+  virtual absl::StatusOr<User> SyncExternalUser(absl::string_view existing_id,
+                                                const ExternalUser& user,
+                                                const AuditEntry& audit) = 0;
   virtual absl::Status DeleteUser(absl::string_view id,
                                   const AuditEntry& audit) = 0;
   // Counts a failed login against `policy` and writes `failure`; when the

@@ -152,6 +152,38 @@ absl::StatusOr<LoginOutcome> Directory::Search(LDAP* ld,
                       ReadEntry(ld, ldap_first_entry(ld, result.get()))};
 }
 
+absl::StatusOr<std::vector<std::string>> Directory::GroupsOf(
+    LDAP* ld, const std::string& dn) const {
+  std::vector<std::string> groups;
+  if (options_.group_base_dn.empty() || options_.group_member_attribute.empty()) {
+    return groups;
+  }
+  const std::string filter = absl::StrCat(
+      "(", options_.group_member_attribute, "=", EscapeFilterValue(dn), ")");
+  char* no_attrs[] = {const_cast<char*>(LDAP_NO_ATTRS), nullptr};
+  timeval timeout = AsTimeval(options_.operation_timeout);
+  LDAPMessage* raw = nullptr;
+  const int rc = ldap_search_ext_s(ld, options_.group_base_dn.c_str(),
+                                   LDAP_SCOPE_SUBTREE, filter.c_str(), no_attrs,
+                                   0, nullptr, nullptr, &timeout, 1000, &raw);
+  std::unique_ptr<LDAPMessage, FreeMessage> result(raw);
+  if (rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT) {
+    if (IsConnectionFailure(rc)) {
+      return absl::UnavailableError("the directory is unavailable");
+    }
+    log::Warn("ldap.group_search_failed", {{"error", ldap_err2string(rc)}});
+    return groups;  // a misconfigured group search means no groups
+  }
+  for (LDAPMessage* e = ldap_first_entry(ld, result.get()); e != nullptr;
+       e = ldap_next_entry(ld, e)) {
+    if (char* group_dn = ldap_get_dn(ld, e)) {
+      groups.emplace_back(group_dn);
+      ldap_memfree(group_dn);
+    }
+  }
+  return groups;
+}
+
 absl::StatusOr<LoginOutcome> Directory::Find(absl::string_view username) const {
   absl::StatusOr<Handle> ld = Open(options_);
   if (!ld.ok()) return ld.status();
@@ -171,6 +203,11 @@ absl::StatusOr<LoginOutcome> Directory::Login(absl::string_view username,
   if (!outcome.ok() || outcome->result != LoginResult::kAuthenticated) {
     return outcome;
   }
+  // Groups are read as the service account, before binding as the user.
+  absl::StatusOr<std::vector<std::string>> groups =
+      GroupsOf(ld->get(), outcome->entry.dn);
+  if (!groups.ok()) return groups.status();
+  outcome->groups = *std::move(groups);
   const int rc = SimpleBind(ld->get(), outcome->entry.dn, password);
   if (rc == LDAP_INVALID_CREDENTIALS) {
     return LoginOutcome{LoginResult::kWrongPassword};

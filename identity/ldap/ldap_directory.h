@@ -27,6 +27,10 @@ struct DirectoryOptions {
   std::string user_base_dn;
   std::string user_filter;  // with {username}, e.g. (uid={username})
   std::vector<std::string> attributes;  // returned with the entry
+  // When both are set, a login also lists the groups under group_base_dn
+  // whose group_member_attribute holds the user's DN.
+  std::string group_base_dn;
+  std::string group_member_attribute;
   absl::Duration connect_timeout = absl::Seconds(3);
   absl::Duration operation_timeout = absl::Seconds(5);
 };
@@ -45,7 +49,8 @@ enum class LoginResult {
 
 struct LoginOutcome {
   LoginResult result;
-  Entry entry;  // for kAuthenticated
+  Entry entry;                      // for kAuthenticated
+  std::vector<std::string> groups;  // group DNs, for kAuthenticated
 };
 
 class Directory {
@@ -68,6 +73,8 @@ class Directory {
  private:
   // Finds `username` on a connection bound as the service account.
   absl::StatusOr<LoginOutcome> Search(LDAP* ld, absl::string_view username) const;
+  absl::StatusOr<std::vector<std::string>> GroupsOf(LDAP* ld,
+                                                    const std::string& dn) const;
 
   const DirectoryOptions options_;
 };

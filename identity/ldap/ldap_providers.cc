@@ -150,6 +150,8 @@ absl::StatusOr<DirectoryOptions> LdapProviders::OptionsFor(
                                &c.display_name_attribute}) {
     if (!a->empty()) o.attributes.push_back(*a);
   }
+  o.group_base_dn = c.group_base_dn;
+  o.group_member_attribute = c.group_member_attribute;
   o.connect_timeout = absl::Milliseconds(c.connect_timeout_ms);
   o.operation_timeout = absl::Milliseconds(c.operation_timeout_ms);
   return o;

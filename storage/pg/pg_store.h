@@ -36,6 +36,14 @@ class PgStore : public Store {
       absl::string_view source, absl::string_view target,
       const AuditEntry& audit) override;
 
+  absl::StatusOr<Organization> FindOrganizationByName(
+      absl::string_view name) override;
+  absl::StatusOr<Organization> FindOrganizationByLoginDomain(
+      absl::string_view domain) override;
+  absl::StatusOr<User> SyncExternalUser(absl::string_view existing_id,
+                                        const ExternalUser& user,
+                                        const AuditEntry& audit) override;
+
   absl::StatusOr<User> CreateUser(const NewUser& user,
                                   const AuditEntry& audit) override;
   absl::StatusOr<User> GetUser(absl::string_view id) override;

@@ -34,6 +34,35 @@ absl::StatusOr<Organization> PgStore::GetOrganization(absl::string_view id) {
       });
 }
 
+absl::StatusOr<Organization> PgStore::FindOrganizationByName(
+    absl::string_view name) {
+  return Transact<Organization>(
+      "FindOrganizationByName",
+      [&](pqxx::work& tx) -> absl::StatusOr<Organization> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat("SELECT ", kOrganizationColumns,
+                         " FROM organizations o WHERE lower(o.name) = lower($1)"),
+            std::string(name));
+        if (r.empty()) return absl::NotFoundError("organization not found");
+        return OrganizationFromRow(r[0]);
+      });
+}
+
+absl::StatusOr<Organization> PgStore::FindOrganizationByLoginDomain(
+    absl::string_view domain) {
+  return Transact<Organization>(
+      "FindOrganizationByLoginDomain",
+      [&](pqxx::work& tx) -> absl::StatusOr<Organization> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat("SELECT ", kOrganizationColumns,
+                         " FROM organizations o WHERE o.login_domains @> "
+                         "ARRAY[lower($1)] ORDER BY o.created_at LIMIT 1"),
+            std::string(domain));
+        if (r.empty()) return absl::NotFoundError("organization not found");
+        return OrganizationFromRow(r[0]);
+      });
+}
+
 absl::StatusOr<Page<Organization>> PgStore::ListOrganizations(
     const OrganizationListQuery& q) {
   return Transact<Page<Organization>>(

@@ -53,6 +53,56 @@ uid: twin
 cn: Twin Two
 sn: Two
 userPassword: twin-password
+
+dn: uid=carol,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: carol
+cn: Carol Internal
+sn: Internal
+mail: carol@example.com
+userPassword: carol-password
+
+dn: uid=dave,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: dave
+cn: Dave Domain
+sn: Domain
+mail: dave@example.com
+userPassword: dave-password
+
+dn: uid=eve,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: eve
+cn: Eve Leaving
+sn: Leaving
+mail: eve@example.com
+userPassword: eve-password
+
+dn: uid=frank,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: frank
+cn: Frank Locked
+sn: Locked
+mail: frank@example.com
+userPassword: frank-password
+
+dn: uid=grace,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: grace
+cn: Grace Hopper
+sn: Hopper
+mail: grace@example.com
+userPassword: grace-password
+
+dn: ou=groups,dc=example,dc=com
+objectClass: organizationalUnit
+ou: groups
+
+dn: cn=admins,ou=groups,dc=example,dc=com
+objectClass: groupOfNames
+cn: admins
+member: uid=alice,ou=eng,ou=people,dc=example,dc=com
+member: uid=grace,ou=people,dc=example,dc=com
 )";
 
 }  // namespace identity::testing

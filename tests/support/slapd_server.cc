@@ -92,6 +92,16 @@ bool SlapdServer::Stop() {
 
 bool SlapdServer::Restart() { return Launch(); }
 
+bool SlapdServer::Modify(const std::string& ldif) {
+  static int n = 0;
+  const std::string file = dir_ + "/change" + std::to_string(++n) + ".ldif";
+  std::ofstream(file) << ldif;
+  return RunCommand({"ldapmodify", "-x", "-H", url(), "-D",
+                     "cn=root,dc=example,dc=com", "-w", "root-secret", "-f",
+                     file},
+                    dir_ + "/ldapmodify.log") == 0;
+}
+
 SlapdServer::~SlapdServer() {
   if (process_.running()) process_.Stop(SIGTERM);
   if (!dir_.empty() && getenv("IDENTITY_KEEP_TEST_DIRS") == nullptr) {

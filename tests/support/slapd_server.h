@@ -24,6 +24,8 @@ class SlapdServer {
   std::string url() const { return "ldap://127.0.0.1:" + std::to_string(port_); }
   bool Stop();
   bool Restart();
+  // Applies an LDIF change (ldapmodify) as the directory's root.
+  bool Modify(const std::string& ldif);
 
  private:
   SlapdServer() = default;

@@ -1,0 +1,46 @@
+// Logs a user in against its organization's LDAP provider and describes it
+// as the directory does: local username, profile, and roles mapped from its
+// groups.
+#ifndef IDENTITY_IDENTITY_LDAP_LDAP_LOGIN_H_
+#define IDENTITY_IDENTITY_LDAP_LDAP_LOGIN_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "identity/ldap/ldap_directory.h"
+#include "identity/ldap/ldap_providers.h"
+#include "storage/store.h"
+
+namespace identity::ldap {
+
+struct DirectoryLogin {
+  LoginResult result;
+  storage::ExternalUser user;  // for kAuthenticated
+};
+
+class LdapLogin {
+ public:
+  LdapLogin(storage::Store* store, const LdapProviders* providers)
+      : store_(store), providers_(providers) {}
+
+  // NOT_FOUND when the organization has no LDAP provider; UNAVAILABLE when
+  // its directory cannot be reached.
+  absl::StatusOr<DirectoryLogin> Login(const std::string& organization_id,
+                                       absl::string_view username,
+                                       absl::string_view password);
+
+ private:
+  storage::Store* store_;
+  const LdapProviders* providers_;
+};
+
+// The primary role of the first mapping (in configured order) whose group
+// the user is in, else the default role; add-on roles of every match.
+void MapRoles(const storage::LdapProviderConfig& config,
+              const std::vector<std::string>& groups,
+              storage::ExternalUser* user);
+
+}  // namespace identity::ldap
+
+#endif  // IDENTITY_IDENTITY_LDAP_LDAP_LOGIN_H_

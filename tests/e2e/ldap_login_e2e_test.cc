@@ -1,0 +1,189 @@
+// LDAP users logging in: routing, just-in-time provisioning, refresh from
+// the directory, and the failures an operator cares about.
+#include "tests/e2e/e2e_fixture.h"
+#include "tests/support/ldap_seed.h"
+#include "tests/support/slapd_server.h"
+
+namespace identity::testing {
+namespace {
+
+class LdapLoginE2eTest : public E2eTest {
+ public:
+  static void SetUpTestSuite() {
+    slapd_ = SlapdServer::Start(kLdapSeed);
+    ASSERT_NE(slapd_, nullptr);
+    ExtraEnv() = {{"IDENTITY_SECRET_KEY",
+                   "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="}};
+    E2eTest::SetUpTestSuite();
+  }
+  static void TearDownTestSuite() {
+    E2eTest::TearDownTestSuite();
+    slapd_.reset();
+  }
+
+ protected:
+  // An organization with an LDAP provider; `filter` picks users by uid or mail.
+  static v1::Organization LdapOrg(const std::string& filter = "(uid={username})",
+                                  const std::string& login_domain = "") {
+    v1::Organization org = CreateOrg();
+    v1::ConfigureLdapProviderRequest req;
+    req.set_organization_id(org.id());
+    v1::LdapConfig* l = req.mutable_ldap();
+    l->add_urls(slapd_->url());
+    l->set_bind_dn(SlapdServer::kReaderDn);
+    l->set_bind_password(SlapdServer::kReaderPassword);
+    l->set_user_base_dn("ou=people,dc=example,dc=com");
+    l->set_user_filter(filter);
+    l->set_email_attribute("mail");
+    l->set_display_name_attribute("cn");
+    l->set_group_base_dn("ou=groups,dc=example,dc=com");
+    l->set_group_member_attribute("member");
+    v1::GroupRoleMapping* m = l->add_group_role_mappings();
+    m->set_group("cn=admins,ou=groups,dc=example,dc=com");
+    m->set_primary_role("ADMIN");
+    m->add_add_on_roles("CONTROL_CENTER");
+    l->set_connect_timeout_ms(1000);
+    v1::IdentityProvider out;
+    EXPECT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
+    if (!login_domain.empty()) {
+      v1::UpdateOrganizationRequest up;
+      up.set_id(org.id());
+      up.mutable_login_domains()->add_values(login_domain);
+      EXPECT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), up, &org).ok());
+    }
+    return org;
+  }
+
+  static grpc::Status LdapLogin(const std::string& user, const std::string& password,
+                                const std::string& org = "",
+                                v1::AuthenticateResponse* out = nullptr) {
+    v1::AuthenticateRequest req;
+    req.set_username(user);
+    req.set_password(password);
+    req.set_organization(org);
+    v1::AuthenticateResponse ignored;
+    return auth_->Authenticate(Ctx().get(), req, out ? out : &ignored);
+  }
+
+  static std::unique_ptr<SlapdServer> slapd_;
+};
+
+std::unique_ptr<SlapdServer> LdapLoginE2eTest::slapd_;
+
+TEST_F(LdapLoginE2eTest, FirstLoginProvisionsAndLaterLoginsRefreshRoles) {
+  v1::Organization org = LdapOrg();
+  v1::AuthenticateResponse login;
+  ASSERT_TRUE(LdapLogin("grace", "grace-password", org.name(), &login).ok());
+  const v1::User& u = login.user();
+  EXPECT_EQ(u.origin(), v1::ORIGIN_LDAP);
+  EXPECT_EQ(u.organization_id(), org.id());
+  EXPECT_EQ(u.username(), "grace");
+  EXPECT_EQ(u.email(), "grace@example.com");
+  EXPECT_EQ(u.display_name(), "Grace Hopper");
+  EXPECT_EQ(u.primary_role(), "ADMIN") << "member of cn=admins";
+  ASSERT_EQ(u.roles_size(), 2);
+  EXPECT_EQ(u.roles(1), "CONTROL_CENTER");
+  EXPECT_EQ(Sql("SELECT password_hash IS NULL FROM users WHERE id = '" + u.id() + "'"),
+            "t") << "no password is stored for a directory user";
+
+  ASSERT_TRUE(slapd_->Modify(
+      "dn: cn=admins,ou=groups,dc=example,dc=com\nchangetype: modify\n"
+      "delete: member\nmember: uid=grace,ou=people,dc=example,dc=com\n"));
+  ASSERT_TRUE(LdapLogin("grace", "grace-password", "", &login).ok())
+      << "a known LDAP user needs no organization";
+  EXPECT_EQ(login.user().primary_role(), "BASIC_USER") << "refreshed from the directory";
+  EXPECT_EQ(login.user().roles_size(), 1);
+  EXPECT_EQ(login.user().id(), u.id());
+}
+
+TEST_F(LdapLoginE2eTest, UnknownUsersAreRoutedByLoginDomain) {
+  v1::Organization org = LdapOrg("(mail={username})", "example.com");
+  v1::AuthenticateResponse login;
+  ASSERT_TRUE(LdapLogin("dave@example.com", "dave-password", "", &login).ok());
+  EXPECT_EQ(login.user().organization_id(), org.id());
+  EXPECT_EQ(login.user().username(), "dave") << "the username attribute's value";
+  EXPECT_EQ(LdapLogin("nobody@example.net", "x").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED) << "no organization serves it";
+}
+
+TEST_F(LdapLoginE2eTest, ANameOfAnotherAccountIsNeverLinked) {
+  v1::CreateUserRequest internal;  // an internal user named "carol"
+  internal.set_organization_id(CreateOrg().id());
+  internal.set_username("carol");
+  internal.set_primary_role("BASIC_USER");
+  internal.set_generate_password(true);
+  v1::CreateUserResponse made;
+  ASSERT_TRUE(users_->CreateUser(Ctx(AdminToken()).get(), internal, &made).ok());
+  // A login name known here goes to its own origin; so the directory is
+  // asked by mail, and answers with uid "carol", which is taken.
+  v1::Organization org = LdapOrg("(mail={username})");
+  grpc::Status s = LdapLogin("carol@example.com", "carol-password", org.id());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Sql("SELECT origin FROM users WHERE username = 'carol'"), "INTERNAL");
+  EXPECT_EQ(Sql("SELECT details->>'reason' FROM audit_events WHERE action = "
+                "'auth.login_failed' AND details->>'username' = 'carol@example.com' "
+                "ORDER BY id DESC LIMIT 1"),
+            "username_belongs_to_another_account");
+}
+
+TEST_F(LdapLoginE2eTest, WrongPasswordsInjectionsAndLockout) {
+  v1::Organization org = LdapOrg();
+  v1::UpdateOrganizationRequest up;
+  up.set_id(org.id());
+  up.mutable_lockout_policy()->set_max_failed_attempts(2);
+  up.mutable_lockout_policy()->set_window_seconds(600);
+  up.mutable_lockout_policy()->set_lockout_seconds(0);
+  v1::Organization out;
+  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), up, &out).ok());
+  ASSERT_TRUE(LdapLogin("frank", "frank-password", org.id()).ok());
+  for (const std::string& name : {std::string("*"), std::string("frank)(uid=*")}) {
+    EXPECT_EQ(LdapLogin(name, "frank-password", org.id()).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED) << name;
+  }
+  EXPECT_EQ(Sql("SELECT count(*) FROM users WHERE username LIKE '%*%'"), "0");
+  EXPECT_EQ(LdapLogin("frank", "", org.id()).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT) << "empty passwords never bind";
+  EXPECT_FALSE(LdapLogin("frank", "wrong-1").ok());
+  EXPECT_FALSE(LdapLogin("frank", "wrong-2").ok());
+  grpc::Status locked = LdapLogin("frank", "frank-password");
+  EXPECT_EQ(locked.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << "lockout counts LDAP users too";
+  EXPECT_EQ(locked.error_message(), "invalid username or password");
+}
+
+TEST_F(LdapLoginE2eTest, LeavingTheDirectoryDisablesTheLocalUser) {
+  v1::Organization org = LdapOrg();
+  v1::AuthenticateResponse login;
+  ASSERT_TRUE(LdapLogin("eve", "eve-password", org.id(), &login).ok());
+  ASSERT_TRUE(slapd_->Modify("dn: uid=eve,ou=people,dc=example,dc=com\n"
+                             "changetype: delete\n"));
+  EXPECT_EQ(LdapLogin("eve", "eve-password").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Sql("SELECT enabled FROM users WHERE id = '" + login.user().id() + "'"),
+            "f");
+  v1::User me;
+  EXPECT_EQ(users_->GetCurrentUser(Ctx(login.session_token()).get(), {}, &me)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED) << "its sessions ended";
+}
+
+TEST_F(LdapLoginE2eTest, ADirectoryOutageIsUnavailableOnlyForItsUsers) {
+  v1::Organization org = LdapOrg();
+  ASSERT_TRUE(LdapLogin("alice", "alice-password", org.id()).ok());
+  ASSERT_TRUE(slapd_->Stop());
+  EXPECT_EQ(LdapLogin("alice", "alice-password").error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_TRUE(TryLogin(server().options().admin_username,
+                       server().options().admin_password)
+                  .ok()) << "the internal fallback admin still logs in";
+  v1::ListUsersRequest list;
+  list.set_organization_id(org.id());
+  v1::ListUsersResponse users;
+  EXPECT_TRUE(users_->ListUsers(Ctx(AdminToken()).get(), list, &users).ok())
+      << "admin views come from PostgreSQL";
+  ASSERT_TRUE(slapd_->Restart());
+  EXPECT_TRUE(LdapLogin("alice", "alice-password").ok());
+}
+
+}  // namespace
+}  // namespace identity::testing
