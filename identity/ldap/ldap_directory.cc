@@ -2,7 +2,9 @@
 
 #include <ldap.h>
 
+#include <deque>
 #include <memory>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -152,12 +154,9 @@ absl::StatusOr<LoginOutcome> Directory::Search(LDAP* ld,
                       ReadEntry(ld, ldap_first_entry(ld, result.get()))};
 }
 
-absl::StatusOr<std::vector<std::string>> Directory::GroupsOf(
+absl::StatusOr<std::vector<std::string>> Directory::DirectGroupsOf(
     LDAP* ld, const std::string& dn) const {
   std::vector<std::string> groups;
-  if (options_.group_base_dn.empty() || options_.group_member_attribute.empty()) {
-    return groups;
-  }
   const std::string filter = absl::StrCat(
       "(", options_.group_member_attribute, "=", EscapeFilterValue(dn), ")");
   char* no_attrs[] = {const_cast<char*>(LDAP_NO_ATTRS), nullptr};
@@ -182,6 +181,31 @@ absl::StatusOr<std::vector<std::string>> Directory::GroupsOf(
     }
   }
   return groups;
+}
+
+absl::StatusOr<std::vector<std::string>> Directory::GroupsOf(
+    LDAP* ld, const std::string& dn) const {
+  std::vector<std::string> all;
+  if (options_.group_base_dn.empty() || options_.group_member_attribute.empty()) {
+    return all;
+  }
+  // Breadth-first through groups that contain groups; the visited set stops
+  // loops, the bound stops a pathological directory.
+  constexpr size_t kMaxGroups = 1000;
+  std::set<std::string> seen;
+  std::deque<std::string> pending = {dn};
+  while (!pending.empty() && all.size() < kMaxGroups) {
+    absl::StatusOr<std::vector<std::string>> direct =
+        DirectGroupsOf(ld, pending.front());
+    pending.pop_front();
+    if (!direct.ok()) return direct.status();
+    for (std::string& group : *direct) {
+      if (!seen.insert(absl::AsciiStrToLower(group)).second) continue;
+      pending.push_back(group);
+      all.push_back(std::move(group));
+    }
+  }
+  return all;
 }
 
 absl::StatusOr<LoginOutcome> Directory::Find(absl::string_view username) const {

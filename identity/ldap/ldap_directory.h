@@ -73,8 +73,11 @@ class Directory {
  private:
   // Finds `username` on a connection bound as the service account.
   absl::StatusOr<LoginOutcome> Search(LDAP* ld, absl::string_view username) const;
+  // Every group `dn` is in, directly or through nested groups.
   absl::StatusOr<std::vector<std::string>> GroupsOf(LDAP* ld,
                                                     const std::string& dn) const;
+  absl::StatusOr<std::vector<std::string>> DirectGroupsOf(
+      LDAP* ld, const std::string& dn) const;
 
   const DirectoryOptions options_;
 };

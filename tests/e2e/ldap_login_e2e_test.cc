@@ -42,6 +42,9 @@ class LdapLoginE2eTest : public E2eTest {
     m->set_group("cn=admins,ou=groups,dc=example,dc=com");
     m->set_primary_role("ADMIN");
     m->add_add_on_roles("CONTROL_CENTER");
+    v1::GroupRoleMapping* staff = l->add_group_role_mappings();
+    staff->set_group("cn=staff,ou=groups,dc=example,dc=com");
+    staff->add_add_on_roles("PORTAL_ACCESS");
     l->set_connect_timeout_ms(1000);
     v1::IdentityProvider out;
     EXPECT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
@@ -102,6 +105,11 @@ TEST_F(LdapLoginE2eTest, UnknownUsersAreRoutedByLoginDomain) {
   ASSERT_TRUE(LdapLogin("dave@example.com", "dave-password", "", &login).ok());
   EXPECT_EQ(login.user().organization_id(), org.id());
   EXPECT_EQ(login.user().username(), "dave") << "the username attribute's value";
+  // dave is in cn=ops, which is in cn=staff; cn=loop-a and cn=loop-b contain
+  // each other: nesting is followed and the loop ends.
+  EXPECT_EQ(login.user().primary_role(), "BASIC_USER");
+  ASSERT_EQ(login.user().roles_size(), 2);
+  EXPECT_EQ(login.user().roles(1), "PORTAL_ACCESS");
   EXPECT_EQ(LdapLogin("nobody@example.net", "x").error_code(),
             grpc::StatusCode::UNAUTHENTICATED) << "no organization serves it";
 }

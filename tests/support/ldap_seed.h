@@ -103,6 +103,28 @@ objectClass: groupOfNames
 cn: admins
 member: uid=alice,ou=eng,ou=people,dc=example,dc=com
 member: uid=grace,ou=people,dc=example,dc=com
+
+dn: cn=ops,ou=groups,dc=example,dc=com
+objectClass: groupOfNames
+cn: ops
+member: uid=dave,ou=people,dc=example,dc=com
+
+dn: cn=staff,ou=groups,dc=example,dc=com
+objectClass: groupOfNames
+cn: staff
+member: cn=ops,ou=groups,dc=example,dc=com
+member: cn=loop-a,ou=groups,dc=example,dc=com
+
+dn: cn=loop-a,ou=groups,dc=example,dc=com
+objectClass: groupOfNames
+cn: loop-a
+member: cn=loop-b,ou=groups,dc=example,dc=com
+member: uid=dave,ou=people,dc=example,dc=com
+
+dn: cn=loop-b,ou=groups,dc=example,dc=com
+objectClass: groupOfNames
+cn: loop-b
+member: cn=loop-a,ou=groups,dc=example,dc=com
 )";
 
 }  // namespace identity::testing
