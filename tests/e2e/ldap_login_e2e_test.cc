@@ -1,51 +1,17 @@
 // LDAP users logging in: routing, just-in-time provisioning, refresh from
 // the directory, and the failures an operator cares about.
-#include "tests/e2e/e2e_fixture.h"
-#include "tests/support/ldap_seed.h"
-#include "tests/support/slapd_server.h"
+#include "tests/e2e/ldap_fixture.h"
 
 namespace identity::testing {
 namespace {
 
-class LdapLoginE2eTest : public E2eTest {
- public:
-  static void SetUpTestSuite() {
-    slapd_ = SlapdServer::Start(kLdapSeed);
-    ASSERT_NE(slapd_, nullptr);
-    ExtraEnv() = {{"IDENTITY_SECRET_KEY",
-                   "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="}};
-    E2eTest::SetUpTestSuite();
-  }
-  static void TearDownTestSuite() {
-    E2eTest::TearDownTestSuite();
-    slapd_.reset();
-  }
-
+class LdapLoginE2eTest : public LdapE2eTest {
  protected:
   // An organization with an LDAP provider; `filter` picks users by uid or mail.
   static v1::Organization LdapOrg(const std::string& filter = "(uid={username})",
                                   const std::string& login_domain = "") {
     v1::Organization org = CreateOrg();
-    v1::ConfigureLdapProviderRequest req;
-    req.set_organization_id(org.id());
-    v1::LdapConfig* l = req.mutable_ldap();
-    l->add_urls(slapd_->url());
-    l->set_bind_dn(SlapdServer::kReaderDn);
-    l->set_bind_password(SlapdServer::kReaderPassword);
-    l->set_user_base_dn("ou=people,dc=example,dc=com");
-    l->set_user_filter(filter);
-    l->set_email_attribute("mail");
-    l->set_display_name_attribute("cn");
-    l->set_group_base_dn("ou=groups,dc=example,dc=com");
-    l->set_group_member_attribute("member");
-    v1::GroupRoleMapping* m = l->add_group_role_mappings();
-    m->set_group("cn=admins,ou=groups,dc=example,dc=com");
-    m->set_primary_role("ADMIN");
-    m->add_add_on_roles("CONTROL_CENTER");
-    v1::GroupRoleMapping* staff = l->add_group_role_mappings();
-    staff->set_group("cn=staff,ou=groups,dc=example,dc=com");
-    staff->add_add_on_roles("PORTAL_ACCESS");
-    l->set_connect_timeout_ms(1000);
+    v1::ConfigureLdapProviderRequest req = ProviderConfig(org.id(), filter);
     v1::IdentityProvider out;
     EXPECT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
     if (!login_domain.empty()) {
@@ -67,11 +33,7 @@ class LdapLoginE2eTest : public E2eTest {
     v1::AuthenticateResponse ignored;
     return auth_->Authenticate(Ctx().get(), req, out ? out : &ignored);
   }
-
-  static std::unique_ptr<SlapdServer> slapd_;
 };
-
-std::unique_ptr<SlapdServer> LdapLoginE2eTest::slapd_;
 
 TEST_F(LdapLoginE2eTest, FirstLoginProvisionsAndLaterLoginsRefreshRoles) {
   v1::Organization org = LdapOrg();

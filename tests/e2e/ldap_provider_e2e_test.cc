@@ -2,45 +2,15 @@
 // slapd.
 #include <functional>
 
-#include "tests/e2e/e2e_fixture.h"
-#include "tests/support/ldap_seed.h"
-#include "tests/support/slapd_server.h"
+#include "tests/e2e/ldap_fixture.h"
 
 namespace identity::testing {
 namespace {
 
-class LdapProviderE2eTest : public E2eTest {
- public:
-  static void SetUpTestSuite() {
-    slapd_ = SlapdServer::Start(kLdapSeed);
-    ASSERT_NE(slapd_, nullptr);
-    ExtraEnv() = {{"IDENTITY_SECRET_KEY",
-                   "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="}};
-    E2eTest::SetUpTestSuite();
-  }
-  static void TearDownTestSuite() {
-    E2eTest::TearDownTestSuite();
-    slapd_.reset();
-  }
-
+class LdapProviderE2eTest : public LdapE2eTest {
  protected:
   static v1::ConfigureLdapProviderRequest Config(const std::string& org) {
-    v1::ConfigureLdapProviderRequest req;
-    req.set_organization_id(org);
-    v1::LdapConfig* l = req.mutable_ldap();
-    l->add_urls(slapd_->url());
-    l->set_bind_dn(SlapdServer::kReaderDn);
-    l->set_bind_password(SlapdServer::kReaderPassword);
-    l->set_user_base_dn("ou=people,dc=example,dc=com");
-    l->set_user_filter("(&(objectClass=inetOrgPerson)(uid={username}))");
-    l->set_email_attribute("mail");
-    l->set_display_name_attribute("cn");
-    v1::GroupRoleMapping* m = l->add_group_role_mappings();
-    m->set_group("cn=admins,ou=groups,dc=example,dc=com");
-    m->set_primary_role("ADMIN");
-    m->add_add_on_roles("CONTROL_CENTER");
-    l->set_connect_timeout_ms(1000);
-    return req;
+    return ProviderConfig(org, "(&(objectClass=inetOrgPerson)(uid={username}))");
   }
 
   static std::vector<v1::TestStep> Test(const std::string& org,
@@ -57,10 +27,7 @@ class LdapProviderE2eTest : public E2eTest {
     return {resp.steps().begin(), resp.steps().end()};
   }
 
-  static std::unique_ptr<SlapdServer> slapd_;
 };
-
-std::unique_ptr<SlapdServer> LdapProviderE2eTest::slapd_;
 
 TEST_F(LdapProviderE2eTest, ConfiguredProviderIsReadBackWithoutItsSecret) {
   v1::Organization org = CreateOrg();

@@ -19,6 +19,9 @@ int RunCommand(const std::vector<std::string>& argv,
 // A port on 127.0.0.1 that was free a moment ago.
 int FreePort();
 
+// True when something accepts connections on 127.0.0.1:`port`.
+bool PortAccepts(int port);
+
 // A fresh directory under $TMPDIR (or /tmp).
 std::string MakeTempDir(const std::string& prefix);
 

@@ -15,17 +15,6 @@
 namespace identity::testing {
 namespace {
 
-bool Accepts(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return ok;
-}
-
 std::vector<std::string> AsOpenldap(std::vector<std::string> argv) {
   if (geteuid() == 0) argv.insert(argv.begin(), {"runuser", "-u", "openldap", "--"});
   return argv;
@@ -78,7 +67,7 @@ bool SlapdServer::Launch() {
   }
   if (!process_.Start(argv, {}, dir_ + "/slapd.log")) return false;
   for (int i = 0; i < 200; ++i) {
-    if (Accepts(port_)) return true;
+    if (PortAccepts(port_)) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   std::cerr << "slapd did not start: " << ReadFile(dir_ + "/slapd.log");

@@ -16,21 +16,6 @@
 #include <thread>
 
 namespace identity::testing {
-namespace {
-
-bool Accepts(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return ok;
-}
-
-}  // namespace
-
 std::unique_ptr<SmtpServer> SmtpServer::Start() {
   std::unique_ptr<SmtpServer> s(new SmtpServer());
   s->dir_ = MakeTempDir("identity-smtp-");
@@ -43,7 +28,7 @@ std::unique_ptr<SmtpServer> SmtpServer::Start() {
     return nullptr;
   }
   for (int i = 0; i < 100; ++i) {
-    if (Accepts(s->port_)) return s;
+    if (PortAccepts(s->port_)) return s;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   std::cerr << "aiosmtpd did not start: " << ReadFile(s->dir_ + "/smtpd.log");
