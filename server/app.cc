@@ -89,8 +89,14 @@ absl::Status App::Init() {
   totp_ = std::make_unique<TotpManager>(store_.get(), secret_box_.get(),
                                         config_.totp_issuer);
   catalog_ = std::make_unique<RoleCatalog>(store_.get());
+  std::string runtime = config_.runtime_dir + "/identityd-XXXXXX";
+  if (mkdtemp(runtime.data()) == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "IDENTITY_RUNTIME_DIR: cannot create a private directory in ",
+        config_.runtime_dir));
+  }
   ldap_providers_ = std::make_unique<ldap::LdapProviders>(
-      store_.get(), secret_box_.get(), catalog_.get());
+      store_.get(), secret_box_.get(), catalog_.get(), runtime);
   ldap_login_ =
       std::make_unique<ldap::LdapLogin>(store_.get(), ldap_providers_.get());
   sessions_ = std::make_unique<SessionManager>(

@@ -34,6 +34,10 @@ struct Config {
   OnboardingOptions onboarding;
   std::string secret_key;  // base64, 32 bytes; empty: secrets at rest off
   std::string totp_issuer = "Identity";
+  // Where the server writes files only it reads (LDAP CA certificates); a
+  // private directory is made below it. Must be writable (an emptyDir on a
+  // read-only root filesystem).
+  std::string runtime_dir = "/tmp";
   log::Level log_level = log::Level::kInfo;
   int rpc_max_threads = 64;
   int max_message_bytes = 1 << 20;

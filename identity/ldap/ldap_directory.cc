@@ -57,13 +57,15 @@ absl::StatusOr<Handle> OpenOne(const DirectoryOptions& o, const std::string& url
   const timeval operation = AsTimeval(o.operation_timeout);
   ldap_set_option(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &connect);
   ldap_set_option(ld.get(), LDAP_OPT_TIMEOUT, &operation);
+  // The server's certificate is always verified (whatever ldap.conf says),
+  // against the configured CA or else the system's trust store.
+  const int demand = LDAP_OPT_X_TLS_DEMAND;
+  ldap_set_option(ld.get(), LDAP_OPT_X_TLS_REQUIRE_CERT, &demand);
   if (!o.ca_file.empty()) {
-    const int demand = LDAP_OPT_X_TLS_DEMAND;
-    const int new_context = 0;
     ldap_set_option(ld.get(), LDAP_OPT_X_TLS_CACERTFILE, o.ca_file.c_str());
-    ldap_set_option(ld.get(), LDAP_OPT_X_TLS_REQUIRE_CERT, &demand);
-    ldap_set_option(ld.get(), LDAP_OPT_X_TLS_NEWCTX, &new_context);
   }
+  const int new_context = 0;
+  ldap_set_option(ld.get(), LDAP_OPT_X_TLS_NEWCTX, &new_context);
   if (o.start_tls) {
     *rc = ldap_start_tls_s(ld.get(), nullptr, nullptr);
     if (*rc != LDAP_SUCCESS) return absl::UnavailableError("StartTLS failed");

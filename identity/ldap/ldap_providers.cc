@@ -1,6 +1,13 @@
 #include "identity/ldap/ldap_providers.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "common/crypto.h"
 #include "absl/strings/str_cat.h"
 #include "identity/audit.h"
 #include "identity/authorizer.h"
@@ -140,6 +147,23 @@ absl::StatusOr<DirectoryOptions> LdapProviders::OptionsFor(
   absl::StatusOr<std::string> password = box_->Open(c.bind_password_box);
   if (!password.ok()) return password.status();
   DirectoryOptions o;
+  if (!c.ca_certificate_pem.empty()) {
+    // Named by content, so each distinct CA is written once and a changed
+    // one never overwrites a file another login is reading.
+    o.ca_file = absl::StrCat(
+        runtime_dir_, "/ldap-ca-",
+        absl::BytesToHexString(crypto::Sha256(c.ca_certificate_pem)).substr(0, 16),
+        ".pem");
+    if (access(o.ca_file.c_str(), R_OK) != 0) {
+      const std::string tmp = absl::StrCat(o.ca_file, ".tmp");
+      std::ofstream out(tmp, std::ios::trunc);
+      out << c.ca_certificate_pem;
+      out.close();
+      if (!out || std::rename(tmp.c_str(), o.ca_file.c_str()) != 0) {
+        return absl::InternalError("cannot write the LDAP CA certificate");
+      }
+    }
+  }
   o.urls = c.urls;
   o.start_tls = c.start_tls;
   o.bind_dn = c.bind_dn;

@@ -31,9 +31,12 @@ struct TestStep {
 
 class LdapProviders {
  public:
+  // `runtime_dir` is a private directory where CA certificates are written
+  // for libldap, which reads them from files.
   LdapProviders(storage::Store* store, const SecretBox* box,
-                RoleCatalog* catalog)
-      : store_(store), box_(box), catalog_(catalog) {}
+                RoleCatalog* catalog, std::string runtime_dir)
+      : store_(store), box_(box), catalog_(catalog),
+        runtime_dir_(std::move(runtime_dir)) {}
 
   absl::StatusOr<storage::LdapProviderConfig> Configure(const Caller& caller,
                                                         LdapSettings settings);
@@ -57,6 +60,7 @@ class LdapProviders {
   storage::Store* store_;
   const SecretBox* box_;
   RoleCatalog* catalog_;
+  const std::string runtime_dir_;
 };
 
 }  // namespace identity::ldap

@@ -94,6 +94,31 @@ TEST_F(LdapProviderE2eTest, TestReportsEachStepForTheAdministrator) {
   EXPECT_EQ(steps[0].message().find("not-the-reader"), std::string::npos);
 }
 
+TEST_F(LdapProviderE2eTest, TlsVerifiesTheServerAgainstTheConfiguredCa) {
+  v1::Organization org = CreateOrg();
+  v1::ConfigureLdapProviderRequest req = Config(org.id());
+  v1::IdentityProvider provider;
+  for (bool start_tls : {false, true}) {
+    req.mutable_ldap()->clear_urls();
+    req.mutable_ldap()->add_urls(start_tls ? slapd_->url() : slapd_->ldaps_url());
+    req.mutable_ldap()->set_start_tls(start_tls);
+    req.mutable_ldap()->set_ca_certificate_pem(slapd_->ca_pem());
+    ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req,
+                                             &provider)
+                    .ok());
+    std::vector<v1::TestStep> steps = Test(org.id(), "alice", "alice-password");
+    ASSERT_EQ(steps.size(), 3u) << (start_tls ? "StartTLS" : "LDAPS");
+    EXPECT_TRUE(steps[2].ok()) << steps[0].message();
+
+    // Without the CA the server's certificate is not trusted.
+    req.mutable_ldap()->clear_ca_certificate_pem();
+    ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req,
+                                             &provider)
+                    .ok());
+    EXPECT_FALSE(Test(org.id())[0].ok()) << (start_tls ? "StartTLS" : "LDAPS");
+  }
+}
+
 TEST_F(LdapProviderE2eTest, AnUnreachableDirectoryIsReportedNotFatal) {
   v1::Organization org = CreateOrg();
   v1::IdentityProvider provider;

@@ -20,11 +20,34 @@ std::vector<std::string> AsOpenldap(std::vector<std::string> argv) {
   return argv;
 }
 
+// A CA and a certificate for 127.0.0.1 that it signs, made with openssl.
+bool MakeCertificates(const std::string& dir) {
+  const std::string ext = dir + "/san.ext";
+  std::ofstream(ext) << "subjectAltName=IP:127.0.0.1\n";
+  const std::string log = dir + "/openssl.log";
+  return RunCommand({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                     "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem",
+                     "-days", "2", "-subj", "/CN=identity test CA"},
+                    log) == 0 &&
+         RunCommand({"openssl", "req", "-newkey", "rsa:2048", "-nodes",
+                     "-keyout", dir + "/server.key", "-out",
+                     dir + "/server.csr", "-subj", "/CN=127.0.0.1"},
+                    log) == 0 &&
+         RunCommand({"openssl", "x509", "-req", "-in", dir + "/server.csr",
+                     "-CA", dir + "/ca.pem", "-CAkey", dir + "/ca.key",
+                     "-CAcreateserial", "-out", dir + "/server.pem", "-days",
+                     "2", "-extfile", ext},
+                    log) == 0;
+}
+
 std::string Config(const std::string& dir) {
   return "include /etc/ldap/schema/core.schema\n"
          "include /etc/ldap/schema/cosine.schema\n"
          "include /etc/ldap/schema/inetorgperson.schema\n"
          "include /etc/ldap/schema/nis.schema\n"
+         "TLSCACertificateFile " + dir + "/ca.pem\n"
+         "TLSCertificateFile " + dir + "/server.pem\n"
+         "TLSCertificateKeyFile " + dir + "/server.key\n"
          "pidfile " + dir + "/slapd.pid\n"
          "modulepath /usr/lib/ldap\n"
          "moduleload back_mdb\n"
@@ -45,6 +68,10 @@ std::unique_ptr<SlapdServer> SlapdServer::Start(const std::string& ldif) {
   std::unique_ptr<SlapdServer> s(new SlapdServer());
   s->dir_ = MakeTempDir("identity-slapd-");
   RunCommand({"mkdir", "-p", s->dir_ + "/data"});
+  if (!MakeCertificates(s->dir_)) {
+    std::cerr << "openssl failed: " << ReadFile(s->dir_ + "/openssl.log");
+    return nullptr;
+  }
   std::ofstream(s->dir_ + "/slapd.conf") << Config(s->dir_);
   std::ofstream(s->dir_ + "/seed.ldif") << ldif;
   if (geteuid() == 0) RunCommand({"chown", "-R", "openldap:openldap", s->dir_});
@@ -55,19 +82,21 @@ std::unique_ptr<SlapdServer> SlapdServer::Start(const std::string& ldif) {
     return nullptr;
   }
   s->port_ = FreePort();
+  s->tls_port_ = FreePort();
   if (!s->Launch()) return nullptr;
   return s;
 }
 
 bool SlapdServer::Launch() {
   std::vector<std::string> argv = {"/usr/sbin/slapd", "-d", "0", "-f",
-                                   dir_ + "/slapd.conf", "-h", url() + "/"};
+                                   dir_ + "/slapd.conf", "-h",
+                                   url() + "/ " + ldaps_url() + "/"};
   if (geteuid() == 0) {
     argv.insert(argv.end(), {"-u", "openldap", "-g", "openldap"});
   }
   if (!process_.Start(argv, {}, dir_ + "/slapd.log")) return false;
   for (int i = 0; i < 200; ++i) {
-    if (PortAccepts(port_)) return true;
+    if (PortAccepts(port_) && PortAccepts(tls_port_)) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   std::cerr << "slapd did not start: " << ReadFile(dir_ + "/slapd.log");
@@ -80,6 +109,8 @@ bool SlapdServer::Stop() {
 }
 
 bool SlapdServer::Restart() { return Launch(); }
+
+std::string SlapdServer::ca_pem() const { return ReadFile(dir_ + "/ca.pem"); }
 
 bool SlapdServer::Modify(const std::string& ldif) {
   static int n = 0;

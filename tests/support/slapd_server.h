@@ -22,6 +22,12 @@ class SlapdServer {
   ~SlapdServer();
 
   std::string url() const { return "ldap://127.0.0.1:" + std::to_string(port_); }
+  // TLS from the start, with a certificate for 127.0.0.1 signed by ca_pem().
+  std::string ldaps_url() const {
+    return "ldaps://127.0.0.1:" + std::to_string(tls_port_);
+  }
+  // The throwaway CA made for this server (PEM).
+  std::string ca_pem() const;
   bool Stop();
   bool Restart();
   // Applies an LDIF change (ldapmodify) as the directory's root.
@@ -33,6 +39,7 @@ class SlapdServer {
 
   std::string dir_;
   int port_ = 0;
+  int tls_port_ = 0;
   ChildProcess process_;
 };
 
