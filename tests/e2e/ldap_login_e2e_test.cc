@@ -39,7 +39,7 @@ TEST_F(LdapLoginE2eTest, FirstLoginProvisionsAndLaterLoginsRefreshRoles) {
   v1::Organization org = LdapOrg();
   v1::AuthenticateResponse login;
   ASSERT_TRUE(LdapLogin("grace", "grace-password", org.name(), &login).ok());
-  const v1::User& u = login.user();
+  const v1::User u = login.user();  // a copy: `login` is reused below
   EXPECT_EQ(u.origin(), v1::ORIGIN_LDAP);
   EXPECT_EQ(u.organization_id(), org.id());
   EXPECT_EQ(u.username(), "grace");
