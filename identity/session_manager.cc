@@ -140,7 +140,14 @@ absl::StatusOr<LoginResult> SessionManager::LoginWithDirectory(
   if (absl::IsNotFound(login.status())) {
     return Refuse(caller, username, known_user, "no_ldap_provider");
   }
-  if (!login.ok()) return login.status();  // the directory is unavailable
+  if (absl::IsUnavailable(login.status())) return login.status();
+  if (!login.ok()) {
+    // A misconfigured provider (service account refused, bad search base,
+    // unreadable secret) is the administrator's to fix; the caller learns
+    // only that the login failed, the audit log says why.
+    return Refuse(caller, username, known_user,
+                  absl::StrCat("directory_error: ", login.status().message()));
+  }
   switch (login->result) {
     case ldap::LoginResult::kWrongPassword:
       if (known) return CountFailure(caller, username, *known, "wrong_password");

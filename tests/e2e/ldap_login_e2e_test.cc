@@ -137,6 +137,24 @@ TEST_F(LdapLoginE2eTest, LeavingTheDirectoryDisablesTheLocalUser) {
             grpc::StatusCode::UNAUTHENTICATED) << "its sessions ended";
 }
 
+TEST_F(LdapLoginE2eTest, AMisconfiguredProviderIsTheAdministratorsToKnow) {
+  v1::Organization org = CreateOrg();
+  v1::ConfigureLdapProviderRequest req =
+      ProviderConfig(org.id(), "(uid={username})");
+  req.mutable_ldap()->set_bind_password("not-the-reader-secret");
+  v1::IdentityProvider out;
+  ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
+  // "admin" is a directory user no other test logs in.
+  grpc::Status s = LdapLogin("admin", "admin-password", org.id());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(s.error_message(), "invalid username or password");
+  EXPECT_NE(Sql("SELECT details->>'reason' FROM audit_events WHERE action = "
+                "'auth.login_failed' AND details->>'username' = 'admin' "
+                "ORDER BY id DESC LIMIT 1")
+                .find("service account"),
+            std::string::npos);
+}
+
 TEST_F(LdapLoginE2eTest, ADirectoryOutageIsUnavailableOnlyForItsUsers) {
   v1::Organization org = LdapOrg();
   ASSERT_TRUE(LdapLogin("alice", "alice-password", org.id()).ok());
