@@ -64,6 +64,6 @@ identityd on $IDENTITY_LISTEN_ADDRESS; bootstrap admin: $IDENTITY_BOOTSTRAP_ADMI
 MSG
 build/server/identityd &
 server=$!
-trap 'kill -TERM $server 2>/dev/null; wait $server; stop_pg' EXIT
+trap 'kill -TERM $server 2>/dev/null || true; wait $server 2>/dev/null || true; stop_pg' EXIT
 trap 'kill -TERM $server 2>/dev/null' INT TERM
 wait $server || true
