@@ -199,6 +199,7 @@ absl::Status StaleOrMissing(pqxx::work& tx, absl::string_view table,
                             int64_t expected_version);
 // Transaction-scoped advisory lock keys (arbitrary fixed constants).
 inline constexpr int64_t kGlobalAdminLockKey = 0x1d3a7105;
+inline constexpr int64_t kLoginDomainsLockKey = 0x1d3a7106;
 
 template <typename T>
 absl::StatusOr<T> PgStore::Transact(

@@ -111,6 +111,21 @@ absl::StatusOr<Organization> PgStore::UpdateOrganization(
         absl::Status applied = u.apply(&org);
         if (!applied.ok()) return applied;
         const OrganizationSettings& s = org.settings;
+        if (!s.login_domains.empty()) {
+          // A domain routes unknown users to one organization only; the lock
+          // keeps two concurrent updates from both claiming it.
+          tx.exec_params("SELECT pg_advisory_xact_lock($1)", kLoginDomainsLockKey);
+          pqxx::result clash = tx.exec_params(
+              "SELECT d, o.name FROM organizations o, unnest(o.login_domains) d "
+              "WHERE o.id <> $1 AND d = ANY ($2::text[]) LIMIT 1",
+              u.id, ToPgArray(s.login_domains));
+          if (!clash.empty()) {
+            return absl::AlreadyExistsError(absl::StrCat(
+                "login_domains: ", clash[0][0].as<std::string>(),
+                " already belongs to organization '",
+                clash[0][1].as<std::string>(), "'"));
+          }
+        }
         pqxx::row row = tx.exec_params1(
             absl::StrCat(
                 "UPDATE organizations o SET name = $2, "

@@ -153,6 +153,24 @@ TEST_F(OrganizationE2eTest, SettingsRoundTripNormalizedAndPartialUpdatesKeepTheR
   EXPECT_EQ(out.trusted_ip_ranges_size(), 0);
 }
 
+TEST_F(OrganizationE2eTest, ALoginDomainBelongsToOneOrganization) {
+  v1::Organization a = CreateOrg();
+  v1::Organization b = CreateOrg();
+  v1::UpdateOrganizationRequest req;
+  req.set_id(a.id());
+  req.mutable_login_domains()->add_values("unique-domain.io");
+  v1::Organization out;
+  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), req, &out).ok());
+  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), req, &out).ok())
+      << "setting it again on the same organization is fine";
+  req.set_id(b.id());
+  req.mutable_login_domains()->set_values(0, "Unique-Domain.IO");
+  grpc::Status s = orgs_->UpdateOrganization(Ctx(AdminToken()).get(), req, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(s.error_message().rfind("login_domains: unique-domain.io", 0), 0u)
+      << s.error_message();
+}
+
 TEST_F(OrganizationE2eTest, BadSettingsAreNamedAndChangeNothing) {
   v1::Organization org = CreateOrg();
   struct Case {
