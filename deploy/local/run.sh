@@ -13,9 +13,9 @@ cd "$root"
 source deploy/local/packages.sh
 identity_ensure_packages "${IDENTITY_RUNTIME_PACKAGES[@]}"
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S . -B build-run -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DIDENTITY_BUILD_TESTS=OFF >/dev/null
-cmake --build build --target identityd
+cmake --build build-run --target identityd
 
 var="$root/var"
 pgdata="$var/pg/data"
@@ -62,7 +62,7 @@ identityd on $IDENTITY_LISTEN_ADDRESS; bootstrap admin: $IDENTITY_BOOTSTRAP_ADMI
               '{"username":"$IDENTITY_BOOTSTRAP_ADMIN_USERNAME","password":"<password>"}'
   (the bootstrap admin is created only when no enabled internal global admin exists)
 MSG
-build/server/identityd &
+build-run/server/identityd &
 server=$!
 trap 'kill -TERM $server 2>/dev/null || true; wait $server 2>/dev/null || true; stop_pg' EXIT
 trap 'kill -TERM $server 2>/dev/null' INT TERM
