@@ -7,6 +7,7 @@
 #include "identity/principal.h"
 #include "absl/status/statusor.h"
 #include "identity/v1/api_key_service.pb.h"
+#include "identity/v1/organization_service.pb.h"
 #include "identity/v1/role_service.pb.h"
 #include "identity/v1/types.pb.h"
 #include "storage/records.h"
@@ -19,6 +20,7 @@ void ToProto(const Principal& in, v1::Principal* out);
 void ToProto(const storage::ApiKey& in, v1::ApiKey* out);
 void ToProto(const storage::CustomRole& in, v1::Role* out);
 void ToProto(const storage::Group& in, v1::Group* out);
+void ToProto(const storage::LdapProviderConfig& in, v1::IdentityProvider* out);
 void ToProto(absl::Time in, google::protobuf::Timestamp* out);
 v1::Origin ToProto(storage::Origin origin);
 storage::PasswordPolicySettings FromProto(const v1::PasswordPolicy& in);

@@ -1,5 +1,6 @@
 // OrganizationService's identity provider RPCs.
 #include "identity/rpc_names.h"
+#include "services/converters.h"
 #include "services/organization_service.h"
 
 namespace identity::services {
@@ -34,42 +35,6 @@ storage::LdapProviderConfig FromProto(const std::string& org,
   }
   if (in.pool_size() != 0) c.pool_size = in.pool_size();
   return c;
-}
-
-void ToProto(const storage::LdapProviderConfig& c, v1::IdentityProvider* out) {
-  out->set_organization_id(c.organization_id);
-  out->set_type("ldap");
-  out->set_has_bind_password(!c.bind_password_box.empty());
-  out->set_version(c.version);
-  v1::LdapConfig* l = out->mutable_ldap();
-  for (const std::string& u : c.urls) l->add_urls(u);
-  l->set_start_tls(c.start_tls);
-  l->set_ca_certificate_pem(c.ca_certificate_pem);
-  l->set_bind_dn(c.bind_dn);
-  l->set_user_base_dn(c.user_base_dn);
-  l->set_user_filter(c.user_filter);
-  l->set_username_attribute(c.username_attribute);
-  l->set_email_attribute(c.email_attribute);
-  l->set_display_name_attribute(c.display_name_attribute);
-  l->set_group_base_dn(c.group_base_dn);
-  l->set_group_member_attribute(c.group_member_attribute);
-  for (const storage::GroupRoleMapping& m : c.group_role_mappings) {
-    v1::GroupRoleMapping* pm = l->add_group_role_mappings();
-    pm->set_group(m.group);
-    pm->set_primary_role(m.primary_role);
-    for (const std::string& r : m.add_on_roles) pm->add_add_on_roles(r);
-  }
-  l->set_default_role(c.default_role);
-  l->set_connect_timeout_ms(c.connect_timeout_ms);
-  l->set_operation_timeout_ms(c.operation_timeout_ms);
-  l->set_pool_size(c.pool_size);
-}
-
-absl::Status Emit(const absl::StatusOr<storage::LdapProviderConfig>& c,
-                  v1::IdentityProvider* out) {
-  if (!c.ok()) return c.status();
-  ToProto(*c, out);
-  return absl::OkStatus();
 }
 
 }  // namespace

@@ -93,6 +93,20 @@ const std::string& E2eTest::AdminToken() {
   return admin_token_;
 }
 
+v1::Principal E2eTest::PrincipalOf(const std::string& token,
+                                   grpc::Status* status) {
+  v1::ValidateTokenRequest req;
+  req.set_token(token);
+  v1::ValidateTokenResponse resp;
+  grpc::Status s = auth_->ValidateToken(Ctx().get(), req, &resp);
+  if (status != nullptr) {
+    *status = s;
+  } else {
+    EXPECT_TRUE(s.ok()) << s.error_message();
+  }
+  return resp.principal();
+}
+
 v1::Organization E2eTest::CreateOrg(const std::string& name) {
   v1::CreateOrganizationRequest req;
   req.set_name(name);

@@ -48,6 +48,9 @@ class E2eTest : public ::testing::Test {
                                const std::string& password,
                                v1::AuthenticateResponse* resp = nullptr);
   static const std::string& AdminToken();
+  // ValidateToken for `token`: the principal, or the status in `status`.
+  static v1::Principal PrincipalOf(const std::string& token,
+                                   grpc::Status* status = nullptr);
   // The cached admin session was ended; log in again on next use.
   static void ForgetAdminToken() { admin_token_.clear(); }
 

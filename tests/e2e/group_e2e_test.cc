@@ -10,12 +10,8 @@ namespace {
 using GroupE2eTest = E2eTest;
 
 std::vector<std::string> Permissions(const std::string& token) {
-  v1::ValidateTokenRequest req;
-  req.set_token(token);
-  v1::ValidateTokenResponse resp;
-  EXPECT_TRUE(E2eTest::auth_->ValidateToken(Ctx().get(), req, &resp).ok());
-  return {resp.principal().permissions().begin(),
-          resp.principal().permissions().end()};
+  v1::Principal p = E2eTest::PrincipalOf(token);
+  return {p.permissions().begin(), p.permissions().end()};
 }
 
 bool Has(const std::vector<std::string>& perms, const std::string& p) {

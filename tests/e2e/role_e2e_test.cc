@@ -10,19 +10,13 @@ namespace {
 using RoleE2eTest = E2eTest;
 
 std::vector<std::string> Roles(const std::string& token) {
-  v1::ValidateTokenRequest req;
-  req.set_token(token);
-  v1::ValidateTokenResponse resp;
-  EXPECT_TRUE(E2eTest::auth_->ValidateToken(Ctx().get(), req, &resp).ok());
-  return {resp.principal().roles().begin(), resp.principal().roles().end()};
+  v1::Principal p = E2eTest::PrincipalOf(token);
+  return {p.roles().begin(), p.roles().end()};
 }
 
 bool HasPermission(const std::string& token, const std::string& permission) {
-  v1::ValidateTokenRequest req;
-  req.set_token(token);
-  v1::ValidateTokenResponse resp;
-  EXPECT_TRUE(E2eTest::auth_->ValidateToken(Ctx().get(), req, &resp).ok());
-  const auto& p = resp.principal().permissions();
+  v1::Principal principal = E2eTest::PrincipalOf(token);
+  const auto& p = principal.permissions();
   return std::find(p.begin(), p.end(), permission) != p.end();
 }
 
