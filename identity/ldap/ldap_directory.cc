@@ -3,7 +3,6 @@
 #include <ldap.h>
 
 #include <deque>
-#include <memory>
 #include <set>
 
 #include "absl/strings/ascii.h"
@@ -12,116 +11,33 @@
 #include "identity/ldap/ldap_filter.h"
 
 namespace identity::ldap {
-namespace {
 
-struct Unbind {
-  void operator()(LDAP* ld) const { ldap_unbind_ext_s(ld, nullptr, nullptr); }
-};
-using Handle = std::unique_ptr<LDAP, Unbind>;
-
-struct FreeMessage {
-  void operator()(LDAPMessage* m) const { ldap_msgfree(m); }
-};
-
-timeval AsTimeval(absl::Duration d) {
-  return absl::ToTimeval(d);
-}
-
-bool IsConnectionFailure(int rc) {
-  return rc == LDAP_SERVER_DOWN || rc == LDAP_TIMEOUT ||
-         rc == LDAP_CONNECT_ERROR || rc == LDAP_UNAVAILABLE ||
-         rc == LDAP_BUSY;
-}
-
-int SimpleBind(LDAP* ld, const std::string& dn, absl::string_view password) {
-  berval cred;
-  cred.bv_len = password.size();
-  cred.bv_val = const_cast<char*>(password.data());
-  return ldap_sasl_bind_s(ld, dn.c_str(), LDAP_SASL_SIMPLE, &cred, nullptr,
-                          nullptr, nullptr);
-}
-
-absl::StatusOr<Handle> OpenOne(const DirectoryOptions& o, const std::string& url,
-                               int* rc) {
-  LDAP* raw = nullptr;
-  *rc = ldap_initialize(&raw, url.c_str());
-  if (*rc != LDAP_SUCCESS) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("urls: '", url, "' is not an ldap:// or ldaps:// URL"));
-  }
-  Handle ld(raw);
-  const int version = LDAP_VERSION3;
-  ldap_set_option(ld.get(), LDAP_OPT_PROTOCOL_VERSION, &version);
-  ldap_set_option(ld.get(), LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
-  const timeval connect = AsTimeval(o.connect_timeout);
-  const timeval operation = AsTimeval(o.operation_timeout);
-  ldap_set_option(ld.get(), LDAP_OPT_NETWORK_TIMEOUT, &connect);
-  ldap_set_option(ld.get(), LDAP_OPT_TIMEOUT, &operation);
-  // The server's certificate is always verified (whatever ldap.conf says),
-  // against the configured CA or else the system's trust store.
-  const int demand = LDAP_OPT_X_TLS_DEMAND;
-  ldap_set_option(ld.get(), LDAP_OPT_X_TLS_REQUIRE_CERT, &demand);
-  if (!o.ca_file.empty()) {
-    ldap_set_option(ld.get(), LDAP_OPT_X_TLS_CACERTFILE, o.ca_file.c_str());
-  }
-  const int new_context = 0;
-  ldap_set_option(ld.get(), LDAP_OPT_X_TLS_NEWCTX, &new_context);
-  if (o.start_tls) {
-    *rc = ldap_start_tls_s(ld.get(), nullptr, nullptr);
-    if (*rc != LDAP_SUCCESS) return absl::UnavailableError("StartTLS failed");
-  }
-  *rc = SimpleBind(ld.get(), o.bind_dn, o.bind_password);
-  if (*rc != LDAP_SUCCESS) {
-    if (IsConnectionFailure(*rc)) {
-      return absl::UnavailableError("directory unreachable");
+template <typename T>
+absl::StatusOr<T> Directory::WithConnection(
+    const std::function<absl::StatusOr<T>(ConnectionPool::Lease&)>& op) const {
+  for (int attempt = 0;; ++attempt) {
+    absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire();
+    if (!lease.ok()) return lease.status();
+    absl::StatusOr<T> result = op(*lease);
+    if (!absl::IsUnavailable(result.status())) {
+      pool_->Observe(absl::OkStatus());  // the directory answered
+      return result;
     }
-    return absl::FailedPreconditionError(
-        "the directory refused the service account's bind (bind_dn or "
-        "bind_password)");
-  }
-  return ld;
-}
-
-// The first URL that answers, bound as the service account.
-absl::StatusOr<Handle> Open(const DirectoryOptions& o) {
-  absl::Status last = absl::UnavailableError("no directory URL configured");
-  for (const std::string& url : o.urls) {
-    int rc = LDAP_SUCCESS;
-    absl::StatusOr<Handle> ld = OpenOne(o, url, &rc);
-    if (ld.ok()) return ld;
-    log::Warn("ldap.connect_failed",
-              {{"url", url}, {"error", ldap_err2string(rc)}});
-    if (!absl::IsUnavailable(ld.status())) return ld.status();
-    last = ld.status();
-  }
-  return absl::UnavailableError(
-      absl::StrCat("the directory is unavailable: ", last.message()));
-}
-
-Entry ReadEntry(LDAP* ld, LDAPMessage* msg) {
-  Entry entry;
-  if (char* dn = ldap_get_dn(ld, msg)) {
-    entry.dn = dn;
-    ldap_memfree(dn);
-  }
-  BerElement* ber = nullptr;
-  for (char* attr = ldap_first_attribute(ld, msg, &ber); attr != nullptr;
-       attr = ldap_next_attribute(ld, msg, ber)) {
-    berval** values = ldap_get_values_len(ld, msg, attr);
-    std::vector<std::string>& out = entry.attributes[absl::AsciiStrToLower(attr)];
-    for (int i = 0; values != nullptr && values[i] != nullptr; ++i) {
-      out.emplace_back(values[i]->bv_val, values[i]->bv_len);
+    lease->Discard();
+    if (!lease->reused() || attempt > 0) {
+      pool_->Observe(result.status());
+      return result;
     }
-    ldap_value_free_len(values);
-    ldap_memfree(attr);
+    // A reused connection failed: the directory probably restarted, and the
+    // other idle connections are as stale as this one.
+    pool_->DropIdle();
   }
-  if (ber != nullptr) ber_free(ber, 0);
-  return entry;
 }
 
-}  // namespace
-
-absl::Status Directory::Probe() const { return Open(options_).status(); }
+absl::Status Directory::Probe() const {
+  return WithConnection<bool>([](ConnectionPool::Lease&) { return true; })
+      .status();
+}
 
 absl::StatusOr<LoginOutcome> Directory::Search(LDAP* ld,
                                                absl::string_view username) const {
@@ -132,7 +48,7 @@ absl::StatusOr<LoginOutcome> Directory::Search(LDAP* ld,
     attrs.push_back(const_cast<char*>(a.c_str()));
   }
   attrs.push_back(nullptr);
-  timeval timeout = AsTimeval(options_.operation_timeout);
+  timeval timeout = absl::ToTimeval(options_.operation_timeout);
   LDAPMessage* raw = nullptr;
   // Asking for two is enough to tell one match from several.
   int rc = ldap_search_ext_s(ld, options_.user_base_dn.c_str(),
@@ -162,7 +78,7 @@ absl::StatusOr<std::vector<std::string>> Directory::DirectGroupsOf(
   const std::string filter = absl::StrCat(
       "(", options_.group_member_attribute, "=", EscapeFilterValue(dn), ")");
   char* no_attrs[] = {const_cast<char*>(LDAP_NO_ATTRS), nullptr};
-  timeval timeout = AsTimeval(options_.operation_timeout);
+  timeval timeout = absl::ToTimeval(options_.operation_timeout);
   LDAPMessage* raw = nullptr;
   const int rc = ldap_search_ext_s(ld, options_.group_base_dn.c_str(),
                                    LDAP_SCOPE_SUBTREE, filter.c_str(), no_attrs,
@@ -211,9 +127,8 @@ absl::StatusOr<std::vector<std::string>> Directory::GroupsOf(
 }
 
 absl::StatusOr<LoginOutcome> Directory::Find(absl::string_view username) const {
-  absl::StatusOr<Handle> ld = Open(options_);
-  if (!ld.ok()) return ld.status();
-  return Search(ld->get(), username);
+  return WithConnection<LoginOutcome>(
+      [&](ConnectionPool::Lease& lease) { return Search(lease.get(), username); });
 }
 
 absl::StatusOr<LoginOutcome> Directory::Login(absl::string_view username,
@@ -223,30 +138,33 @@ absl::StatusOr<LoginOutcome> Directory::Login(absl::string_view username,
   }
   absl::StatusOr<std::string> filter = UserFilter(options_.user_filter, username);
   if (!filter.ok()) return filter.status();
-  absl::StatusOr<Handle> ld = Open(options_);
-  if (!ld.ok()) return ld.status();
-  absl::StatusOr<LoginOutcome> outcome = Search(ld->get(), username);
-  if (!outcome.ok() || outcome->result != LoginResult::kAuthenticated) {
-    return outcome;
-  }
-  // Groups are read as the service account, before binding as the user.
-  absl::StatusOr<std::vector<std::string>> groups =
-      GroupsOf(ld->get(), outcome->entry.dn);
-  if (!groups.ok()) return groups.status();
-  outcome->groups = *std::move(groups);
-  const int rc = SimpleBind(ld->get(), outcome->entry.dn, password);
-  if (rc == LDAP_INVALID_CREDENTIALS) {
-    return LoginOutcome{LoginResult::kWrongPassword};
-  }
-  if (rc != LDAP_SUCCESS) {
-    if (IsConnectionFailure(rc)) {
-      return absl::UnavailableError("the directory is unavailable");
-    }
-    // Locked or disabled in the directory (e.g. LDAP_UNWILLING_TO_PERFORM).
-    log::Info("ldap.user_bind_refused", {{"error", ldap_err2string(rc)}});
-    return LoginOutcome{LoginResult::kWrongPassword};
-  }
-  return outcome;
+  return WithConnection<LoginOutcome>(
+      [&](ConnectionPool::Lease& lease) -> absl::StatusOr<LoginOutcome> {
+        LDAP* ld = lease.get();
+        absl::StatusOr<LoginOutcome> outcome = Search(ld, username);
+        if (!outcome.ok() || outcome->result != LoginResult::kAuthenticated) {
+          return outcome;
+        }
+        // Groups are read as the service account, before binding as the user.
+        absl::StatusOr<std::vector<std::string>> groups =
+            GroupsOf(ld, outcome->entry.dn);
+        if (!groups.ok()) return groups.status();
+        outcome->groups = *std::move(groups);
+        lease.MarkBoundAsUser();
+        const int rc = SimpleBind(ld, outcome->entry.dn, password);
+        if (rc == LDAP_INVALID_CREDENTIALS) {
+          return LoginOutcome{LoginResult::kWrongPassword};
+        }
+        if (rc != LDAP_SUCCESS) {
+          if (IsConnectionFailure(rc)) {
+            return absl::UnavailableError("the directory is unavailable");
+          }
+          // Locked or disabled in the directory (e.g. LDAP_UNWILLING_TO_PERFORM).
+          log::Info("ldap.user_bind_refused", {{"error", ldap_err2string(rc)}});
+          return LoginOutcome{LoginResult::kWrongPassword};
+        }
+        return outcome;
+      });
 }
 
 }  // namespace identity::ldap

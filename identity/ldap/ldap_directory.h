@@ -1,44 +1,25 @@
-// One LDAP directory reached with libldap: connect (ldap:// with optional
-// StartTLS, or ldaps://; several URLs tried in order), bind as the service
-// account, search for the user, bind as the user (search-then-bind).
+// One LDAP directory, reached through a connection pool: search for a user
+// with the service account, then bind as the found entry (search-then-bind);
+// or enumerate every user page by page for a sync.
 //
 // A wrong password, an unknown user and an ambiguous match are results, not
-// errors; an unreachable or misconfigured directory is an error.
+// errors; an unreachable or misconfigured directory is an error. A pooled
+// connection that turns out stale (the directory restarted) is replaced and
+// the operation tried once more.
 #ifndef IDENTITY_IDENTITY_LDAP_LDAP_DIRECTORY_H_
 #define IDENTITY_IDENTITY_LDAP_LDAP_DIRECTORY_H_
 
-#include <map>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
-
-typedef struct ldap LDAP;
+#include "identity/ldap/ldap_directory_options.h"
+#include "identity/ldap/ldap_entry.h"
+#include "identity/ldap/ldap_pool.h"
 
 namespace identity::ldap {
-
-struct DirectoryOptions {
-  std::vector<std::string> urls;  // ldap://host:port or ldaps://host:port
-  bool start_tls = false;
-  std::string ca_file;  // PEM bundle that signs the server's certificate
-  std::string bind_dn;
-  std::string bind_password;
-  std::string user_base_dn;
-  std::string user_filter;  // with {username}, e.g. (uid={username})
-  std::vector<std::string> attributes;  // returned with the entry
-  // When both are set, a login also lists the groups under group_base_dn
-  // whose group_member_attribute holds the user's DN.
-  std::string group_base_dn;
-  std::string group_member_attribute;
-  absl::Duration connect_timeout = absl::Seconds(3);
-  absl::Duration operation_timeout = absl::Seconds(5);
-};
-
-struct Entry {
-  std::string dn;
-  std::map<std::string, std::vector<std::string>> attributes;  // lower-case names
-};
 
 enum class LoginResult {
   kAuthenticated,
@@ -55,7 +36,8 @@ struct LoginOutcome {
 
 class Directory {
  public:
-  explicit Directory(DirectoryOptions options) : options_(std::move(options)) {}
+  explicit Directory(std::shared_ptr<ConnectionPool> pool)
+      : pool_(std::move(pool)), options_(pool_->options()) {}
 
   // INVALID_ARGUMENT for an empty password (an unauthenticated bind must
   // never count as a login) or a bad filter; UNAVAILABLE when no URL answers
@@ -70,8 +52,20 @@ class Directory {
   // Connects and binds as the service account.
   absl::Status Probe() const;
 
+  // Calls `visit` with every entry the user filter matches for any username,
+  // and its groups, reading `page_size` entries at a time (RFC 2696) so that
+  // server size limits do not cut the list short. Stops at the first error.
+  using Visitor = std::function<absl::Status(const Entry& entry,
+                                             const std::vector<std::string>& groups)>;
+  absl::Status ForEachUser(int page_size, const Visitor& visit) const;
+
  private:
-  // Finds `username` on a connection bound as the service account.
+  // Runs `op` on a pooled connection; once more on a new connection when a
+  // reused one turns out stale.
+  template <typename T>
+  absl::StatusOr<T> WithConnection(
+      const std::function<absl::StatusOr<T>(ConnectionPool::Lease&)>& op) const;
+
   absl::StatusOr<LoginOutcome> Search(LDAP* ld, absl::string_view username) const;
   // Every group `dn` is in, directly or through nested groups.
   absl::StatusOr<std::vector<std::string>> GroupsOf(LDAP* ld,
@@ -79,7 +73,8 @@ class Directory {
   absl::StatusOr<std::vector<std::string>> DirectGroupsOf(
       LDAP* ld, const std::string& dn) const;
 
-  const DirectoryOptions options_;
+  std::shared_ptr<ConnectionPool> pool_;
+  const DirectoryOptions& options_;
 };
 
 }  // namespace identity::ldap

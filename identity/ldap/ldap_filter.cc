@@ -22,8 +22,9 @@ std::string EscapeFilterValue(absl::string_view value) {
   return out;
 }
 
-absl::StatusOr<std::string> UserFilter(absl::string_view filter_template,
-                                       absl::string_view username) {
+namespace {
+
+absl::Status CheckTemplate(absl::string_view filter_template) {
   if (!absl::StrContains(filter_template, "{username}")) {
     return absl::InvalidArgumentError(
         "user_filter: must contain {username}, e.g. (uid={username})");
@@ -34,8 +35,23 @@ absl::StatusOr<std::string> UserFilter(absl::string_view filter_template,
         "user_filter: must be enclosed in parentheses, e.g. "
         "(&(objectClass=person)(uid={username}))");
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> UserFilter(absl::string_view filter_template,
+                                       absl::string_view username) {
+  absl::Status valid = CheckTemplate(filter_template);
+  if (!valid.ok()) return valid;
   return absl::StrReplaceAll(filter_template,
                              {{"{username}", EscapeFilterValue(username)}});
+}
+
+absl::StatusOr<std::string> AnyUserFilter(absl::string_view filter_template) {
+  absl::Status valid = CheckTemplate(filter_template);
+  if (!valid.ok()) return valid;
+  return absl::StrReplaceAll(filter_template, {{"{username}", "*"}});
 }
 
 }  // namespace identity::ldap

@@ -20,6 +20,10 @@ std::string EscapeFilterValue(absl::string_view value);
 absl::StatusOr<std::string> UserFilter(absl::string_view filter_template,
                                        absl::string_view username);
 
+// The filter with "{username}" replaced by "*": every entry a login could
+// find, for a sync. Same errors as UserFilter.
+absl::StatusOr<std::string> AnyUserFilter(absl::string_view filter_template);
+
 }  // namespace identity::ldap
 
 #endif  // IDENTITY_IDENTITY_LDAP_LDAP_FILTER_H_

@@ -42,22 +42,28 @@ absl::StatusOr<DirectoryLogin> LdapLogin::Login(
   absl::StatusOr<storage::LdapProviderConfig> config =
       store_->GetLdapProvider(organization_id);
   if (!config.ok()) return config.status();
-  absl::StatusOr<DirectoryOptions> options = providers_->OptionsFor(*config);
-  if (!options.ok()) return options.status();
-  absl::StatusOr<LoginOutcome> outcome =
-      Directory(*options).Login(username, password);
+  absl::StatusOr<Directory> directory = providers_->PooledDirectory(*config);
+  if (!directory.ok()) return directory.status();
+  absl::StatusOr<LoginOutcome> outcome = directory->Login(username, password);
   if (!outcome.ok()) return outcome.status();
   DirectoryLogin login{outcome->result, {}};
   if (outcome->result != LoginResult::kAuthenticated) return login;
-  storage::ExternalUser& user = login.user;
-  user.organization_id = organization_id;
-  user.origin = storage::Origin::kLdap;
-  user.username = First(outcome->entry, config->username_attribute);
-  if (user.username.empty()) user.username = std::string(username);
-  user.email = First(outcome->entry, config->email_attribute);
-  user.display_name = First(outcome->entry, config->display_name_attribute);
-  MapRoles(*config, outcome->groups, &user);
+  login.user = DescribeUser(*config, outcome->entry, outcome->groups);
+  if (login.user.username.empty()) login.user.username = std::string(username);
   return login;
+}
+
+storage::ExternalUser DescribeUser(const storage::LdapProviderConfig& config,
+                                   const Entry& entry,
+                                   const std::vector<std::string>& groups) {
+  storage::ExternalUser user;
+  user.organization_id = config.organization_id;
+  user.origin = storage::Origin::kLdap;
+  user.username = First(entry, config.username_attribute);
+  user.email = First(entry, config.email_attribute);
+  user.display_name = First(entry, config.display_name_attribute);
+  MapRoles(config, groups, &user);
+  return user;
 }
 
 }  // namespace identity::ldap

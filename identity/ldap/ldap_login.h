@@ -41,6 +41,12 @@ void MapRoles(const storage::LdapProviderConfig& config,
               const std::vector<std::string>& groups,
               storage::ExternalUser* user);
 
+// The local user an entry describes (username empty when the entry lacks
+// username_attribute).
+storage::ExternalUser DescribeUser(const storage::LdapProviderConfig& config,
+                                   const Entry& entry,
+                                   const std::vector<std::string>& groups);
+
 }  // namespace identity::ldap
 
 #endif  // IDENTITY_IDENTITY_LDAP_LDAP_LOGIN_H_

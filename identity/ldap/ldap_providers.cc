@@ -178,7 +178,15 @@ absl::StatusOr<DirectoryOptions> LdapProviders::OptionsFor(
   o.group_member_attribute = c.group_member_attribute;
   o.connect_timeout = absl::Milliseconds(c.connect_timeout_ms);
   o.operation_timeout = absl::Milliseconds(c.operation_timeout_ms);
+  o.pool_size = c.pool_size;
   return o;
+}
+
+absl::StatusOr<Directory> LdapProviders::PooledDirectory(
+    const storage::LdapProviderConfig& config) const {
+  absl::StatusOr<DirectoryOptions> options = OptionsFor(config);
+  if (!options.ok()) return options.status();
+  return Directory(pools_.For(config.organization_id, *options));
 }
 
 absl::StatusOr<std::vector<TestStep>> LdapProviders::Test(
@@ -192,7 +200,9 @@ absl::StatusOr<std::vector<TestStep>> LdapProviders::Test(
   if (!allowed.ok()) return allowed;
   absl::StatusOr<DirectoryOptions> options = OptionsFor(*config);
   if (!options.ok()) return options.status();
-  Directory directory(*options);
+  // A connection of its own, so the test says what a new login would meet.
+  options->pool_size = 1;
+  Directory directory(std::make_shared<ConnectionPool>(*std::move(options)));
   std::vector<TestStep> steps;
   absl::Status reach = directory.Probe();
   steps.push_back({"connect_and_bind", reach.ok(),

@@ -3,12 +3,15 @@
 #ifndef IDENTITY_IDENTITY_LDAP_LDAP_PROVIDERS_H_
 #define IDENTITY_IDENTITY_LDAP_LDAP_PROVIDERS_H_
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/secret_box.h"
 #include "identity/ldap/ldap_directory.h"
+#include "identity/ldap/ldap_pools.h"
 #include "identity/principal.h"
 #include "identity/role_catalog.h"
 #include "storage/store.h"
@@ -52,6 +55,17 @@ class LdapProviders {
   // The directory client for a stored configuration (unseals the password).
   absl::StatusOr<DirectoryOptions> OptionsFor(
       const storage::LdapProviderConfig& config) const;
+  // The directory of a stored configuration on this replica's pool for it.
+  absl::StatusOr<Directory> PooledDirectory(
+      const storage::LdapProviderConfig& config) const;
+  // This replica's pool figures for the organization's provider; nullopt
+  // before its first use here.
+  std::optional<PoolFigures> Figures(const std::string& organization_id) const {
+    return pools_.Figures(organization_id);
+  }
+  std::map<std::string, PoolFigures> AllFigures() const {
+    return pools_.AllFigures();
+  }
 
  private:
   absl::Status Validate(const Caller& caller,
@@ -61,6 +75,7 @@ class LdapProviders {
   const SecretBox* box_;
   RoleCatalog* catalog_;
   const std::string runtime_dir_;
+  mutable DirectoryPools pools_;
 };
 
 }  // namespace identity::ldap

@@ -3,9 +3,8 @@
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "tests/integration/ldap_directory_fixture.h"
 #include "tests/support/process.h"
-#include "tests/support/ldap_seed.h"
-#include "tests/support/slapd_server.h"
 
 namespace identity::testing {
 namespace {
@@ -14,39 +13,8 @@ using ldap::Directory;
 using ldap::DirectoryOptions;
 using ldap::LoginResult;
 
-
-
-class LdapDirectoryTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    slapd_ = SlapdServer::Start(kLdapSeed).release();
-    ASSERT_NE(slapd_, nullptr);
-  }
-  static void TearDownTestSuite() {
-    delete slapd_;
-    slapd_ = nullptr;
-  }
-
-  static DirectoryOptions Options() {
-    DirectoryOptions o;
-    o.urls = {slapd_->url()};
-    o.bind_dn = SlapdServer::kReaderDn;
-    o.bind_password = SlapdServer::kReaderPassword;
-    o.user_base_dn = "ou=people,dc=example,dc=com";
-    o.user_filter = "(&(objectClass=inetOrgPerson)(uid={username}))";
-    o.attributes = {"uid", "mail", "cn"};
-    o.connect_timeout = absl::Seconds(1);
-    o.operation_timeout = absl::Seconds(2);
-    return o;
-  }
-
-  static SlapdServer* slapd_;
-};
-
-SlapdServer* LdapDirectoryTest::slapd_ = nullptr;
-
 TEST_F(LdapDirectoryTest, AUserInANestedOuLogsInWithItsAttributes) {
-  auto outcome = Directory(Options()).Login("alice", "alice-password");
+  auto outcome = Dir(Options()).Login("alice", "alice-password");
   ASSERT_TRUE(outcome.ok()) << outcome.status();
   ASSERT_EQ(outcome->result, LoginResult::kAuthenticated);
   EXPECT_EQ(outcome->entry.dn, "uid=alice,ou=eng,ou=people,dc=example,dc=com");
@@ -55,14 +23,14 @@ TEST_F(LdapDirectoryTest, AUserInANestedOuLogsInWithItsAttributes) {
 }
 
 TEST_F(LdapDirectoryTest, WrongPasswordUnknownUserAndAmbiguityAreTold) {
-  Directory dir(Options());
+  Directory dir = Dir(Options());
   EXPECT_EQ(dir.Login("alice", "wrong")->result, LoginResult::kWrongPassword);
   EXPECT_EQ(dir.Login("nobody", "x")->result, LoginResult::kUserNotFound);
   EXPECT_EQ(dir.Login("twin", "twin-password")->result, LoginResult::kAmbiguous);
 }
 
 TEST_F(LdapDirectoryTest, FilterInjectionNeverMatchesAnotherEntry) {
-  Directory dir(Options());
+  Directory dir = Dir(Options());
   for (const std::string& name :
        {std::string("*"), std::string("admin)(uid=*"), std::string("\\"),
         std::string("al*"), std::string("alice)(|(uid=*"),
@@ -78,14 +46,14 @@ TEST_F(LdapDirectoryTest, FilterInjectionNeverMatchesAnotherEntry) {
 }
 
 TEST_F(LdapDirectoryTest, AnEmptyPasswordIsRefusedBeforeAnyBind) {
-  auto outcome = Directory(Options()).Login("alice", "");
+  auto outcome = Dir(Options()).Login("alice", "");
   EXPECT_EQ(outcome.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(LdapDirectoryTest, AWrongServiceAccountIsAConfigurationError) {
   DirectoryOptions o = Options();
   o.bind_password = "not-the-reader-secret";
-  auto outcome = Directory(o).Login("alice", "alice-password");
+  auto outcome = Dir(o).Login("alice", "alice-password");
   EXPECT_EQ(outcome.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(std::string(outcome.status().message()).find("not-the-reader"),
             std::string::npos) << "secrets stay out of messages";
@@ -94,16 +62,16 @@ TEST_F(LdapDirectoryTest, AWrongServiceAccountIsAConfigurationError) {
 TEST_F(LdapDirectoryTest, UrlsAreTriedInOrderAndAnOutageIsUnavailable) {
   DirectoryOptions o = Options();
   o.urls = {"ldap://127.0.0.1:" + std::to_string(FreePort()), slapd_->url()};
-  EXPECT_EQ(Directory(o).Login("alice", "alice-password")->result,
+  EXPECT_EQ(Dir(o).Login("alice", "alice-password")->result,
             LoginResult::kAuthenticated) << "the second URL answers";
 
   ASSERT_TRUE(slapd_->Stop());
   const absl::Time start = absl::Now();
-  auto down = Directory(Options()).Login("alice", "alice-password");
+  auto down = Dir(Options()).Login("alice", "alice-password");
   EXPECT_EQ(down.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
   ASSERT_TRUE(slapd_->Restart());
-  EXPECT_EQ(Directory(Options()).Login("alice", "alice-password")->result,
+  EXPECT_EQ(Dir(Options()).Login("alice", "alice-password")->result,
             LoginResult::kAuthenticated) << "works again after a restart";
 }
 

@@ -57,6 +57,9 @@ std::string Config(const std::string& dir) {
          "rootdn \"cn=root,dc=example,dc=com\"\n"
          "rootpw root-secret\n"
          "directory " + dir + "/data\n"
+         // Like a production directory: a plain search returns at most 5
+         // entries, only paged results (RFC 2696) see them all.
+         "limits users size.soft=5 size.hard=5 size.prtotal=unlimited\n"
          // Nothing is readable anonymously: the service account must bind.
          "access to attrs=userPassword by anonymous auth by * none\n"
          "access to * by users read by * none\n";

@@ -1,0 +1,37 @@
+// One libldap connection: opened to the first URL that answers (ldap:// with
+// optional StartTLS, or ldaps://), certificates always verified, and bound as
+// the service account. Shared by the pool and the directory operations.
+#ifndef IDENTITY_IDENTITY_LDAP_LDAP_CONNECTION_H_
+#define IDENTITY_IDENTITY_LDAP_LDAP_CONNECTION_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "identity/ldap/ldap_directory_options.h"
+
+typedef struct ldap LDAP;
+
+namespace identity::ldap {
+
+struct Unbind {
+  void operator()(LDAP* ld) const;
+};
+using Handle = std::unique_ptr<LDAP, Unbind>;
+
+// True for result codes that mean the server could not be reached or went
+// away (as opposed to a refusal).
+bool IsConnectionFailure(int rc);
+
+// A simple bind; returns the LDAP result code.
+int SimpleBind(LDAP* ld, const std::string& dn, absl::string_view password);
+
+// UNAVAILABLE when no URL answers within the timeouts; FAILED_PRECONDITION
+// when the service account's bind is refused; INVALID_ARGUMENT for a URL
+// libldap cannot parse.
+absl::StatusOr<Handle> Connect(const DirectoryOptions& options);
+
+}  // namespace identity::ldap
+
+#endif  // IDENTITY_IDENTITY_LDAP_LDAP_CONNECTION_H_

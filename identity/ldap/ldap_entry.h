@@ -1,0 +1,29 @@
+// A directory entry as read from a search result.
+#ifndef IDENTITY_IDENTITY_LDAP_LDAP_ENTRY_H_
+#define IDENTITY_IDENTITY_LDAP_LDAP_ENTRY_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+typedef struct ldap LDAP;
+typedef struct ldapmsg LDAPMessage;
+
+namespace identity::ldap {
+
+struct Entry {
+  std::string dn;
+  std::map<std::string, std::vector<std::string>> attributes;  // lower-case names
+};
+
+// Reads the entry `msg` of a search result.
+Entry ReadEntry(LDAP* ld, LDAPMessage* msg);
+
+// Frees a search result (for std::unique_ptr).
+struct FreeMessage {
+  void operator()(LDAPMessage* m) const;
+};
+
+}  // namespace identity::ldap
+
+#endif  // IDENTITY_IDENTITY_LDAP_LDAP_ENTRY_H_

@@ -1,0 +1,109 @@
+// Directory::ForEachUser: the paged search behind SyncLdapUsers.
+#include <ldap.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "identity/ldap/ldap_directory.h"
+#include "identity/ldap/ldap_filter.h"
+
+namespace identity::ldap {
+namespace {
+
+struct FreeBerval {
+  void operator()(berval* b) const { ber_bvfree(b); }
+};
+using Cookie = std::unique_ptr<berval, FreeBerval>;
+
+struct FreeControls {
+  void operator()(LDAPControl** c) const { ldap_controls_free(c); }
+};
+
+// One page of the search; `cookie` in: where to continue (empty on the first
+// page), out: where the next page starts (empty after the last).
+absl::StatusOr<std::unique_ptr<LDAPMessage, FreeMessage>> SearchPage(
+    LDAP* ld, const DirectoryOptions& o, const std::string& filter,
+    int page_size, Cookie* cookie) {
+  LDAPControl* page = nullptr;
+  int rc = ldap_create_page_control(ld, page_size, cookie->get(), 1, &page);
+  if (rc != LDAP_SUCCESS) return absl::InternalError("cannot build a page control");
+  LDAPControl* controls[] = {page, nullptr};
+  std::vector<char*> attrs;
+  for (const std::string& a : o.attributes) attrs.push_back(const_cast<char*>(a.c_str()));
+  attrs.push_back(nullptr);
+  timeval timeout = absl::ToTimeval(o.operation_timeout);
+  LDAPMessage* raw = nullptr;
+  rc = ldap_search_ext_s(ld, o.user_base_dn.c_str(), LDAP_SCOPE_SUBTREE,
+                         filter.c_str(), attrs.data(), 0, controls, nullptr,
+                         &timeout, 0, &raw);
+  ldap_control_free(page);
+  std::unique_ptr<LDAPMessage, FreeMessage> result(raw);
+  if (rc != LDAP_SUCCESS) {
+    log::Warn("ldap.sync_search_failed", {{"error", ldap_err2string(rc)}});
+    if (IsConnectionFailure(rc)) {
+      return absl::UnavailableError("the directory is unavailable");
+    }
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the directory refused the paged user search (", ldap_err2string(rc),
+        "; check user_base_dn, user_filter and that the server supports "
+        "paged results)"));
+  }
+  LDAPControl** returned = nullptr;
+  int code = LDAP_SUCCESS;
+  ldap_parse_result(ld, result.get(), &code, nullptr, nullptr, nullptr,
+                    &returned, 0);
+  std::unique_ptr<LDAPControl*, FreeControls> owned(returned);
+  cookie->reset();
+  LDAPControl* response =
+      ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, returned, nullptr);
+  if (response != nullptr) {
+    ber_int_t estimate = 0;
+    berval next = {0, nullptr};
+    if (ldap_parse_pageresponse_control(ld, response, &estimate, &next) ==
+            LDAP_SUCCESS &&
+        next.bv_len > 0) {
+      cookie->reset(ber_bvdup(&next));
+    }
+    ber_memfree(next.bv_val);
+  }
+  return result;
+}
+
+}  // namespace
+
+absl::Status Directory::ForEachUser(int page_size, const Visitor& visit) const {
+  absl::StatusOr<std::string> filter = AnyUserFilter(options_.user_filter);
+  if (!filter.ok()) return filter.status();
+  int64_t visited = 0;
+  // The visitor's own failures (e.g. the database's) are not the directory's.
+  absl::Status visit_error;
+  absl::Status searched = WithConnection<bool>(
+             [&](ConnectionPool::Lease& lease) -> absl::StatusOr<bool> {
+               if (visited > 0) {
+                 // Lost mid-way: starting over would visit entries twice.
+                 return absl::UnavailableError(absl::StrCat(
+                     "the directory went away after ", visited,
+                     " entries; run the sync again"));
+               }
+               LDAP* ld = lease.get();
+               Cookie cookie;
+               do {
+                 auto page = SearchPage(ld, options_, *filter, page_size, &cookie);
+                 if (!page.ok()) return page.status();
+                 for (LDAPMessage* e = ldap_first_entry(ld, page->get());
+                      e != nullptr; e = ldap_next_entry(ld, e)) {
+                   Entry entry = ReadEntry(ld, e);
+                   absl::StatusOr<std::vector<std::string>> groups =
+                       GroupsOf(ld, entry.dn);
+                   if (!groups.ok()) return groups.status();
+                   ++visited;
+                   visit_error = visit(entry, *groups);
+                   if (!visit_error.ok()) return absl::CancelledError();
+                 }
+               } while (cookie != nullptr);
+               return true;
+             })
+      .status();
+  return visit_error.ok() ? searched : visit_error;
+}
+
+}  // namespace identity::ldap

@@ -1,0 +1,100 @@
+// A bounded pool of connections to one directory, bound as the service
+// account and reused across logins.
+//
+// A login binds its connection as the user; the pool rebinds it as the
+// service account before handing it out again. When every connection is in
+// use, Acquire waits up to the operation timeout and then answers
+// UNAVAILABLE, so a slow directory sheds logins instead of piling them up.
+// The pool also remembers whether the directory answered last time, which
+// the health service reports.
+#ifndef IDENTITY_IDENTITY_LDAP_LDAP_POOL_H_
+#define IDENTITY_IDENTITY_LDAP_LDAP_POOL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "identity/ldap/ldap_connection.h"
+#include "identity/ldap/ldap_directory_options.h"
+
+namespace identity::ldap {
+
+// What an operator reads about one pool (per replica).
+struct PoolFigures {
+  int capacity = 0;
+  int open = 0;     // idle + in use
+  int in_use = 0;
+  int64_t acquired = 0;   // leases handed out
+  int64_t waited = 0;     // acquisitions that had to wait for a connection
+  int64_t timed_out = 0;  // acquisitions refused after waiting
+  int64_t connects = 0;   // connections opened
+  int64_t discarded = 0;  // connections closed after a failure
+  bool reachable = true;  // the last connect or operation reached the server
+  std::string last_error;  // why not, without secrets
+  absl::Time last_checked = absl::InfinitePast();
+};
+
+class ConnectionPool {
+ public:
+  explicit ConnectionPool(DirectoryOptions options);
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    LDAP* get() const { return handle_.get(); }
+    // Opened before this lease: it may have gone stale (directory restart).
+    bool reused() const { return reused_; }
+    // The connection is now bound as a user; rebound before its next use.
+    void MarkBoundAsUser() { as_user_ = true; }
+    // The connection failed; it is closed instead of returned.
+    void Discard() { broken_ = true; }
+
+   private:
+    friend class ConnectionPool;
+    Lease(ConnectionPool* pool, Handle handle, bool reused)
+        : pool_(pool), handle_(std::move(handle)), reused_(reused) {}
+    ConnectionPool* pool_;
+    Handle handle_;
+    bool reused_;
+    bool as_user_ = false;
+    bool broken_ = false;
+  };
+
+  // A connection bound as the service account. UNAVAILABLE when the
+  // directory cannot be reached or no connection frees up in time;
+  // FAILED_PRECONDITION when the service account's bind is refused.
+  absl::StatusOr<Lease> Acquire();
+  // Closes the idle connections (after one turned out stale).
+  void DropIdle();
+  // Records whether an operation reached the directory.
+  void Observe(const absl::Status& status);
+
+  const DirectoryOptions& options() const { return options_; }
+  PoolFigures Figures() const;
+
+ private:
+  struct Idle {
+    Handle handle;
+    bool as_user;
+  };
+  absl::StatusOr<Lease> Prepare(Idle idle);
+  absl::StatusOr<Lease> Open();
+  void Release(Handle handle, bool as_user, bool broken);
+
+  const DirectoryOptions options_;
+  mutable absl::Mutex mu_;
+  std::vector<Idle> idle_ ABSL_GUARDED_BY(mu_);
+  PoolFigures figures_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace identity::ldap
+
+#endif  // IDENTITY_IDENTITY_LDAP_LDAP_POOL_H_
