@@ -41,6 +41,7 @@ std::vector<RpcRule> MakeRules() {
        kNone},
       {rpc::kTestIdentityProvider, Scope::kOrganization, kOrganizationsWrite,
        kNone},
+      {rpc::kSyncLdapUsers, Scope::kOrganization, kOrganizationsWrite, kNone},
 
       {rpc::kCreateUser, Scope::kOrganization, kUsersCreate, kNone},
       {rpc::kGetUser, Scope::kOrganization, kUsersRead, kSelfRead},

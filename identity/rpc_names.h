@@ -46,6 +46,8 @@ inline constexpr absl::string_view kConfigureLdapProvider =
     "/identity.v1.OrganizationService/ConfigureLdapProvider";
 inline constexpr absl::string_view kGetIdentityProvider =
     "/identity.v1.OrganizationService/GetIdentityProvider";
+inline constexpr absl::string_view kSyncLdapUsers =
+    "/identity.v1.OrganizationService/SyncLdapUsers";
 inline constexpr absl::string_view kTestIdentityProvider =
     "/identity.v1.OrganizationService/TestIdentityProvider";
 inline constexpr absl::string_view kCreateUser =

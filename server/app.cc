@@ -32,6 +32,28 @@ absl::StatusOr<int> MigrateWhenReachable(storage::ConnectionPool& pool,
   }
 }
 
+using ServingStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
+
+// "identity.ldap": NOT_SERVING while any organization's directory is
+// unreachable from this replica; "identity.ldap/<organization id>": that
+// one's directory, UNKNOWN before its first use here. The server itself ("")
+// stays SERVING: internal users, the fallback admin first, still log in.
+std::optional<ServingStatus> LdapHealth(const ldap::LdapProviders& providers,
+                                        const std::string& name) {
+  using grpc::health::v1::HealthCheckResponse;
+  const std::map<std::string, ldap::PoolFigures> all = providers.AllFigures();
+  if (name == "identity.ldap") {
+    for (const auto& [org, figures] : all) {
+      if (!figures.reachable) return HealthCheckResponse::NOT_SERVING;
+    }
+    return HealthCheckResponse::SERVING;
+  }
+  auto it = all.find(name.substr(std::string("identity.ldap/").size()));
+  if (it == all.end()) return HealthCheckResponse::UNKNOWN;
+  return it->second.reachable ? HealthCheckResponse::SERVING
+                              : HealthCheckResponse::NOT_SERVING;
+}
+
 }  // namespace
 
 App::App(const Config& config) : config_(config) {}
@@ -99,6 +121,8 @@ absl::Status App::Init() {
       store_.get(), secret_box_.get(), catalog_.get(), runtime);
   ldap_login_ =
       std::make_unique<ldap::LdapLogin>(store_.get(), ldap_providers_.get());
+  ldap_sync_ =
+      std::make_unique<ldap::LdapSync>(store_.get(), ldap_providers_.get());
   sessions_ = std::make_unique<SessionManager>(
       config_.sessions,
       SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),
@@ -127,13 +151,16 @@ absl::Status App::Init() {
   audit_service_ = std::make_unique<services::AuditServiceImpl>(
       runner_.get(), audit_log_.get());
   org_service_ = std::make_unique<services::OrganizationServiceImpl>(
-      runner_.get(), orgs_.get(), ldap_providers_.get());
+      runner_.get(), orgs_.get(), ldap_providers_.get(), ldap_sync_.get());
   user_service_ = std::make_unique<services::UserServiceImpl>(
       runner_.get(), users_.get(), onboarding_.get());
   role_service_ = std::make_unique<services::RoleServiceImpl>(
       services::RoleServiceImpl::Deps{runner_.get(), grants_.get(),
                                       custom_roles_.get(), groups_.get()});
   health_service_ = std::make_unique<services::HealthServiceImpl>();
+  health_service_->AddResolver("identity.ldap", [this](const std::string& name) {
+    return LdapHealth(*ldap_providers_, name);
+  });
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

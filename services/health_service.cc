@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "absl/strings/match.h"
 #include "absl/time/clock.h"
 
 namespace identity::services {
@@ -15,6 +16,29 @@ void HealthServiceImpl::SetStatus(const std::string& service,
   statuses_[service] = status;
 }
 
+void HealthServiceImpl::AddResolver(std::string name, Resolver resolve) {
+  absl::MutexLock lock(&mu_);
+  resolvers_.emplace_back(std::move(name), std::move(resolve));
+}
+
+std::optional<HealthServiceImpl::ServingStatus> HealthServiceImpl::StatusOf(
+    const std::string& service) {
+  Resolver resolve;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = statuses_.find(service);
+    if (it != statuses_.end()) return it->second;
+    for (const auto& [name, r] : resolvers_) {
+      if (service == name || absl::StartsWith(service, name + "/")) {
+        if (shutdown_) return HealthCheckResponse::NOT_SERVING;
+        resolve = r;
+      }
+    }
+  }
+  if (resolve == nullptr) return std::nullopt;
+  return resolve(service);  // outside the lock: it takes its own
+}
+
 void HealthServiceImpl::Shutdown() {
   absl::MutexLock lock(&mu_);
   shutdown_ = true;
@@ -24,13 +48,12 @@ void HealthServiceImpl::Shutdown() {
 grpc::Status HealthServiceImpl::Check(
     grpc::ServerContext* ctx, const grpc::health::v1::HealthCheckRequest* req,
     HealthCheckResponse* resp) {
-  absl::MutexLock lock(&mu_);
-  auto it = statuses_.find(req->service());
-  if (it == statuses_.end()) {
+  std::optional<ServingStatus> status = StatusOf(req->service());
+  if (!status) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         "unknown service name for health checking");
   }
-  resp->set_status(it->second);
+  resp->set_status(*status);
   return grpc::Status::OK;
 }
 
@@ -39,13 +62,11 @@ grpc::Status HealthServiceImpl::Watch(
     grpc::ServerWriter<HealthCheckResponse>* writer) {
   std::optional<ServingStatus> last;
   for (;;) {
-    ServingStatus now;
+    const ServingStatus now = StatusOf(req->service())
+                                  .value_or(HealthCheckResponse::SERVICE_UNKNOWN);
     bool done;
     {
       absl::MutexLock lock(&mu_);
-      auto it = statuses_.find(req->service());
-      now = it == statuses_.end() ? HealthCheckResponse::SERVICE_UNKNOWN
-                                  : it->second;
       done = shutdown_;
     }
     if (!last || *last != now) {

@@ -3,8 +3,11 @@
 #ifndef IDENTITY_SERVICES_HEALTH_SERVICE_H_
 #define IDENTITY_SERVICES_HEALTH_SERVICE_H_
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -18,6 +21,12 @@ class HealthServiceImpl final : public grpc::health::v1::Health::Service {
 
   // "" is the whole server; others are service names.
   void SetStatus(const std::string& service, ServingStatus status);
+  // Statuses computed when asked, for `name` itself and the names under
+  // `name/` (e.g. "identity.ldap" and "identity.ldap/<organization id>"):
+  // `resolve` gets the full name and answers nullopt for an unknown one.
+  using Resolver =
+      std::function<std::optional<ServingStatus>(const std::string& name)>;
+  void AddResolver(std::string name, Resolver resolve);
   // Marks everything NOT_SERVING and ends Watch streams (for shutdown).
   void Shutdown();
 
@@ -30,7 +39,11 @@ class HealthServiceImpl final : public grpc::health::v1::Health::Service {
       override;
 
  private:
+  // The status of `service`, or nullopt for an unknown name.
+  std::optional<ServingStatus> StatusOf(const std::string& service);
+
   absl::Mutex mu_;
+  std::vector<std::pair<std::string, Resolver>> resolvers_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, ServingStatus> statuses_ ABSL_GUARDED_BY(mu_);
   bool shutdown_ ABSL_GUARDED_BY(mu_) = false;
 };

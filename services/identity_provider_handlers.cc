@@ -37,6 +37,22 @@ storage::LdapProviderConfig FromProto(const std::string& org,
   return c;
 }
 
+void ToProto(const ldap::PoolFigures& f, v1::LdapPoolStatus* out) {
+  out->set_capacity(f.capacity);
+  out->set_open(f.open);
+  out->set_in_use(f.in_use);
+  out->set_acquired(f.acquired);
+  out->set_waited(f.waited);
+  out->set_timed_out(f.timed_out);
+  out->set_connects(f.connects);
+  out->set_discarded(f.discarded);
+  out->set_reachable(f.reachable);
+  out->set_last_error(f.last_error);
+  if (f.last_checked != absl::InfinitePast()) {
+    services::ToProto(f.last_checked, out->mutable_last_checked());
+  }
+}
+
 }  // namespace
 
 grpc::Status OrganizationServiceImpl::ConfigureLdapProvider(
@@ -53,7 +69,12 @@ grpc::Status OrganizationServiceImpl::GetIdentityProvider(
     grpc::ServerContext* ctx, const v1::GetIdentityProviderRequest* req,
     v1::IdentityProvider* resp) {
   return runner_->Run(ctx, rpc::kGetIdentityProvider, [&](const Caller& c) {
-    return Emit(ldap_->Get(c, req->organization_id()), resp);
+    absl::Status s = Emit(ldap_->Get(c, req->organization_id()), resp);
+    if (!s.ok()) return s;
+    if (std::optional<ldap::PoolFigures> f = ldap_->Figures(resp->organization_id())) {
+      ToProto(*f, resp->mutable_pool());
+    }
+    return absl::OkStatus();
   });
 }
 
@@ -69,6 +90,29 @@ grpc::Status OrganizationServiceImpl::TestIdentityProvider(
       out->set_name(s.name);
       out->set_ok(s.ok);
       out->set_message(s.message);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status OrganizationServiceImpl::SyncLdapUsers(
+    grpc::ServerContext* ctx, const v1::SyncLdapUsersRequest* req,
+    v1::SyncLdapUsersResponse* resp) {
+  return runner_->Run(ctx, rpc::kSyncLdapUsers, [&](const Caller& c) {
+    absl::StatusOr<ldap::SyncReport> report =
+        sync_->Run(c, req->organization_id(), req->dry_run());
+    if (!report.ok()) return report.status();
+    resp->set_created(report->created);
+    resp->set_updated(report->updated);
+    resp->set_disabled(report->disabled);
+    resp->set_unchanged(report->unchanged);
+    resp->set_skipped(report->skipped);
+    resp->set_dry_run(report->dry_run);
+    for (const ldap::SyncChange& change : report->changes) {
+      v1::LdapSyncChange* out = resp->add_changes();
+      out->set_username(change.username);
+      out->set_action(change.action);
+      out->set_reason(change.reason);
     }
     return absl::OkStatus();
   });

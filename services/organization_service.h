@@ -2,6 +2,7 @@
 #define IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_
 
 #include "identity/ldap/ldap_providers.h"
+#include "identity/ldap/ldap_sync.h"
 #include "identity/organization_commands.h"
 #include "identity/v1/organization_service.grpc.pb.h"
 #include "services/call.h"
@@ -11,8 +12,8 @@ namespace identity::services {
 class OrganizationServiceImpl final : public v1::OrganizationService::Service {
  public:
   OrganizationServiceImpl(CallRunner* runner, OrganizationCommands* orgs,
-                          ldap::LdapProviders* ldap)
-      : runner_(runner), orgs_(orgs), ldap_(ldap) {}
+                          ldap::LdapProviders* ldap, ldap::LdapSync* sync)
+      : runner_(runner), orgs_(orgs), ldap_(ldap), sync_(sync) {}
 
   grpc::Status CreateOrganization(grpc::ServerContext* ctx,
                                   const v1::CreateOrganizationRequest* req,
@@ -42,11 +43,15 @@ class OrganizationServiceImpl final : public v1::OrganizationService::Service {
   grpc::Status TestIdentityProvider(
       grpc::ServerContext* ctx, const v1::TestIdentityProviderRequest* req,
       v1::TestIdentityProviderResponse* resp) override;
+  grpc::Status SyncLdapUsers(grpc::ServerContext* ctx,
+                             const v1::SyncLdapUsersRequest* req,
+                             v1::SyncLdapUsersResponse* resp) override;
 
  private:
   CallRunner* runner_;
   OrganizationCommands* orgs_;
   ldap::LdapProviders* ldap_;
+  ldap::LdapSync* sync_;
 };
 
 }  // namespace identity::services

@@ -20,6 +20,12 @@
 
 namespace identity::storage {
 
+// Held until destroyed; see Store::TryClusterLock.
+class ClusterLock {
+ public:
+  virtual ~ClusterLock() = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -87,6 +93,11 @@ class Store {
   virtual absl::StatusOr<User> SyncExternalUser(absl::string_view existing_id,
                                                 const ExternalUser& user,
                                                 const AuditEntry& audit) = 0;
+  // A lock named `name` shared by every replica on this database, held until
+  // the returned object is destroyed (or its holder dies). ABORTED at once
+  // when another holder has it.
+  virtual absl::StatusOr<std::unique_ptr<ClusterLock>> TryClusterLock(
+      absl::string_view name) = 0;
   virtual absl::Status DeleteUser(absl::string_view id,
                                   const AuditEntry& audit) = 0;
   // Counts a failed login against `policy` and writes `failure`; when the

@@ -202,6 +202,13 @@ std::vector<Row> CoreRows() {
          v1::TestIdentityProviderResponse out;
          return orgs->TestIdentityProvider(Ctx(t).get(), r, &out);
        }},
+      {"OrganizationService/SyncLdapUsers", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::SyncLdapUsersRequest r;
+         r.set_organization_id(w.a.id());
+         v1::SyncLdapUsersResponse out;
+         return orgs->SyncLdapUsers(Ctx(t).get(), r, &out);
+       }},
       {"UserService/CreateUser", admins_of_a,
        [&](const std::string& t, Actor, World& w) {
          v1::CreateUserRequest r;

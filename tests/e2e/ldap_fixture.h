@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/e2e/e2e_fixture.h"
 #include "tests/support/ldap_seed.h"
 #include "tests/support/slapd_server.h"
@@ -52,6 +53,46 @@ class LdapE2eTest : public E2eTest {
     staff->add_add_on_roles("PORTAL_ACCESS");
     l->set_connect_timeout_ms(1000);
     return req;
+  }
+
+  // An organization with an LDAP provider; `filter` picks users by uid or mail.
+  static v1::Organization LdapOrg(const std::string& filter = "(uid={username})",
+                                  const std::string& login_domain = "") {
+    v1::Organization org = CreateOrg();
+    v1::ConfigureLdapProviderRequest req = ProviderConfig(org.id(), filter);
+    v1::IdentityProvider out;
+    EXPECT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
+    if (!login_domain.empty()) {
+      v1::UpdateOrganizationRequest up;
+      up.set_id(org.id());
+      up.mutable_login_domains()->add_values(login_domain);
+      EXPECT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), up, &org).ok());
+    }
+    return org;
+  }
+
+  static grpc::Status LdapLogin(const std::string& user, const std::string& password,
+                                const std::string& org = "",
+                                v1::AuthenticateResponse* out = nullptr) {
+    v1::AuthenticateRequest req;
+    req.set_username(user);
+    req.set_password(password);
+    req.set_organization(org);
+    v1::AuthenticateResponse ignored;
+    return auth_->Authenticate(Ctx().get(), req, out ? out : &ignored);
+  }
+
+  static grpc::health::v1::HealthCheckResponse::ServingStatus Health(
+      const std::string& service) {
+    grpc::health::v1::HealthCheckRequest req;
+    req.set_service(service);
+    grpc::health::v1::HealthCheckResponse resp;
+    auto stub = grpc::health::v1::Health::NewStub(server().NewChannel());
+    grpc::ClientContext ctx;
+    if (!stub->Check(&ctx, req, &resp).ok()) {
+      return grpc::health::v1::HealthCheckResponse::SERVICE_UNKNOWN;
+    }
+    return resp.status();
   }
 
   static inline std::unique_ptr<SlapdServer> slapd_;

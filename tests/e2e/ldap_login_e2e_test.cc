@@ -5,35 +5,7 @@
 namespace identity::testing {
 namespace {
 
-class LdapLoginE2eTest : public LdapE2eTest {
- protected:
-  // An organization with an LDAP provider; `filter` picks users by uid or mail.
-  static v1::Organization LdapOrg(const std::string& filter = "(uid={username})",
-                                  const std::string& login_domain = "") {
-    v1::Organization org = CreateOrg();
-    v1::ConfigureLdapProviderRequest req = ProviderConfig(org.id(), filter);
-    v1::IdentityProvider out;
-    EXPECT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
-    if (!login_domain.empty()) {
-      v1::UpdateOrganizationRequest up;
-      up.set_id(org.id());
-      up.mutable_login_domains()->add_values(login_domain);
-      EXPECT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), up, &org).ok());
-    }
-    return org;
-  }
-
-  static grpc::Status LdapLogin(const std::string& user, const std::string& password,
-                                const std::string& org = "",
-                                v1::AuthenticateResponse* out = nullptr) {
-    v1::AuthenticateRequest req;
-    req.set_username(user);
-    req.set_password(password);
-    req.set_organization(org);
-    v1::AuthenticateResponse ignored;
-    return auth_->Authenticate(Ctx().get(), req, out ? out : &ignored);
-  }
-};
+class LdapLoginE2eTest : public LdapE2eTest {};
 
 TEST_F(LdapLoginE2eTest, FirstLoginProvisionsAndLaterLoginsRefreshRoles) {
   v1::Organization org = LdapOrg();
@@ -158,6 +130,8 @@ TEST_F(LdapLoginE2eTest, AMisconfiguredProviderIsTheAdministratorsToKnow) {
 TEST_F(LdapLoginE2eTest, ADirectoryOutageIsUnavailableOnlyForItsUsers) {
   v1::Organization org = LdapOrg();
   ASSERT_TRUE(LdapLogin("alice", "alice-password", org.id()).ok());
+  EXPECT_EQ(Health("identity.ldap/" + org.id()),
+            grpc::health::v1::HealthCheckResponse::SERVING);
   ASSERT_TRUE(slapd_->Stop());
   EXPECT_EQ(LdapLogin("alice", "alice-password").error_code(),
             grpc::StatusCode::UNAVAILABLE);
@@ -169,8 +143,46 @@ TEST_F(LdapLoginE2eTest, ADirectoryOutageIsUnavailableOnlyForItsUsers) {
   v1::ListUsersResponse users;
   EXPECT_TRUE(users_->ListUsers(Ctx(AdminToken()).get(), list, &users).ok())
       << "admin views come from PostgreSQL";
+  using grpc::health::v1::HealthCheckResponse;
+  EXPECT_EQ(Health("identity.ldap/" + org.id()), HealthCheckResponse::NOT_SERVING)
+      << "the provider is reported degraded";
+  EXPECT_EQ(Health("identity.ldap"), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Health(""), HealthCheckResponse::SERVING)
+      << "but the server keeps serving";
+  v1::GetIdentityProviderRequest get;
+  get.set_organization_id(org.id());
+  v1::IdentityProvider provider;
+  ASSERT_TRUE(orgs_->GetIdentityProvider(Ctx(AdminToken()).get(), get, &provider).ok());
+  EXPECT_FALSE(provider.pool().reachable());
+  EXPECT_NE(provider.pool().last_error(), "");
+
   ASSERT_TRUE(slapd_->Restart());
   EXPECT_TRUE(LdapLogin("alice", "alice-password").ok());
+  EXPECT_EQ(Health("identity.ldap/" + org.id()), HealthCheckResponse::SERVING);
+  EXPECT_EQ(Health("identity.ldap"), HealthCheckResponse::SERVING);
+}
+
+TEST_F(LdapLoginE2eTest, LoginsShareAFewPooledConnections) {
+  v1::Organization org = LdapOrg();
+  for (int i = 0; i < 6; ++i) {
+    // heidi is a directory user no other test logs in.
+    ASSERT_TRUE(LdapLogin("heidi", "heidi-password", org.id()).ok());
+    EXPECT_EQ(LdapLogin("heidi", "wrong", org.id()).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  v1::GetIdentityProviderRequest get;
+  get.set_organization_id(org.id());
+  v1::IdentityProvider provider;
+  ASSERT_TRUE(orgs_->GetIdentityProvider(Ctx(AdminToken()).get(), get, &provider).ok());
+  const v1::LdapPoolStatus& pool = provider.pool();
+  EXPECT_EQ(pool.capacity(), 4) << "the default pool_size";
+  EXPECT_GE(pool.acquired(), 12);
+  EXPECT_EQ(pool.connects(), 1) << "sequential logins reuse one connection";
+  EXPECT_EQ(pool.in_use(), 0);
+  EXPECT_TRUE(pool.reachable());
+  EXPECT_EQ(Health("identity.ldap/" + CreateOrg().id()),
+            grpc::health::v1::HealthCheckResponse::UNKNOWN)
+      << "no use of a provider yet";
 }
 
 }  // namespace

@@ -94,6 +94,14 @@ sn: Hopper
 mail: grace@example.com
 userPassword: grace-password
 
+dn: uid=heidi,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: heidi
+cn: Heidi Lamarr
+sn: Lamarr
+mail: heidi@example.com
+userPassword: heidi-password
+
 dn: ou=groups,dc=example,dc=com
 objectClass: organizationalUnit
 ou: groups

@@ -1,0 +1,73 @@
+// SyncLdapUsers: brings an organization's local LDAP users in line with its
+// directory, once at a time across the cluster.
+#ifndef IDENTITY_IDENTITY_LDAP_LDAP_SYNC_H_
+#define IDENTITY_IDENTITY_LDAP_LDAP_SYNC_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "identity/ldap/ldap_providers.h"
+#include "identity/principal.h"
+#include "storage/store.h"
+
+namespace identity::ldap {
+
+struct SyncChange {
+  std::string username;
+  std::string action;  // created, updated, disabled, skipped
+  std::string reason;
+};
+
+struct SyncReport {
+  int64_t created = 0;
+  int64_t updated = 0;
+  int64_t disabled = 0;
+  int64_t unchanged = 0;
+  int64_t skipped = 0;
+  std::vector<SyncChange> changes;  // every user not unchanged
+  bool dry_run = false;
+};
+
+class LdapSync {
+ public:
+  LdapSync(storage::Store* store, const LdapProviders* providers)
+      : store_(store), providers_(providers) {}
+
+  // ABORTED while another sync of the organization runs on any replica;
+  // FAILED_PRECONDITION when the directory lists nobody but local LDAP users
+  // exist (a wrong base DN must not disable everyone); UNAVAILABLE when the
+  // directory cannot be reached. Each change is its own transaction with its
+  // audit event, so an interrupted sync leaves nothing half-done and can be
+  // run again.
+  absl::StatusOr<SyncReport> Run(const Caller& caller,
+                                 absl::string_view organization_id,
+                                 bool dry_run);
+
+ private:
+  // One run's state: the local LDAP users and the directory's entries, by
+  // lower-case username.
+  struct SyncRun {
+    const Caller& caller;
+    const storage::LdapProviderConfig& config;
+    std::map<std::string, storage::User> local;
+    std::map<std::string, std::vector<storage::ExternalUser>> listed;
+    SyncReport report;
+  };
+  absl::Status LoadLocalUsers(SyncRun& run);
+  void Collect(SyncRun& run, storage::ExternalUser user, const Entry& entry);
+  absl::Status Apply(SyncRun& run);
+  absl::Status Create(SyncRun& run, const storage::ExternalUser& user);
+  absl::Status Refresh(SyncRun& run, const storage::User& local,
+                       const storage::ExternalUser& user);
+  absl::Status DisableLeavers(SyncRun& run);
+
+  storage::Store* store_;
+  const LdapProviders* providers_;
+};
+
+}  // namespace identity::ldap
+
+#endif  // IDENTITY_IDENTITY_LDAP_LDAP_SYNC_H_
