@@ -187,6 +187,12 @@ absl::StatusOr<LoginResult> SessionManager::LoginWithDirectory(
       return taken.status();
     }
   }
+  if (known) {
+    const std::vector<std::string> changed =
+        ldap::ChangedFields(known->user, login->user);
+    // Most logins change nothing: no write, no audit noise.
+    if (changed.empty()) return Finish(caller, username, *known, totp_code, "ldap");
+  }
   absl::StatusOr<storage::User> synced = store_->SyncExternalUser(
       existing_id, login->user,
       MakeAudit(Caller{nullptr, caller.peer},

@@ -53,6 +53,16 @@ absl::StatusOr<DirectoryLogin> LdapLogin::Login(
   return login;
 }
 
+std::vector<std::string> ChangedFields(const storage::User& local,
+                                       const storage::ExternalUser& seen) {
+  std::vector<std::string> fields;
+  if (local.email != seen.email) fields.push_back("email");
+  if (local.display_name != seen.display_name) fields.push_back("display_name");
+  if (local.primary_role != seen.primary_role) fields.push_back("primary_role");
+  if (local.add_on_roles != seen.add_on_roles) fields.push_back("add_on_roles");
+  return fields;
+}
+
 storage::ExternalUser DescribeUser(const storage::LdapProviderConfig& config,
                                    const Entry& entry,
                                    const std::vector<std::string>& groups) {

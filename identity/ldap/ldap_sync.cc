@@ -17,17 +17,6 @@ namespace {
 // MaxPageSize (1000).
 constexpr int kPageSize = 500;
 
-// The fields that differ between the local user and the directory's view.
-std::vector<std::string> Differences(const storage::User& local,
-                                     const storage::ExternalUser& seen) {
-  std::vector<std::string> fields;
-  if (local.email != seen.email) fields.push_back("email");
-  if (local.display_name != seen.display_name) fields.push_back("display_name");
-  if (local.primary_role != seen.primary_role) fields.push_back("primary_role");
-  if (local.add_on_roles != seen.add_on_roles) fields.push_back("add_on_roles");
-  return fields;
-}
-
 }  // namespace
 
 absl::StatusOr<SyncReport> LdapSync::Run(const Caller& caller,
@@ -164,7 +153,7 @@ absl::Status LdapSync::Create(SyncRun& run, const storage::ExternalUser& user) {
 absl::Status LdapSync::Refresh(SyncRun& run, const storage::User& local,
                                const storage::ExternalUser& user) {
   SyncReport& r = run.report;
-  const std::vector<std::string> changed = Differences(local, user);
+  const std::vector<std::string> changed = ChangedFields(local, user);
   if (changed.empty()) {
     ++r.unchanged;
     return absl::OkStatus();

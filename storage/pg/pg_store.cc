@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "storage/pg/pqxx_optional.h"
+#include "storage/pg/prepared.h"
 #include "storage/pg/row_mapping.h"
 
 namespace identity::storage {
@@ -17,12 +18,13 @@ std::optional<std::string> NullIfEmpty(const std::string& s) {
 absl::string_view Origin2Sql(Origin origin) { return OriginName(origin); }
 
 void InsertAudit(pqxx::work& tx, const AuditEntry& a) {
-  tx.exec_params(
-      "INSERT INTO audit_events (actor_id, actor_username, action, "
-      "target_type, target_id, organization_id, peer, details) "
-      "VALUES ($1::uuid, $2, $3, $4, $5, $6::uuid, $7, $8::jsonb)",
-      NullIfEmpty(a.actor_id), a.actor_username, a.action, a.target_type,
-      a.target_id, NullIfEmpty(a.organization_id), a.peer, a.details_json);
+  ExecPrepared(tx,
+               "INSERT INTO audit_events (actor_id, actor_username, action, "
+               "target_type, target_id, organization_id, peer, details) "
+               "VALUES ($1::uuid, $2, $3, $4, $5, $6::uuid, $7, $8::jsonb)",
+               NullIfEmpty(a.actor_id), a.actor_username, a.action,
+               a.target_type, a.target_id, NullIfEmpty(a.organization_id),
+               a.peer, a.details_json);
 }
 
 void LockGlobalAdmins(pqxx::work& tx) {
@@ -46,14 +48,15 @@ absl::Status StaleOrMissing(pqxx::work& tx, absl::string_view table,
   pqxx::result r = tx.exec_params(
       absl::StrCat("SELECT version FROM ", table, " WHERE id = $1"), id);
   if (r.empty()) return absl::NotFoundError(absl::StrCat(what, " not found"));
-  return absl::AbortedError(absl::StrCat(
-      what, " was changed by someone else (version ", expected_version,
-      " is stale, current is ", r[0][0].as<int64_t>(),
-      "); read it again and retry"));
+  return absl::AbortedError(
+      absl::StrCat(what, " was changed by someone else (version ",
+                   expected_version, " is stale, current is ",
+                   r[0][0].as<int64_t>(), "); read it again and retry"));
 }
 
 absl::Status PgStore::TransactStatus(
-    absl::string_view op, const std::function<absl::Status(pqxx::work&)>& body) {
+    absl::string_view op,
+    const std::function<absl::Status(pqxx::work&)>& body) {
   return Transact<bool>(op,
                         [&](pqxx::work& tx) -> absl::StatusOr<bool> {
                           absl::Status s = body(tx);
@@ -82,9 +85,10 @@ absl::StatusOr<bool> PgStore::EnsureBootstrapAdmin(const NewUser& admin,
             std::string(org_name));
         std::string org_id;
         if (org.empty()) {
-          org_id = tx.exec_params1("INSERT INTO organizations (name) "
-                                   "VALUES ($1) RETURNING id",
-                                   std::string(org_name))[0]
+          org_id = tx.exec_params1(
+                         "INSERT INTO organizations (name) "
+                         "VALUES ($1) RETURNING id",
+                         std::string(org_name))[0]
                        .as<std::string>();
         } else {
           org_id = org[0][0].as<std::string>();

@@ -3,6 +3,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "storage/pg/pg_store.h"
+#include "storage/pg/prepared.h"
 #include "storage/pg/row_mapping.h"
 
 namespace identity::storage {
@@ -70,7 +71,8 @@ absl::StatusOr<LdapProviderConfig> PgStore::GetLdapProvider(
   return Transact<LdapProviderConfig>(
       "GetLdapProvider",
       [&](pqxx::work& tx) -> absl::StatusOr<LdapProviderConfig> {
-        pqxx::result r = tx.exec_params(
+        pqxx::result r = ExecPrepared(
+            tx,
             absl::StrCat("SELECT ", kLdapColumns,
                          " FROM ldap_providers WHERE organization_id = $1"),
             std::string(organization_id));
@@ -96,7 +98,8 @@ absl::StatusOr<LdapProviderConfig> PgStore::PutLdapProvider(
                 "INSERT INTO ldap_providers (organization_id, urls, start_tls, "
                 "ca_certificate_pem, bind_dn, bind_password_box, user_base_dn, "
                 "user_filter, username_attribute, email_attribute, "
-                "display_name_attribute, group_base_dn, group_member_attribute, "
+                "display_name_attribute, group_base_dn, "
+                "group_member_attribute, "
                 "group_role_mappings, default_role, connect_timeout_ms, "
                 "operation_timeout_ms, pool_size) VALUES ($1, $2::text[], $3, "
                 "$4, $5, decode($6, 'hex'), $7, $8, $9, $10, $11, $12, $13, "

@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "storage/pg/pg_store.h"
+#include "storage/pg/prepared.h"
 #include "storage/pg/row_mapping.h"
 
 namespace identity::storage {
@@ -29,25 +30,29 @@ absl::StatusOr<Session> PgStore::CreateSession(const NewSession& n,
       "CreateSession", [&](pqxx::work& tx) -> absl::StatusOr<Session> {
         // Expired sessions of this user go as a new one comes, and a
         // successful login clears the failed-login count.
-        tx.exec_params(
+        ExecPrepared(
+            tx,
             "DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()",
             n.user_id);
-        tx.exec_params(
+        ExecPrepared(
+            tx,
             "UPDATE users SET failed_login_attempts = 0, "
             "first_failed_login_at = NULL, locked = false, locked_until = NULL "
             "WHERE id = $1 AND (failed_login_attempts <> 0 OR locked)",
             n.user_id);
-        pqxx::row row = tx.exec_params1(
+        pqxx::row row = ExecPrepared(
+            tx,
             absl::StrCat("INSERT INTO sessions AS s (user_id, token_digest, "
                          "expires_at, peer) VALUES ($1, decode($2, 'hex'), "
                          "to_timestamp($3::float8 / 1000000), $4) RETURNING ",
                          kSessionColumns),
             n.user_id, ToHex(n.token_digest), MicrosFromTime(n.expires_at),
-            n.peer);
+            n.peer)[0];
         Session s = SessionFromRow(row);
         if (n.max_concurrent > 0) {
           // The oldest sessions beyond the limit end as this one starts.
-          tx.exec_params(
+          ExecPrepared(
+              tx,
               "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions "
               "WHERE user_id = $1 ORDER BY created_at DESC, id OFFSET $2)",
               n.user_id, n.max_concurrent);
@@ -64,7 +69,8 @@ absl::StatusOr<SessionWithUser> PgStore::GetSessionByDigest(
   return Transact<SessionWithUser>(
       "GetSessionByDigest",
       [&](pqxx::work& tx) -> absl::StatusOr<SessionWithUser> {
-        pqxx::result r = tx.exec_params(
+        pqxx::result r = ExecPrepared(
+            tx,
             absl::StrCat("SELECT ", kSessionColumns, ", ", kUserColumns, ", ",
                          kSessionPolicyColumns,
                          " FROM sessions s JOIN users u ON u.id = s.user_id "
@@ -83,14 +89,16 @@ absl::StatusOr<SessionWithUser> PgStore::GetSessionByDigest(
 }
 
 absl::StatusOr<Session> PgStore::GetSession(absl::string_view session_id) {
-  return Transact<Session>("GetSession", [&](pqxx::work& tx) -> absl::StatusOr<Session> {
-    pqxx::result r = tx.exec_params(
-        absl::StrCat("SELECT ", kSessionColumns,
-                     " FROM sessions s WHERE s.id = $1 AND s.expires_at > now()"),
-        std::string(session_id));
-    if (r.empty()) return absl::NotFoundError("session not found");
-    return SessionFromRow(r[0]);
-  });
+  return Transact<Session>(
+      "GetSession", [&](pqxx::work& tx) -> absl::StatusOr<Session> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat(
+                "SELECT ", kSessionColumns,
+                " FROM sessions s WHERE s.id = $1 AND s.expires_at > now()"),
+            std::string(session_id));
+        if (r.empty()) return absl::NotFoundError("session not found");
+        return SessionFromRow(r[0]);
+      });
 }
 
 absl::StatusOr<std::vector<Session>> PgStore::ListSessions(

@@ -1,6 +1,7 @@
 #include "absl/strings/str_cat.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/pqxx_optional.h"
+#include "storage/pg/prepared.h"
 #include "storage/pg/row_mapping.h"
 
 namespace identity::storage {
@@ -13,10 +14,10 @@ bool IsEnabledInternalGlobalAdmin(const User& u) {
 
 // Reads and row-locks a user for a change.
 absl::StatusOr<User> LockUser(pqxx::work& tx, absl::string_view id) {
-  pqxx::result r = tx.exec_params(
-      absl::StrCat("SELECT ", kUserColumns, " FROM users u WHERE u.id = $1 "
-                                            "FOR UPDATE"),
-      std::string(id));
+  pqxx::result r = tx.exec_params(absl::StrCat("SELECT ", kUserColumns,
+                                               " FROM users u WHERE u.id = $1 "
+                                               "FOR UPDATE"),
+                                  std::string(id));
   if (r.empty()) return absl::NotFoundError("user not found");
   return UserFromRow(r[0]);
 }
@@ -50,22 +51,24 @@ std::optional<std::string> Opt(const std::string& s) {
 
 absl::StatusOr<User> PgStore::CreateUser(const NewUser& n,
                                          const AuditEntry& audit) {
-  return Transact<User>("CreateUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
-    pqxx::row row = tx.exec_params1(
-        absl::StrCat("INSERT INTO users AS u (organization_id, username, email, "
-                     "display_name, image_url, time_zone, origin, primary_role, "
-                     "password_hash, pending, must_accept_terms) VALUES ($1, $2, "
-                     "$3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ",
-                     kUserColumns),
-        n.organization_id, n.username, n.email, n.display_name, n.image_url,
-        n.time_zone, std::string(Origin2Sql(n.origin)), n.primary_role,
-        Opt(n.password_hash), n.pending, n.must_accept_terms);
-    User user = UserFromRow(row);
-    AuditEntry entry = audit;
-    entry.target_id = user.id;
-    InsertAudit(tx, entry);
-    return user;
-  });
+  return Transact<User>(
+      "CreateUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+        pqxx::row row = tx.exec_params1(
+            absl::StrCat(
+                "INSERT INTO users AS u (organization_id, username, email, "
+                "display_name, image_url, time_zone, origin, primary_role, "
+                "password_hash, pending, must_accept_terms) VALUES ($1, $2, "
+                "$3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ",
+                kUserColumns),
+            n.organization_id, n.username, n.email, n.display_name, n.image_url,
+            n.time_zone, std::string(Origin2Sql(n.origin)), n.primary_role,
+            Opt(n.password_hash), n.pending, n.must_accept_terms);
+        User user = UserFromRow(row);
+        AuditEntry entry = audit;
+        entry.target_id = user.id;
+        InsertAudit(tx, entry);
+        return user;
+      });
 }
 
 absl::StatusOr<User> PgStore::GetUser(absl::string_view id) {
@@ -83,7 +86,8 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentialsByUsername(
   return Transact<UserCredentials>(
       "GetCredentialsByUsername",
       [&](pqxx::work& tx) -> absl::StatusOr<UserCredentials> {
-        pqxx::result r = tx.exec_params(
+        pqxx::result r = ExecPrepared(
+            tx,
             absl::StrCat("SELECT ", kUserColumns,
                          ", coalesce(u.password_hash, ''), ", kLockoutColumns,
                          ", ", kSessionPolicyColumns,
@@ -100,7 +104,8 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentials(
     absl::string_view user_id) {
   return Transact<UserCredentials>(
       "GetCredentials", [&](pqxx::work& tx) -> absl::StatusOr<UserCredentials> {
-        pqxx::result r = tx.exec_params(
+        pqxx::result r = ExecPrepared(
+            tx,
             absl::StrCat("SELECT ", kUserColumns,
                          ", coalesce(u.password_hash, ''), ", kLockoutColumns,
                          ", ", kSessionPolicyColumns,
@@ -123,16 +128,16 @@ absl::StatusOr<Page<User>> PgStore::ListUsers(const UserListQuery& q) {
           after_id = q.after->id;
         }
         pqxx::result r = tx.exec_params(
-            absl::StrCat(
-                "SELECT ", kUserColumns, ", lower(u.username) FROM users u "
-                "WHERE ($1::uuid IS NULL OR u.organization_id = $1) "
-                "AND ($2::text IS NULL OR u.origin = $2) "
-                "AND ($3::bool IS NULL OR u.enabled = $3) "
-                "AND ($4::text IS NULL OR u.username ILIKE $4 "
-                "     OR u.email ILIKE $4 OR u.display_name ILIKE $4) "
-                "AND ($5::text IS NULL OR (lower(u.username), u.id) > "
-                "     ($5, $6::uuid)) "
-                "ORDER BY lower(u.username), u.id LIMIT $7"),
+            absl::StrCat("SELECT ", kUserColumns,
+                         ", lower(u.username) FROM users u "
+                         "WHERE ($1::uuid IS NULL OR u.organization_id = $1) "
+                         "AND ($2::text IS NULL OR u.origin = $2) "
+                         "AND ($3::bool IS NULL OR u.enabled = $3) "
+                         "AND ($4::text IS NULL OR u.username ILIKE $4 "
+                         "     OR u.email ILIKE $4 OR u.display_name ILIKE $4) "
+                         "AND ($5::text IS NULL OR (lower(u.username), u.id) > "
+                         "     ($5, $6::uuid)) "
+                         "ORDER BY lower(u.username), u.id LIMIT $7"),
             q.organization_id, origin, enabled,
             q.text.empty() ? std::nullopt
                            : std::optional<std::string>(LikePattern(q.text)),
@@ -230,29 +235,33 @@ absl::StatusOr<User> PgStore::SetPrimaryRole(absl::string_view id,
 absl::StatusOr<User> PgStore::SetAddOnRole(absl::string_view user_id,
                                            absl::string_view role, bool granted,
                                            const AuditEntry& audit) {
-  return Transact<User>("SetAddOnRole", [&](pqxx::work& tx) -> absl::StatusOr<User> {
-    absl::StatusOr<User> user = LockUser(tx, user_id);
-    if (!user.ok()) return user;
-    pqxx::result changed =
-        granted ? tx.exec_params("INSERT INTO user_roles (user_id, role) "
-                                 "VALUES ($1, $2) ON CONFLICT DO NOTHING "
-                                 "RETURNING role",
-                                 user->id, std::string(role))
-                : tx.exec_params("DELETE FROM user_roles WHERE user_id = $1 "
-                                 "AND role = $2 RETURNING role",
-                                 user->id, std::string(role));
-    if (changed.empty()) return user;
-    pqxx::row row = tx.exec_params1(
-        absl::StrCat("UPDATE users u SET updated_at = now(), "
-                     "version = version + 1 WHERE id = $1 RETURNING ",
-                     kUserColumns),
-        user->id);
-    InsertAudit(tx, audit);
-    return UserFromRow(row);
-  });
+  return Transact<User>(
+      "SetAddOnRole", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+        absl::StatusOr<User> user = LockUser(tx, user_id);
+        if (!user.ok()) return user;
+        pqxx::result changed =
+            granted ? tx.exec_params(
+                          "INSERT INTO user_roles (user_id, role) "
+                          "VALUES ($1, $2) ON CONFLICT DO NOTHING "
+                          "RETURNING role",
+                          user->id, std::string(role))
+                    : tx.exec_params(
+                          "DELETE FROM user_roles WHERE user_id = $1 "
+                          "AND role = $2 RETURNING role",
+                          user->id, std::string(role));
+        if (changed.empty()) return user;
+        pqxx::row row = tx.exec_params1(
+            absl::StrCat("UPDATE users u SET updated_at = now(), "
+                         "version = version + 1 WHERE id = $1 RETURNING ",
+                         kUserColumns),
+            user->id);
+        InsertAudit(tx, audit);
+        return UserFromRow(row);
+      });
 }
 
-absl::Status PgStore::DeleteUser(absl::string_view id, const AuditEntry& audit) {
+absl::Status PgStore::DeleteUser(absl::string_view id,
+                                 const AuditEntry& audit) {
   return TransactStatus("DeleteUser", [&](pqxx::work& tx) {
     absl::StatusOr<User> before = LockUser(tx, id);
     if (!before.ok()) return before.status();
@@ -305,18 +314,20 @@ absl::StatusOr<bool> PgStore::RecordLoginFailure(
 
 absl::StatusOr<User> PgStore::UnlockUser(absl::string_view id,
                                          const AuditEntry& audit) {
-  return Transact<User>("UnlockUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
-    pqxx::result r = tx.exec_params(
-        absl::StrCat("UPDATE users u SET locked = false, locked_until = NULL, "
-                     "failed_login_attempts = 0, first_failed_login_at = NULL, "
-                     "updated_at = now(), version = version + 1 "
-                     "WHERE id = $1 RETURNING ",
-                     kUserColumns),
-        std::string(id));
-    if (r.empty()) return absl::NotFoundError("user not found");
-    InsertAudit(tx, audit);
-    return UserFromRow(r[0]);
-  });
+  return Transact<User>(
+      "UnlockUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+        pqxx::result r = tx.exec_params(
+            absl::StrCat(
+                "UPDATE users u SET locked = false, locked_until = NULL, "
+                "failed_login_attempts = 0, first_failed_login_at = NULL, "
+                "updated_at = now(), version = version + 1 "
+                "WHERE id = $1 RETURNING ",
+                kUserColumns),
+            std::string(id));
+        if (r.empty()) return absl::NotFoundError("user not found");
+        InsertAudit(tx, audit);
+        return UserFromRow(r[0]);
+      });
 }
 
 absl::Status PgStore::SetPasswordHash(absl::string_view user_id,
@@ -340,9 +351,8 @@ absl::Status PgStore::SetPasswordHash(absl::string_view user_id,
         "password_history WHERE user_id = $1 ORDER BY replaced_at DESC "
         "LIMIT 24) newest)",
         std::string(user_id));
-    tx.exec_params(
-        "DELETE FROM sessions WHERE user_id = $1 AND id::text <> $2",
-        std::string(user_id), std::string(keep_session_id));
+    tx.exec_params("DELETE FROM sessions WHERE user_id = $1 AND id::text <> $2",
+                   std::string(user_id), std::string(keep_session_id));
     InsertAudit(tx, audit);
     return absl::OkStatus();
   });

@@ -78,6 +78,10 @@ bool PostgresServer::PgCtl(const std::string& action) {
                    " -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off "
                    "-c max_connections=300");
+    // For profiling, e.g. "-c shared_preload_libraries=pg_stat_statements".
+    if (const char* extra = std::getenv("IDENTITY_TEST_PG_OPTIONS")) {
+      argv.back() += std::string(" ") + extra;
+    }
   } else {
     argv.push_back("-m");
     argv.push_back("fast");

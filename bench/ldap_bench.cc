@@ -1,0 +1,214 @@
+// LDAP logins through identityd next to plain simple binds against the same
+// slapd, in one run on one machine (issue 5's benchmark).
+//
+// Starts a private PostgreSQL, a slapd seeded with kUsers users and an
+// identityd (the build's own binary), then measures:
+//   - grpc.health.v1.Health/Check: the cost of any RPC on this server;
+//   - raw simple binds as the users, one persistent connection per thread;
+//   - AuthenticateRequest for the same users through identityd (search with
+//     the service account, nested groups, bind as the user, refresh of the
+//     local user and a new session in PostgreSQL).
+#include <ldap.h>
+
+#include <grpcpp/grpcpp.h>
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "bench/load_driver.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "identity/v1/auth_service.grpc.pb.h"
+#include "identity/v1/organization_service.grpc.pb.h"
+#include "tests/support/identityd_server.h"
+#include "tests/support/ldap_seed.h"
+#include "tests/support/postgres_server.h"
+#include "tests/support/slapd_server.h"
+
+namespace identity::bench {
+namespace {
+
+using testing::SlapdServer;
+constexpr int kUsers = 64;
+constexpr int kThreads = 4;
+
+std::string Seed() {
+  std::string ldif = testing::kLdapSeed;
+  for (int i = 0; i < kUsers; ++i) {
+    ldif += absl::StrFormat(
+        "\ndn: uid=load%d,ou=people,dc=example,dc=com\nobjectClass: "
+        "inetOrgPerson\nuid: load%d\ncn: Load %d\nsn: Load\nmail: "
+        "load%d@example.com\nuserPassword: load-password-%d\n",
+        i, i, i, i, i);
+  }
+  return ldif;
+}
+
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "") {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return ctx;
+}
+
+// A channel (its own connection) per client thread.
+std::vector<std::shared_ptr<grpc::Channel>> Channels(
+    const testing::IdentitydServer& server) {
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int t = 0; t < kThreads; ++t) {
+    grpc::ChannelArguments args;
+    args.SetInt("bench.channel", t);  // distinct arguments: no sharing
+    channels.push_back(grpc::CreateCustomChannel(
+        server.address(), grpc::InsecureChannelCredentials(), args));
+  }
+  return channels;
+}
+
+int Fail(const std::string& what) {
+  std::cerr << "ldap_bench: " << what << "\n";
+  return 1;
+}
+
+// Logs in as the bootstrap admin and configures an LDAP provider for a new
+// organization; returns the organization id.
+std::string ConfigureProvider(const testing::IdentitydServer& server,
+                              const SlapdServer& slapd) {
+  auto channel = server.NewChannel();
+  auto auth = v1::AuthService::NewStub(channel);
+  auto orgs = v1::OrganizationService::NewStub(channel);
+  v1::AuthenticateRequest login;
+  login.set_username(server.options().admin_username);
+  login.set_password(server.options().admin_password);
+  v1::AuthenticateResponse session;
+  if (!auth->Authenticate(Ctx().get(), login, &session).ok()) return "";
+  v1::CreateOrganizationRequest create;
+  create.set_name("bench");
+  v1::Organization org;
+  if (!orgs->CreateOrganization(Ctx(session.session_token()).get(), create, &org).ok()) {
+    return "";
+  }
+  v1::ConfigureLdapProviderRequest req;
+  req.set_organization_id(org.id());
+  v1::LdapConfig* l = req.mutable_ldap();
+  l->add_urls(slapd.url());
+  l->set_bind_dn(SlapdServer::kReaderDn);
+  l->set_bind_password(SlapdServer::kReaderPassword);
+  l->set_user_base_dn("ou=people,dc=example,dc=com");
+  l->set_user_filter("(uid={username})");
+  l->set_email_attribute("mail");
+  l->set_display_name_attribute("cn");
+  l->set_group_base_dn("ou=groups,dc=example,dc=com");
+  l->set_group_member_attribute("member");
+  l->set_pool_size(kThreads);
+  v1::IdentityProvider out;
+  if (!orgs->ConfigureLdapProvider(Ctx(session.session_token()).get(), req, &out).ok()) {
+    return "";
+  }
+  return org.id();
+}
+
+LoadResult RawBinds(const SlapdServer& slapd, absl::Duration warmup,
+                    absl::Duration duration) {
+  std::vector<LDAP*> connections(kThreads, nullptr);
+  for (LDAP*& ld : connections) {
+    ldap_initialize(&ld, slapd.url().c_str());
+    const int version = LDAP_VERSION3;
+    ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version);
+  }
+  std::vector<int> next(kThreads, 0);
+  LoadResult r = RunLoad(
+      "LDAP simple bind (libldap, no identityd)", kThreads, warmup, duration,
+      [&](int t) {
+        const int i = (next[t]++ * kThreads + t) % kUsers;
+        const std::string dn =
+            absl::StrCat("uid=load", i, ",ou=people,dc=example,dc=com");
+        const std::string password = absl::StrCat("load-password-", i);
+        berval cred{static_cast<ber_len_t>(password.size()),
+                    const_cast<char*>(password.data())};
+        return ldap_sasl_bind_s(connections[t], dn.c_str(), LDAP_SASL_SIMPLE,
+                                &cred, nullptr, nullptr, nullptr) == LDAP_SUCCESS;
+      });
+  for (LDAP* ld : connections) ldap_unbind_ext_s(ld, nullptr, nullptr);
+  return r;
+}
+
+LoadResult Logins(const testing::IdentitydServer& server, const std::string& org,
+                  absl::Duration warmup, absl::Duration duration) {
+  std::vector<std::unique_ptr<v1::AuthService::Stub>> stubs;
+  for (auto& channel : Channels(server)) {
+    stubs.push_back(v1::AuthService::NewStub(channel));
+  }
+  std::vector<int> next(kThreads, 0);
+  return RunLoad("Authenticate (LDAP user, via identityd)", kThreads, warmup,
+                 duration, [&](int t) {
+                   const int i = (next[t]++ * kThreads + t) % kUsers;
+                   v1::AuthenticateRequest req;
+                   req.set_username(absl::StrCat("load", i));
+                   req.set_password(absl::StrCat("load-password-", i));
+                   req.set_organization(org);
+                   v1::AuthenticateResponse resp;
+                   return stubs[t]->Authenticate(Ctx().get(), req, &resp).ok();
+                 });
+}
+
+LoadResult HealthChecks(const testing::IdentitydServer& server,
+                        absl::Duration warmup, absl::Duration duration) {
+  std::vector<std::unique_ptr<grpc::health::v1::Health::Stub>> stubs;
+  for (auto& channel : Channels(server)) {
+    stubs.push_back(grpc::health::v1::Health::NewStub(channel));
+  }
+  return RunLoad("grpc.health.v1.Health/Check (no-op RPC)", kThreads, warmup,
+                 duration, [&](int t) {
+                   grpc::health::v1::HealthCheckRequest req;
+                   grpc::health::v1::HealthCheckResponse resp;
+                   return stubs[t]->Check(Ctx().get(), req, &resp).ok();
+                 });
+}
+
+int Main(absl::Duration duration) {
+  std::unique_ptr<SlapdServer> slapd = SlapdServer::Start(Seed());
+  if (!slapd) return Fail("slapd did not start");
+  testing::IdentitydServer::Options options;
+  options.database_url = testing::SharedPostgres().CreateDatabase("bench_ldap");
+  options.env = {{"IDENTITY_SECRET_KEY",
+                  "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="},
+                 {"IDENTITY_LOG_LEVEL", "warning"}};
+  auto server = testing::IdentitydServer::Start(options);
+  if (!server) return Fail("identityd did not start");
+  const std::string org = ConfigureProvider(*server, *slapd);
+  if (org.empty()) return Fail("could not configure the LDAP provider");
+
+  const absl::Duration warmup = absl::Seconds(1);
+  std::vector<Row> rows;
+  rows.push_back({HealthChecks(*server, warmup, duration), ""});
+  rows.push_back({RawBinds(*slapd, warmup, duration), ""});
+  rows.push_back({Logins(*server, org, warmup, duration),
+                  rows[1].result.name});
+  std::cout << absl::StrFormat(
+                   "LDAP logins, %d client threads, %d users, %s per row, "
+                   "client and servers on this machine\n\n",
+                   kThreads, kUsers, absl::FormatDuration(duration))
+            << Table(rows);
+  if (std::getenv("IDENTITY_TEST_PG_OPTIONS") != nullptr) {
+    // Where the database's time went, when pg_stat_statements is loaded.
+    testing::SharedPostgres().QueryValue("bench_ldap",
+                                         "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    std::cout << "\n"
+              << testing::SharedPostgres().QueryValue(
+                     "bench_ldap",
+                     "SELECT string_agg(format('%s calls, %s ms: %s', calls, "
+                     "round(total_exec_time + total_plan_time), left(query, 100)) || format(' [plan %s ms, exec %s ms]', round(total_plan_time), round(total_exec_time)), "
+                     "E'\\n') FROM (SELECT * FROM pg_stat_statements ORDER BY "
+                     "total_exec_time + total_plan_time DESC LIMIT 15) s")
+              << "\n";
+  }
+  return rows[2].result.failed == 0 ? 0 : Fail("some logins failed");
+}
+
+}  // namespace
+}  // namespace identity::bench
+
+int main(int argc, char** argv) {
+  const int seconds = argc > 1 ? std::atoi(argv[1]) : 10;
+  return identity::bench::Main(absl::Seconds(seconds > 0 ? seconds : 10));
+}
