@@ -154,19 +154,23 @@ absl::StatusOr<LoginResult> SessionManager::LoginWithDirectory(
       return Refuse(caller, username, nullptr, "wrong_password");
     case ldap::LoginResult::kUserNotFound:
     case ldap::LoginResult::kAmbiguous:
+    case ldap::LoginResult::kDisabled: {
+      const char* reason =
+          login->result == ldap::LoginResult::kAmbiguous ? "several_directory_entries"
+          : login->result == ldap::LoginResult::kDisabled ? "disabled_in_directory"
+                                                          : "not_in_directory";
       if (known && known->user.enabled) {
-        // Gone from the directory (or no longer unique): disabled here too.
+        // Gone from the directory, no longer unique, or disabled there:
+        // disabled here too.
         store_->SetUserEnabled(known->user.id, false,
                                MakeAudit(Caller{nullptr, caller.peer},
                                          "user.disable", "user", known->user.id,
                                          known->user.organization_id,
-                                         {{"reason", "not in the directory"}}))
+                                         {{"reason", reason}}))
             .IgnoreError();
       }
-      return Refuse(caller, username, known_user,
-                    login->result == ldap::LoginResult::kAmbiguous
-                        ? "several_directory_entries"
-                        : "not_in_directory");
+      return Refuse(caller, username, known_user, reason);
+    }
     case ldap::LoginResult::kAuthenticated:
       break;
   }

@@ -2,6 +2,7 @@
 
 #include <ldap.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 
@@ -66,6 +67,84 @@ int SimpleBind(LDAP* ld, const std::string& dn, absl::string_view password) {
   cred.bv_val = const_cast<char*>(password.data());
   return ldap_sasl_bind_s(ld, dn.c_str(), LDAP_SASL_SIMPLE, &cred, nullptr,
                           nullptr, nullptr);
+}
+
+namespace {
+
+struct FreeControls {
+  void operator()(LDAPControl** c) const { ldap_controls_free(c); }
+};
+
+bool PolicySaysLocked(LDAP* ld, LDAPControl** controls) {
+  LDAPControl* c =
+      ldap_control_find(LDAP_CONTROL_PASSWORDPOLICYRESPONSE, controls, nullptr);
+  if (c == nullptr) return false;
+  ber_int_t expire = -1, grace = -1;
+  LDAPPasswordPolicyError error = PP_noError;
+  if (ldap_parse_passwordpolicy_control(ld, c, &expire, &grace, &error) !=
+      LDAP_SUCCESS) {
+    return false;
+  }
+  return error == PP_accountLocked;
+}
+
+bool ActiveDirectorySaysDisabled(absl::string_view diagnostic) {
+  // "... data 533, ..." account disabled; 701 account expired. (775, a
+  // temporary lockout, and 532, an expired password, are not.)
+  for (absl::string_view code : {"data 533", "data 701"}) {
+    if (absl::StrContains(diagnostic, code)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<UserBindResult> UserBind(LDAP* ld, const std::string& dn,
+                                        absl::string_view password,
+                                        absl::Duration timeout) {
+  LDAPControl* request = nullptr;
+  ldap_create_passwordpolicy_control(ld, &request);
+  LDAPControl* controls[] = {request, nullptr};
+  berval cred;
+  cred.bv_len = password.size();
+  cred.bv_val = const_cast<char*>(password.data());
+  int msgid = 0;
+  int rc = ldap_sasl_bind(ld, dn.c_str(), LDAP_SASL_SIMPLE, &cred,
+                          request ? controls : nullptr, nullptr, &msgid);
+  if (request != nullptr) ldap_control_free(request);
+  if (rc != LDAP_SUCCESS) {
+    if (IsConnectionFailure(rc)) return absl::UnavailableError("the directory is unavailable");
+    return UserBindResult::kWrongPassword;
+  }
+  timeval tv = absl::ToTimeval(timeout);
+  LDAPMessage* raw = nullptr;
+  rc = ldap_result(ld, msgid, LDAP_MSG_ALL, &tv, &raw);
+  if (rc <= 0) {
+    ldap_msgfree(raw);
+    return absl::UnavailableError("the directory did not answer the bind in time");
+  }
+  int code = LDAP_OTHER;
+  char* diagnostic = nullptr;
+  LDAPControl** returned = nullptr;
+  rc = ldap_parse_result(ld, raw, &code, nullptr, &diagnostic, nullptr,
+                         &returned, 1);
+  std::unique_ptr<LDAPControl*, FreeControls> owned(returned);
+  const std::string message = diagnostic ? diagnostic : "";
+  ldap_memfree(diagnostic);
+  if (rc != LDAP_SUCCESS) {
+    return absl::UnavailableError("the directory's bind answer was unreadable");
+  }
+  if (code == LDAP_SUCCESS) return UserBindResult::kBound;
+  if (IsConnectionFailure(code)) {
+    return absl::UnavailableError("the directory is unavailable");
+  }
+  if (PolicySaysLocked(ld, returned) || ActiveDirectorySaysDisabled(message)) {
+    return UserBindResult::kDisabled;
+  }
+  if (code != LDAP_INVALID_CREDENTIALS) {
+    log::Info("ldap.user_bind_refused", {{"error", ldap_err2string(code)}});
+  }
+  return UserBindResult::kWrongPassword;
 }
 
 absl::StatusOr<Handle> Connect(const DirectoryOptions& o) {

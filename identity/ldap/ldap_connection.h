@@ -27,6 +27,22 @@ bool IsConnectionFailure(int rc);
 // A simple bind; returns the LDAP result code.
 int SimpleBind(LDAP* ld, const std::string& dn, absl::string_view password);
 
+enum class UserBindResult {
+  kBound,
+  kWrongPassword,
+  // Disabled or locked in the directory: told by a password policy response
+  // (OpenLDAP ppolicy with ppolicy_use_lockout) or by Active Directory's
+  // diagnostic codes (data 533 disabled, 701 expired account).
+  kDisabled,
+};
+
+// Binds as a user, asking for the password policy response control.
+// UNAVAILABLE when the directory went away; other refusals count as a wrong
+// password.
+absl::StatusOr<UserBindResult> UserBind(LDAP* ld, const std::string& dn,
+                                        absl::string_view password,
+                                        absl::Duration timeout);
+
 // UNAVAILABLE when no URL answers within the timeouts; FAILED_PRECONDITION
 // when the service account's bind is refused; INVALID_ARGUMENT for a URL
 // libldap cannot parse.

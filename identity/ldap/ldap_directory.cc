@@ -151,17 +151,14 @@ absl::StatusOr<LoginOutcome> Directory::Login(absl::string_view username,
         if (!groups.ok()) return groups.status();
         outcome->groups = *std::move(groups);
         lease.MarkBoundAsUser();
-        const int rc = SimpleBind(ld, outcome->entry.dn, password);
-        if (rc == LDAP_INVALID_CREDENTIALS) {
+        absl::StatusOr<UserBindResult> bound = UserBind(
+            ld, outcome->entry.dn, password, options_.operation_timeout);
+        if (!bound.ok()) return bound.status();
+        if (*bound == UserBindResult::kWrongPassword) {
           return LoginOutcome{LoginResult::kWrongPassword};
         }
-        if (rc != LDAP_SUCCESS) {
-          if (IsConnectionFailure(rc)) {
-            return absl::UnavailableError("the directory is unavailable");
-          }
-          // Locked or disabled in the directory (e.g. LDAP_UNWILLING_TO_PERFORM).
-          log::Info("ldap.user_bind_refused", {{"error", ldap_err2string(rc)}});
-          return LoginOutcome{LoginResult::kWrongPassword};
+        if (*bound == UserBindResult::kDisabled) {
+          return LoginOutcome{LoginResult::kDisabled};
         }
         return outcome;
       });

@@ -26,6 +26,7 @@ enum class LoginResult {
   kWrongPassword,
   kUserNotFound,
   kAmbiguous,  // the filter matched several entries: refused
+  kDisabled,   // disabled, locked or expired in the directory
 };
 
 struct LoginOutcome {

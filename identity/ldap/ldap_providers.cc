@@ -228,6 +228,11 @@ absl::StatusOr<std::vector<TestStep>> LdapProviders::Test(
       steps.push_back({"search_user", true, "found"});
       steps.push_back({"bind_user", false, "wrong password"});
       break;
+    case LoginResult::kDisabled:
+      steps.push_back({"search_user", true, "found"});
+      steps.push_back({"bind_user", false,
+                       "the account is disabled or locked in the directory"});
+      break;
     case LoginResult::kAuthenticated:
       steps.push_back({"search_user", true, absl::StrCat("found ", outcome->entry.dn)});
       if (!password.empty()) {

@@ -109,6 +109,32 @@ TEST_F(LdapLoginE2eTest, LeavingTheDirectoryDisablesTheLocalUser) {
             grpc::StatusCode::UNAUTHENTICATED) << "its sessions ended";
 }
 
+TEST_F(LdapLoginE2eTest, AnAccountLockedInTheDirectoryIsDisabledHere) {
+  v1::Organization org = LdapOrg();
+  v1::AuthenticateResponse login;
+  ASSERT_TRUE(LdapLogin("ivan", "ivan-password", org.id(), &login).ok());
+  ASSERT_TRUE(slapd_->Modify("dn: uid=ivan,ou=people,dc=example,dc=com\n"
+                             "changetype: modify\nadd: pwdAccountLockedTime\n"
+                             "pwdAccountLockedTime: 000001010000Z\n"));
+  grpc::Status s = LdapLogin("ivan", "ivan-password");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(s.error_message(), "invalid username or password")
+      << "the caller learns nothing more";
+  EXPECT_EQ(Sql("SELECT enabled FROM users WHERE id = '" + login.user().id() + "'"),
+            "f");
+  EXPECT_EQ(Sql("SELECT details->>'reason' FROM audit_events WHERE action = "
+                "'user.disable' AND target_id = '" + login.user().id() + "'"),
+            "disabled_in_directory");
+  v1::TestIdentityProviderRequest test;
+  test.set_organization_id(org.id());
+  test.set_username("ivan");
+  test.set_password("ivan-password");
+  v1::TestIdentityProviderResponse steps;
+  ASSERT_TRUE(orgs_->TestIdentityProvider(Ctx(AdminToken()).get(), test, &steps).ok());
+  EXPECT_EQ(steps.steps(steps.steps_size() - 1).message(),
+            "the account is disabled or locked in the directory");
+}
+
 TEST_F(LdapLoginE2eTest, AMisconfiguredProviderIsTheAdministratorsToKnow) {
   v1::Organization org = CreateOrg();
   v1::ConfigureLdapProviderRequest req =

@@ -37,27 +37,27 @@ TEST_F(LdapSyncE2eTest, SyncCreatesRefreshesAndDisablesWhatTheDirectorySays) {
   v1::SyncLdapUsersResponse r;
   ASSERT_TRUE(Sync(org.id(), /*dry_run=*/true, &r).ok());
   EXPECT_TRUE(r.dry_run());
-  EXPECT_EQ(r.created(), 8);
+  EXPECT_EQ(r.created(), 9);
   EXPECT_EQ(CountUsers(org.id(), ""), "0") << "a dry run changes nothing";
 
   ASSERT_TRUE(Sync(org.id(), false, &r).ok());
-  // alice (nested OU), admin, carol, dave, eve, frank, grace, heidi; the two
+  // alice (nested OU), admin, carol, dave, eve, frank, grace, heidi, ivan; the two
   // "twin" entries are ambiguous, as they are at login.
-  EXPECT_EQ(r.created(), 8);
+  EXPECT_EQ(r.created(), 9);
   EXPECT_EQ(r.skipped(), 2);
   EXPECT_EQ(Change(r, "twin"), "skipped: 2 entries have this username");
   EXPECT_EQ(Change(r, "grace"), "created: primary role ADMIN");
-  EXPECT_EQ(CountUsers(org.id(), ""), "8");
+  EXPECT_EQ(CountUsers(org.id(), ""), "9");
   EXPECT_EQ(Sql("SELECT primary_role || ' ' || email FROM users WHERE "
                 "username = 'grace'"),
             "ADMIN grace@example.com");
   EXPECT_EQ(Sql("SELECT count(*) FROM audit_events WHERE action = "
                 "'user.provision' AND organization_id = '" + org.id() +
                 "' AND details->>'source' = 'sync'"),
-            "8") << "each change has its audit event";
+            "9") << "each change has its audit event";
 
   ASSERT_TRUE(Sync(org.id(), false, &r).ok());
-  EXPECT_EQ(r.unchanged(), 8);
+  EXPECT_EQ(r.unchanged(), 9);
   EXPECT_EQ(r.created() + r.updated() + r.disabled(), 0);
 
   ASSERT_TRUE(slapd_->Modify(
@@ -77,7 +77,7 @@ TEST_F(LdapSyncE2eTest, SyncCreatesRefreshesAndDisablesWhatTheDirectorySays) {
   EXPECT_EQ(Sql("SELECT enabled FROM users WHERE username = 'dave'"), "f");
   EXPECT_EQ(Sql("SELECT primary_role FROM users WHERE username = 'grace'"),
             "BASIC_USER");
-  EXPECT_EQ(CountUsers(org.id(), " AND enabled"), "7");
+  EXPECT_EQ(CountUsers(org.id(), " AND enabled"), "8");
   v1::User me;
   EXPECT_TRUE(users_->GetCurrentUser(Ctx(carol_session).get(), {}, &me).ok());
   EXPECT_EQ(me.email(), "carol@new.example.com");

@@ -45,6 +45,20 @@ TEST_F(LdapDirectoryTest, FilterInjectionNeverMatchesAnotherEntry) {
   }
 }
 
+TEST_F(LdapDirectoryTest, AnAccountLockedInTheDirectoryIsToldApart) {
+  Directory dir = Dir(Options());
+  ASSERT_EQ(dir.Login("ivan", "ivan-password")->result,
+            LoginResult::kAuthenticated);
+  ASSERT_TRUE(slapd_->Modify("dn: uid=ivan,ou=people,dc=example,dc=com\n"
+                             "changetype: modify\nadd: pwdAccountLockedTime\n"
+                             "pwdAccountLockedTime: 000001010000Z\n"));
+  EXPECT_EQ(dir.Login("ivan", "ivan-password")->result, LoginResult::kDisabled);
+  ASSERT_TRUE(slapd_->Modify("dn: uid=ivan,ou=people,dc=example,dc=com\n"
+                             "changetype: modify\ndelete: pwdAccountLockedTime\n"));
+  EXPECT_EQ(dir.Login("ivan", "ivan-password")->result,
+            LoginResult::kAuthenticated);
+}
+
 TEST_F(LdapDirectoryTest, AnEmptyPasswordIsRefusedBeforeAnyBind) {
   auto outcome = Dir(Options()).Login("alice", "");
   EXPECT_EQ(outcome.status().code(), absl::StatusCode::kInvalidArgument);

@@ -17,6 +17,17 @@ objectClass: organizationalRole
 cn: reader
 userPassword: reader-secret
 
+dn: ou=policies,dc=example,dc=com
+objectClass: organizationalUnit
+ou: policies
+
+dn: cn=default,ou=policies,dc=example,dc=com
+objectClass: organizationalRole
+objectClass: pwdPolicy
+cn: default
+pwdAttribute: userPassword
+pwdLockout: TRUE
+
 dn: ou=people,dc=example,dc=com
 objectClass: organizationalUnit
 ou: people
@@ -101,6 +112,14 @@ cn: Heidi Lamarr
 sn: Lamarr
 mail: heidi@example.com
 userPassword: heidi-password
+
+dn: uid=ivan,ou=people,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: ivan
+cn: Ivan Locked
+sn: Locked
+mail: ivan@example.com
+userPassword: ivan-password
 
 dn: ou=groups,dc=example,dc=com
 objectClass: organizationalUnit

@@ -51,6 +51,7 @@ std::string Config(const std::string& dir) {
          "pidfile " + dir + "/slapd.pid\n"
          "modulepath /usr/lib/ldap\n"
          "moduleload back_mdb\n"
+         "moduleload ppolicy\n"
          "database mdb\n"
          "maxsize 104857600\n"
          "suffix \"dc=example,dc=com\"\n"
@@ -60,6 +61,11 @@ std::string Config(const std::string& dir) {
          // Like a production directory: a plain search returns at most 5
          // entries, only paged results (RFC 2696) see them all.
          "limits users size.soft=5 size.hard=5 size.prtotal=unlimited\n"
+         // Accounts locked with pwdAccountLockedTime say so to a bind that
+         // asks with the password policy control.
+         "overlay ppolicy\n"
+         "ppolicy_default \"cn=default,ou=policies,dc=example,dc=com\"\n"
+         "ppolicy_use_lockout\n"
          // Nothing is readable anonymously: the service account must bind.
          "access to attrs=userPassword by anonymous auth by * none\n"
          "access to * by users read by * none\n";
