@@ -170,16 +170,38 @@ absl::StatusOr<storage::ApiKey> ApiKeyManager::Revoke(const Caller& caller,
 absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
                                                   absl::string_view client_ip) {
   if (!LooksLikeApiKey(api_key)) return InvalidKey();
-  absl::StatusOr<storage::ApiKeyWithOwner> found =
-      store_->GetApiKeyByDigest(crypto::Sha256(api_key));
-  if (absl::IsNotFound(found.status())) return InvalidKey();
-  if (!found.ok()) return found.status();
-  const storage::ApiKey& key = found->key;
+  const std::string digest = crypto::Sha256(api_key);
+  auto load = [&] { return store_->GetApiKeyByDigest(digest); };
+  for (bool fresh : {false, true}) {
+    bool cached = false;
+    absl::StatusOr<storage::ApiKeyWithOwner> found =
+        cache_ ? cache_->ApiKey(digest, fresh, load, &cached) : load();
+    if (absl::IsNotFound(found.status())) return InvalidKey();
+    if (!found.ok()) return found.status();
+    absl::StatusOr<Principal> p = Admit(*found, client_ip);
+    // Never refuse on a remembered row (see SessionManager::Validate).
+    if (p.ok() || !cached) {
+      // Last use is recorded once a minute at most: no write per call.
+      const absl::Time now = absl::Now();
+      const std::optional<absl::Time>& used = found->key.last_used_at;
+      if (p.ok() && (!used || now - *used >= absl::Seconds(60)) &&
+          store_->TouchApiKey(found->key.id).ok() && cache_ != nullptr) {
+        cache_->ApiKeyUsed(digest, now);
+      }
+      return p;
+    }
+  }
+  return InvalidKey();
+}
+
+absl::StatusOr<Principal> ApiKeyManager::Admit(
+    const storage::ApiKeyWithOwner& found, absl::string_view client_ip) {
+  const storage::ApiKey& key = found.key;
   if (key.revoked || (key.expires_at && *key.expires_at <= absl::Now()) ||
-      !found->owner.enabled || found->owner.locked || found->owner.pending) {
+      !found.owner.enabled || found.owner.locked || found.owner.pending) {
     return InvalidKey();
   }
-  if (!found->trusted_ip_ranges.empty()) {
+  if (!found.trusted_ip_ranges.empty()) {
     if (client_ip.empty()) {
       return absl::PermissionDeniedError(
           "client_ip: required, the organization accepts API keys only from "
@@ -190,7 +212,7 @@ absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
           "client_ip: must be an IPv4 or IPv6 address");
     }
     bool trusted = false;
-    for (const std::string& range : found->trusted_ip_ranges) {
+    for (const std::string& range : found.trusted_ip_ranges) {
       absl::StatusOr<Cidr> cidr = Cidr::Parse(range);
       trusted = trusted || (cidr.ok() && cidr->Contains(client_ip));
     }
@@ -200,7 +222,7 @@ absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
           " is outside the organization's trusted IP ranges"));
     }
   }
-  Principal p = PrincipalFor(found->owner);
+  Principal p = PrincipalFor(found.owner);
   if (!key.permissions.empty()) {
     // The key's scope, narrowed again to what the owner holds today.
     std::vector<std::string> scoped;
@@ -211,7 +233,6 @@ absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
   }
   p.api_key_id = key.id;
   p.expires_at = key.expires_at.value_or(absl::InfiniteFuture());
-  store_->TouchApiKey(key.id).IgnoreError();  // best effort, throttled
   return p;
 }
 

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "identity/credential_cache.h"
 #include "identity/principal.h"
 #include "identity/security_alerts.h"
 #include "storage/store.h"
@@ -41,8 +42,10 @@ struct ListApiKeysResult {
 
 class ApiKeyManager {
  public:
-  ApiKeyManager(storage::Store* store, SecurityAlerts* alerts)
-      : store_(store), alerts_(alerts) {}
+  // `cache` may be null: every validation then reads the store.
+  ApiKeyManager(storage::Store* store, SecurityAlerts* alerts,
+                CredentialCache* cache)
+      : store_(store), alerts_(alerts), cache_(cache) {}
 
   absl::StatusOr<CreatedApiKey> Create(const Caller& caller,
                                        CreateApiKeyInput in);
@@ -61,8 +64,14 @@ class ApiKeyManager {
   static bool LooksLikeApiKey(absl::string_view key);
 
  private:
+  // The principal of a usable key row; UNAUTHENTICATED, or PERMISSION_DENIED
+  // from outside the trusted IP ranges, otherwise.
+  absl::StatusOr<Principal> Admit(const storage::ApiKeyWithOwner& found,
+                                  absl::string_view client_ip);
+
   storage::Store* store_;
   SecurityAlerts* alerts_;
+  CredentialCache* cache_;
 };
 
 }  // namespace identity

@@ -283,17 +283,31 @@ absl::Status SessionManager::CountFailure(
 
 absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   if (!LooksLikeToken(token)) return InvalidToken();
-  absl::StatusOr<storage::SessionWithUser> found =
-      store_->GetSessionByDigest(crypto::Sha256(token));
-  if (absl::IsNotFound(found.status())) return InvalidToken();
-  if (!found.ok()) return found.status();
+  const std::string digest = crypto::Sha256(token);
+  auto load = [&] { return store_->GetSessionByDigest(digest); };
+  for (bool fresh : {false, true}) {
+    bool cached = false;
+    absl::StatusOr<storage::SessionWithUser> found =
+        cache_ ? cache_->Session(digest, fresh, load, &cached) : load();
+    if (absl::IsNotFound(found.status())) return InvalidToken();
+    if (!found.ok()) return found.status();
+    absl::StatusOr<Principal> p = Admit(*found, digest);
+    // Never refuse on a remembered row: it may predate a change that is not
+    // heard yet (an idle timer another replica reset, a lock that ran out).
+    if (p.ok() || !cached) return p;
+  }
+  return InvalidToken();
+}
+
+absl::StatusOr<Principal> SessionManager::Admit(
+    const storage::SessionWithUser& found, const std::string& digest) {
   const absl::Time now = absl::Now();
-  if (found->session.expires_at <= now || !found->user.enabled ||
-      found->user.locked || found->user.pending) {
+  if (found.session.expires_at <= now || !found.user.enabled ||
+      found.user.locked || found.user.pending) {
     return InvalidToken();
   }
-  const absl::Duration idle = now - found->session.last_seen_at;
-  const int64_t idle_limit_s = found->policy.idle_timeout_seconds;
+  const absl::Duration idle = now - found.session.last_seen_at;
+  const int64_t idle_limit_s = found.policy.idle_timeout_seconds;
   if (idle_limit_s > 0 && idle > absl::Seconds(idle_limit_s)) {
     return InvalidToken();
   }
@@ -303,16 +317,17 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   if (idle_limit_s > 0) {
     touch_every = std::min(touch_every, absl::Seconds(idle_limit_s) / 4);
   }
-  if (idle >= touch_every) {
-    store_->TouchSession(found->session.id).IgnoreError();
+  if (idle >= touch_every && store_->TouchSession(found.session.id).ok() &&
+      cache_ != nullptr) {
+    cache_->SessionTouched(digest, now);
   }
-  Principal p = PrincipalFor(found->user);
-  p.session_id = found->session.id;
-  p.expires_at = found->session.expires_at;
+  Principal p = PrincipalFor(found.user);
+  p.session_id = found.session.id;
+  p.expires_at = found.session.expires_at;
   p.required_actions = RequiredActions(
-      found->user,
-      {found->password_max_age_days, found->terms_of_use_version,
-       found->require_totp},
+      found.user,
+      {found.password_max_age_days, found.terms_of_use_version,
+       found.require_totp},
       now);
   return p;
 }

@@ -9,6 +9,7 @@
 #include "identity/password_hasher.h"
 #include "identity/principal.h"
 #include "identity/provider_registry.h"
+#include "identity/credential_cache.h"
 #include "identity/ldap/ldap_login.h"
 #include "identity/security_alerts.h"
 #include "identity/totp.h"
@@ -36,11 +37,12 @@ class SessionManager {
     TotpManager* totp;
     SecurityAlerts* alerts;
     ldap::LdapLogin* ldap;
+    CredentialCache* cache;  // may be null: every validation reads the store
   };
   SessionManager(SessionOptions options, Deps deps)
       : options_(options), store_(deps.store), hasher_(deps.hasher),
         providers_(deps.providers), totp_(deps.totp), alerts_(deps.alerts),
-        ldap_(deps.ldap) {}
+        ldap_(deps.ldap), cache_(deps.cache) {}
 
   // UNAUTHENTICATED "invalid username or password" for an unknown user, a
   // wrong password and a disabled or locked user alike, after the same work.
@@ -76,6 +78,9 @@ class SessionManager {
   static bool LooksLikeToken(absl::string_view token);
 
  private:
+  // The principal of a live session row; UNAUTHENTICATED otherwise.
+  absl::StatusOr<Principal> Admit(const storage::SessionWithUser& found,
+                                  const std::string& digest);
   absl::Status Refuse(const Caller& caller, absl::string_view username,
                       const storage::User* user, absl::string_view reason);
   // The organization whose directory serves a not-yet-known username; empty
@@ -109,6 +114,7 @@ class SessionManager {
   TotpManager* totp_;
   SecurityAlerts* alerts_;
   ldap::LdapLogin* ldap_;
+  CredentialCache* cache_;
 };
 
 }  // namespace identity

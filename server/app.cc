@@ -75,6 +75,15 @@ absl::Status App::Init() {
                                      migrated.status().message()));
   }
   store_ = std::make_unique<storage::PgStore>(pool_);
+  cache_ = std::make_unique<CredentialCache>(config_.cache);
+  if (config_.cache.ttl > absl::ZeroDuration()) {
+    store_->set_change_sink(cache_.get());
+    listener_ = std::make_unique<storage::ChangeListener>(
+        storage::ChangeListener::Options{
+            storage::ConnectionPool::EffectiveUrl(config_.database)},
+        cache_.get());
+    listener_->Start();
+  }
   hash_pool_ =
       std::make_unique<BoundedExecutor>(config_.hash_workers, config_.hash_queue);
   hasher_ = std::make_unique<PasswordHasher>(config_.argon2, hash_pool_.get());
@@ -126,13 +135,15 @@ absl::Status App::Init() {
   sessions_ = std::make_unique<SessionManager>(
       config_.sessions,
       SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),
-                           totp_.get(), alerts_.get(), ldap_login_.get()});
+                           totp_.get(), alerts_.get(), ldap_login_.get(),
+                           cache_.get()});
   users_ = std::make_unique<UserCommands>(
       UserCommands::Deps{store_.get(), hasher_.get(), catalog_.get(),
                          alerts_.get()},
       config_.password_policy);
   orgs_ = std::make_unique<OrganizationCommands>(store_.get());
-  keys_ = std::make_unique<ApiKeyManager>(store_.get(), alerts_.get());
+  keys_ = std::make_unique<ApiKeyManager>(store_.get(), alerts_.get(),
+                                          cache_.get());
   grants_ = std::make_unique<RoleGrants>(store_.get(), catalog_.get());
   custom_roles_ = std::make_unique<CustomRoles>(store_.get());
   groups_ = std::make_unique<Groups>(store_.get(), catalog_.get());
@@ -207,6 +218,7 @@ void App::Shutdown() {
               absl::StrCat(absl::ToInt64Seconds(config_.shutdown_grace))}});
   server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   server_->Wait();
+  if (listener_) listener_->Stop();
   log::Info("server.stopped");
 }
 

@@ -23,6 +23,7 @@
 #include "services/organization_service.h"
 #include "services/role_service.h"
 #include "services/user_service.h"
+#include "storage/pg/change_listener.h"
 #include "storage/pg/pg_store.h"
 
 namespace identity::server {
@@ -44,6 +45,8 @@ class App {
   const Config config_;
   std::shared_ptr<storage::ConnectionPool> pool_;
   std::unique_ptr<storage::PgStore> store_;
+  std::unique_ptr<CredentialCache> cache_;
+  std::unique_ptr<storage::ChangeListener> listener_;
   std::unique_ptr<BoundedExecutor> hash_pool_;
   std::unique_ptr<PasswordHasher> hasher_;
   // Declared before what uses them, so they are destroyed after it.

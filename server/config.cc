@@ -127,6 +127,8 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.Seconds("IDENTITY_SESSION_LIFETIME_SECONDS", 60, 90 * 86400,
             &c.sessions.lifetime);
   r.Int("IDENTITY_PASSWORD_MIN_LENGTH", 8, 256, &c.password_policy.min_length);
+  r.Seconds("IDENTITY_CACHE_TTL_SECONDS", 0, 3600, &c.cache.ttl);
+  r.Int("IDENTITY_CACHE_MAX_ENTRIES", 100, 10000000, &c.cache.max_entries);
   r.String("IDENTITY_BOOTSTRAP_ADMIN_USERNAME", &c.bootstrap.username);
   r.Secret("IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", &c.bootstrap.password);
   r.String("IDENTITY_BOOTSTRAP_ORGANIZATION", &c.bootstrap.organization);

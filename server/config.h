@@ -14,6 +14,7 @@
 #include "identity/onboarding.h"
 #include "identity/smtp/smtp_mailer.h"
 #include "identity/password_hasher.h"
+#include "identity/credential_cache.h"
 #include "identity/password_policy.h"
 #include "identity/session_manager.h"
 #include "storage/pg/connection_pool.h"
@@ -28,6 +29,7 @@ struct Config {
   int hash_workers = 0;  // 0: one per core
   int hash_queue = 256;
   SessionOptions sessions;
+  CredentialCache::Options cache;
   PasswordPolicy password_policy;
   BootstrapOptions bootstrap;
   SmtpMailer::Options smtp;  // url empty: mail disabled

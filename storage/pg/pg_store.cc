@@ -1,5 +1,6 @@
 #include "storage/pg/pg_store.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "storage/pg/pqxx_optional.h"
 #include "storage/pg/prepared.h"
@@ -52,6 +53,17 @@ absl::Status StaleOrMissing(pqxx::work& tx, absl::string_view table,
       absl::StrCat(what, " was changed by someone else (version ",
                    expected_version, " is stale, current is ",
                    r[0][0].as<int64_t>(), "); read it again and retry"));
+}
+
+std::string PgStore::PendingChanges(pqxx::work& tx, absl::string_view op) {
+  if (change_sink_ == nullptr) return "";
+  for (absl::string_view reader : {"Get", "List", "Find", "Peek"}) {
+    if (absl::StartsWith(op, reader)) return "";
+  }
+  return ExecPrepared(tx,
+                      "SELECT coalesce(current_setting('identity.changes', "
+                      "true), '')")[0][0]
+      .as<std::string>();
 }
 
 absl::Status PgStore::TransactStatus(

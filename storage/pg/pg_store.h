@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "storage/pg/connection_pool.h"
 #include "storage/pg/errors.h"
+#include "storage/change_feed.h"
 #include "storage/store.h"
 
 namespace identity::storage {
@@ -21,6 +22,11 @@ class PgStore : public Store {
  public:
   explicit PgStore(std::shared_ptr<ConnectionPool> pool)
       : pool_(std::move(pool)) {}
+
+  // Told, right after each commit of this process, what the committed
+  // transaction changed (migration 0013's identity.changes), so caches here
+  // see their own writes at once. Set before serving; may be null.
+  void set_change_sink(ChangeSink* sink) { change_sink_ = sink; }
 
   absl::StatusOr<Organization> CreateOrganization(
       absl::string_view name, const AuditEntry& audit) override;
@@ -183,7 +189,12 @@ class PgStore : public Store {
   absl::Status TransactStatus(
       absl::string_view op, const std::function<absl::Status(pqxx::work&)>& body);
 
+  // What the transaction changed so far, for the change sink ("" when there
+  // is no sink or `op` only reads: Get*, List*, Find*, Peek*).
+  std::string PendingChanges(pqxx::work& tx, absl::string_view op);
+
   std::shared_ptr<ConnectionPool> pool_;
+  ChangeSink* change_sink_ = nullptr;
 };
 
 // Helpers shared by the store's files.
@@ -215,8 +226,10 @@ absl::StatusOr<T> PgStore::Transact(
       pqxx::work tx(lease->conn());
       absl::StatusOr<T> result = body(tx);
       if (result.ok()) {
+        const std::string changes = PendingChanges(tx, op);
         committing = true;
         tx.commit();
+        if (!changes.empty()) change_sink_->OnChanges(ParseChanges(changes));
       }
       return result;
     } catch (...) {

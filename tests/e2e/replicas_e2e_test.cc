@@ -1,0 +1,127 @@
+// Several identityd replicas on one PostgreSQL: each answers ValidateToken
+// and ValidateApiKey from its own cache, and a revocation made on one is
+// refused by the others within a second, also when a replica lost its
+// notification connection.
+#include <thread>
+
+#include "absl/time/clock.h"
+#include "identity/v1/api_key_service.grpc.pb.h"
+#include "tests/e2e/e2e_fixture.h"
+
+namespace identity::testing {
+namespace {
+
+class ReplicasE2eTest : public E2eTest {
+ protected:
+  static void SetUpTestSuite() {
+    E2eTest::SetUpTestSuite();
+    // Two more replicas on the suite's database.
+    for (int i = 0; i < 2; ++i) {
+      others_[i] = IdentitydServer::Start(server().options());
+      ASSERT_NE(others_[i], nullptr);
+    }
+  }
+  static void TearDownTestSuite() {
+    for (auto& r : others_) r.reset();
+    E2eTest::TearDownTestSuite();
+  }
+
+  static grpc::StatusCode Validate(IdentitydServer& replica,
+                                   const std::string& token) {
+    v1::ValidateTokenRequest req;
+    req.set_token(token);
+    v1::ValidateTokenResponse resp;
+    return v1::AuthService::NewStub(replica.NewChannel())
+        ->ValidateToken(Ctx().get(), req, &resp)
+        .error_code();
+  }
+  static grpc::StatusCode ValidateKey(IdentitydServer& replica,
+                                      const std::string& key) {
+    v1::ValidateApiKeyRequest req;
+    req.set_api_key(key);
+    v1::ValidateApiKeyResponse resp;
+    return v1::AuthService::NewStub(replica.NewChannel())
+        ->ValidateApiKey(Ctx().get(), req, &resp)
+        .error_code();
+  }
+  // How long until every other replica refuses; fails after 3 s.
+  static absl::Duration UntilRefused(
+      const std::function<grpc::StatusCode(IdentitydServer&)>& check) {
+    const absl::Time start = absl::Now();
+    for (auto& replica : others_) {
+      while (check(*replica) == grpc::StatusCode::OK) {
+        if (absl::Now() - start > absl::Seconds(3)) return absl::Seconds(3);
+        absl::SleepFor(absl::Milliseconds(10));
+      }
+    }
+    return absl::Now() - start;
+  }
+  // Validates on both other replicas, twice: the second answer comes from
+  // their caches.
+  static void WarmCaches(const std::function<grpc::StatusCode(IdentitydServer&)>& check) {
+    for (int i = 0; i < 2; ++i) {
+      for (auto& replica : others_) ASSERT_EQ(check(*replica), grpc::StatusCode::OK);
+    }
+  }
+
+  static inline std::unique_ptr<IdentitydServer> others_[2];
+};
+
+TEST_F(ReplicasE2eTest, ALogoutOnOneReplicaIsSeenByTheOthersWithinASecond) {
+  v1::User user = CreateUser(CreateOrg().id(), "BASIC_USER");
+  const std::string token = Login(user.username(), kPassword);
+  auto valid = [&](IdentitydServer& r) { return Validate(r, token); };
+  WarmCaches(valid);
+  v1::LogoutResponse out;
+  ASSERT_TRUE(auth_->Logout(Ctx(token).get(), {}, &out).ok());
+  EXPECT_EQ(Validate(server(), token), grpc::StatusCode::UNAUTHENTICATED)
+      << "the replica that wrote sees it at once";
+  EXPECT_LT(UntilRefused(valid), absl::Seconds(1));
+}
+
+TEST_F(ReplicasE2eTest, RevokedKeysAndDisabledUsersStopOnEveryReplica) {
+  v1::User user = CreateUser(CreateOrg().id(), "BASIC_USER");
+  const std::string token = Login(user.username(), kPassword);
+  auto keys = v1::ApiKeyService::NewStub(server().NewChannel());
+  v1::CreateApiKeyRequest create;
+  create.set_name("gateway");
+  v1::CreateApiKeyResponse key;
+  ASSERT_TRUE(keys->CreateApiKey(Ctx(token).get(), create, &key).ok());
+  auto key_valid = [&](IdentitydServer& r) { return ValidateKey(r, key.api_key()); };
+  WarmCaches(key_valid);
+  v1::RevokeApiKeyRequest revoke;
+  revoke.set_id(key.key().id());
+  v1::ApiKey revoked;
+  ASSERT_TRUE(keys->RevokeApiKey(Ctx(token).get(), revoke, &revoked).ok());
+  EXPECT_LT(UntilRefused(key_valid), absl::Seconds(1));
+
+  auto token_valid = [&](IdentitydServer& r) { return Validate(r, token); };
+  WarmCaches(token_valid);
+  v1::DisableUserRequest disable;
+  disable.set_id(user.id());
+  v1::User disabled;
+  ASSERT_TRUE(users_->DisableUser(Ctx(AdminToken()).get(), disable, &disabled).ok());
+  EXPECT_LT(UntilRefused(token_valid), absl::Seconds(1));
+}
+
+TEST_F(ReplicasE2eTest, AReplicaThatLostItsNotificationsStopsTrustingItsCache) {
+  v1::User user = CreateUser(CreateOrg().id(), "BASIC_USER");
+  const std::string token = Login(user.username(), kPassword);
+  auto valid = [&](IdentitydServer& r) { return Validate(r, token); };
+  WarmCaches(valid);
+  // Every connection to the database is cut, the listeners' too, and the
+  // logout happens before they are back: its notification is lost to them.
+  Sql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+      "datname = current_database() AND pid <> pg_backend_pid()");
+  v1::LogoutResponse out;
+  ASSERT_TRUE(auth_->Logout(Ctx(token).get(), {}, &out).ok());
+  EXPECT_LT(UntilRefused(valid), absl::Seconds(1));
+  // And they recover: a new session is served again by every replica.
+  const std::string again = Login(user.username(), kPassword);
+  for (auto& replica : others_) {
+    EXPECT_EQ(Validate(*replica, again), grpc::StatusCode::OK);
+  }
+}
+
+}  // namespace
+}  // namespace identity::testing

@@ -1,0 +1,121 @@
+// The credential cache with in-memory loads standing in for the store (the
+// e2e tests run it against PostgreSQL's change feed).
+#include "identity/credential_cache.h"
+
+#include "gtest/gtest.h"
+
+namespace identity {
+namespace {
+
+using storage::Change;
+
+storage::SessionWithUser Row(const std::string& session, const std::string& user,
+                             const std::string& org) {
+  storage::SessionWithUser s;
+  s.session.id = session;
+  s.user.id = user;
+  s.user.organization_id = org;
+  return s;
+}
+
+class CredentialCacheTest : public ::testing::Test {
+ protected:
+  CredentialCacheTest() : cache_({absl::Seconds(60), 1000}) {
+    cache_.OnFeedState(true);
+  }
+  // Looks `digest` up; `loads_` counts the trips to the "store".
+  bool Cached(const std::string& digest, bool fresh = false) {
+    bool cached = false;
+    auto row = cache_.Session(digest, fresh, [&] {
+      ++loads_;
+      return absl::StatusOr<storage::SessionWithUser>(Row("s1", "u1", "o1"));
+    }, &cached);
+    EXPECT_TRUE(row.ok());
+    return cached;
+  }
+
+  CredentialCache cache_;
+  int loads_ = 0;
+};
+
+TEST_F(CredentialCacheTest, ASecondLookupIsServedFromMemory) {
+  EXPECT_FALSE(Cached("d1"));
+  EXPECT_TRUE(Cached("d1"));
+  EXPECT_EQ(loads_, 1);
+  EXPECT_FALSE(Cached("d1", /*fresh=*/true)) << "fresh always loads";
+  EXPECT_EQ(cache_.stats().hits, 1);
+}
+
+TEST_F(CredentialCacheTest, ChangesToTheSessionUserOrOrganizationDropIt) {
+  Cached("d1");
+  for (Change change : {Change{Change::Kind::kSession, "s1"},
+                        Change{Change::Kind::kUser, "u1"},
+                        Change{Change::Kind::kOrganization, "o1"}}) {
+    ASSERT_TRUE(Cached("d1"));
+    cache_.OnChanges({change});
+    EXPECT_FALSE(Cached("d1")) << change.id;
+  }
+  cache_.OnChanges({{Change::Kind::kUser, "someone-else"},
+                    {Change::Kind::kApiKey, "s1"}});
+  EXPECT_TRUE(Cached("d1")) << "unrelated changes keep it";
+}
+
+TEST_F(CredentialCacheTest, ALoadThatRacedWithAChangeIsNotKept) {
+  bool cached = false;
+  auto row = cache_.Session("d1", false, [&] {
+    // The change is heard while the old row is being read.
+    cache_.OnChanges({{Change::Kind::kUser, "u1"}});
+    return absl::StatusOr<storage::SessionWithUser>(Row("s1", "u1", "o1"));
+  }, &cached);
+  ASSERT_TRUE(row.ok());
+  EXPECT_FALSE(Cached("d1")) << "the raced row was not remembered";
+}
+
+TEST_F(CredentialCacheTest, NothingIsServedWhileTheFeedIsDown) {
+  Cached("d1");
+  cache_.OnFeedState(false);
+  EXPECT_FALSE(Cached("d1"));
+  EXPECT_FALSE(Cached("d1")) << "not even what was loaded meanwhile";
+  cache_.OnFeedState(true);
+  EXPECT_FALSE(Cached("d1")) << "flushed when the feed came back";
+  EXPECT_TRUE(Cached("d1"));
+  EXPECT_TRUE(cache_.stats().live);
+}
+
+TEST_F(CredentialCacheTest, FailedLoadsAndAZeroTtlAreNeverKept) {
+  bool cached = false;
+  for (int i = 0; i < 2; ++i) {
+    auto missing = cache_.Session("d2", false, [&] {
+      ++loads_;
+      return absl::StatusOr<storage::SessionWithUser>(absl::NotFoundError("no"));
+    }, &cached);
+    EXPECT_FALSE(missing.ok());
+  }
+  EXPECT_EQ(loads_, 2);
+  CredentialCache off({absl::ZeroDuration(), 1000});
+  off.OnFeedState(true);
+  for (int i = 0; i < 2; ++i) {
+    off.Session("d1", false, [&] {
+      ++loads_;
+      return absl::StatusOr<storage::SessionWithUser>(Row("s1", "u1", "o1"));
+    }, &cached);
+  }
+  EXPECT_EQ(loads_, 4);
+  EXPECT_FALSE(cached);
+}
+
+TEST(CredentialCacheBoundsTest, AFullCacheStartsOver) {
+  CredentialCache cache({absl::Seconds(60), 100});
+  cache.OnFeedState(true);
+  bool cached = false;
+  for (int i = 0; i < 250; ++i) {
+    cache.Session("d" + std::to_string(i), false, [&] {
+      return absl::StatusOr<storage::SessionWithUser>(
+          Row("s" + std::to_string(i), "u", "o"));
+    }, &cached);
+  }
+  EXPECT_LE(cache.stats().entries, 100u);
+}
+
+}  // namespace
+}  // namespace identity
