@@ -68,6 +68,25 @@ absl::StatusOr<LoginResult> SessionManager::Login(
     absl::string_view username, absl::string_view password,
     absl::string_view totp_code, absl::string_view organization_hint,
     const Caller& caller) {
+  std::string provider = "internal";
+  absl::StatusOr<LoginResult> result =
+      Judge(username, password, totp_code, organization_hint, caller, &provider);
+  if (logins_ != nullptr) {
+    const absl::StatusCode code = result.status().code();
+    const char* outcome = result.ok()                                ? "success"
+                          : code == absl::StatusCode::kUnauthenticated ? "refused"
+                          : code == absl::StatusCode::kUnavailable     ? "unavailable"
+                          : code == absl::StatusCode::kInvalidArgument ? "invalid"
+                                                                       : "error";
+    logins_->Inc({provider, outcome});
+  }
+  return result;
+}
+
+absl::StatusOr<LoginResult> SessionManager::Judge(
+    absl::string_view username, absl::string_view password,
+    absl::string_view totp_code, absl::string_view organization_hint,
+    const Caller& caller, std::string* judged_by) {
   if (username.empty()) {
     return absl::InvalidArgumentError("username: required");
   }
@@ -79,6 +98,7 @@ absl::StatusOr<LoginResult> SessionManager::Login(
   absl::StatusOr<storage::UserCredentials> creds =
       store_->GetCredentialsByUsername(username);
   if (creds.ok() && creds->user.origin == storage::Origin::kLdap) {
+    *judged_by = "ldap";
     return LoginWithDirectory(caller, username, password, totp_code,
                               creds->user.organization_id, &*creds);
   }
@@ -88,6 +108,7 @@ absl::StatusOr<LoginResult> SessionManager::Login(
         DirectoryOrganization(organization_hint, username);
     if (!org.ok()) return org.status();
     if (!org->empty()) {
+      *judged_by = "ldap";
       return LoginWithDirectory(caller, username, password, totp_code, *org,
                                 nullptr);
     }

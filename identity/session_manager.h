@@ -9,6 +9,7 @@
 #include "identity/password_hasher.h"
 #include "identity/principal.h"
 #include "identity/provider_registry.h"
+#include "common/prometheus.h"
 #include "identity/credential_cache.h"
 #include "identity/ldap/ldap_login.h"
 #include "identity/security_alerts.h"
@@ -38,11 +39,13 @@ class SessionManager {
     SecurityAlerts* alerts;
     ldap::LdapLogin* ldap;
     CredentialCache* cache;  // may be null: every validation reads the store
+    // {provider, outcome}; may be null.
+    prometheus::CounterFamily* logins = nullptr;
   };
   SessionManager(SessionOptions options, Deps deps)
       : options_(options), store_(deps.store), hasher_(deps.hasher),
         providers_(deps.providers), totp_(deps.totp), alerts_(deps.alerts),
-        ldap_(deps.ldap), cache_(deps.cache) {}
+        ldap_(deps.ldap), cache_(deps.cache), logins_(deps.logins) {}
 
   // UNAUTHENTICATED "invalid username or password" for an unknown user, a
   // wrong password and a disabled or locked user alike, after the same work.
@@ -78,6 +81,12 @@ class SessionManager {
   static bool LooksLikeToken(absl::string_view token);
 
  private:
+  // Login without the counting; `*judged_by` names the provider that did.
+  absl::StatusOr<LoginResult> Judge(absl::string_view username,
+                                    absl::string_view password,
+                                    absl::string_view totp_code,
+                                    absl::string_view organization_hint,
+                                    const Caller& caller, std::string* judged_by);
   // The principal of a live session row; UNAUTHENTICATED otherwise.
   absl::StatusOr<Principal> Admit(const storage::SessionWithUser& found,
                                   const std::string& digest);
@@ -115,6 +124,7 @@ class SessionManager {
   SecurityAlerts* alerts_;
   ldap::LdapLogin* ldap_;
   CredentialCache* cache_;
+  prometheus::CounterFamily* logins_;
 };
 
 }  // namespace identity

@@ -75,6 +75,7 @@ absl::Status App::Init() {
                                      migrated.status().message()));
   }
   store_ = std::make_unique<storage::PgStore>(pool_);
+  metrics_ = std::make_unique<prometheus::Registry>();
   cache_ = std::make_unique<CredentialCache>(config_.cache);
   if (config_.cache.ttl > absl::ZeroDuration()) {
     store_->set_change_sink(cache_.get());
@@ -136,7 +137,11 @@ absl::Status App::Init() {
       config_.sessions,
       SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),
                            totp_.get(), alerts_.get(), ldap_login_.get(),
-                           cache_.get()});
+                           cache_.get(),
+                           metrics_->AddCounter(
+                               "identity_logins_total",
+                               "Authenticate calls by provider and outcome.",
+                               {"provider", "outcome"})});
   users_ = std::make_unique<UserCommands>(
       UserCommands::Deps{store_.get(), hasher_.get(), catalog_.get(),
                          alerts_.get()},
@@ -154,7 +159,18 @@ absl::Status App::Init() {
                        mailer_.get()},
       config_.password_policy);
 
-  runner_ = std::make_unique<services::CallRunner>(sessions_.get(), keys_.get());
+  runner_ = std::make_unique<services::CallRunner>(
+      sessions_.get(), keys_.get(),
+      services::RpcMetrics{
+          metrics_->AddCounter("identity_rpc_requests_total",
+                               "RPCs handled, by method and status code.",
+                               {"method", "code"}),
+          metrics_->AddHistogram(
+              "identity_rpc_duration_seconds", "RPC latency by method.",
+              {"method"},
+              {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+               0.5, 1, 2.5, 5, 10})});
+  AddCollectors();
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
       runner_.get(), sessions_.get(), keys_.get(), totp_.get());
   key_service_ =
@@ -172,6 +188,13 @@ absl::Status App::Init() {
   health_service_->AddResolver("identity.ldap", [this](const std::string& name) {
     return LdapHealth(*ldap_providers_, name);
   });
+
+  if (!config_.metrics_address.empty()) {
+    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> http =
+        MetricsHttpServer::Start(config_.metrics_address, metrics_.get());
+    if (!http.ok()) return http.status();
+    metrics_http_ = *std::move(http);
+  }
 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -211,6 +234,84 @@ absl::Status App::Init() {
   return absl::OkStatus();
 }
 
+void App::AddCollectors() {
+  metrics_->AddCollector([this](std::string* out) {
+    const CredentialCache::Stats c = cache_->stats();
+    using prometheus::RenderGauge;
+    using prometheus::RenderHeader;
+    using prometheus::RenderSample;
+    for (const auto& [name, help, value] :
+         {std::tuple<const char*, const char*, double>{
+              "identity_credential_cache_hits_total",
+              "Validations answered from memory.", double(c.hits)},
+          {"identity_credential_cache_misses_total",
+           "Validations that read the database.", double(c.misses)},
+          {"identity_credential_cache_invalidations_total",
+           "Entries dropped because a change was announced.",
+           double(c.invalidations)},
+          {"identity_credential_cache_flushes_total",
+           "Times every entry was dropped (change feed lost or back, cache "
+           "full).",
+           double(c.flushes)}}) {
+      RenderHeader(out, name, help, "counter");
+      RenderSample(out, name, {}, {}, value);
+    }
+    RenderGauge(out, "identity_credential_cache_entries",
+                "Sessions and API keys held in memory.", double(c.entries));
+    RenderGauge(out, "identity_credential_cache_live",
+                "1 while the database change feed is heard, else the cache is "
+                "bypassed.",
+                c.live ? 1 : 0);
+    const int64_t lookups = c.hits + c.misses;
+    RenderGauge(out, "identity_credential_cache_hit_ratio",
+                "Hits over lookups since start.",
+                lookups == 0 ? 0 : double(c.hits) / double(lookups));
+    const storage::ConnectionPool::Stats db = pool_->stats();
+    RenderGauge(out, "identity_db_pool_size", "Database pool capacity.", db.size);
+    RenderGauge(out, "identity_db_pool_open", "Database connections open.",
+                db.open);
+    RenderGauge(out, "identity_db_pool_in_use", "Database connections in use.",
+                db.in_use);
+    RenderLdapPools(out);
+  });
+}
+
+void App::RenderLdapPools(std::string* out) const {
+  using prometheus::RenderHeader;
+  using prometheus::RenderSample;
+  const std::map<std::string, ldap::PoolFigures> all =
+      ldap_providers_->AllFigures();
+  struct Series {
+    const char* name;
+    const char* help;
+    const char* type;
+    double (*value)(const ldap::PoolFigures&);
+  };
+  const Series series[] = {
+      {"identity_ldap_pool_open", "LDAP connections open.", "gauge",
+       [](const ldap::PoolFigures& f) { return double(f.open); }},
+      {"identity_ldap_pool_in_use", "LDAP connections in use.", "gauge",
+       [](const ldap::PoolFigures& f) { return double(f.in_use); }},
+      {"identity_ldap_pool_capacity", "LDAP pool size.", "gauge",
+       [](const ldap::PoolFigures& f) { return double(f.capacity); }},
+      {"identity_ldap_pool_waits_total",
+       "Acquisitions that waited for a connection.", "counter",
+       [](const ldap::PoolFigures& f) { return double(f.waited); }},
+      {"identity_ldap_pool_timeouts_total",
+       "Acquisitions refused after waiting.", "counter",
+       [](const ldap::PoolFigures& f) { return double(f.timed_out); }},
+      {"identity_ldap_reachable",
+       "1 when the directory answered last time, else 0.", "gauge",
+       [](const ldap::PoolFigures& f) { return f.reachable ? 1.0 : 0.0; }},
+  };
+  for (const Series& s : series) {
+    RenderHeader(out, s.name, s.help, s.type);
+    for (const auto& [org, figures] : all) {
+      RenderSample(out, s.name, {"organization_id"}, {org}, s.value(figures));
+    }
+  }
+}
+
 void App::Shutdown() {
   health_service_->Shutdown();
   log::Info("server.draining",
@@ -219,6 +320,7 @@ void App::Shutdown() {
   server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   server_->Wait();
   if (listener_) listener_->Stop();
+  metrics_http_.reset();
   log::Info("server.stopped");
 }
 

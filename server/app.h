@@ -15,6 +15,7 @@
 #include "identity/session_manager.h"
 #include "identity/user_commands.h"
 #include "server/config.h"
+#include "server/metrics_http.h"
 #include "services/api_key_service.h"
 #include "services/audit_service.h"
 #include "services/auth_service.h"
@@ -39,6 +40,8 @@ class App {
   void Shutdown();
 
  private:
+  void AddCollectors();
+  void RenderLdapPools(std::string* out) const;
   explicit App(const Config& config);
   absl::Status Init();
 
@@ -46,6 +49,8 @@ class App {
   std::shared_ptr<storage::ConnectionPool> pool_;
   std::unique_ptr<storage::PgStore> store_;
   std::unique_ptr<CredentialCache> cache_;
+  std::unique_ptr<prometheus::Registry> metrics_;
+  std::unique_ptr<MetricsHttpServer> metrics_http_;
   std::unique_ptr<storage::ChangeListener> listener_;
   std::unique_ptr<BoundedExecutor> hash_pool_;
   std::unique_ptr<PasswordHasher> hasher_;

@@ -148,6 +148,7 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.Secret("IDENTITY_SECRET_KEY", &c.secret_key);
   r.String("IDENTITY_TOTP_ISSUER", &c.totp_issuer);
   r.String("IDENTITY_RUNTIME_DIR", &c.runtime_dir);
+  r.String("IDENTITY_METRICS_ADDRESS", &c.metrics_address);
   r.Int("IDENTITY_RPC_MAX_THREADS", 4, 10000, &c.rpc_max_threads);
   r.Int("IDENTITY_MAX_MESSAGE_BYTES", 4096, 64 << 20, &c.max_message_bytes);
   r.Seconds("IDENTITY_SHUTDOWN_GRACE_SECONDS", 0, 3600, &c.shutdown_grace);

@@ -23,6 +23,8 @@ namespace identity::server {
 
 struct Config {
   std::string listen_address = "127.0.0.1:50051";
+  // Prometheus metrics over HTTP; empty: not served.
+  std::string metrics_address = "127.0.0.1:9464";
   storage::ConnectionPool::Options database;
   absl::Duration database_startup_timeout = absl::Seconds(60);
   Argon2Params argon2;

@@ -108,10 +108,17 @@ grpc::Status CallRunner::Run(
   if (status.ok()) status = Admit(method, caller.principal);
   if (status.ok()) status = body(caller);
 
+  const absl::Duration took = absl::Now() - start;
+  const std::string code = absl::StatusCodeToString(status.code());
+  // Metrics name the method without its leading slash: "identity.v1.X/Y".
+  const std::string name(absl::StripPrefix(method, "/"));
+  if (metrics_.requests) metrics_.requests->Inc({name, code});
+  if (metrics_.duration) {
+    metrics_.duration->Observe({name}, absl::ToDoubleSeconds(took));
+  }
   log::Info("rpc", {{"method", method},
-                    {"code", absl::StatusCodeToString(status.code())},
-                    {"ms", absl::StrCat(absl::ToDoubleMilliseconds(
-                               absl::Now() - start))},
+                    {"code", code},
+                    {"ms", absl::StrCat(absl::ToDoubleMilliseconds(took))},
                     {"peer", caller.peer},
                     {"user_id", principal ? principal->user.id : ""},
                     {"request_id", RequestId(*ctx)}});

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/prometheus.h"
 #include "identity/api_keys.h"
 #include "identity/principal.h"
 #include "identity/session_manager.h"
@@ -25,10 +26,17 @@ std::optional<std::string> BearerToken(const grpc::ServerContext& ctx);
 // "ipv6:[::1]:5000"); empty for other transports.
 std::string PeerIp(absl::string_view peer);
 
+// Where every RPC is counted; either may be null.
+struct RpcMetrics {
+  prometheus::CounterFamily* requests = nullptr;    // {method, code}
+  prometheus::HistogramFamily* duration = nullptr;  // {method}, seconds
+};
+
 class CallRunner {
  public:
-  CallRunner(SessionManager* sessions, ApiKeyManager* keys)
-      : sessions_(sessions), keys_(keys) {}
+  CallRunner(SessionManager* sessions, ApiKeyManager* keys,
+             RpcMetrics metrics = {})
+      : sessions_(sessions), keys_(keys), metrics_(metrics) {}
 
   grpc::Status Run(grpc::ServerContext* ctx, absl::string_view method,
                    const std::function<absl::Status(const Caller&)>& body);
@@ -40,6 +48,7 @@ class CallRunner {
 
   SessionManager* sessions_;
   ApiKeyManager* keys_;
+  RpcMetrics metrics_;
 };
 
 }  // namespace identity::services

@@ -34,6 +34,19 @@ std::string Unique(const std::string& prefix) {
   return prefix + "-" + tag + "-" + std::to_string(counter++) + "@example.com";
 }
 
+double MetricValue(const std::string& body, const std::string& series) {
+  const std::string prefix = series + " ";
+  size_t at = body.rfind("\n" + prefix);
+  if (at != std::string::npos) {
+    ++at;
+  } else if (body.rfind(prefix, 0) == 0) {
+    at = 0;
+  } else {
+    return -1;
+  }
+  return std::stod(body.substr(at + prefix.size()));
+}
+
 std::map<std::string, std::string>& E2eTest::ExtraEnv() {
   static auto* env = new std::map<std::string, std::string>();
   return *env;

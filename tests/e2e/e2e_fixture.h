@@ -29,6 +29,10 @@ std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "");
 // A name no other test in this run uses.
 std::string Unique(const std::string& prefix);
 
+// The value of the sample whose name and labels are exactly `series` in a
+// Prometheus text body; -1 when absent.
+double MetricValue(const std::string& body, const std::string& series);
+
 // Members are public so that table-driven tests can use them from lambdas.
 class E2eTest : public ::testing::Test {
  public:

@@ -59,9 +59,16 @@ class ReplicasE2eTest : public E2eTest {
   // Validates on both other replicas, twice: the second answer comes from
   // their caches.
   static void WarmCaches(const std::function<grpc::StatusCode(IdentitydServer&)>& check) {
-    for (int i = 0; i < 2; ++i) {
-      for (auto& replica : others_) ASSERT_EQ(check(*replica), grpc::StatusCode::OK);
+    for (auto& replica : others_) {
+      const double hits = CacheHits(*replica);
+      for (int i = 0; i < 2; ++i) {
+        ASSERT_EQ(check(*replica), grpc::StatusCode::OK);
+      }
+      ASSERT_GT(CacheHits(*replica), hits) << "served from the replica's cache";
     }
+  }
+  static double CacheHits(const IdentitydServer& replica) {
+    return MetricValue(replica.Metrics(), "identity_credential_cache_hits_total");
   }
 
   static inline std::unique_ptr<IdentitydServer> others_[2];

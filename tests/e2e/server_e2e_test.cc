@@ -108,6 +108,9 @@ TEST_F(ServerE2eTest, WrongSettingsStopTheStartWithAClearMessage) {
         Case{"IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", "short",
              "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", 2},
         Case{"IDENTITY_LISTEN_ADDRESS", "256.0.0.1:x", "IDENTITY_LISTEN_ADDRESS", 1},
+        Case{"IDENTITY_METRICS_ADDRESS", "not-an-address",
+             "IDENTITY_METRICS_ADDRESS", 1},
+        Case{"IDENTITY_CACHE_TTL_SECONDS", "-1", "IDENTITY_CACHE_TTL_SECONDS", 2},
         Case{"IDENTITY_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/none",
              "database", 1}}) {
     IdentitydServer::Options options = server().options();

@@ -25,6 +25,7 @@ std::unique_ptr<IdentitydServer> IdentitydServer::Start(Options options) {
   s->dir_ = MakeTempDir("identityd-");
   s->log_path_ = s->dir_ + "/identityd.log";
   s->address_ = "127.0.0.1:" + std::to_string(FreePort());
+  s->metrics_port_ = FreePort();
   if (!s->Launch()) {
     std::cerr << "identityd did not start; its log:\n" << s->log() << "\n";
     return nullptr;
@@ -40,6 +41,7 @@ bool IdentitydServer::Launch() {
       {"IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", options_.admin_password},
       {"IDENTITY_DB_STARTUP_TIMEOUT_SECONDS", "20"},
       {"IDENTITY_SHUTDOWN_GRACE_SECONDS", "5"},
+      {"IDENTITY_METRICS_ADDRESS", "127.0.0.1:" + std::to_string(metrics_port_)},
   };
   for (const auto& [k, v] : options_.env) env[k] = v;
   if (!process_.Start({IdentitydPath()}, env, log_path_)) return false;
@@ -80,6 +82,10 @@ IdentitydServer::~IdentitydServer() {
   if (!dir_.empty() && getenv("IDENTITY_KEEP_TEST_DIRS") == nullptr) {
     RunCommand({"rm", "-rf", dir_});
   }
+}
+
+std::string IdentitydServer::Metrics() const {
+  return HttpGet(metrics_port_, "/metrics");
 }
 
 std::shared_ptr<grpc::Channel> IdentitydServer::NewChannel() const {

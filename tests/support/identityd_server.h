@@ -33,6 +33,8 @@ class IdentitydServer {
 
   std::shared_ptr<grpc::Channel> NewChannel() const;
   const std::string& address() const { return address_; }
+  // The body of GET /metrics (Prometheus text), empty when it failed.
+  std::string Metrics() const;
   std::string log() const { return ReadFile(log_path_); }
   const Options& options() const { return options_; }
   ChildProcess& process() { return process_; }
@@ -45,6 +47,7 @@ class IdentitydServer {
   std::string dir_;
   std::string log_path_;
   std::string address_;
+  int metrics_port_ = 0;
   ChildProcess process_;
 };
 

@@ -22,6 +22,9 @@ int FreePort();
 // True when something accepts connections on 127.0.0.1:`port`.
 bool PortAccepts(int port);
 
+// GET http://127.0.0.1:<port><path>; the body of a 200 answer, else "".
+std::string HttpGet(int port, const std::string& path);
+
 // A fresh directory under $TMPDIR (or /tmp).
 std::string MakeTempDir(const std::string& prefix);
 

@@ -1,0 +1,86 @@
+// Prometheus text-format metrics (exposition format 0.0.4): labelled
+// counters and histograms that any layer can update cheaply, and collectors
+// that render gauges read at scrape time (pool usage, cache sizes).
+#ifndef IDENTITY_COMMON_PROMETHEUS_H_
+#define IDENTITY_COMMON_PROMETHEUS_H_
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+
+namespace identity::prometheus {
+
+using Labels = std::vector<std::string>;  // values, in the family's order
+
+class CounterFamily {
+ public:
+  CounterFamily(std::string name, std::string help, Labels label_names)
+      : name_(std::move(name)), help_(std::move(help)),
+        label_names_(std::move(label_names)) {}
+  void Inc(const Labels& values, double by = 1);
+  void Render(std::string* out) const;
+
+ private:
+  const std::string name_, help_;
+  const Labels label_names_;
+  mutable absl::Mutex mu_;
+  std::map<Labels, double> values_ ABSL_GUARDED_BY(mu_);
+};
+
+class HistogramFamily {
+ public:
+  // `bounds`: upper bounds of the buckets, ascending (+Inf is added).
+  HistogramFamily(std::string name, std::string help, Labels label_names,
+                  std::vector<double> bounds)
+      : name_(std::move(name)), help_(std::move(help)),
+        label_names_(std::move(label_names)), bounds_(std::move(bounds)) {}
+  void Observe(const Labels& values, double value);
+  void Render(std::string* out) const;
+
+ private:
+  struct Series {
+    std::vector<uint64_t> buckets;  // per bound, not cumulative
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  const std::string name_, help_;
+  const Labels label_names_;
+  const std::vector<double> bounds_;
+  mutable absl::Mutex mu_;
+  std::map<Labels, Series> series_ ABSL_GUARDED_BY(mu_);
+};
+
+// Appends one gauge sample with its HELP and TYPE lines.
+void RenderGauge(std::string* out, const std::string& name,
+                 const std::string& help, double value);
+// Appends a HELP/TYPE header, then samples with RenderSample.
+void RenderHeader(std::string* out, const std::string& name,
+                  const std::string& help, const std::string& type);
+void RenderSample(std::string* out, const std::string& name,
+                  const Labels& label_names, const Labels& values,
+                  double value);
+
+class Registry {
+ public:
+  CounterFamily* AddCounter(std::string name, std::string help, Labels labels);
+  HistogramFamily* AddHistogram(std::string name, std::string help,
+                                Labels labels, std::vector<double> bounds);
+  // Called at every scrape to append gauges read from elsewhere.
+  void AddCollector(std::function<void(std::string* out)> collect);
+  std::string Render() const;
+
+ private:
+  mutable absl::Mutex mu_;
+  std::vector<std::unique_ptr<CounterFamily>> counters_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<HistogramFamily>> histograms_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::function<void(std::string*)>> collectors_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace identity::prometheus
+
+#endif  // IDENTITY_COMMON_PROMETHEUS_H_
