@@ -205,7 +205,7 @@ absl::Status App::Init() {
   builder.SetMaxSendMessageSize(config_.max_message_bytes);
   int port = 0;
   builder.AddListeningPort(config_.listen_address,
-                           grpc::InsecureServerCredentials(), &port);
+                           MakeServerCredentials(config_.tls), &port);
   for (grpc::Service* service :
        std::initializer_list<grpc::Service*>{
            auth_service_.get(), org_service_.get(), user_service_.get(),
@@ -219,6 +219,21 @@ absl::Status App::Init() {
         "cannot listen on ", config_.listen_address,
         " (IDENTITY_LISTEN_ADDRESS): address in use or not valid"));
   }
+  if (!config_.health_listen_address.empty()) {
+    probe_service_ =
+        std::make_unique<services::HealthProbeService>(health_service_.get());
+    grpc::ServerBuilder probe;
+    int probe_port = 0;
+    probe.AddListeningPort(config_.health_listen_address,
+                           grpc::InsecureServerCredentials(), &probe_port);
+    probe.RegisterService(probe_service_.get());
+    probe_server_ = probe.BuildAndStart();
+    if (probe_server_ == nullptr || probe_port == 0) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot listen on ", config_.health_listen_address,
+          " (IDENTITY_HEALTH_LISTEN_ADDRESS): address in use or not valid"));
+    }
+  }
   for (const char* name : {"", "identity.v1.AuthService",
                            "identity.v1.OrganizationService",
                            "identity.v1.UserService", "identity.v1.RoleService",
@@ -230,6 +245,9 @@ absl::Status App::Init() {
   log::Info("server.listening",
             {{"address", config_.listen_address},
              {"port", absl::StrCat(port)},
+             {"tls", config_.tls.cert_file.empty()        ? "off"
+                     : config_.tls.client_ca_file.empty() ? "on"
+                                                          : "mutual"},
              {"migrations_applied", absl::StrCat(*migrated)}});
   return absl::OkStatus();
 }
@@ -319,6 +337,10 @@ void App::Shutdown() {
               absl::StrCat(absl::ToInt64Seconds(config_.shutdown_grace))}});
   server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   server_->Wait();
+  if (probe_server_) {
+    probe_server_->Shutdown(absl::ToChronoTime(absl::Now()));
+    probe_server_->Wait();
+  }
   if (listener_) listener_->Stop();
   metrics_http_.reset();
   log::Info("server.stopped");

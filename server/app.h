@@ -16,6 +16,7 @@
 #include "identity/user_commands.h"
 #include "server/config.h"
 #include "server/metrics_http.h"
+#include "server/transport.h"
 #include "services/api_key_service.h"
 #include "services/audit_service.h"
 #include "services/auth_service.h"
@@ -81,7 +82,9 @@ class App {
   std::unique_ptr<services::ApiKeyServiceImpl> key_service_;
   std::unique_ptr<services::AuditServiceImpl> audit_service_;
   std::unique_ptr<services::HealthServiceImpl> health_service_;
+  std::unique_ptr<services::HealthProbeService> probe_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> probe_server_;
 };
 
 }  // namespace identity::server

@@ -88,6 +88,18 @@ class Reader {
     *out = std::string(absl::StripSuffix(absl::StripSuffix(contents.str(), "\n"), "\r"));
   }
 
+  // A path to a PEM file that can be read now.
+  void PemFile(const char* name, std::string* out) {
+    String(name, out);
+    if (out->empty()) return;
+    std::ifstream in(*out);
+    std::stringstream contents;
+    contents << in.rdbuf();
+    if (!in || contents.str().find("-----BEGIN ") == std::string::npos) {
+      Fail(name, absl::StrCat("'", *out, "' is not a readable PEM file"));
+    }
+  }
+
   void Fail(const char* name, absl::string_view what) {
     if (error_.ok()) {
       error_ = absl::InvalidArgumentError(absl::StrCat(name, ": ", what));
@@ -149,6 +161,20 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.String("IDENTITY_TOTP_ISSUER", &c.totp_issuer);
   r.String("IDENTITY_RUNTIME_DIR", &c.runtime_dir);
   r.String("IDENTITY_METRICS_ADDRESS", &c.metrics_address);
+  r.String("IDENTITY_HEALTH_LISTEN_ADDRESS", &c.health_listen_address);
+  r.PemFile("IDENTITY_TLS_CERT_FILE", &c.tls.cert_file);
+  r.PemFile("IDENTITY_TLS_KEY_FILE", &c.tls.key_file);
+  r.PemFile("IDENTITY_TLS_CLIENT_CA_FILE", &c.tls.client_ca_file);
+  r.Seconds("IDENTITY_TLS_RELOAD_SECONDS", 1, 86400, &c.tls.reload);
+  if (c.tls.cert_file.empty() != c.tls.key_file.empty()) {
+    r.Fail(c.tls.cert_file.empty() ? "IDENTITY_TLS_CERT_FILE" : "IDENTITY_TLS_KEY_FILE",
+           "set both IDENTITY_TLS_CERT_FILE and IDENTITY_TLS_KEY_FILE, or neither");
+  }
+  if (!c.tls.client_ca_file.empty() && c.tls.cert_file.empty()) {
+    r.Fail("IDENTITY_TLS_CLIENT_CA_FILE",
+           "mutual TLS needs the server's own IDENTITY_TLS_CERT_FILE and "
+           "IDENTITY_TLS_KEY_FILE");
+  }
   r.Int("IDENTITY_RPC_MAX_THREADS", 4, 10000, &c.rpc_max_threads);
   r.Int("IDENTITY_MAX_MESSAGE_BYTES", 4096, 64 << 20, &c.max_message_bytes);
   r.Seconds("IDENTITY_SHUTDOWN_GRACE_SECONDS", 0, 3600, &c.shutdown_grace);

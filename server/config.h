@@ -21,8 +21,20 @@
 
 namespace identity::server {
 
+// Transport security of the gRPC port.
+struct TlsSettings {
+  std::string cert_file;       // PEM chain; empty: plaintext
+  std::string key_file;        // PEM private key
+  std::string client_ca_file;  // set: callers must present a certificate it signs
+  absl::Duration reload = absl::Seconds(60);  // files re-read this often
+};
+
 struct Config {
   std::string listen_address = "127.0.0.1:50051";
+  TlsSettings tls;
+  // A second, plaintext port serving only grpc.health.v1 (for kubelet gRPC
+  // probes, which cannot speak TLS); empty: none.
+  std::string health_listen_address;
   // Prometheus metrics over HTTP; empty: not served.
   std::string metrics_address = "127.0.0.1:9464";
   storage::ConnectionPool::Options database;

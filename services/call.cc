@@ -63,6 +63,14 @@ std::optional<std::string> BearerToken(const grpc::ServerContext& ctx) {
   return std::string(absl::StripAsciiWhitespace(value.substr(kScheme.size())));
 }
 
+std::string ClientCertificateName(const grpc::ServerContext& ctx) {
+  std::shared_ptr<const grpc::AuthContext> auth = ctx.auth_context();
+  if (auth == nullptr) return "";
+  std::vector<grpc::string_ref> names = auth->FindPropertyValues("x509_common_name");
+  if (names.empty()) return "";
+  return std::string(names.front().data(), names.front().size());
+}
+
 std::string PeerIp(absl::string_view peer) {
   if (absl::ConsumePrefix(&peer, "ipv4:")) {
     return std::string(peer.substr(0, peer.rfind(':')));
@@ -121,7 +129,8 @@ grpc::Status CallRunner::Run(
                     {"ms", absl::StrCat(absl::ToDoubleMilliseconds(took))},
                     {"peer", caller.peer},
                     {"user_id", principal ? principal->user.id : ""},
-                    {"request_id", RequestId(*ctx)}});
+                    {"request_id", RequestId(*ctx)},
+                    {"client_cert", ClientCertificateName(*ctx)}});
   return ToGrpcStatus(status);
 }
 

@@ -26,6 +26,9 @@ std::optional<std::string> BearerToken(const grpc::ServerContext& ctx);
 // "ipv6:[::1]:5000"); empty for other transports.
 std::string PeerIp(absl::string_view peer);
 
+// The common name of the caller's TLS client certificate (mutual TLS), or "".
+std::string ClientCertificateName(const grpc::ServerContext& ctx);
+
 // Where every RPC is counted; either may be null.
 struct RpcMetrics {
   prometheus::CounterFamily* requests = nullptr;    // {method, code}

@@ -48,6 +48,28 @@ class HealthServiceImpl final : public grpc::health::v1::Health::Service {
   bool shutdown_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+// The same answers on another server (a plaintext port for kubelet probes
+// while the main port speaks TLS): a gRPC service object belongs to one
+// server only, so this one forwards to the main one.
+class HealthProbeService final : public grpc::health::v1::Health::Service {
+ public:
+  explicit HealthProbeService(HealthServiceImpl* main) : main_(main) {}
+  grpc::Status Check(grpc::ServerContext* ctx,
+                     const grpc::health::v1::HealthCheckRequest* req,
+                     grpc::health::v1::HealthCheckResponse* resp) override {
+    return main_->Check(ctx, req, resp);
+  }
+  grpc::Status Watch(
+      grpc::ServerContext* ctx, const grpc::health::v1::HealthCheckRequest* req,
+      grpc::ServerWriter<grpc::health::v1::HealthCheckResponse>* writer)
+      override {
+    return main_->Watch(ctx, req, writer);
+  }
+
+ private:
+  HealthServiceImpl* main_;
+};
+
 }  // namespace identity::services
 
 #endif  // IDENTITY_SERVICES_HEALTH_SERVICE_H_

@@ -94,8 +94,11 @@ std::shared_ptr<grpc::Channel> IdentitydServer::NewChannel() const {
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
-  return grpc::CreateCustomChannel(address_, grpc::InsecureChannelCredentials(),
-                                   args);
+  return grpc::CreateCustomChannel(
+      address_,
+      options_.credentials ? options_.credentials
+                           : grpc::InsecureChannelCredentials(),
+      args);
 }
 
 }  // namespace identity::testing

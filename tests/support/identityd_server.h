@@ -7,6 +7,7 @@
 #include <string>
 
 #include <grpcpp/channel.h>
+#include <grpcpp/security/credentials.h>
 
 #include "tests/support/process.h"
 
@@ -19,6 +20,8 @@ class IdentitydServer {
     std::string admin_username = "admin@example.com";
     std::string admin_password = "Bootstrap-Password-1";
     std::map<std::string, std::string> env;  // extra or overriding settings
+    // How NewChannel (and the readiness check) connect; null: plaintext.
+    std::shared_ptr<grpc::ChannelCredentials> credentials;
   };
 
   // Starts the binary and waits until its health check answers SERVING.

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "tests/support/certificates.h"
 #include "tests/support/process.h"
 
 namespace identity::testing {
@@ -63,6 +64,15 @@ std::unique_ptr<PostgresServer> PostgresServer::Start() {
     std::cerr << "initdb failed in " << pg->dir_ << "\n";
     return nullptr;
   }
+  // TLS on, with a throwaway CA, so that clients can test verify-full.
+  const std::string tls = pg->dir_ + "/tls";
+  RunCommand({"mkdir", "-p", tls});
+  if (!MakeCertificates(tls)) {
+    std::cerr << "openssl failed: " << ReadFile(tls + "/openssl.log") << "\n";
+    return nullptr;
+  }
+  RunCommand({"chmod", "0600", tls + "/server.key"});
+  if (geteuid() == 0) RunCommand({"chown", "-R", "postgres:postgres", tls});
   pg->port_ = FreePort();
   if (!pg->PgCtl("start")) return nullptr;
   return pg;
@@ -77,7 +87,9 @@ bool PostgresServer::PgCtl(const std::string& action) {
     argv.push_back("-p " + std::to_string(port_) + " -k " + dir_ +
                    " -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=300");
+                   "-c max_connections=300 -c ssl=on -c ssl_cert_file=" +
+                   dir_ + "/tls/server.pem -c ssl_key_file=" + dir_ +
+                   "/tls/server.key");
     // For profiling, e.g. "-c shared_preload_libraries=pg_stat_statements".
     if (const char* extra = std::getenv("IDENTITY_TEST_PG_OPTIONS")) {
       argv.back() += std::string(" ") + extra;

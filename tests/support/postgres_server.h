@@ -30,6 +30,8 @@ class PostgresServer {
   bool Restart();
 
   int port() const { return port_; }
+  // The CA that signs the server's TLS certificate (for 127.0.0.1).
+  std::string ca_file() const { return dir_ + "/tls/ca.pem"; }
   const std::string& dir() const { return dir_; }
 
  private:

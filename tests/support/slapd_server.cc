@@ -1,5 +1,7 @@
 #include "tests/support/slapd_server.h"
 
+#include "tests/support/certificates.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pwd.h>
@@ -18,26 +20,6 @@ namespace {
 std::vector<std::string> AsOpenldap(std::vector<std::string> argv) {
   if (geteuid() == 0) argv.insert(argv.begin(), {"runuser", "-u", "openldap", "--"});
   return argv;
-}
-
-// A CA and a certificate for 127.0.0.1 that it signs, made with openssl.
-bool MakeCertificates(const std::string& dir) {
-  const std::string ext = dir + "/san.ext";
-  std::ofstream(ext) << "subjectAltName=IP:127.0.0.1\n";
-  const std::string log = dir + "/openssl.log";
-  return RunCommand({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                     "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem",
-                     "-days", "2", "-subj", "/CN=identity test CA"},
-                    log) == 0 &&
-         RunCommand({"openssl", "req", "-newkey", "rsa:2048", "-nodes",
-                     "-keyout", dir + "/server.key", "-out",
-                     dir + "/server.csr", "-subj", "/CN=127.0.0.1"},
-                    log) == 0 &&
-         RunCommand({"openssl", "x509", "-req", "-in", dir + "/server.csr",
-                     "-CA", dir + "/ca.pem", "-CAkey", dir + "/ca.key",
-                     "-CAcreateserial", "-out", dir + "/server.pem", "-days",
-                     "2", "-extfile", ext},
-                    log) == 0;
 }
 
 std::string Config(const std::string& dir) {
