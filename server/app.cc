@@ -332,6 +332,12 @@ void App::RenderLdapPools(std::string* out) const {
 
 void App::Shutdown() {
   health_service_->Shutdown();
+  if (config_.shutdown_delay > absl::ZeroDuration()) {
+    log::Info("server.not_ready",
+              {{"delay_seconds",
+                absl::StrCat(absl::ToInt64Seconds(config_.shutdown_delay))}});
+    absl::SleepFor(config_.shutdown_delay);  // still serving meanwhile
+  }
   log::Info("server.draining",
             {{"grace_seconds",
               absl::StrCat(absl::ToInt64Seconds(config_.shutdown_grace))}});

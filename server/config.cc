@@ -177,6 +177,7 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   }
   r.Int("IDENTITY_RPC_MAX_THREADS", 4, 10000, &c.rpc_max_threads);
   r.Int("IDENTITY_MAX_MESSAGE_BYTES", 4096, 64 << 20, &c.max_message_bytes);
+  r.Seconds("IDENTITY_SHUTDOWN_DELAY_SECONDS", 0, 600, &c.shutdown_delay);
   r.Seconds("IDENTITY_SHUTDOWN_GRACE_SECONDS", 0, 3600, &c.shutdown_grace);
   if (std::optional<std::string> level = env("IDENTITY_LOG_LEVEL")) {
     absl::Status s = log::ParseLevel(*level, &c.log_level);

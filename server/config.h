@@ -57,6 +57,9 @@ struct Config {
   log::Level log_level = log::Level::kInfo;
   int rpc_max_threads = 64;
   int max_message_bytes = 1 << 20;
+  // On SIGTERM, readiness reports NOT_SERVING this long before the server
+  // stops accepting calls, so load balancers stop sending first.
+  absl::Duration shutdown_delay = absl::ZeroDuration();
   absl::Duration shutdown_grace = absl::Seconds(20);
 };
 
