@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/support/secret_watch.h"
 
 namespace identity::testing {
 namespace {
@@ -17,7 +18,9 @@ grpc::Status CreateKey(const std::string& token, const std::string& user_id,
   req.set_name("ci deploy key");
   for (const std::string& p : scope) req.add_permissions(p);
   auto stub = v1::ApiKeyService::NewStub(E2eTest::server().NewChannel());
-  return stub->CreateApiKey(Ctx(token).get(), req, out);
+  grpc::Status s = stub->CreateApiKey(Ctx(token).get(), req, out);
+  RememberSecret(out->api_key());
+  return s;
 }
 
 grpc::Status Validate(const std::string& key, const std::string& ip,

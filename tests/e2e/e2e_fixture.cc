@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "common/crypto.h"
+#include "tests/support/secret_watch.h"
 
 namespace identity::testing {
 
@@ -47,6 +48,26 @@ double MetricValue(const std::string& body, const std::string& series) {
   return std::stod(body.substr(at + prefix.size()));
 }
 
+namespace {
+
+// At the end of the whole run: no identityd log of any suite may hold any
+// password, token or key the run used.
+class NoSecretInAnyLog : public ::testing::Environment {
+ public:
+  void SetUp() override { RememberSecret(E2eTest::kPassword); }
+  void TearDown() override {
+    EXPECT_GT(CollectedLogs(), 0u);
+    EXPECT_GT(RememberedSecrets(), 10u);
+    for (const std::string& leak : SecretsInLogs()) {
+      ADD_FAILURE() << "a secret reached a log: " << leak;
+    }
+  }
+};
+const auto* const kNoSecretInAnyLog =
+    ::testing::AddGlobalTestEnvironment(new NoSecretInAnyLog());
+
+}  // namespace
+
 std::map<std::string, std::string>& E2eTest::ExtraEnv() {
   static auto* env = new std::map<std::string, std::string>();
   return *env;
@@ -86,8 +107,11 @@ grpc::Status E2eTest::TryLogin(const std::string& username,
   v1::AuthenticateRequest req;
   req.set_username(username);
   req.set_password(password);
+  RememberSecret(password);
   v1::AuthenticateResponse ignored;
-  return auth_->Authenticate(Ctx().get(), req, resp ? resp : &ignored);
+  grpc::Status s = auth_->Authenticate(Ctx().get(), req, resp ? resp : &ignored);
+  RememberSecret((resp ? resp : &ignored)->session_token());
+  return s;
 }
 
 std::string E2eTest::Login(const std::string& username,
@@ -95,6 +119,7 @@ std::string E2eTest::Login(const std::string& username,
   v1::AuthenticateResponse resp;
   grpc::Status s = TryLogin(username, password, &resp);
   EXPECT_TRUE(s.ok()) << username << ": " << s.error_message();
+  RememberSecret(resp.session_token());
   return resp.session_token();
 }
 

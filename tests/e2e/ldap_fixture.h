@@ -8,6 +8,7 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/support/secret_watch.h"
 #include "tests/support/ldap_seed.h"
 #include "tests/support/slapd_server.h"
 
@@ -18,6 +19,7 @@ class LdapE2eTest : public E2eTest {
   static void SetUpTestSuite() {
     slapd_ = SlapdServer::Start(kLdapSeed);
     ASSERT_NE(slapd_, nullptr);
+    RememberSecret(SlapdServer::kReaderPassword);
     ExtraEnv() = {{"IDENTITY_SECRET_KEY",
                    "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="}};
     E2eTest::SetUpTestSuite();
@@ -77,6 +79,7 @@ class LdapE2eTest : public E2eTest {
     v1::AuthenticateRequest req;
     req.set_username(user);
     req.set_password(password);
+    RememberSecret(password);
     req.set_organization(org);
     v1::AuthenticateResponse ignored;
     return auth_->Authenticate(Ctx().get(), req, out ? out : &ignored);

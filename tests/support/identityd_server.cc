@@ -1,5 +1,7 @@
 #include "tests/support/identityd_server.h"
 
+#include "tests/support/secret_watch.h"
+
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -79,6 +81,14 @@ bool IdentitydServer::Restart() {
 
 IdentitydServer::~IdentitydServer() {
   if (process_.running()) process_.Stop(SIGKILL);
+  CollectLog(dir_, log());
+  RememberSecret(options_.admin_password);
+  for (const auto& [name, value] : options_.env) {
+    if (name.find("PASSWORD") != std::string::npos ||
+        name.find("SECRET") != std::string::npos) {
+      RememberSecret(value);
+    }
+  }
   if (!dir_.empty() && getenv("IDENTITY_KEEP_TEST_DIRS") == nullptr) {
     RunCommand({"rm", "-rf", dir_});
   }
