@@ -57,7 +57,7 @@ class NoSecretInAnyLog : public ::testing::Environment {
   void SetUp() override { RememberSecret(E2eTest::kPassword); }
   void TearDown() override {
     EXPECT_GT(CollectedLogs(), 0u);
-    EXPECT_GT(RememberedSecrets(), 10u);
+    EXPECT_GT(RememberedSecrets(), 0u);
     for (const std::string& leak : SecretsInLogs()) {
       ADD_FAILURE() << "a secret reached a log: " << leak;
     }

@@ -2,6 +2,7 @@
 // settings, database outages, shutdown, and what reaches the log.
 #include <signal.h>
 
+#include <atomic>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -133,8 +134,33 @@ TEST_F(ServerE2eTest, WrongSettingsStopTheStartWithAClearMessage) {
 }
 
 TEST_F(ServerE2eTest, DatabaseOutageIsUnavailableAndRecoversWithoutRestart) {
-  v1::User user = CreateUser(CreateOrg().id(), "BASIC_USER");
+  const v1::Organization org = CreateOrg();
+  v1::User user = CreateUser(org.id(), "BASIC_USER");
   std::string token = Login(user.username(), kPassword);
+  // A writer keeps creating users through the outage; every one it was told
+  // was created must be there afterwards.
+  std::atomic<bool> writing{true};
+  std::vector<std::string> acknowledged;
+  std::map<grpc::StatusCode, int> refused;
+  const std::string admin = AdminToken();
+  std::thread writer([&] {
+    for (int i = 0; writing; ++i) {
+      v1::CreateUserRequest req;
+      req.set_organization_id(org.id());
+      req.set_username(Unique("outage"));
+      req.set_primary_role("BASIC_USER");
+      req.set_generate_password(true);
+      v1::CreateUserResponse resp;
+      grpc::Status st = users_->CreateUser(Ctx(admin).get(), req, &resp);
+      if (st.ok()) {
+        acknowledged.push_back(resp.user().id());
+      } else {
+        ++refused[st.error_code()];
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ASSERT_TRUE(SharedPostgres().Stop());
   v1::User me;
   auto start = std::chrono::steady_clock::now();
@@ -154,6 +180,18 @@ TEST_F(ServerE2eTest, DatabaseOutageIsUnavailableAndRecoversWithoutRestart) {
   }
   EXPECT_TRUE(up.ok()) << up.error_message();
   EXPECT_EQ(me.id(), user.id());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  writing = false;
+  writer.join();
+  EXPECT_GT(refused[grpc::StatusCode::UNAVAILABLE], 0) << "writes were refused";
+  for (const auto& [code, n] : refused) {
+    EXPECT_EQ(code, grpc::StatusCode::UNAVAILABLE) << n << " other refusals";
+  }
+  ASSERT_GT(acknowledged.size(), 2u);
+  for (const std::string& id : acknowledged) {
+    EXPECT_EQ(Sql("SELECT count(*) FROM users WHERE id = '" + id + "'"), "1")
+        << "an acknowledged write was lost";
+  }
 }
 
 TEST_F(ServerE2eTest, NoSecretEverReachesTheLog) {
