@@ -16,7 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "bench/load_driver.h"
+#include "bench/bench_support.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "identity/v1/auth_service.grpc.pb.h"
 #include "identity/v1/organization_service.grpc.pb.h"
@@ -30,7 +30,6 @@ namespace {
 
 using testing::SlapdServer;
 constexpr int kUsers = 64;
-constexpr int kThreads = 4;
 
 std::string Seed() {
   std::string ldif = testing::kLdapSeed;
@@ -42,31 +41,6 @@ std::string Seed() {
         i, i, i, i, i);
   }
   return ldif;
-}
-
-std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "") {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  return ctx;
-}
-
-// A channel (its own connection) per client thread.
-std::vector<std::shared_ptr<grpc::Channel>> Channels(
-    const testing::IdentitydServer& server) {
-  std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int t = 0; t < kThreads; ++t) {
-    grpc::ChannelArguments args;
-    args.SetInt("bench.channel", t);  // distinct arguments: no sharing
-    channels.push_back(grpc::CreateCustomChannel(
-        server.address(), grpc::InsecureChannelCredentials(), args));
-  }
-  return channels;
-}
-
-int Fail(const std::string& what) {
-  std::cerr << "ldap_bench: " << what << "\n";
-  return 1;
 }
 
 // Logs in as the bootstrap admin and configures an LDAP provider for a new
@@ -151,32 +125,18 @@ LoadResult Logins(const testing::IdentitydServer& server, const std::string& org
                  });
 }
 
-LoadResult HealthChecks(const testing::IdentitydServer& server,
-                        absl::Duration warmup, absl::Duration duration) {
-  std::vector<std::unique_ptr<grpc::health::v1::Health::Stub>> stubs;
-  for (auto& channel : Channels(server)) {
-    stubs.push_back(grpc::health::v1::Health::NewStub(channel));
-  }
-  return RunLoad("grpc.health.v1.Health/Check (no-op RPC)", kThreads, warmup,
-                 duration, [&](int t) {
-                   grpc::health::v1::HealthCheckRequest req;
-                   grpc::health::v1::HealthCheckResponse resp;
-                   return stubs[t]->Check(Ctx().get(), req, &resp).ok();
-                 });
-}
-
 int Main(absl::Duration duration) {
   std::unique_ptr<SlapdServer> slapd = SlapdServer::Start(Seed());
-  if (!slapd) return Fail("slapd did not start");
+  if (!slapd) return Fail("ldap_bench", "slapd did not start");
   testing::IdentitydServer::Options options;
   options.database_url = testing::SharedPostgres().CreateDatabase("bench_ldap");
   options.env = {{"IDENTITY_SECRET_KEY",
                   "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="},
                  {"IDENTITY_LOG_LEVEL", "warning"}};
   auto server = testing::IdentitydServer::Start(options);
-  if (!server) return Fail("identityd did not start");
+  if (!server) return Fail("ldap_bench", "identityd did not start");
   const std::string org = ConfigureProvider(*server, *slapd);
-  if (org.empty()) return Fail("could not configure the LDAP provider");
+  if (org.empty()) return Fail("ldap_bench", "could not configure the LDAP provider");
 
   const absl::Duration warmup = absl::Seconds(1);
   std::vector<Row> rows;
@@ -202,7 +162,7 @@ int Main(absl::Duration duration) {
                      "total_exec_time + total_plan_time DESC LIMIT 15) s")
               << "\n";
   }
-  return rows[2].result.failed == 0 ? 0 : Fail("some logins failed");
+  return rows[2].result.failed == 0 ? 0 : Fail("ldap_bench", "some logins failed");
 }
 
 }  // namespace

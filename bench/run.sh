@@ -17,7 +17,7 @@ build=${IDENTITY_BENCH_BUILD_DIR:-build-bench}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DIDENTITY_BUILD_TESTS=ON >/dev/null
-cmake --build "$build" --target identityd ldap_bench
+cmake --build "$build" --target identityd ldap_bench validation_bench
 
 cleanup() {
   pkill -f 'identity-pg-' 2>/dev/null || true
@@ -29,4 +29,5 @@ trap cleanup EXIT
 seconds=${1:-10}
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -sr)"
 echo
+"$build/bench/validation_bench" "$seconds"
 "$build/bench/ldap_bench" "$seconds"

@@ -1,0 +1,47 @@
+#include "bench/bench_support.h"
+
+#include <iostream>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+
+namespace identity::bench {
+
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return ctx;
+}
+
+std::vector<std::shared_ptr<grpc::Channel>> Channels(
+    const testing::IdentitydServer& server) {
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int t = 0; t < kThreads; ++t) {
+    grpc::ChannelArguments args;
+    args.SetInt("bench.channel", t);  // distinct arguments: no sharing
+    channels.push_back(grpc::CreateCustomChannel(
+        server.address(), grpc::InsecureChannelCredentials(), args));
+  }
+  return channels;
+}
+
+int Fail(const std::string& driver, const std::string& what) {
+  std::cerr << driver << ": " << what << "\n";
+  return 1;
+}
+
+LoadResult HealthChecks(const testing::IdentitydServer& server,
+                        absl::Duration warmup, absl::Duration duration) {
+  std::vector<std::unique_ptr<grpc::health::v1::Health::Stub>> stubs;
+  for (auto& channel : Channels(server)) {
+    stubs.push_back(grpc::health::v1::Health::NewStub(channel));
+  }
+  return RunLoad("grpc.health.v1.Health/Check (no-op RPC)", kThreads, warmup,
+                 duration, [&](int t) {
+                   grpc::health::v1::HealthCheckRequest req;
+                   grpc::health::v1::HealthCheckResponse resp;
+                   return stubs[t]->Check(Ctx().get(), req, &resp).ok();
+                 });
+}
+
+}  // namespace identity::bench

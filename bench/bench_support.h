@@ -1,0 +1,34 @@
+// What every benchmark driver shares: client contexts, one channel per
+// client thread, and the no-op RPC baseline.
+#ifndef IDENTITY_BENCH_BENCH_SUPPORT_H_
+#define IDENTITY_BENCH_BENCH_SUPPORT_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench/load_driver.h"
+#include "tests/support/identityd_server.h"
+
+namespace identity::bench {
+
+inline constexpr int kThreads = 4;  // client threads in every row
+
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "");
+
+// A channel (its own connection) per client thread.
+std::vector<std::shared_ptr<grpc::Channel>> Channels(
+    const testing::IdentitydServer& server);
+
+// Prints "<driver>: <what>" to stderr and returns 1.
+int Fail(const std::string& driver, const std::string& what);
+
+// grpc.health.v1.Health/Check on `server`: the cost of any RPC there.
+LoadResult HealthChecks(const testing::IdentitydServer& server,
+                        absl::Duration warmup, absl::Duration duration);
+
+}  // namespace identity::bench
+
+#endif  // IDENTITY_BENCH_BENCH_SUPPORT_H_

@@ -1,0 +1,168 @@
+// What other services pay on every request they serve: ValidateToken and
+// ValidateApiKey, answered from the cache next to a no-op RPC on the same
+// server, and answered from PostgreSQL (cache off) next to a raw libpqxx
+// point select of the same row on the same database. One run, one machine.
+#include <iostream>
+
+#include <pqxx/connection>
+#include <pqxx/transaction>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_format.h"
+#include "bench/bench_support.h"
+#include "common/crypto.h"
+#include "identity/v1/api_key_service.grpc.pb.h"
+#include "identity/v1/auth_service.grpc.pb.h"
+#include "identity/v1/organization_service.grpc.pb.h"
+#include "identity/v1/user_service.grpc.pb.h"
+#include "tests/support/postgres_server.h"
+
+namespace identity::bench {
+namespace {
+
+constexpr char kDriver[] = "validation_bench";
+constexpr char kDatabase[] = "bench_validation";
+
+struct Credentials {
+  std::string token;
+  std::string api_key;
+};
+
+// A user of a new organization, logged in, with an API key.
+absl::StatusOr<Credentials> Prepare(const testing::IdentitydServer& server) {
+  auto channel = server.NewChannel();
+  auto auth = v1::AuthService::NewStub(channel);
+  v1::AuthenticateRequest login;
+  login.set_username(server.options().admin_username);
+  login.set_password(server.options().admin_password);
+  v1::AuthenticateResponse admin;
+  if (!auth->Authenticate(Ctx().get(), login, &admin).ok()) {
+    return absl::InternalError("admin login failed");
+  }
+  v1::CreateOrganizationRequest org_req;
+  org_req.set_name("bench");
+  v1::Organization org;
+  v1::OrganizationService::NewStub(channel)->CreateOrganization(
+      Ctx(admin.session_token()).get(), org_req, &org);
+  v1::CreateUserRequest user_req;
+  user_req.set_organization_id(org.id());
+  user_req.set_username("caller@example.com");
+  user_req.set_primary_role("BASIC_USER");
+  user_req.set_password("Bench-Password-123");
+  v1::CreateUserResponse user;
+  if (!v1::UserService::NewStub(channel)
+           ->CreateUser(Ctx(admin.session_token()).get(), user_req, &user)
+           .ok()) {
+    return absl::InternalError("CreateUser failed");
+  }
+  login.set_username("caller@example.com");
+  login.set_password("Bench-Password-123");
+  v1::AuthenticateResponse session;
+  if (!auth->Authenticate(Ctx().get(), login, &session).ok()) {
+    return absl::InternalError("user login failed");
+  }
+  v1::CreateApiKeyRequest key_req;
+  key_req.set_name("gateway");
+  v1::CreateApiKeyResponse key;
+  if (!v1::ApiKeyService::NewStub(channel)
+           ->CreateApiKey(Ctx(session.session_token()).get(), key_req, &key)
+           .ok()) {
+    return absl::InternalError("CreateApiKey failed");
+  }
+  return Credentials{session.session_token(), key.api_key()};
+}
+
+LoadResult ValidateTokens(const testing::IdentitydServer& server,
+                          const std::string& name, const std::string& token,
+                          absl::Duration warmup, absl::Duration duration) {
+  std::vector<std::unique_ptr<v1::AuthService::Stub>> stubs;
+  for (auto& channel : Channels(server)) stubs.push_back(v1::AuthService::NewStub(channel));
+  return RunLoad(name, kThreads, warmup, duration, [&](int t) {
+    v1::ValidateTokenRequest req;
+    req.set_token(token);
+    v1::ValidateTokenResponse resp;
+    return stubs[t]->ValidateToken(Ctx().get(), req, &resp).ok();
+  });
+}
+
+LoadResult ValidateKeys(const testing::IdentitydServer& server,
+                        const std::string& name, const std::string& key,
+                        absl::Duration warmup, absl::Duration duration) {
+  std::vector<std::unique_ptr<v1::AuthService::Stub>> stubs;
+  for (auto& channel : Channels(server)) stubs.push_back(v1::AuthService::NewStub(channel));
+  return RunLoad(name, kThreads, warmup, duration, [&](int t) {
+    v1::ValidateApiKeyRequest req;
+    req.set_api_key(key);
+    v1::ValidateApiKeyResponse resp;
+    return stubs[t]->ValidateApiKey(Ctx().get(), req, &resp).ok();
+  });
+}
+
+// The session row by token digest, as a prepared point select.
+LoadResult RawSelects(const std::string& url, const std::string& token,
+                      absl::Duration warmup, absl::Duration duration) {
+  std::vector<std::unique_ptr<pqxx::connection>> conns;
+  for (int t = 0; t < kThreads; ++t) {
+    conns.push_back(std::make_unique<pqxx::connection>(url));
+    conns.back()->prepare(
+        "session", "SELECT s.id, s.expires_at, u.id, u.primary_role FROM "
+                   "sessions s JOIN users u ON u.id = s.user_id WHERE "
+                   "s.token_digest = $1");
+  }
+  const std::string digest = crypto::Sha256(token);
+  const pqxx::binarystring key(digest);
+  return RunLoad("raw libpqxx point select (prepared)", kThreads, warmup,
+                 duration, [&](int t) {
+                   pqxx::read_transaction tx(*conns[t]);
+                   return tx.exec_prepared("session", key).size() == 1;
+                 });
+}
+
+int Main(absl::Duration duration) {
+  (void)crypto::Init();
+  testing::IdentitydServer::Options options;
+  options.database_url = testing::SharedPostgres().CreateDatabase(kDatabase);
+  options.env = {{"IDENTITY_LOG_LEVEL", "warning"}};
+  auto cached = testing::IdentitydServer::Start(options);
+  options.env["IDENTITY_CACHE_TTL_SECONDS"] = "0";
+  auto uncached = testing::IdentitydServer::Start(options);
+  if (!cached || !uncached) return Fail(kDriver, "identityd did not start");
+  absl::StatusOr<Credentials> creds = Prepare(*cached);
+  if (!creds.ok()) return Fail(kDriver, std::string(creds.status().message()));
+
+  const absl::Duration warmup = absl::Seconds(1);
+  const std::string health = "grpc.health.v1.Health/Check (no-op RPC)";
+  const std::string raw = "raw libpqxx point select (prepared)";
+  std::vector<Row> rows;
+  rows.push_back({HealthChecks(*cached, warmup, duration), ""});
+  rows.push_back({ValidateTokens(*cached, "ValidateToken (cache hit)",
+                                 creds->token, warmup, duration),
+                  health});
+  rows.push_back({ValidateKeys(*cached, "ValidateApiKey (cache hit)",
+                               creds->api_key, warmup, duration),
+                  health});
+  rows.push_back({RawSelects(options.database_url, creds->token, warmup, duration), ""});
+  rows.push_back({ValidateTokens(*uncached, "ValidateToken (cache off: PostgreSQL)",
+                                 creds->token, warmup, duration),
+                  raw});
+  rows.push_back({ValidateKeys(*uncached, "ValidateApiKey (cache off: PostgreSQL)",
+                               creds->api_key, warmup, duration),
+                  raw});
+  std::cout << absl::StrFormat(
+                   "Credential validation, %d client threads, %s per row, "
+                   "client and servers on this machine\n\n",
+                   kThreads, absl::FormatDuration(duration))
+            << Table(rows) << "\n";
+  for (const Row& r : rows) {
+    if (r.result.failed > 0) return Fail(kDriver, r.result.name + " failed");
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace identity::bench
+
+int main(int argc, char** argv) {
+  const int seconds = argc > 1 ? std::atoi(argv[1]) : 10;
+  return identity::bench::Main(absl::Seconds(seconds > 0 ? seconds : 10));
+}
