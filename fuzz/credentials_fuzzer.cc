@@ -5,14 +5,13 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "identity/api_keys.h"
-#include "identity/session_manager.h"
-#include "services/call.h"
+#include "identity/credential_format.h"
+#include "services/peer_address.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view input(reinterpret_cast<const char*>(data), size);
-  const bool token = identity::SessionManager::LooksLikeToken(input);
-  const bool key = identity::ApiKeyManager::LooksLikeApiKey(input);
+  const bool token = identity::IsSessionTokenFormat(input);
+  const bool key = identity::IsApiKeyFormat(input);
   if (token && key) std::abort();  // the two formats never overlap
   const std::string ip = identity::services::PeerIp(input);
   if (ip.size() > input.size()) std::abort();

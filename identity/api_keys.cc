@@ -1,5 +1,7 @@
 #include "identity/api_keys.h"
 
+#include "identity/credential_format.h"
+
 #include <algorithm>
 
 #include "absl/strings/match.h"
@@ -18,10 +20,6 @@
 
 namespace identity {
 namespace {
-
-constexpr absl::string_view kKeyPrefix = "idk_";
-constexpr size_t kPublicChars = 8;  // 6 random bytes in base64url
-constexpr size_t kSecretBytes = 32;
 
 absl::Status InvalidKey() {
   return absl::UnauthenticatedError("invalid, expired or revoked API key");
@@ -49,14 +47,7 @@ absl::Status CheckScope(const std::vector<std::string>& scope,
 }  // namespace
 
 bool ApiKeyManager::LooksLikeApiKey(absl::string_view key) {
-  const size_t secret_at = kKeyPrefix.size() + kPublicChars + 1;
-  if (key.size() != secret_at + 43 || !absl::StartsWith(key, kKeyPrefix) ||
-      key[secret_at - 1] != '_') {
-    return false;
-  }
-  std::optional<std::string> secret =
-      crypto::Base64UrlDecode(key.substr(secret_at));
-  return secret.has_value() && secret->size() == kSecretBytes;
+  return IsApiKeyFormat(key);
 }
 
 absl::StatusOr<CreatedApiKey> ApiKeyManager::Create(const Caller& caller,
@@ -96,7 +87,7 @@ absl::StatusOr<CreatedApiKey> ApiKeyManager::Create(const Caller& caller,
   const std::string prefix = absl::StrCat(
       kKeyPrefix, crypto::Base64UrlEncode(crypto::RandomBytes(6)));
   const std::string secret = absl::StrCat(
-      prefix, "_", crypto::Base64UrlEncode(crypto::RandomBytes(kSecretBytes)));
+      prefix, "_", crypto::Base64UrlEncode(crypto::RandomBytes(kKeySecretBytes)));
   storage::NewApiKey row{owner->id,      in.name,        prefix,
                          crypto::Sha256(secret), in.permissions, in.expires_at};
   absl::StatusOr<storage::ApiKey> key = store_->CreateApiKey(

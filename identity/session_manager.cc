@@ -1,5 +1,7 @@
 #include "identity/session_manager.h"
 
+#include "identity/credential_format.h"
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -16,9 +18,6 @@
 namespace identity {
 namespace {
 
-constexpr absl::string_view kTokenPrefix = "idt_";
-constexpr size_t kTokenBytes = 32;
-
 absl::Status InvalidLogin() {
   return absl::UnauthenticatedError("invalid username or password");
 }
@@ -30,12 +29,7 @@ absl::Status InvalidToken() {
 }  // namespace
 
 bool SessionManager::LooksLikeToken(absl::string_view token) {
-  if (!absl::StartsWith(token, kTokenPrefix) || token.size() != 4 + 43) {
-    return false;
-  }
-  std::optional<std::string> raw =
-      crypto::Base64UrlDecode(token.substr(kTokenPrefix.size()));
-  return raw.has_value() && raw->size() == kTokenBytes;
+  return IsSessionTokenFormat(token);
 }
 
 namespace {

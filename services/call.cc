@@ -71,19 +71,6 @@ std::string ClientCertificateName(const grpc::ServerContext& ctx) {
   return std::string(names.front().data(), names.front().size());
 }
 
-std::string PeerIp(absl::string_view peer) {
-  if (absl::ConsumePrefix(&peer, "ipv4:")) {
-    return std::string(peer.substr(0, peer.rfind(':')));
-  }
-  if (absl::ConsumePrefix(&peer, "ipv6:")) {
-    peer = peer.substr(0, peer.rfind(':'));
-    absl::ConsumePrefix(&peer, "[");
-    absl::ConsumeSuffix(&peer, "]");
-    return std::string(peer);
-  }
-  return "";
-}
-
 absl::StatusOr<Principal> CallRunner::Authenticate(
     const std::string& credential, const grpc::ServerContext& ctx) {
   if (ApiKeyManager::LooksLikeApiKey(credential)) {

@@ -16,15 +16,13 @@
 #include "identity/api_keys.h"
 #include "identity/principal.h"
 #include "identity/session_manager.h"
+#include "services/peer_address.h"
 
 namespace identity::services {
 
 // The token after "Bearer " in the authorization metadata, if any.
 std::optional<std::string> BearerToken(const grpc::ServerContext& ctx);
 
-// The IP address in a gRPC peer string ("ipv4:10.0.0.1:5000",
-// "ipv6:[::1]:5000"); empty for other transports.
-std::string PeerIp(absl::string_view peer);
 
 // The common name of the caller's TLS client certificate (mutual TLS), or "".
 std::string ClientCertificateName(const grpc::ServerContext& ctx);

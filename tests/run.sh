@@ -7,6 +7,9 @@
 #
 #   ./tests/run.sh              all tests
 #   ./tests/run.sh -R e2e       only tests whose name matches (ctest options)
+#
+# Then (full runs only) the libFuzzer targets run 10 s each with ASan and
+# UBSan; ./tests/sanitizers.sh runs the whole suite under ASan+UBSan or TSan.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -30,5 +33,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cd "$build"
-ctest --output-on-failure --timeout 900 "$@"
+(cd "$build" && ctest --output-on-failure --timeout 900 "$@")
+
+# The libFuzzer targets (clang, ASan + UBSan), briefly, from their corpora.
+# Skipped when ctest options were given (a partial run).
+if [ $# -eq 0 ]; then
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIDENTITY_BUILD_TESTS=OFF \
+    -DIDENTITY_BUILD_FUZZERS=ON -DIDENTITY_FUZZ_SECONDS="${IDENTITY_FUZZ_SECONDS:-10}" >/dev/null
+  cmake --build build-fuzz --target fuzzers
+  (cd build-fuzz && ctest --output-on-failure -L fuzz)
+fi

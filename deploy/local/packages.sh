@@ -12,7 +12,7 @@ IDENTITY_RUNTIME_PACKAGES=(
 # What the tests need on top.
 IDENTITY_TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev python3-aiosmtpd slapd ldap-utils
-  openssl yamllint
+  openssl yamllint clang libclang-rt-14-dev
 )
 
 identity_ensure_packages() {
