@@ -42,6 +42,11 @@ std::vector<RpcRule> MakeRules() {
       {rpc::kTestIdentityProvider, Scope::kOrganization, kOrganizationsWrite,
        kNone},
       {rpc::kSyncLdapUsers, Scope::kOrganization, kOrganizationsWrite, kNone},
+      {rpc::kConfigureSamlProvider, Scope::kOrganization, kOrganizationsWrite,
+       kNone},
+      {rpc::kBeginSamlLogin, Scope::kPublic, kNone, kNone},
+      {rpc::kCompleteSamlLogin, Scope::kPublic, kNone, kNone},
+      {rpc::kGetSamlMetadata, Scope::kPublic, kNone, kNone},
 
       {rpc::kCreateUser, Scope::kOrganization, kUsersCreate, kNone},
       {rpc::kGetUser, Scope::kOrganization, kUsersRead, kSelfRead},

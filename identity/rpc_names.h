@@ -46,6 +46,14 @@ inline constexpr absl::string_view kConfigureLdapProvider =
     "/identity.v1.OrganizationService/ConfigureLdapProvider";
 inline constexpr absl::string_view kGetIdentityProvider =
     "/identity.v1.OrganizationService/GetIdentityProvider";
+inline constexpr absl::string_view kConfigureSamlProvider =
+    "/identity.v1.OrganizationService/ConfigureSamlProvider";
+inline constexpr absl::string_view kBeginSamlLogin =
+    "/identity.v1.AuthService/BeginSamlLogin";
+inline constexpr absl::string_view kCompleteSamlLogin =
+    "/identity.v1.AuthService/CompleteSamlLogin";
+inline constexpr absl::string_view kGetSamlMetadata =
+    "/identity.v1.AuthService/GetSamlMetadata";
 inline constexpr absl::string_view kSyncLdapUsers =
     "/identity.v1.OrganizationService/SyncLdapUsers";
 inline constexpr absl::string_view kTestIdentityProvider =

@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "common/uuid.h"
 #include "identity/audit.h"
+#include "identity/external_users.h"
 #include "identity/authorizer.h"
 #include "identity/roles.h"
 #include "identity/rpc_names.h"
@@ -56,6 +57,28 @@ absl::Status SessionManager::Refuse(const Caller& caller,
     log::Warn("audit.write_failed", {{"action", "auth.login_failed"}});
   }
   return InvalidLogin();
+}
+
+absl::StatusOr<LoginResult> SessionManager::StartSession(
+    const Caller& caller, const storage::UserCredentials& creds,
+    absl::string_view provider) {
+  absl::StatusOr<LoginResult> result =
+      Finish(caller, creds.user.username, creds, "", provider);
+  if (logins_ != nullptr) {
+    logins_->Inc({std::string(provider), result.ok() ? "success" : "refused"});
+  }
+  return result;
+}
+
+absl::Status SessionManager::RefuseSso(const Caller& caller,
+                                       absl::string_view username,
+                                       const storage::User* user,
+                                       absl::string_view provider,
+                                       absl::string_view reason) {
+  Refuse(caller, username, user, reason).IgnoreError();
+  if (logins_ != nullptr) logins_->Inc({std::string(provider), "refused"});
+  return absl::UnauthenticatedError(
+      absl::StrCat(provider, " login refused"));
 }
 
 absl::StatusOr<LoginResult> SessionManager::Login(
@@ -208,7 +231,7 @@ absl::StatusOr<LoginResult> SessionManager::LoginWithDirectory(
   }
   if (known) {
     const std::vector<std::string> changed =
-        ldap::ChangedFields(known->user, login->user);
+        ChangedFields(known->user, login->user);
     // Most logins change nothing: no write, no audit noise.
     if (changed.empty()) return Finish(caller, username, *known, totp_code, "ldap");
   }

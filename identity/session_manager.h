@@ -72,6 +72,18 @@ class SessionManager {
 
   absl::Status Logout(const Caller& caller);
 
+  // Single sign-on (SAML): a session for a user another provider vouched
+  // for, under the same rules as a login (disabled, locked, pending, TOTP),
+  // counted under `provider`.
+  absl::StatusOr<LoginResult> StartSession(const Caller& caller,
+                                           const storage::UserCredentials& creds,
+                                           absl::string_view provider);
+  // Records a refused single sign-on with its reason in the audit log and
+  // returns the UNAUTHENTICATED the caller gets, counted under `provider`.
+  absl::Status RefuseSso(const Caller& caller, absl::string_view username,
+                         const storage::User* user, absl::string_view provider,
+                         absl::string_view reason);
+
   // A user's live sessions (empty `user_id`: the caller's).
   absl::StatusOr<std::vector<storage::Session>> List(const Caller& caller,
                                                      absl::string_view user_id);

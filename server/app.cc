@@ -133,6 +133,8 @@ absl::Status App::Init() {
       std::make_unique<ldap::LdapLogin>(store_.get(), ldap_providers_.get());
   ldap_sync_ =
       std::make_unique<ldap::LdapSync>(store_.get(), ldap_providers_.get());
+  saml_providers_ = std::make_unique<saml::SamlProviders>(
+      store_.get(), secret_box_.get(), catalog_.get());
   sessions_ = std::make_unique<SessionManager>(
       config_.sessions,
       SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),
@@ -142,6 +144,8 @@ absl::Status App::Init() {
                                "identity_logins_total",
                                "Authenticate calls by provider and outcome.",
                                {"provider", "outcome"})});
+  saml_login_ = std::make_unique<saml::SamlLogin>(
+      store_.get(), saml_providers_.get(), sessions_.get());
   users_ = std::make_unique<UserCommands>(
       UserCommands::Deps{store_.get(), hasher_.get(), catalog_.get(),
                          alerts_.get()},
@@ -172,13 +176,14 @@ absl::Status App::Init() {
                0.5, 1, 2.5, 5, 10})});
   AddCollectors();
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
-      runner_.get(), sessions_.get(), keys_.get(), totp_.get());
+      runner_.get(), sessions_.get(), keys_.get(), totp_.get(), saml_login_.get());
   key_service_ =
       std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
   audit_service_ = std::make_unique<services::AuditServiceImpl>(
       runner_.get(), audit_log_.get());
   org_service_ = std::make_unique<services::OrganizationServiceImpl>(
-      runner_.get(), orgs_.get(), ldap_providers_.get(), ldap_sync_.get());
+      runner_.get(), orgs_.get(), ldap_providers_.get(), ldap_sync_.get(),
+      saml_providers_.get());
   user_service_ = std::make_unique<services::UserServiceImpl>(
       runner_.get(), users_.get(), onboarding_.get());
   role_service_ = std::make_unique<services::RoleServiceImpl>(

@@ -13,14 +13,18 @@ grpc::Status AuthServiceImpl::Authenticate(grpc::ServerContext* ctx,
         sessions_->Login(req->username(), req->password(), req->totp_code(),
                          req->organization(), caller);
     if (!login.ok()) return login.status();
-    resp->set_session_token(login->token);
-    ToProto(login->session.expires_at, resp->mutable_expires_at());
-    ToProto(login->user, resp->mutable_user());
-    for (const std::string& a : login->required_actions) {
-      resp->add_required_actions(a);
-    }
+    ToProto(*login, resp);
     return absl::OkStatus();
   });
+}
+
+void ToProto(const LoginResult& login, v1::AuthenticateResponse* out) {
+  out->set_session_token(login.token);
+  ToProto(login.session.expires_at, out->mutable_expires_at());
+  ToProto(login.user, out->mutable_user());
+  for (const std::string& a : login.required_actions) {
+    out->add_required_actions(a);
+  }
 }
 
 grpc::Status AuthServiceImpl::ValidateToken(

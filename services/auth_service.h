@@ -2,6 +2,7 @@
 #define IDENTITY_SERVICES_AUTH_SERVICE_H_
 
 #include "identity/api_keys.h"
+#include "identity/saml/saml_login.h"
 #include "identity/session_manager.h"
 #include "identity/totp.h"
 #include "identity/v1/auth_service.grpc.pb.h"
@@ -12,8 +13,9 @@ namespace identity::services {
 class AuthServiceImpl final : public v1::AuthService::Service {
  public:
   AuthServiceImpl(CallRunner* runner, SessionManager* sessions,
-                  ApiKeyManager* keys, TotpManager* totp)
-      : runner_(runner), sessions_(sessions), keys_(keys), totp_(totp) {}
+                  ApiKeyManager* keys, TotpManager* totp, saml::SamlLogin* saml)
+      : runner_(runner), sessions_(sessions), keys_(keys), totp_(totp),
+        saml_(saml) {}
 
   grpc::Status Authenticate(grpc::ServerContext* ctx,
                             const v1::AuthenticateRequest* req,
@@ -41,13 +43,27 @@ class AuthServiceImpl final : public v1::AuthService::Service {
   grpc::Status RevokeSession(grpc::ServerContext* ctx,
                              const v1::RevokeSessionRequest* req,
                              v1::RevokeSessionResponse* resp) override;
+  // SAML single sign-on (saml_handlers.cc).
+  grpc::Status BeginSamlLogin(grpc::ServerContext* ctx,
+                              const v1::BeginSamlLoginRequest* req,
+                              v1::BeginSamlLoginResponse* resp) override;
+  grpc::Status CompleteSamlLogin(grpc::ServerContext* ctx,
+                                 const v1::CompleteSamlLoginRequest* req,
+                                 v1::AuthenticateResponse* resp) override;
+  grpc::Status GetSamlMetadata(grpc::ServerContext* ctx,
+                               const v1::GetSamlMetadataRequest* req,
+                               v1::GetSamlMetadataResponse* resp) override;
 
  private:
   CallRunner* runner_;
   SessionManager* sessions_;
   ApiKeyManager* keys_;
   TotpManager* totp_;
+  saml::SamlLogin* saml_;
 };
+
+// A login's answer (Authenticate, CompleteSamlLogin).
+void ToProto(const LoginResult& login, v1::AuthenticateResponse* out);
 
 }  // namespace identity::services
 

@@ -53,7 +53,75 @@ void ToProto(const ldap::PoolFigures& f, v1::LdapPoolStatus* out) {
   }
 }
 
+saml::SamlSettings FromProto(const std::string& org, const v1::SamlConfig& in) {
+  saml::SamlSettings out;
+  storage::SamlProviderConfig& c = out.config;
+  c.organization_id = org;
+  c.idp_metadata_xml = in.idp_metadata_xml();
+  c.sp_entity_id = in.sp_entity_id();
+  c.acs_url = in.acs_url();
+  c.sp_certificate_pem = in.sp_certificate_pem();
+  c.sp_next_certificate_pem = in.sp_next_certificate_pem();
+  c.name_id_format = in.name_id_format().empty()
+                         ? "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+                         : in.name_id_format();
+  c.username_attribute = in.username_attribute();
+  c.email_attribute = in.email_attribute();
+  c.display_name_attribute = in.display_name_attribute();
+  c.groups_attribute = in.groups_attribute();
+  for (const v1::GroupRoleMapping& m : in.group_role_mappings()) {
+    c.group_role_mappings.push_back(
+        {m.group(), m.primary_role(),
+         std::vector<std::string>(m.add_on_roles().begin(), m.add_on_roles().end())});
+  }
+  if (!in.default_role().empty()) c.default_role = in.default_role();
+  c.allow_idp_initiated = in.allow_idp_initiated();
+  if (in.clock_skew_seconds() != 0) c.clock_skew_seconds = in.clock_skew_seconds();
+  out.sp_private_key_pem = in.sp_private_key_pem();
+  return out;
+}
+
 }  // namespace
+
+void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out) {
+  const storage::SamlProviderConfig& c = view.config;
+  out->set_idp_metadata_xml(c.idp_metadata_xml);
+  out->set_idp_entity_id(c.idp_entity_id);
+  out->set_sp_entity_id(c.sp_entity_id);
+  out->set_acs_url(c.acs_url);
+  out->set_sp_certificate_pem(c.sp_certificate_pem);
+  out->set_sp_next_certificate_pem(c.sp_next_certificate_pem);
+  out->set_name_id_format(c.name_id_format);
+  out->set_username_attribute(c.username_attribute);
+  out->set_email_attribute(c.email_attribute);
+  out->set_display_name_attribute(c.display_name_attribute);
+  out->set_groups_attribute(c.groups_attribute);
+  for (const storage::GroupRoleMapping& m : c.group_role_mappings) {
+    v1::GroupRoleMapping* pm = out->add_group_role_mappings();
+    pm->set_group(m.group);
+    pm->set_primary_role(m.primary_role);
+    for (const std::string& r : m.add_on_roles) pm->add_add_on_roles(r);
+  }
+  out->set_default_role(c.default_role);
+  out->set_allow_idp_initiated(c.allow_idp_initiated);
+  out->set_clock_skew_seconds(c.clock_skew_seconds);
+  for (const std::string& w : view.warnings) out->add_warnings(w);
+}
+
+grpc::Status OrganizationServiceImpl::ConfigureSamlProvider(
+    grpc::ServerContext* ctx, const v1::ConfigureSamlProviderRequest* req,
+    v1::IdentityProvider* resp) {
+  return runner_->Run(ctx, rpc::kConfigureSamlProvider, [&](const Caller& c) {
+    absl::StatusOr<saml::SamlProviderView> view =
+        saml_->Configure(c, FromProto(req->organization_id(), req->saml()));
+    if (!view.ok()) return view.status();
+    resp->set_organization_id(view->config.organization_id);
+    resp->set_type("saml");
+    resp->set_version(view->config.version);
+    ToProto(*view, resp->mutable_saml());
+    return absl::OkStatus();
+  });
+}
 
 grpc::Status OrganizationServiceImpl::ConfigureLdapProvider(
     grpc::ServerContext* ctx, const v1::ConfigureLdapProviderRequest* req,
@@ -70,6 +138,16 @@ grpc::Status OrganizationServiceImpl::GetIdentityProvider(
     v1::IdentityProvider* resp) {
   return runner_->Run(ctx, rpc::kGetIdentityProvider, [&](const Caller& c) {
     absl::Status s = Emit(ldap_->Get(c, req->organization_id()), resp);
+    if (absl::IsNotFound(s)) {
+      // No LDAP provider (the check above passed): maybe a SAML one.
+      absl::StatusOr<saml::SamlProviderView> view = saml_->View(req->organization_id());
+      if (!view.ok()) return view.status();
+      resp->set_organization_id(view->config.organization_id);
+      resp->set_type("saml");
+      resp->set_version(view->config.version);
+      ToProto(*view, resp->mutable_saml());
+      return absl::OkStatus();
+    }
     if (!s.ok()) return s;
     if (std::optional<ldap::PoolFigures> f = ldap_->Figures(resp->organization_id())) {
       ToProto(*f, resp->mutable_pool());

@@ -3,6 +3,7 @@
 
 #include "identity/ldap/ldap_providers.h"
 #include "identity/ldap/ldap_sync.h"
+#include "identity/saml/saml_providers.h"
 #include "identity/organization_commands.h"
 #include "identity/v1/organization_service.grpc.pb.h"
 #include "services/call.h"
@@ -12,8 +13,9 @@ namespace identity::services {
 class OrganizationServiceImpl final : public v1::OrganizationService::Service {
  public:
   OrganizationServiceImpl(CallRunner* runner, OrganizationCommands* orgs,
-                          ldap::LdapProviders* ldap, ldap::LdapSync* sync)
-      : runner_(runner), orgs_(orgs), ldap_(ldap), sync_(sync) {}
+                          ldap::LdapProviders* ldap, ldap::LdapSync* sync,
+                          saml::SamlProviders* saml)
+      : runner_(runner), orgs_(orgs), ldap_(ldap), sync_(sync), saml_(saml) {}
 
   grpc::Status CreateOrganization(grpc::ServerContext* ctx,
                                   const v1::CreateOrganizationRequest* req,
@@ -46,13 +48,21 @@ class OrganizationServiceImpl final : public v1::OrganizationService::Service {
   grpc::Status SyncLdapUsers(grpc::ServerContext* ctx,
                              const v1::SyncLdapUsersRequest* req,
                              v1::SyncLdapUsersResponse* resp) override;
+  grpc::Status ConfigureSamlProvider(
+      grpc::ServerContext* ctx, const v1::ConfigureSamlProviderRequest* req,
+      v1::IdentityProvider* resp) override;
 
  private:
   CallRunner* runner_;
   OrganizationCommands* orgs_;
   ldap::LdapProviders* ldap_;
   ldap::LdapSync* sync_;
+  saml::SamlProviders* saml_;
 };
+
+// A SAML provider as GetIdentityProvider and ConfigureSamlProvider return it
+// (never the SP key).
+void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out);
 
 }  // namespace identity::services
 

@@ -98,6 +98,7 @@ struct ExternalUser {
   std::string display_name;
   std::string primary_role;
   std::vector<std::string> add_on_roles;
+  std::string external_id;  // the IdP's stable subject id (SAML NameID)
 };
 
 struct ApiKeyListQuery {

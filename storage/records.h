@@ -210,6 +210,36 @@ struct LdapProviderConfig {
   int64_t version = 0;
 };
 
+struct SamlProviderConfig {
+  std::string organization_id;
+  std::string idp_metadata_xml;
+  std::string idp_entity_id;  // read from the metadata
+  std::string sp_entity_id;
+  std::string acs_url;
+  std::string sp_private_key_box;  // sealed PEM
+  std::string sp_certificate_pem;
+  std::string sp_next_certificate_pem;  // published beside the current one
+  std::string name_id_format;
+  std::string username_attribute;  // empty: the NameID
+  std::string email_attribute;
+  std::string display_name_attribute;
+  std::string groups_attribute;
+  std::vector<GroupRoleMapping> group_role_mappings;
+  std::string default_role = "BASIC_USER";
+  bool allow_idp_initiated = false;
+  int clock_skew_seconds = 60;
+  int64_t version = 0;
+};
+
+// An AuthnRequest sent to an IdP and not answered yet.
+struct SamlRequest {
+  std::string id;
+  std::string organization_id;
+  std::string relay_state_digest;
+  std::string return_url;
+  absl::Time expires_at;
+};
+
 // An audit entry as stored.
 struct AuditEvent {
   int64_t id = 0;

@@ -223,6 +223,26 @@ class Store {
   virtual absl::StatusOr<LdapProviderConfig> PutLdapProvider(
       const LdapProviderConfig& config, const AuditEntry& audit) = 0;
 
+  // SAML. NOT_FOUND without a provider; ALREADY_EXISTS for an SP entity id
+  // another organization uses.
+  virtual absl::StatusOr<SamlProviderConfig> GetSamlProvider(
+      absl::string_view organization_id) = 0;
+  virtual absl::StatusOr<SamlProviderConfig> PutSamlProvider(
+      const SamlProviderConfig& config, const AuditEntry& audit) = 0;
+  virtual absl::Status CreateSamlRequest(const SamlRequest& request) = 0;
+  // The unexpired, unused request with this relay state digest, marked used
+  // in the same step (NOT_FOUND otherwise: unknown, expired or used).
+  virtual absl::StatusOr<SamlRequest> ConsumeSamlRequest(
+      absl::string_view relay_state_digest) = 0;
+  // ALREADY_EXISTS when the organization has seen this assertion ID.
+  virtual absl::Status RecordSamlAssertion(absl::string_view organization_id,
+                                           absl::string_view assertion_id,
+                                           absl::Time expires_at) = 0;
+  // The user of `origin` in the organization with this external id.
+  virtual absl::StatusOr<UserCredentials> GetCredentialsByExternalId(
+      absl::string_view organization_id, Origin origin,
+      absl::string_view external_id) = 0;
+
   // API keys.
   virtual absl::StatusOr<ApiKey> CreateApiKey(const NewApiKey& key,
                                               const AuditEntry& audit) = 0;

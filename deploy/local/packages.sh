@@ -5,14 +5,14 @@
 IDENTITY_RUNTIME_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libpqxx-dev libsodium-dev libcurl4-openssl-dev liboath-dev libldap-dev libcivetweb-dev
+  libabsl-dev libpqxx-dev libsodium-dev libcurl4-openssl-dev liboath-dev libldap-dev libcivetweb-dev liblasso3-dev libssl-dev
   postgresql postgresql-client
   grpc-proto python3-grpcio python3-grpc-tools python3-protobuf
 )
 # What the tests need on top.
 IDENTITY_TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev python3-aiosmtpd slapd ldap-utils
-  openssl yamllint clang libclang-rt-14-dev
+  openssl yamllint clang libclang-rt-14-dev python3-pysaml2 xmlsec1
 )
 
 identity_ensure_packages() {

@@ -47,10 +47,6 @@ storage::ExternalUser DescribeUser(const storage::LdapProviderConfig& config,
                                    const Entry& entry,
                                    const std::vector<std::string>& groups);
 
-// The fields ("email", "display_name", "primary_role", "add_on_roles") in
-// which the local user differs from the directory's view of it.
-std::vector<std::string> ChangedFields(const storage::User& local,
-                                       const storage::ExternalUser& seen);
 
 }  // namespace identity::ldap
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "common/log.h"
 #include "identity/audit.h"
+#include "identity/external_users.h"
 #include "identity/authorizer.h"
 #include "identity/ldap/ldap_login.h"
 #include "identity/rpc_names.h"

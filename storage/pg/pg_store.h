@@ -51,6 +51,19 @@ class PgStore : public Store {
                                         const AuditEntry& audit) override;
   absl::StatusOr<std::unique_ptr<ClusterLock>> TryClusterLock(
       absl::string_view name) override;
+  absl::StatusOr<SamlProviderConfig> GetSamlProvider(
+      absl::string_view organization_id) override;
+  absl::StatusOr<SamlProviderConfig> PutSamlProvider(
+      const SamlProviderConfig& config, const AuditEntry& audit) override;
+  absl::Status CreateSamlRequest(const SamlRequest& request) override;
+  absl::StatusOr<SamlRequest> ConsumeSamlRequest(
+      absl::string_view relay_state_digest) override;
+  absl::Status RecordSamlAssertion(absl::string_view organization_id,
+                                   absl::string_view assertion_id,
+                                   absl::Time expires_at) override;
+  absl::StatusOr<UserCredentials> GetCredentialsByExternalId(
+      absl::string_view organization_id, Origin origin,
+      absl::string_view external_id) override;
 
   absl::StatusOr<User> CreateUser(const NewUser& user,
                                   const AuditEntry& audit) override;

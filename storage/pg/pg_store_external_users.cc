@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "storage/pg/pg_store.h"
+#include "storage/pg/pqxx_optional.h"
 #include "storage/pg/row_mapping.h"
 
 namespace identity::storage {
@@ -12,10 +13,12 @@ absl::StatusOr<User> PgStore::SyncExternalUser(absl::string_view existing_id,
     if (id.empty()) {
       id = tx.exec_params1(
                  "INSERT INTO users (organization_id, username, email, "
-                 "display_name, origin, primary_role) VALUES ($1, $2, $3, $4, "
-                 "$5, $6) RETURNING id",
+                 "display_name, origin, primary_role, external_id) VALUES ($1, "
+                 "$2, $3, $4, $5, $6, $7) RETURNING id",
                  u.organization_id, u.username, u.email, u.display_name,
-                 std::string(Origin2Sql(u.origin)), u.primary_role)[0]
+                 std::string(Origin2Sql(u.origin)), u.primary_role,
+                 u.external_id.empty() ? std::optional<std::string>()
+                                       : std::optional<std::string>(u.external_id))[0]
                .as<std::string>();
     } else {
       if (tx.exec_params("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", id)

@@ -9,8 +9,6 @@
 namespace identity::storage {
 namespace {
 
-constexpr char kSep = '\x1f';
-
 constexpr char kLdapColumns[] =
     "organization_id, array_to_string(urls, E'\\x1f'), start_tls, "
     "ca_certificate_pem, bind_dn, encode(bind_password_box, 'hex'), "
@@ -18,21 +16,6 @@ constexpr char kLdapColumns[] =
     "display_name_attribute, group_base_dn, group_member_attribute, "
     "array_to_string(group_role_mappings, E'\\x1e'), default_role, "
     "connect_timeout_ms, operation_timeout_ms, pool_size, version";
-
-std::string EncodeMapping(const GroupRoleMapping& m) {
-  return absl::StrCat(m.group, std::string(1, kSep), m.primary_role,
-                      std::string(1, kSep), absl::StrJoin(m.add_on_roles, ","));
-}
-
-GroupRoleMapping DecodeMapping(absl::string_view text) {
-  std::vector<std::string> parts = absl::StrSplit(text, kSep);
-  GroupRoleMapping m;
-  if (parts.size() != 3) return m;
-  m.group = parts[0];
-  m.primary_role = parts[1];
-  if (!parts[2].empty()) m.add_on_roles = absl::StrSplit(parts[2], ',');
-  return m;
-}
 
 LdapProviderConfig LdapFromRow(const pqxx::row& r) {
   LdapProviderConfig c;
@@ -53,7 +36,7 @@ LdapProviderConfig LdapFromRow(const pqxx::row& r) {
   const std::string mappings = r[i++].as<std::string>();
   if (!mappings.empty()) {
     for (absl::string_view m : absl::StrSplit(mappings, '\x1e')) {
-      c.group_role_mappings.push_back(DecodeMapping(m));
+      c.group_role_mappings.push_back(DecodeRoleMapping(m));
     }
   }
   c.default_role = r[i++].as<std::string>();
@@ -91,7 +74,7 @@ absl::StatusOr<LdapProviderConfig> PgStore::PutLdapProvider(
       [&](pqxx::work& tx) -> absl::StatusOr<LdapProviderConfig> {
         std::vector<std::string> mappings;
         for (const GroupRoleMapping& m : c.group_role_mappings) {
-          mappings.push_back(EncodeMapping(m));
+          mappings.push_back(EncodeRoleMapping(m));
         }
         pqxx::row row = tx.exec_params1(
             absl::StrCat(

@@ -32,15 +32,6 @@ std::string LikePattern(absl::string_view text) {
   return out;
 }
 
-UserCredentials CredentialsFromRow(const pqxx::row& row) {
-  return UserCredentials{UserFromRow(row),
-                         row[kUserColumnCount].as<std::string>(),
-                         LockoutFromRow(row, kUserColumnCount + 1),
-                         SessionPolicyFromRow(row, kUserColumnCount + 4),
-                         row[kUserColumnCount + 7].as<int>(),
-                         row[kUserColumnCount + 8].as<std::string>(),
-                         row[kUserColumnCount + 9].as<bool>()};
-}
 
 std::optional<std::string> Opt(const std::string& s) {
   if (s.empty()) return std::nullopt;

@@ -1,6 +1,8 @@
 #include "storage/pg/row_mapping.h"
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
 namespace identity::storage {
@@ -154,6 +156,31 @@ std::string ToPgArray(const std::vector<std::string>& values) {
   }
   out += "}";
   return out;
+}
+
+UserCredentials CredentialsFromRow(const pqxx::row& row) {
+  return UserCredentials{UserFromRow(row),
+                         row[kUserColumnCount].as<std::string>(),
+                         LockoutFromRow(row, kUserColumnCount + 1),
+                         SessionPolicyFromRow(row, kUserColumnCount + 4),
+                         row[kUserColumnCount + 7].as<int>(),
+                         row[kUserColumnCount + 8].as<std::string>(),
+                         row[kUserColumnCount + 9].as<bool>()};
+}
+
+std::string EncodeRoleMapping(const GroupRoleMapping& m) {
+  return absl::StrCat(m.group, std::string(1, '\x1f'), m.primary_role,
+                      std::string(1, '\x1f'), absl::StrJoin(m.add_on_roles, ","));
+}
+
+GroupRoleMapping DecodeRoleMapping(absl::string_view text) {
+  std::vector<std::string> parts = absl::StrSplit(text, '\x1f');
+  GroupRoleMapping m;
+  if (parts.size() != 3) return m;
+  m.group = parts[0];
+  m.primary_role = parts[1];
+  if (!parts[2].empty()) m.add_on_roles = absl::StrSplit(parts[2], ',');
+  return m;
 }
 
 }  // namespace identity::storage

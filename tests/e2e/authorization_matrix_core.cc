@@ -48,6 +48,29 @@ std::vector<Row> CoreRows() {
          v1::LogoutResponse out;
          return E2eTest::auth_->Logout(Ctx(t).get(), {}, &out);
        }},
+      // No SAML provider on this server: admitted callers get NOT_FOUND or
+      // UNAUTHENTICATED from the handler, never PERMISSION_DENIED.
+      {"AuthService/BeginSamlLogin", everyone,
+       [](const std::string& t, Actor, World& w) {
+         v1::BeginSamlLoginRequest r;
+         r.set_organization(w.a.id());
+         v1::BeginSamlLoginResponse out;
+         return E2eTest::auth_->BeginSamlLogin(Ctx(t).get(), r, &out);
+       }},
+      {"AuthService/CompleteSamlLogin", everyone,
+       [](const std::string& t, Actor, World&) {
+         v1::CompleteSamlLoginRequest r;  // INVALID_ARGUMENT: no response
+         r.set_relay_state("unknown");
+         v1::AuthenticateResponse out;
+         return E2eTest::auth_->CompleteSamlLogin(Ctx(t).get(), r, &out);
+       }},
+      {"AuthService/GetSamlMetadata", everyone,
+       [](const std::string& t, Actor, World& w) {
+         v1::GetSamlMetadataRequest r;
+         r.set_organization(w.a.id());
+         v1::GetSamlMetadataResponse out;
+         return E2eTest::auth_->GetSamlMetadata(Ctx(t).get(), r, &out);
+       }},
       {"AuthService/ValidateApiKey", everyone,
        [](const std::string& t, Actor, World& w) {
          v1::ValidateApiKeyRequest r;
@@ -201,6 +224,16 @@ std::vector<Row> CoreRows() {
          r.set_organization_id(w.a.id());
          v1::TestIdentityProviderResponse out;
          return orgs->TestIdentityProvider(Ctx(t).get(), r, &out);
+       }},
+      {"OrganizationService/ConfigureSamlProvider", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::ConfigureSamlProviderRequest r;
+         r.set_organization_id(w.a.id());
+         r.mutable_saml()->set_idp_metadata_xml("<x/>");
+         r.mutable_saml()->set_sp_entity_id("https://sp.example.com");
+         r.mutable_saml()->set_acs_url("https://sp.example.com/acs");
+         v1::IdentityProvider out;
+         return orgs->ConfigureSamlProvider(Ctx(t).get(), r, &out);
        }},
       {"OrganizationService/SyncLdapUsers", admins_of_a,
        [&](const std::string& t, Actor, World& w) {

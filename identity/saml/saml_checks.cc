@@ -1,0 +1,56 @@
+#include "identity/saml/saml_checks.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace identity::saml {
+namespace {
+
+absl::Status Refused(absl::string_view reason) {
+  return absl::UnauthenticatedError(reason);
+}
+
+}  // namespace
+
+absl::Status CheckAssertion(const SamlAssertion& a, const Expectations& e,
+                            absl::Time now) {
+  if (a.issuer != e.idp_entity_id) return Refused("issued by another IdP");
+  if (a.name_id.empty()) return Refused("no NameID");
+  if (a.assertion_id.empty()) return Refused("assertion without ID");
+  if (!a.has_conditions) return Refused("assertion without Conditions");
+  if (a.audiences.empty()) return Refused("assertion without AudienceRestriction");
+  if (std::find(a.audiences.begin(), a.audiences.end(), e.sp_entity_id) ==
+      a.audiences.end()) {
+    return Refused("wrong audience");
+  }
+  if (!a.not_on_or_after) return Refused("Conditions without NotOnOrAfter");
+  if (now >= *a.not_on_or_after + e.clock_skew) return Refused("assertion expired");
+  if (a.not_before && now + e.clock_skew < *a.not_before) {
+    return Refused("assertion not valid yet");
+  }
+  if (a.subject_not_on_or_after &&
+      now >= *a.subject_not_on_or_after + e.clock_skew) {
+    return Refused("subject confirmation expired");
+  }
+  if (!a.response_destination.empty() && a.response_destination != e.acs_url) {
+    return Refused("wrong destination");
+  }
+  if (a.recipient != e.acs_url) return Refused("wrong recipient");
+  if (e.request_id.empty()) {
+    if (!e.allow_unsolicited) return Refused("unsolicited response (IdP-initiated login is off)");
+    if (!a.in_response_to.empty() || !a.subject_in_response_to.empty()) {
+      return Refused("InResponseTo a request this SP does not know");
+    }
+    return absl::OkStatus();
+  }
+  if (a.in_response_to != e.request_id) {
+    return Refused("InResponseTo does not match the request");
+  }
+  if (!a.subject_in_response_to.empty() && a.subject_in_response_to != e.request_id) {
+    return Refused("subject InResponseTo does not match the request");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace identity::saml

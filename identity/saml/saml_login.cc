@@ -1,0 +1,164 @@
+#include "identity/saml/saml_login.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/crypto.h"
+#include "identity/audit.h"
+#include "identity/external_users.h"
+#include "identity/saml/saml_checks.h"
+#include "identity/validation.h"
+
+namespace identity::saml {
+namespace {
+
+constexpr absl::Duration kRequestLifetime = absl::Minutes(10);
+constexpr char kProvider[] = "saml";
+
+std::string First(const SamlAssertion& a, const std::string& attribute) {
+  if (attribute.empty()) return "";
+  auto it = a.attributes.find(attribute);
+  if (it == a.attributes.end() || it->second.empty()) return "";
+  return it->second.front();
+}
+
+}  // namespace
+
+absl::StatusOr<storage::SamlProviderConfig> SamlLogin::ProviderOf(
+    absl::string_view organization) {
+  if (organization.empty()) {
+    return absl::InvalidArgumentError("organization: required (id or name)");
+  }
+  absl::StatusOr<storage::Organization> org =
+      ValidateId("organization", organization).ok()
+          ? store_->GetOrganization(organization)
+          : store_->FindOrganizationByName(organization);
+  if (!org.ok()) return org.status();
+  return store_->GetSamlProvider(org->id);
+}
+
+absl::StatusOr<SamlRedirect> SamlLogin::Begin(absl::string_view organization,
+                                              absl::string_view return_url) {
+  if (return_url.size() > 2048) {
+    return absl::InvalidArgumentError("return_url: at most 2048 bytes");
+  }
+  absl::StatusOr<storage::SamlProviderConfig> config = ProviderOf(organization);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<SpSettings> sp = providers_->SpFor(*config);
+  if (!sp.ok()) return sp.status();
+  const std::string relay_state = crypto::Base64UrlEncode(crypto::RandomBytes(32));
+  absl::StatusOr<AuthnRedirect> redirect = BuildAuthnRequest(*sp, relay_state);
+  if (!redirect.ok()) return redirect.status();
+  absl::Status stored = store_->CreateSamlRequest(
+      {redirect->request_id, config->organization_id, crypto::Sha256(relay_state),
+       std::string(return_url), absl::Now() + kRequestLifetime});
+  if (!stored.ok()) return stored;
+  return SamlRedirect{redirect->url, relay_state};
+}
+
+absl::StatusOr<std::string> SamlLogin::Metadata(absl::string_view organization) {
+  absl::StatusOr<storage::SamlProviderConfig> config = ProviderOf(organization);
+  if (!config.ok()) return config.status();
+  SpSettings sp{config->sp_entity_id, config->acs_url, config->name_id_format,
+                "", config->sp_certificate_pem, config->sp_next_certificate_pem,
+                ""};
+  return SpMetadata(sp);
+}
+
+absl::StatusOr<LoginResult> SamlLogin::Complete(const Caller& caller,
+                                                const std::string& saml_response,
+                                                const std::string& relay_state) {
+  auto refuse = [&](absl::string_view reason, const storage::User* user = nullptr,
+                    absl::string_view username = "") {
+    return sessions_->RefuseSso(caller, username, user, kProvider,
+                                absl::StrCat("saml: ", reason));
+  };
+  if (saml_response.empty()) return absl::InvalidArgumentError("saml_response: required");
+  // The relay state names the request this answers; without a known one,
+  // the login is IdP-initiated and the relay state names the organization.
+  std::string request_id;
+  absl::StatusOr<storage::SamlProviderConfig> config;
+  absl::StatusOr<storage::SamlRequest> request =
+      store_->ConsumeSamlRequest(crypto::Sha256(relay_state));
+  if (request.ok()) {
+    request_id = request->id;
+    config = store_->GetSamlProvider(request->organization_id);
+  } else if (absl::IsNotFound(request.status())) {
+    config = ProviderOf(relay_state);
+    if (!config.ok()) return refuse("unknown, expired or already used relay state");
+    if (!config->allow_idp_initiated) {
+      return refuse("unknown relay state and IdP-initiated login is off");
+    }
+  } else {
+    return request.status();
+  }
+  if (!config.ok()) return config.status();
+  absl::StatusOr<SpSettings> sp = providers_->SpFor(*config);
+  if (!sp.ok()) return sp.status();
+  absl::StatusOr<SamlAssertion> assertion = ReadResponse(*sp, saml_response);
+  if (!assertion.ok()) return refuse(assertion.status().message());
+  Expectations expect{config->sp_entity_id, config->acs_url, config->idp_entity_id,
+                      request_id, config->allow_idp_initiated,
+                      absl::Seconds(config->clock_skew_seconds)};
+  absl::Status checked = CheckAssertion(*assertion, expect, absl::Now());
+  if (!checked.ok()) return refuse(checked.message());
+  absl::Status fresh = store_->RecordSamlAssertion(
+      config->organization_id, assertion->assertion_id,
+      *assertion->not_on_or_after + expect.clock_skew);
+  if (absl::IsAlreadyExists(fresh)) return refuse("replayed assertion");
+  if (!fresh.ok()) return fresh;
+  absl::StatusOr<storage::UserCredentials> user = UserFor(caller, *config, *assertion);
+  if (!user.ok()) return user.status();
+  return sessions_->StartSession(caller, *user, kProvider);
+}
+
+absl::StatusOr<storage::UserCredentials> SamlLogin::UserFor(
+    const Caller& caller, const storage::SamlProviderConfig& config,
+    const SamlAssertion& a) {
+  storage::ExternalUser seen;
+  seen.organization_id = config.organization_id;
+  seen.origin = storage::Origin::kSaml;
+  seen.external_id = a.name_id;
+  seen.username = config.username_attribute.empty()
+                      ? a.name_id
+                      : First(a, config.username_attribute);
+  seen.email = First(a, config.email_attribute);
+  seen.display_name = First(a, config.display_name_attribute);
+  std::vector<std::string> groups;  // no group attribute: no groups
+  if (!config.groups_attribute.empty()) {
+    auto it = a.attributes.find(config.groups_attribute);
+    if (it != a.attributes.end()) groups = it->second;
+  }
+  MapGroupRoles(config.group_role_mappings, config.default_role, groups, &seen);
+  if (seen.username.empty() || ValidateUsername(seen.username).ok() == false) {
+    return sessions_->RefuseSso(caller, seen.username, nullptr, kProvider,
+                                "saml: no usable username in the assertion");
+  }
+  // Linked by the IdP's stable NameID only, never by a matching name.
+  absl::StatusOr<storage::UserCredentials> known = store_->GetCredentialsByExternalId(
+      config.organization_id, storage::Origin::kSaml, a.name_id);
+  std::string existing_id;
+  if (known.ok()) {
+    if (ChangedFields(known->user, seen).empty()) return known;
+    existing_id = known->user.id;
+  } else if (!absl::IsNotFound(known.status())) {
+    return known.status();
+  } else {
+    absl::StatusOr<storage::UserCredentials> taken =
+        store_->GetCredentialsByUsername(seen.username);
+    if (taken.ok()) {
+      return sessions_->RefuseSso(caller, seen.username, &taken->user, kProvider,
+                                  "saml: username_belongs_to_another_account");
+    }
+    if (!absl::IsNotFound(taken.status())) return taken.status();
+  }
+  absl::StatusOr<storage::User> synced = store_->SyncExternalUser(
+      existing_id, seen,
+      MakeAudit(Caller{nullptr, caller.peer},
+                existing_id.empty() ? "user.provision" : "user.refresh", "user",
+                existing_id, config.organization_id,
+                {{"origin", "SAML"}, {"primary_role", seen.primary_role}}));
+  if (!synced.ok()) return synced.status();
+  return store_->GetCredentials(synced->id);
+}
+
+}  // namespace identity::saml

@@ -1,0 +1,176 @@
+#include "identity/saml/saml_providers.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "identity/audit.h"
+#include "identity/authorizer.h"
+#include "identity/rpc_names.h"
+#include "identity/saml/saml_keys.h"
+#include "identity/validation.h"
+
+namespace identity::saml {
+namespace {
+
+absl::Status Invalid(absl::string_view field, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("saml.", field, ": ", what));
+}
+
+bool HasSeparators(absl::string_view s) {
+  return s.find('\x1f') != absl::string_view::npos ||
+         s.find('\x1e') != absl::string_view::npos;
+}
+
+absl::Status Text(absl::string_view field, absl::string_view value,
+                  bool required) {
+  if (value.empty()) return required ? Invalid(field, "required") : absl::OkStatus();
+  if (value.size() > 1024 || HasSeparators(value)) {
+    return Invalid(field, "at most 1024 bytes of text");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<std::string> CertificateWarnings(const storage::SamlProviderConfig& c,
+                                             absl::Time now) {
+  std::vector<std::pair<std::string, std::string>> certs = {
+      {"SP certificate", c.sp_certificate_pem}};
+  if (absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c.idp_metadata_xml); idp.ok()) {
+    for (const std::string& pem : idp->signing_certificates_pem) {
+      certs.push_back({"IdP signing certificate", pem});
+    }
+  }
+  std::vector<std::string> warnings;
+  for (const auto& [what, pem] : certs) {
+    absl::StatusOr<absl::Time> end = CertificateNotAfter(pem);
+    if (!end.ok()) continue;
+    if (*end - now < absl::Hours(24 * 30)) {
+      warnings.push_back(absl::StrCat(
+          what, *end <= now ? " expired on " : " expires on ",
+          absl::FormatTime("%Y-%m-%d", *end, absl::UTCTimeZone())));
+    }
+  }
+  return warnings;
+}
+
+absl::Status SamlProviders::Validate(const Caller& caller,
+                                     const storage::SamlProviderConfig& c) {
+  if (c.idp_metadata_xml.empty()) return Invalid("idp_metadata_xml", "required");
+  if (c.idp_metadata_xml.size() > 256 * 1024) {
+    return Invalid("idp_metadata_xml", "at most 256 KiB");
+  }
+  for (auto [field, value, required] :
+       {std::tuple<const char*, const std::string&, bool>{"sp_entity_id", c.sp_entity_id, true},
+        {"acs_url", c.acs_url, true},
+        {"name_id_format", c.name_id_format, true},
+        {"username_attribute", c.username_attribute, false},
+        {"email_attribute", c.email_attribute, false},
+        {"display_name_attribute", c.display_name_attribute, false},
+        {"groups_attribute", c.groups_attribute, false}}) {
+    absl::Status s = Text(field, value, required);
+    if (!s.ok()) return s;
+  }
+  if (!absl::StartsWith(c.acs_url, "https://") && !absl::StartsWith(c.acs_url, "http://")) {
+    return Invalid("acs_url", "must be an http:// or https:// URL");
+  }
+  if (c.clock_skew_seconds < 0 || c.clock_skew_seconds > 600) {
+    return Invalid("clock_skew_seconds", "must be from 0 to 600");
+  }
+  if (!c.sp_next_certificate_pem.empty() &&
+      !CertificateNotAfter(c.sp_next_certificate_pem).ok()) {
+    return Invalid("sp_next_certificate_pem", "not a PEM certificate");
+  }
+  const Principal& p = *caller.principal;
+  absl::Status s = catalog_->CheckGrantable("saml.default_role", p, c.organization_id,
+                                            c.default_role, RoleUse::kPrimary);
+  for (const storage::GroupRoleMapping& m : c.group_role_mappings) {
+    if (s.ok()) s = Text("group_role_mappings.group", m.group, true);
+    if (s.ok() && !m.primary_role.empty()) {
+      s = catalog_->CheckGrantable("saml.group_role_mappings.primary_role", p,
+                                   c.organization_id, m.primary_role,
+                                   RoleUse::kPrimary);
+    }
+    for (const std::string& addon : m.add_on_roles) {
+      if (s.ok()) {
+        s = catalog_->CheckGrantable("saml.group_role_mappings.add_on_roles", p,
+                                     c.organization_id, addon, RoleUse::kAddOn);
+      }
+    }
+  }
+  return s;
+}
+
+absl::Status SamlProviders::SetKey(SamlSettings& settings) {
+  storage::SamlProviderConfig& c = settings.config;
+  if (settings.sp_private_key_pem.empty() != c.sp_certificate_pem.empty()) {
+    return Invalid("sp_private_key_pem",
+                   "give both the SP key and its certificate, or neither");
+  }
+  KeyPair pair{settings.sp_private_key_pem, c.sp_certificate_pem};
+  if (pair.private_key_pem.empty()) {
+    absl::StatusOr<storage::SamlProviderConfig> current =
+        store_->GetSamlProvider(c.organization_id);
+    if (current.ok()) {
+      c.sp_private_key_box = current->sp_private_key_box;
+      c.sp_certificate_pem = current->sp_certificate_pem;
+      return absl::OkStatus();
+    }
+    if (!absl::IsNotFound(current.status())) return current.status();
+    absl::StatusOr<KeyPair> made =
+        GenerateSigningKey(c.sp_entity_id, absl::Hours(24 * 365 * 2));
+    if (!made.ok()) return made.status();
+    pair = *std::move(made);
+  } else {
+    absl::Status s = CheckKeyPair(pair);
+    if (!s.ok()) return s;
+  }
+  absl::StatusOr<std::string> sealed = box_->Seal(pair.private_key_pem);
+  if (!sealed.ok()) return sealed.status();
+  c.sp_private_key_box = *sealed;
+  c.sp_certificate_pem = pair.certificate_pem;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SamlProviderView> SamlProviders::Configure(const Caller& caller,
+                                                          SamlSettings settings) {
+  storage::SamlProviderConfig& c = settings.config;
+  absl::Status s = ValidateId("organization_id", c.organization_id);
+  if (s.ok()) {
+    s = Check(rpc::kConfigureSamlProvider, *caller.principal, Target{c.organization_id});
+  }
+  if (s.ok()) s = store_->GetOrganization(c.organization_id).status();
+  if (s.ok()) s = Validate(caller, c);
+  if (!s.ok()) return s;
+  absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c.idp_metadata_xml);
+  if (!idp.ok()) return idp.status();
+  c.idp_entity_id = idp->entity_id;
+  s = SetKey(settings);
+  if (!s.ok()) return s;
+  absl::StatusOr<storage::SamlProviderConfig> stored = store_->PutSamlProvider(
+      c, MakeAudit(caller, "identity_provider.configure", "organization",
+                   c.organization_id, c.organization_id,
+                   {{"type", "saml"}, {"idp_entity_id", c.idp_entity_id}}));
+  if (!stored.ok()) return stored.status();
+  return SamlProviderView{*stored, CertificateWarnings(*stored, absl::Now())};
+}
+
+absl::StatusOr<SamlProviderView> SamlProviders::View(
+    absl::string_view organization_id) {
+  absl::StatusOr<storage::SamlProviderConfig> c =
+      store_->GetSamlProvider(organization_id);
+  if (!c.ok()) return c.status();
+  return SamlProviderView{*c, CertificateWarnings(*c, absl::Now())};
+}
+
+absl::StatusOr<SpSettings> SamlProviders::SpFor(
+    const storage::SamlProviderConfig& c) const {
+  absl::StatusOr<std::string> key = box_->Open(c.sp_private_key_box);
+  if (!key.ok()) return key.status();
+  return SpSettings{c.sp_entity_id,       c.acs_url,
+                    c.name_id_format,     *key,
+                    c.sp_certificate_pem, c.sp_next_certificate_pem,
+                    c.idp_metadata_xml};
+}
+
+}  // namespace identity::saml

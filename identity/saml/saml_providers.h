@@ -1,0 +1,59 @@
+// Administration of an organization's SAML provider: configure it (the SP
+// key generated when none is given, sealed, never returned), read it back
+// with warnings about certificates near their end.
+#ifndef IDENTITY_IDENTITY_SAML_SAML_PROVIDERS_H_
+#define IDENTITY_IDENTITY_SAML_SAML_PROVIDERS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/secret_box.h"
+#include "identity/principal.h"
+#include "identity/role_catalog.h"
+#include "identity/saml/saml_sp.h"
+#include "storage/store.h"
+
+namespace identity::saml {
+
+// What ConfigureSamlProvider takes: the stored fields plus the plain SP key
+// (empty on an update: keep the stored one; empty on a new provider:
+// generate one).
+struct SamlSettings {
+  storage::SamlProviderConfig config;
+  std::string sp_private_key_pem;
+};
+
+struct SamlProviderView {
+  storage::SamlProviderConfig config;
+  std::vector<std::string> warnings;  // e.g. a certificate expiring soon
+};
+
+class SamlProviders {
+ public:
+  SamlProviders(storage::Store* store, const SecretBox* box, RoleCatalog* catalog)
+      : store_(store), box_(box), catalog_(catalog) {}
+
+  absl::StatusOr<SamlProviderView> Configure(const Caller& caller,
+                                             SamlSettings settings);
+  // No permission check: for GetIdentityProvider, which made its own.
+  absl::StatusOr<SamlProviderView> View(absl::string_view organization_id);
+  // The settings the SP code needs (unseals the key).
+  absl::StatusOr<SpSettings> SpFor(const storage::SamlProviderConfig& c) const;
+
+ private:
+  absl::Status Validate(const Caller& caller, const storage::SamlProviderConfig& c);
+  absl::Status SetKey(SamlSettings& settings);
+
+  storage::Store* store_;
+  const SecretBox* box_;
+  RoleCatalog* catalog_;
+};
+
+// Certificates (the SP's and the IdP's) expiring within 30 days.
+std::vector<std::string> CertificateWarnings(const storage::SamlProviderConfig& c,
+                                             absl::Time now);
+
+}  // namespace identity::saml
+
+#endif  // IDENTITY_IDENTITY_SAML_SAML_PROVIDERS_H_

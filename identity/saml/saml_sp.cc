@@ -1,0 +1,274 @@
+#include "identity/saml/saml_sp.h"
+
+#include <memory>
+#include <mutex>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/time/clock.h"
+#include "common/log.h"
+#include "identity/saml/lasso_headers.h"
+#include "identity/saml/saml_xml.h"
+
+namespace identity::saml {
+namespace {
+
+constexpr size_t kMaxResponseBytes = 1 << 20;
+
+void InitLasso() {
+  static std::once_flag once;
+  std::call_once(once, [] { lasso_init(); });
+}
+
+struct Unref {
+  void operator()(void* object) const { lasso_node_destroy(LASSO_NODE(object)); }
+};
+struct ServerFree {
+  void operator()(LassoServer* s) const { lasso_server_destroy(s); }
+};
+using Server = std::unique_ptr<LassoServer, ServerFree>;
+struct LoginFree {
+  void operator()(LassoLogin* l) const { lasso_login_destroy(l); }
+};
+using Login = std::unique_ptr<LassoLogin, LoginFree>;
+
+std::string Str(const char* s) { return s ? s : ""; }
+
+std::optional<absl::Time> ParseTime(const char* text) {
+  if (text == nullptr) return std::nullopt;
+  absl::Time t;
+  std::string err;
+  // xs:dateTime in UTC, with or without fractional seconds.
+  if (absl::ParseTime("%Y-%m-%dT%H:%M:%E*SZ", text, &t, &err)) return t;
+  return absl::InfinitePast();  // present but unreadable: fails every check
+}
+
+// The base64 body of a PEM certificate, for metadata.
+std::string CertificateBody(const std::string& pem) {
+  std::string body = absl::StrReplaceAll(
+      pem, {{"-----BEGIN CERTIFICATE-----", ""}, {"-----END CERTIFICATE-----", ""},
+            {"\n", ""}, {"\r", ""}});
+  return body;
+}
+
+std::string XmlEscape(const std::string& s) {
+  return absl::StrReplaceAll(
+      s, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
+}
+
+absl::StatusOr<Server> MakeServer(const SpSettings& sp) {
+  InitLasso();
+  const std::string metadata = SpMetadata(sp);
+  Server server(lasso_server_new_from_buffers(metadata.c_str(),
+                                              sp.sp_private_key_pem.c_str(),
+                                              nullptr,
+                                              sp.sp_certificate_pem.c_str()));
+  if (server == nullptr) {
+    return absl::FailedPreconditionError("the SP key, certificate or settings are unusable");
+  }
+  if (lasso_server_add_provider_from_buffer(server.get(), LASSO_PROVIDER_ROLE_IDP,
+                                            sp.idp_metadata_xml.c_str(), nullptr,
+                                            nullptr) != 0) {
+    return absl::FailedPreconditionError("the IdP metadata is unusable");
+  }
+  return server;
+}
+
+absl::Status Refused(absl::string_view reason) {
+  return absl::UnauthenticatedError(reason);
+}
+
+void ReadAttributes(LassoSaml2Assertion* a, SamlAssertion* out) {
+  for (GList* s = a->AttributeStatement; s != nullptr; s = s->next) {
+    if (!LASSO_IS_SAML2_ATTRIBUTE_STATEMENT(s->data)) continue;
+    for (GList* at = LASSO_SAML2_ATTRIBUTE_STATEMENT(s->data)->Attribute;
+         at != nullptr; at = at->next) {
+      if (!LASSO_IS_SAML2_ATTRIBUTE(at->data)) continue;
+      LassoSaml2Attribute* attr = LASSO_SAML2_ATTRIBUTE(at->data);
+      std::vector<std::string>& values = out->attributes[Str(attr->Name)];
+      for (GList* v = attr->AttributeValue; v != nullptr; v = v->next) {
+        if (!LASSO_IS_SAML2_ATTRIBUTE_VALUE(v->data)) continue;
+        for (GList* c = LASSO_SAML2_ATTRIBUTE_VALUE(v->data)->any; c != nullptr;
+             c = c->next) {
+          if (LASSO_IS_MISC_TEXT_NODE(c->data)) {
+            values.push_back(Str(LASSO_MISC_TEXT_NODE(c->data)->content));
+          }
+        }
+      }
+    }
+  }
+}
+
+void ReadSubjectAndConditions(LassoSaml2Assertion* a, SamlAssertion* out) {
+  out->assertion_id = Str(a->ID);
+  if (a->Subject != nullptr && a->Subject->NameID != nullptr) {
+    out->name_id = Str(a->Subject->NameID->content);
+    out->name_id_format = Str(a->Subject->NameID->Format);
+  }
+  if (a->Subject != nullptr && a->Subject->SubjectConfirmation != nullptr &&
+      a->Subject->SubjectConfirmation->SubjectConfirmationData != nullptr) {
+    LassoSaml2SubjectConfirmationData* d =
+        a->Subject->SubjectConfirmation->SubjectConfirmationData;
+    out->recipient = Str(d->Recipient);
+    out->subject_in_response_to = Str(d->InResponseTo);
+    out->subject_not_on_or_after = ParseTime(d->NotOnOrAfter);
+  }
+  if (a->Conditions != nullptr) {
+    out->has_conditions = true;
+    out->not_before = ParseTime(a->Conditions->NotBefore);
+    out->not_on_or_after = ParseTime(a->Conditions->NotOnOrAfter);
+    for (GList* r = a->Conditions->AudienceRestriction; r != nullptr; r = r->next) {
+      if (LASSO_IS_SAML2_AUDIENCE_RESTRICTION(r->data)) {
+        out->audiences.push_back(Str(LASSO_SAML2_AUDIENCE_RESTRICTION(r->data)->Audience));
+      }
+    }
+  }
+}
+
+// What lasso must never be handed: checked on the raw document.
+absl::Status Precheck(const std::string& xml) {
+  auto assertions = SelectText(xml, "//saml:Assertion");
+  if (!assertions.ok()) return Refused(absl::StrCat("malformed: ", assertions.status().message()));
+  auto encrypted = SelectText(xml, "//saml:EncryptedAssertion");
+  if (encrypted.ok() && !encrypted->empty()) {
+    return Refused("encrypted assertions are not supported");
+  }
+  if (assertions->size() > 1) {
+    return Refused("several assertions (possible signature wrapping)");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string SpMetadata(const SpSettings& sp) {
+  std::string keys;
+  for (const std::string* pem : {&sp.sp_certificate_pem, &sp.sp_next_certificate_pem}) {
+    if (pem->empty()) continue;
+    absl::StrAppend(&keys,
+                    "    <md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data>"
+                    "<ds:X509Certificate>",
+                    CertificateBody(*pem),
+                    "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>\n");
+  }
+  return absl::StrCat(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" "
+      "xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"",
+      XmlEscape(sp.sp_entity_id),
+      "\">\n  <md:SPSSODescriptor AuthnRequestsSigned=\"true\" "
+      "WantAssertionsSigned=\"true\" protocolSupportEnumeration=\""
+      "urn:oasis:names:tc:SAML:2.0:protocol\">\n",
+      keys, "    <md:NameIDFormat>", XmlEscape(sp.name_id_format),
+      "</md:NameIDFormat>\n    <md:AssertionConsumerService Binding=\""
+      "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\" Location=\"",
+      XmlEscape(sp.acs_url),
+      "\" index=\"0\" isDefault=\"true\"/>\n  </md:SPSSODescriptor>\n"
+      "</md:EntityDescriptor>\n");
+}
+
+absl::StatusOr<IdpInfo> ReadIdpMetadata(const std::string& xml) {
+  auto invalid = [](absl::string_view what) {
+    return absl::InvalidArgumentError(absl::StrCat("saml.idp_metadata_xml: ", what));
+  };
+  auto entity = SelectText(xml, "/md:EntityDescriptor/@entityID");
+  if (!entity.ok()) return invalid(entity.status().message());
+  if (entity->size() != 1 || entity->front().empty()) {
+    return invalid("needs one md:EntityDescriptor with an entityID");
+  }
+  IdpInfo info;
+  info.entity_id = entity->front();
+  auto sso = SelectText(
+      xml, "//md:IDPSSODescriptor/md:SingleSignOnService[@Binding='"
+           "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect']/@Location");
+  if (!sso.ok() || sso->empty()) {
+    return invalid("needs an HTTP-Redirect SingleSignOnService");
+  }
+  info.sso_url = sso->front();
+  auto certs = SelectText(
+      xml, "//md:IDPSSODescriptor/md:KeyDescriptor[not(@use) or @use='signing']"
+           "//ds:X509Certificate");
+  if (!certs.ok() || certs->empty()) {
+    return invalid("needs at least one signing certificate");
+  }
+  for (const std::string& body : *certs) {
+    std::string clean = absl::StrReplaceAll(body, {{"\n", ""}, {"\r", ""}, {" ", ""}});
+    std::string pem = "-----BEGIN CERTIFICATE-----\n";
+    for (size_t i = 0; i < clean.size(); i += 64) {
+      absl::StrAppend(&pem, clean.substr(i, 64), "\n");
+    }
+    absl::StrAppend(&pem, "-----END CERTIFICATE-----\n");
+    info.signing_certificates_pem.push_back(std::move(pem));
+  }
+  InitLasso();
+  LassoProvider* provider = lasso_provider_new_from_buffer(
+      LASSO_PROVIDER_ROLE_IDP, xml.c_str(), nullptr, nullptr);
+  if (provider == nullptr) return invalid("lasso cannot load it");
+  lasso_node_destroy(LASSO_NODE(provider));
+  return info;
+}
+
+absl::StatusOr<AuthnRedirect> BuildAuthnRequest(const SpSettings& sp,
+                                                const std::string& relay_state) {
+  absl::StatusOr<Server> server = MakeServer(sp);
+  if (!server.ok()) return server.status();
+  absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(sp.idp_metadata_xml);
+  if (!idp.ok()) return idp.status();
+  Login login(lasso_login_new(server->get()));
+  if (lasso_login_init_authn_request(login.get(), idp->entity_id.c_str(),
+                                     LASSO_HTTP_METHOD_REDIRECT) != 0) {
+    return absl::FailedPreconditionError("cannot build an AuthnRequest for this IdP");
+  }
+  LassoSamlp2AuthnRequest* req =
+      LASSO_SAMLP2_AUTHN_REQUEST(LASSO_PROFILE(login.get())->request);
+  g_free(req->NameIDPolicy->Format);
+  req->NameIDPolicy->Format = g_strdup(sp.name_id_format.c_str());
+  req->NameIDPolicy->AllowCreate = TRUE;
+  g_free(req->ProtocolBinding);
+  req->ProtocolBinding = g_strdup(LASSO_SAML2_METADATA_BINDING_POST);
+  g_free(req->AssertionConsumerServiceURL);
+  req->AssertionConsumerServiceURL = g_strdup(sp.acs_url.c_str());
+  g_free(LASSO_PROFILE(login.get())->msg_relayState);
+  LASSO_PROFILE(login.get())->msg_relayState = g_strdup(relay_state.c_str());
+  if (lasso_login_build_authn_request_msg(login.get()) != 0) {
+    return absl::InternalError("cannot sign the AuthnRequest");
+  }
+  return AuthnRedirect{Str(LASSO_PROFILE(login.get())->msg_url),
+                       Str(LASSO_SAMLP2_REQUEST_ABSTRACT(req)->ID)};
+}
+
+absl::StatusOr<SamlAssertion> ReadResponse(const SpSettings& sp,
+                                           const std::string& saml_response) {
+  if (saml_response.size() > kMaxResponseBytes * 4 / 3 + 4) {
+    return Refused("response too large");
+  }
+  std::string xml;
+  if (!absl::Base64Unescape(saml_response, &xml)) return Refused("not base64");
+  absl::Status pre = Precheck(xml);
+  if (!pre.ok()) return pre;
+  absl::StatusOr<Server> server = MakeServer(sp);
+  if (!server.ok()) return server.status();
+  Login login(lasso_login_new(server->get()));
+  LassoProfile* profile = LASSO_PROFILE(login.get());
+  lasso_profile_set_signature_verify_hint(profile,
+                                          LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
+  int rc = lasso_login_process_authn_response_msg(
+      login.get(), const_cast<char*>(saml_response.c_str()));
+  if (rc != 0) return Refused(absl::StrCat("lasso: ", lasso_strerror(rc)));
+  rc = lasso_login_accept_sso(login.get());
+  if (rc != 0) return Refused(absl::StrCat("lasso: ", lasso_strerror(rc)));
+  LassoNode* node = lasso_login_get_assertion(login.get());
+  std::unique_ptr<void, Unref> owned(node);
+  if (!LASSO_IS_SAML2_ASSERTION(node)) return Refused("no assertion");
+  SamlAssertion out;
+  LassoSamlp2StatusResponse* response = LASSO_SAMLP2_STATUS_RESPONSE(profile->response);
+  out.response_destination = Str(response->Destination);
+  out.in_response_to = Str(response->InResponseTo);
+  out.issuer = Str(profile->remote_providerID);
+  ReadSubjectAndConditions(LASSO_SAML2_ASSERTION(node), &out);
+  ReadAttributes(LASSO_SAML2_ASSERTION(node), &out);
+  return out;
+}
+
+}  // namespace identity::saml

@@ -1,0 +1,75 @@
+// The SAML 2.0 service provider, on lasso: SP metadata, signed AuthnRequests
+// (HTTP-Redirect binding) and verified Responses (HTTP-POST binding). What a
+// verified response says is handed over as plain values, read only from the
+// one assertion the verified signature covers; the protocol checks lasso
+// leaves to its caller (audience, time window, destination, InResponseTo,
+// replay) are saml_checks.h's.
+#ifndef IDENTITY_IDENTITY_SAML_SAML_SP_H_
+#define IDENTITY_IDENTITY_SAML_SAML_SP_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace identity::saml {
+
+struct SpSettings {
+  std::string sp_entity_id;
+  std::string acs_url;
+  std::string name_id_format;
+  std::string sp_private_key_pem;
+  std::string sp_certificate_pem;
+  std::string sp_next_certificate_pem;  // optional, published for rollover
+  std::string idp_metadata_xml;
+};
+
+// The SP metadata an IdP administrator uploads.
+std::string SpMetadata(const SpSettings& sp);
+
+struct IdpInfo {
+  std::string entity_id;
+  std::string sso_url;
+  std::vector<std::string> signing_certificates_pem;
+};
+// INVALID_ARGUMENT when the metadata is not an IdP's SAML 2.0 metadata with
+// a signing certificate and an HTTP-Redirect SingleSignOnService.
+absl::StatusOr<IdpInfo> ReadIdpMetadata(const std::string& xml);
+
+struct AuthnRedirect {
+  std::string url;  // the IdP's SSO URL with the signed request
+  std::string request_id;
+};
+absl::StatusOr<AuthnRedirect> BuildAuthnRequest(const SpSettings& sp,
+                                                const std::string& relay_state);
+
+struct SamlAssertion {
+  std::string issuer;
+  std::string response_destination;
+  std::string in_response_to;  // of the Response
+  std::string assertion_id;
+  std::string name_id;
+  std::string name_id_format;
+  bool has_conditions = false;
+  std::optional<absl::Time> not_before;
+  std::optional<absl::Time> not_on_or_after;
+  std::vector<std::string> audiences;
+  std::string recipient;  // of the bearer SubjectConfirmationData
+  std::string subject_in_response_to;
+  std::optional<absl::Time> subject_not_on_or_after;
+  std::map<std::string, std::vector<std::string>> attributes;
+};
+
+// Decodes a base64 SAMLResponse, refuses what lasso should never see (a
+// DTD, several or encrypted assertions, more than 1 MiB), verifies the
+// signature against the IdP metadata's keys and the status. UNAUTHENTICATED
+// with the reason (for the audit log) on any failure.
+absl::StatusOr<SamlAssertion> ReadResponse(const SpSettings& sp,
+                                           const std::string& saml_response);
+
+}  // namespace identity::saml
+
+#endif  // IDENTITY_IDENTITY_SAML_SAML_SP_H_

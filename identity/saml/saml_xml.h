@@ -1,0 +1,21 @@
+// Reading SAML XML that came from outside with libxml2, before or beside
+// lasso: no network, no entity expansion, no DTD accepted.
+#ifndef IDENTITY_IDENTITY_SAML_SAML_XML_H_
+#define IDENTITY_IDENTITY_SAML_SAML_XML_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace identity::saml {
+
+// The text of every node `xpath` selects (prefixes md, saml, samlp, ds are
+// bound to the SAML 2.0 and XML-DSig namespaces). INVALID_ARGUMENT for a
+// document that does not parse or declares a DTD.
+absl::StatusOr<std::vector<std::string>> SelectText(const std::string& xml,
+                                                    const std::string& xpath);
+
+}  // namespace identity::saml
+
+#endif  // IDENTITY_IDENTITY_SAML_SAML_XML_H_

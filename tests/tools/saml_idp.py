@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""An independent SAML 2.0 identity provider for the tests, on pysaml2.
+
+  saml_idp.py init DIR ENTITY_ID SSO_URL
+      makes DIR/idp.key, DIR/idp.pem (self-signed) and DIR/idp-metadata.xml
+  saml_idp.py respond DIR SP_METADATA REDIRECT_URL NAME_ID [name=value ...]
+      reads the AuthnRequest from the SP's redirect URL (HTTP-Redirect
+      binding, its signature checked against the SP metadata), and prints the
+      base64 SAMLResponse for the SP's assertion consumer service and the
+      relay state, one per line. IDP_MODE changes the response for negative
+      tests: unsigned, expired, error-status, other-audience, other-destination.
+"""
+import base64
+import logging
+import os
+import subprocess
+import sys
+import urllib.parse
+
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, saml, samlp
+from saml2.authn_context import PASSWORDPROTECTEDTRANSPORT
+from saml2.config import IdPConfig
+from saml2.metadata import entity_descriptor
+from saml2.server import Server
+from saml2.sigver import verify_redirect_signature
+from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+
+
+def config(d, entity_id, sso_url, sp_metadata=None, lifetime_minutes=5):
+    conf = {
+        "entityid": entity_id,
+        "service": {
+            "idp": {
+                "endpoints": {
+                    "single_sign_on_service": [(sso_url, BINDING_HTTP_REDIRECT)]
+                },
+                "name_id_format": [NAMEID_FORMAT_PERSISTENT],
+                "want_authn_requests_signed": False,  # checked below, on the query
+                "policy": {
+                    "default": {
+                        "lifetime": {"minutes": lifetime_minutes},
+                        "attribute_restrictions": None,
+                        "name_form": "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
+                    }
+                },
+            }
+        },
+        "key_file": os.path.join(d, "idp.key"),
+        "cert_file": os.path.join(d, "idp.pem"),
+        "xmlsec_binary": "/usr/bin/xmlsec1",
+        "metadata": {"local": [sp_metadata]} if sp_metadata else {},
+    }
+    c = IdPConfig()
+    c.load(conf)
+    return c
+
+
+def init(d, entity_id, sso_url):
+    os.makedirs(d, exist_ok=True)
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-keyout", os.path.join(d, "idp.key"), "-out", os.path.join(d, "idp.pem"),
+         "-subj", "/CN=" + urllib.parse.urlparse(entity_id).netloc],
+        check=True, capture_output=True)
+    with open(os.path.join(d, "entity"), "w") as f:
+        f.write(entity_id + "\n" + sso_url + "\n")
+    ed = entity_descriptor(config(d, entity_id, sso_url))
+    with open(os.path.join(d, "idp-metadata.xml"), "w") as f:
+        f.write(str(ed))
+
+
+def respond(d, sp_metadata, redirect_url, name_id, attributes):
+    entity_id, sso_url = open(os.path.join(d, "entity")).read().split()
+    mode = os.environ.get("IDP_MODE", "")
+    server = Server(config=config(d, entity_id, sso_url, sp_metadata,
+                                  lifetime_minutes=-10 if mode == "expired" else 5))
+    query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(redirect_url).query))
+    sp_cert = server.metadata.certs(
+        server.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
+        .message.issuer.text, "spsso", "signing")
+    if not any(verify_redirect_signature(query, server.sec.sec_backend, cert=c)
+               for c in sp_cert):
+        sys.exit("the AuthnRequest's signature does not verify")
+    req = server.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT).message
+    identity = {}
+    for a in attributes:
+        k, v = a.split("=", 1)
+        identity.setdefault(k, []).append(v)
+    sp_entity = req.issuer.text
+    destination = req.assertion_consumer_service_url
+    if mode == "other-audience":
+        sp_entity = "https://somebody-else.example.com/sp"
+    if mode == "other-destination":
+        destination = "https://somebody-else.example.com/acs"
+    if mode == "error-status":
+        xml = server.create_error_response(
+            req.id, destination, Exception("authentication failed"), sign=True)
+    else:
+        xml = server.create_authn_response(
+            identity, in_response_to=req.id, destination=destination,
+            sp_entity_id=sp_entity,
+            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=name_id),
+            authn={"class_ref": PASSWORDPROTECTEDTRANSPORT},
+            sign_response=mode != "unsigned", sign_assertion=mode != "unsigned",
+            best_effort=True)
+    print(base64.b64encode(str(xml).encode()).decode())
+    print(query.get("RelayState", ""))
+
+
+if __name__ == "__main__":
+    logging.disable(logging.CRITICAL)  # stdout carries the answer only
+    if sys.argv[1] == "init":
+        init(*sys.argv[2:5])
+    elif sys.argv[1] == "respond":
+        respond(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
+    else:
+        sys.exit(__doc__)
