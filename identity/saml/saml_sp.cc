@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <mutex>
+#include <regex>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -140,6 +141,57 @@ absl::Status Precheck(const std::string& xml) {
   return absl::OkStatus();
 }
 
+// The IdP metadata once per signing KeyDescriptor, each copy keeping only
+// that one; empty when there are fewer than two.
+std::vector<std::string> SingleKeyVariants(const std::string& metadata) {
+  static const std::regex key_descriptor(
+      "<([A-Za-z0-9_]+:)?KeyDescriptor\\b[\\s\\S]*?</\\1KeyDescriptor>");
+  std::vector<std::pair<size_t, size_t>> spans;
+  for (auto it = std::sregex_iterator(metadata.begin(), metadata.end(), key_descriptor);
+       it != std::sregex_iterator(); ++it) {
+    if (it->str().find("use=\"encryption\"") != std::string::npos) continue;
+    spans.push_back({static_cast<size_t>(it->position()), static_cast<size_t>(it->length())});
+  }
+  std::vector<std::string> variants;
+  if (spans.size() < 2) return variants;
+  for (size_t keep = 0; keep < spans.size(); ++keep) {
+    std::string one = metadata;
+    for (size_t i = spans.size(); i-- > 0;) {
+      if (i != keep) one.erase(spans[i].first, spans[i].second);
+    }
+    variants.push_back(std::move(one));
+  }
+  return variants;
+}
+
+// lasso's part: the signature against the IdP metadata's key, the status,
+// and the values of the assertion.
+absl::StatusOr<SamlAssertion> Verify(const SpSettings& sp,
+                                     const std::string& saml_response) {
+  absl::StatusOr<Server> server = MakeServer(sp);
+  if (!server.ok()) return server.status();
+  Login login(lasso_login_new(server->get()));
+  LassoProfile* profile = LASSO_PROFILE(login.get());
+  lasso_profile_set_signature_verify_hint(profile,
+                                          LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
+  int rc = lasso_login_process_authn_response_msg(
+      login.get(), const_cast<char*>(saml_response.c_str()));
+  if (rc != 0) return Refused(absl::StrCat("lasso: ", lasso_strerror(rc)));
+  rc = lasso_login_accept_sso(login.get());
+  if (rc != 0) return Refused(absl::StrCat("lasso: ", lasso_strerror(rc)));
+  LassoNode* node = lasso_login_get_assertion(login.get());
+  std::unique_ptr<void, Unref> owned(node);
+  if (!LASSO_IS_SAML2_ASSERTION(node)) return Refused("no assertion");
+  SamlAssertion out;
+  LassoSamlp2StatusResponse* response = LASSO_SAMLP2_STATUS_RESPONSE(profile->response);
+  out.response_destination = Str(response->Destination);
+  out.in_response_to = Str(response->InResponseTo);
+  out.issuer = Str(profile->remote_providerID);
+  ReadSubjectAndConditions(LASSO_SAML2_ASSERTION(node), &out);
+  ReadAttributes(LASSO_SAML2_ASSERTION(node), &out);
+  return out;
+}
+
 }  // namespace
 
 std::string SpMetadata(const SpSettings& sp) {
@@ -247,28 +299,17 @@ absl::StatusOr<SamlAssertion> ReadResponse(const SpSettings& sp,
   if (!absl::Base64Unescape(saml_response, &xml)) return Refused("not base64");
   absl::Status pre = Precheck(xml);
   if (!pre.ok()) return pre;
-  absl::StatusOr<Server> server = MakeServer(sp);
-  if (!server.ok()) return server.status();
-  Login login(lasso_login_new(server->get()));
-  LassoProfile* profile = LASSO_PROFILE(login.get());
-  lasso_profile_set_signature_verify_hint(profile,
-                                          LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
-  int rc = lasso_login_process_authn_response_msg(
-      login.get(), const_cast<char*>(saml_response.c_str()));
-  if (rc != 0) return Refused(absl::StrCat("lasso: ", lasso_strerror(rc)));
-  rc = lasso_login_accept_sso(login.get());
-  if (rc != 0) return Refused(absl::StrCat("lasso: ", lasso_strerror(rc)));
-  LassoNode* node = lasso_login_get_assertion(login.get());
-  std::unique_ptr<void, Unref> owned(node);
-  if (!LASSO_IS_SAML2_ASSERTION(node)) return Refused("no assertion");
-  SamlAssertion out;
-  LassoSamlp2StatusResponse* response = LASSO_SAMLP2_STATUS_RESPONSE(profile->response);
-  out.response_destination = Str(response->Destination);
-  out.in_response_to = Str(response->InResponseTo);
-  out.issuer = Str(profile->remote_providerID);
-  ReadSubjectAndConditions(LASSO_SAML2_ASSERTION(node), &out);
-  ReadAttributes(LASSO_SAML2_ASSERTION(node), &out);
-  return out;
+  absl::StatusOr<SamlAssertion> verified = Verify(sp, saml_response);
+  if (verified.ok() || absl::IsFailedPrecondition(verified.status())) return verified;
+  // lasso checks a signature against one of the IdP's keys only: during a
+  // rollover (several signing certificates listed) each one is tried.
+  for (const std::string& one : SingleKeyVariants(sp.idp_metadata_xml)) {
+    SpSettings variant = sp;
+    variant.idp_metadata_xml = one;
+    absl::StatusOr<SamlAssertion> again = Verify(variant, saml_response);
+    if (again.ok()) return again;
+  }
+  return verified;
 }
 
 }  // namespace identity::saml

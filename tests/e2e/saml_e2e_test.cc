@@ -64,6 +64,8 @@ TEST_F(SamlLoginE2eTest, EveryForgedOrStaleAnswerIsRefusedWithItsReason) {
     std::string mode, reason;
   };
   for (const Case& c : {Case{"unsigned", "Signature"},
+                        Case{"rogue-key", "lasso"},
+                        Case{"wrapped", "several assertions"},
                         Case{"expired", "expired"},
                         Case{"error-status", "Status"},
                         Case{"other-destination", "wrong destination"}}) {
@@ -97,6 +99,28 @@ TEST_F(SamlLoginE2eTest, EveryForgedOrStaleAnswerIsRefusedWithItsReason) {
   tampered.saml_response = absl::Base64Escape(xml);
   EXPECT_EQ(Complete(tampered).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(absl::StrContains(LastRefusal(), "lasso")) << LastRefusal();
+}
+
+TEST_F(SamlLoginE2eTest, EitherCertificateOfARolloverVerifies) {
+  TestIdp idp = MakeIdp("rollover");
+  v1::Organization org = SamlOrg(idp);
+  const std::vector<std::string> attrs = {"user.email=rita@rollover.example.com"};
+  EXPECT_TRUE(Complete(IdpAnswer(org.name(), idp, "rita", attrs)).ok()) << LastRefusal();
+  EXPECT_TRUE(Complete(IdpAnswer(org.name(), idp, "rita", attrs, "next-key")).ok())
+      << "signed with the second certificate the metadata lists: " << LastRefusal();
+}
+
+TEST_F(SamlLoginE2eTest, AnAnswerForAnotherAudienceIsRefused) {
+  TestIdp idp = MakeIdp("audience");
+  v1::Organization org = SamlOrg(idp);
+  Answer answer = IdpAnswer(org.name(), idp, "al", {"user.email=al@audience.example.com"});
+  // The SP's entity ID changes after the IdP answered for the old one.
+  v1::ConfigureSamlProviderRequest req = Config(org.id(), idp);
+  req.mutable_saml()->set_sp_entity_id("https://identity.example.com/renamed");
+  v1::IdentityProvider out;
+  ASSERT_TRUE(orgs_->ConfigureSamlProvider(Ctx(AdminToken()).get(), req, &out).ok());
+  EXPECT_EQ(Complete(answer).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(absl::StrContains(LastRefusal(), "wrong audience")) << LastRefusal();
 }
 
 TEST_F(SamlLoginE2eTest, AUsernameOfAnotherAccountIsNeverLinked) {

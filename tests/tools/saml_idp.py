@@ -8,8 +8,14 @@
       binding, its signature checked against the SP metadata), and prints the
       base64 SAMLResponse for the SP's assertion consumer service and the
       relay state, one per line. IDP_MODE changes the response for negative
-      tests: unsigned, expired, error-status, other-audience, other-destination.
+      tests: unsigned, expired, error-status, other-destination, wrapped (an
+      unsigned copy of the assertion for another subject inserted beside the
+      signed one), rogue-key (signed by a key the metadata does not list),
+      next-key (signed by the second key the metadata lists: a rollover).
+
+The metadata lists two signing certificates, idp.pem and idp-next.pem.
 """
+import re
 import base64
 import logging
 import os
@@ -26,7 +32,19 @@ from saml2.sigver import verify_redirect_signature
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
 
 
-def config(d, entity_id, sso_url, sp_metadata=None, lifetime_minutes=5):
+def keypair(d, name, cn):
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-keyout", os.path.join(d, name + ".key"), "-out", os.path.join(d, name + ".pem"),
+         "-subj", "/CN=" + cn],
+        check=True, capture_output=True)
+
+
+def cert_body(path):
+    return "".join(l for l in open(path).read().splitlines() if "CERTIFICATE" not in l)
+
+
+def config(d, entity_id, sso_url, sp_metadata=None, lifetime_minutes=5, key="idp"):
     conf = {
         "entityid": entity_id,
         "service": {
@@ -45,8 +63,8 @@ def config(d, entity_id, sso_url, sp_metadata=None, lifetime_minutes=5):
                 },
             }
         },
-        "key_file": os.path.join(d, "idp.key"),
-        "cert_file": os.path.join(d, "idp.pem"),
+        "key_file": os.path.join(d, key + ".key"),
+        "cert_file": os.path.join(d, key + ".pem"),
         "xmlsec_binary": "/usr/bin/xmlsec1",
         "metadata": {"local": [sp_metadata]} if sp_metadata else {},
     }
@@ -57,23 +75,30 @@ def config(d, entity_id, sso_url, sp_metadata=None, lifetime_minutes=5):
 
 def init(d, entity_id, sso_url):
     os.makedirs(d, exist_ok=True)
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-keyout", os.path.join(d, "idp.key"), "-out", os.path.join(d, "idp.pem"),
-         "-subj", "/CN=" + urllib.parse.urlparse(entity_id).netloc],
-        check=True, capture_output=True)
+    host = urllib.parse.urlparse(entity_id).netloc
+    for name in ("idp", "idp-next", "idp-rogue"):
+        keypair(d, name, host)
     with open(os.path.join(d, "entity"), "w") as f:
         f.write(entity_id + "\n" + sso_url + "\n")
-    ed = entity_descriptor(config(d, entity_id, sso_url))
+    xml = str(entity_descriptor(config(d, entity_id, sso_url)))
+    # A second signing certificate beside the first, as IdPs publish during
+    # a rollover.
+    first = re.search(r"<(\w+):KeyDescriptor.*?</\1:KeyDescriptor>", xml, re.S).group(0)
+    second = re.sub(r"(X509Certificate>)[^<]*(</)",
+                    lambda m: m.group(1) + cert_body(os.path.join(d, "idp-next.pem")) + m.group(2),
+                    first)
+    xml = xml.replace(first, first + second, 1)
     with open(os.path.join(d, "idp-metadata.xml"), "w") as f:
-        f.write(str(ed))
+        f.write(xml)
 
 
 def respond(d, sp_metadata, redirect_url, name_id, attributes):
     entity_id, sso_url = open(os.path.join(d, "entity")).read().split()
     mode = os.environ.get("IDP_MODE", "")
+    key = {"next-key": "idp-next", "rogue-key": "idp-rogue"}.get(mode, "idp")
     server = Server(config=config(d, entity_id, sso_url, sp_metadata,
-                                  lifetime_minutes=-10 if mode == "expired" else 5))
+                                  lifetime_minutes=-10 if mode == "expired" else 5,
+                                  key=key))
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(redirect_url).query))
     sp_cert = server.metadata.certs(
         server.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
@@ -103,7 +128,13 @@ def respond(d, sp_metadata, redirect_url, name_id, attributes):
             authn={"class_ref": PASSWORDPROTECTEDTRANSPORT},
             sign_response=mode != "unsigned", sign_assertion=mode != "unsigned",
             best_effort=True)
-    print(base64.b64encode(str(xml).encode()).decode())
+    xml = str(xml)
+    if mode == "wrapped":
+        signed = re.search(r"<(\w+):Assertion\b.*?</\1:Assertion>", xml, re.S).group(0)
+        evil = re.sub(r"<(\w+):Signature\b.*?</\1:Signature>", "", signed, flags=re.S)
+        evil = evil.replace(name_id, "victim").replace('ID="', 'ID="evil', 1)
+        xml = xml.replace(signed, evil + signed, 1)
+    print(base64.b64encode(xml.encode()).decode())
     print(query.get("RelayState", ""))
 
 
