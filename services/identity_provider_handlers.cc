@@ -160,10 +160,13 @@ grpc::Status OrganizationServiceImpl::TestIdentityProvider(
     grpc::ServerContext* ctx, const v1::TestIdentityProviderRequest* req,
     v1::TestIdentityProviderResponse* resp) {
   return runner_->Run(ctx, rpc::kTestIdentityProvider, [&](const Caller& c) {
-    absl::StatusOr<std::vector<ldap::TestStep>> steps = ldap_->Test(
+    absl::StatusOr<std::vector<ProviderTestStep>> steps = ldap_->Test(
         c, req->organization_id(), req->username(), req->password());
+    if (absl::IsNotFound(steps.status())) {
+      steps = saml_->Test(c, req->organization_id());
+    }
     if (!steps.ok()) return steps.status();
-    for (const ldap::TestStep& s : *steps) {
+    for (const ProviderTestStep& s : *steps) {
       v1::TestStep* out = resp->add_steps();
       out->set_name(s.name);
       out->set_ok(s.ok);

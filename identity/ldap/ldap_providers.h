@@ -13,6 +13,7 @@
 #include "identity/ldap/ldap_directory.h"
 #include "identity/ldap/ldap_pools.h"
 #include "identity/principal.h"
+#include "identity/provider_test_step.h"
 #include "identity/role_catalog.h"
 #include "storage/store.h"
 
@@ -25,12 +26,7 @@ struct LdapSettings {
   std::string bind_password;
 };
 
-// One step of TestIdentityProvider, for the administrator; never a secret.
-struct TestStep {
-  std::string name;  // "connect_and_bind", "search_user", "bind_user"
-  bool ok = false;
-  std::string message;
-};
+using TestStep = ProviderTestStep;
 
 class LdapProviders {
  public:

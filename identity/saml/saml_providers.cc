@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "identity/audit.h"
 #include "identity/authorizer.h"
@@ -161,6 +162,40 @@ absl::StatusOr<SamlProviderView> SamlProviders::View(
       store_->GetSamlProvider(organization_id);
   if (!c.ok()) return c.status();
   return SamlProviderView{*c, CertificateWarnings(*c, absl::Now())};
+}
+
+absl::StatusOr<std::vector<ProviderTestStep>> SamlProviders::Test(
+    const Caller& caller, absl::string_view organization_id) {
+  absl::Status s = ValidateId("organization_id", organization_id);
+  if (s.ok()) {
+    s = Check(rpc::kTestIdentityProvider, *caller.principal,
+              Target{std::string(organization_id)});
+  }
+  if (!s.ok()) return s;
+  absl::StatusOr<storage::SamlProviderConfig> c = store_->GetSamlProvider(organization_id);
+  if (!c.ok()) return c.status();
+  std::vector<ProviderTestStep> steps;
+  absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c->idp_metadata_xml);
+  steps.push_back({"idp_metadata", idp.ok(),
+                   idp.ok() ? absl::StrCat(idp->entity_id, ", ",
+                                           idp->signing_certificates_pem.size(),
+                                           " signing certificate(s), SSO at ", idp->sso_url)
+                            : std::string(idp.status().message())});
+  absl::StatusOr<SpSettings> sp = SpFor(*c);
+  steps.push_back({"sp_key", sp.ok(),
+                   sp.ok() ? "the SP key opens with IDENTITY_SECRET_KEY"
+                           : std::string(sp.status().message())});
+  if (idp.ok() && sp.ok()) {
+    absl::StatusOr<AuthnRedirect> request = BuildAuthnRequest(*sp, "test");
+    steps.push_back({"authn_request", request.ok(),
+                     request.ok() ? "a signed AuthnRequest was built"
+                                  : std::string(request.status().message())});
+  }
+  const std::vector<std::string> warnings = CertificateWarnings(*c, absl::Now());
+  steps.push_back({"certificates", warnings.empty(),
+                   warnings.empty() ? "none expires within 30 days"
+                                    : absl::StrJoin(warnings, "; ")});
+  return steps;
 }
 
 absl::StatusOr<SpSettings> SamlProviders::SpFor(

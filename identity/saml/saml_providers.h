@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "common/secret_box.h"
 #include "identity/principal.h"
+#include "identity/provider_test_step.h"
 #include "identity/role_catalog.h"
 #include "identity/saml/saml_sp.h"
 #include "storage/store.h"
@@ -38,6 +39,10 @@ class SamlProviders {
                                              SamlSettings settings);
   // No permission check: for GetIdentityProvider, which made its own.
   absl::StatusOr<SamlProviderView> View(absl::string_view organization_id);
+  // TestIdentityProvider for a SAML provider: the IdP metadata, the sealed SP
+  // key, an AuthnRequest built and signed, and certificates near their end.
+  absl::StatusOr<std::vector<ProviderTestStep>> Test(
+      const Caller& caller, absl::string_view organization_id);
   // The settings the SP code needs (unseals the key).
   absl::StatusOr<SpSettings> SpFor(const storage::SamlProviderConfig& c) const;
 

@@ -153,6 +153,15 @@ TEST_F(SamlLoginE2eTest, TheProviderIsReadBackWithoutItsKeyAndPublishesMetadata)
   EXPECT_EQ(Sql("SELECT position('PRIVATE KEY'::bytea in sp_private_key_box) "
                 "FROM saml_providers WHERE organization_id = '" + org.id() + "'"),
             "0") << "stored sealed";
+  v1::TestIdentityProviderRequest test;
+  test.set_organization_id(org.id());
+  v1::TestIdentityProviderResponse steps;
+  ASSERT_TRUE(orgs_->TestIdentityProvider(Ctx(AdminToken()).get(), test, &steps).ok());
+  ASSERT_EQ(steps.steps_size(), 4);
+  for (const v1::TestStep& step : steps.steps()) {
+    EXPECT_TRUE(step.ok()) << step.name() << ": " << step.message();
+  }
+  EXPECT_EQ(steps.steps(3).name(), "certificates");
   v1::GetSamlMetadataRequest mreq;
   mreq.set_organization(org.id());
   v1::GetSamlMetadataResponse metadata;
