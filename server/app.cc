@@ -296,7 +296,30 @@ void App::AddCollectors() {
     RenderGauge(out, "identity_db_pool_in_use", "Database connections in use.",
                 db.in_use);
     RenderLdapPools(out);
+    RenderSamlCertificates(out);
   });
+}
+
+void App::RenderSamlCertificates(std::string* out) const {
+  // Read at each scrape (a handful of rows); nothing when the database is
+  // down, rather than stale figures.
+  absl::StatusOr<std::vector<storage::SamlProviderConfig>> all =
+      store_->ListSamlProviders();
+  if (!all.ok()) return;
+  const char* name = "identity_saml_certificate_expiry_seconds";
+  prometheus::RenderHeader(out, name,
+                           "Seconds until a SAML certificate ends (alert below "
+                           "30 days: 2592000).",
+                           "gauge");
+  const absl::Time now = absl::Now();
+  for (const storage::SamlProviderConfig& c : *all) {
+    int n = 0;
+    for (const auto& [which, end] : saml::CertificateEnds(c)) {
+      prometheus::RenderSample(out, name, {"organization_id", "certificate"},
+                               {c.organization_id, absl::StrCat(which, "_", n++)},
+                               absl::ToDoubleSeconds(end - now));
+    }
+  }
 }
 
 void App::RenderLdapPools(std::string* out) const {

@@ -43,6 +43,7 @@ class App {
  private:
   void AddCollectors();
   void RenderLdapPools(std::string* out) const;
+  void RenderSamlCertificates(std::string* out) const;
   explicit App(const Config& config);
   absl::Status Init();
 

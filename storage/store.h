@@ -229,6 +229,8 @@ class Store {
       absl::string_view organization_id) = 0;
   virtual absl::StatusOr<SamlProviderConfig> PutSamlProvider(
       const SamlProviderConfig& config, const AuditEntry& audit) = 0;
+  // Every organization's SAML provider (for certificate expiry metrics).
+  virtual absl::StatusOr<std::vector<SamlProviderConfig>> ListSamlProviders() = 0;
   virtual absl::Status CreateSamlRequest(const SamlRequest& request) = 0;
   // The unexpired, unused request with this relay state digest, marked used
   // in the same step (NOT_FOUND otherwise: unknown, expired or used).

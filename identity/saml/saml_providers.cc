@@ -33,6 +33,22 @@ absl::Status Text(absl::string_view field, absl::string_view value,
 
 }  // namespace
 
+std::vector<std::pair<std::string, absl::Time>> CertificateEnds(
+    const storage::SamlProviderConfig& c) {
+  std::vector<std::pair<std::string, absl::Time>> ends;
+  auto add = [&](const std::string& what, const std::string& pem) {
+    if (absl::StatusOr<absl::Time> end = CertificateNotAfter(pem); end.ok()) {
+      ends.push_back({what, *end});
+    }
+  };
+  add("sp", c.sp_certificate_pem);
+  if (!c.sp_next_certificate_pem.empty()) add("sp_next", c.sp_next_certificate_pem);
+  if (absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c.idp_metadata_xml); idp.ok()) {
+    for (const std::string& pem : idp->signing_certificates_pem) add("idp", pem);
+  }
+  return ends;
+}
+
 std::vector<std::string> CertificateWarnings(const storage::SamlProviderConfig& c,
                                              absl::Time now) {
   std::vector<std::pair<std::string, std::string>> certs = {

@@ -55,6 +55,10 @@ class SamlProviders {
   RoleCatalog* catalog_;
 };
 
+// When each certificate of the provider ("sp", "sp_next", "idp") ends.
+std::vector<std::pair<std::string, absl::Time>> CertificateEnds(
+    const storage::SamlProviderConfig& c);
+
 // Certificates (the SP's and the IdP's) expiring within 30 days.
 std::vector<std::string> CertificateWarnings(const storage::SamlProviderConfig& c,
                                              absl::Time now);

@@ -55,6 +55,7 @@ class PgStore : public Store {
       absl::string_view organization_id) override;
   absl::StatusOr<SamlProviderConfig> PutSamlProvider(
       const SamlProviderConfig& config, const AuditEntry& audit) override;
+  absl::StatusOr<std::vector<SamlProviderConfig>> ListSamlProviders() override;
   absl::Status CreateSamlRequest(const SamlRequest& request) override;
   absl::StatusOr<SamlRequest> ConsumeSamlRequest(
       absl::string_view relay_state_digest) override;

@@ -121,6 +121,20 @@ absl::StatusOr<SamlProviderConfig> PgStore::PutSamlProvider(
       });
 }
 
+absl::StatusOr<std::vector<SamlProviderConfig>> PgStore::ListSamlProviders() {
+  return Transact<std::vector<SamlProviderConfig>>(
+      "ListSamlProviders",
+      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<SamlProviderConfig>> {
+        std::vector<SamlProviderConfig> all;
+        for (const pqxx::row& r : tx.exec(absl::StrCat(
+                 "SELECT ", kSamlColumns,
+                 " FROM saml_providers ORDER BY organization_id LIMIT 10000"))) {
+          all.push_back(SamlFromRow(r));
+        }
+        return all;
+      });
+}
+
 absl::Status PgStore::CreateSamlRequest(const SamlRequest& r) {
   return TransactStatus("CreateSamlRequest", [&](pqxx::work& tx) {
     // Answered or abandoned requests are swept as new ones come.

@@ -170,6 +170,11 @@ TEST_F(SamlLoginE2eTest, TheProviderIsReadBackWithoutItsKeyAndPublishesMetadata)
                                "IdP signing certificate expires on"))
       << steps.steps(3).message();
   EXPECT_EQ(out.saml().warnings_size(), 2) << "also in the provider itself";
+  const double idp_left = MetricValue(
+      server().Metrics(), "identity_saml_certificate_expiry_seconds{organization_id=\"" +
+                              org.id() + "\",certificate=\"idp_1\"}");
+  EXPECT_GT(idp_left, 0);
+  EXPECT_LT(idp_left, 3 * 86400) << "and in the metrics, for alerts";
   v1::GetSamlMetadataRequest mreq;
   mreq.set_organization(org.id());
   v1::GetSamlMetadataResponse metadata;
