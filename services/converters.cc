@@ -164,6 +164,16 @@ void ToProto(const storage::Group& in, v1::Group* out) {
   out->set_version(in.version);
 }
 
+void ToProto(const std::vector<storage::GroupRoleMapping>& in,
+             google::protobuf::RepeatedPtrField<v1::GroupRoleMapping>* out) {
+  for (const storage::GroupRoleMapping& m : in) {
+    v1::GroupRoleMapping* pm = out->Add();
+    pm->set_group(m.group);
+    pm->set_primary_role(m.primary_role);
+    for (const std::string& r : m.add_on_roles) pm->add_add_on_roles(r);
+  }
+}
+
 void ToProto(const storage::LdapProviderConfig& c, v1::IdentityProvider* out) {
   out->set_organization_id(c.organization_id);
   out->set_type("ldap");
@@ -181,12 +191,7 @@ void ToProto(const storage::LdapProviderConfig& c, v1::IdentityProvider* out) {
   l->set_display_name_attribute(c.display_name_attribute);
   l->set_group_base_dn(c.group_base_dn);
   l->set_group_member_attribute(c.group_member_attribute);
-  for (const storage::GroupRoleMapping& m : c.group_role_mappings) {
-    v1::GroupRoleMapping* pm = l->add_group_role_mappings();
-    pm->set_group(m.group);
-    pm->set_primary_role(m.primary_role);
-    for (const std::string& r : m.add_on_roles) pm->add_add_on_roles(r);
-  }
+  ToProto(c.group_role_mappings, l->mutable_group_role_mappings());
   l->set_default_role(c.default_role);
   l->set_connect_timeout_ms(c.connect_timeout_ms);
   l->set_operation_timeout_ms(c.operation_timeout_ms);

@@ -21,6 +21,8 @@ void ToProto(const storage::ApiKey& in, v1::ApiKey* out);
 void ToProto(const storage::CustomRole& in, v1::Role* out);
 void ToProto(const storage::Group& in, v1::Group* out);
 void ToProto(const storage::LdapProviderConfig& in, v1::IdentityProvider* out);
+void ToProto(const std::vector<storage::GroupRoleMapping>& in,
+             google::protobuf::RepeatedPtrField<v1::GroupRoleMapping>* out);
 void ToProto(absl::Time in, google::protobuf::Timestamp* out);
 v1::Origin ToProto(storage::Origin origin);
 storage::PasswordPolicySettings FromProto(const v1::PasswordPolicy& in);

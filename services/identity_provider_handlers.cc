@@ -6,6 +6,17 @@
 namespace identity::services {
 namespace {
 
+std::vector<storage::GroupRoleMapping> FromProto(
+    const google::protobuf::RepeatedPtrField<v1::GroupRoleMapping>& in) {
+  std::vector<storage::GroupRoleMapping> out;
+  for (const v1::GroupRoleMapping& m : in) {
+    out.push_back({m.group(), m.primary_role(),
+                   std::vector<std::string>(m.add_on_roles().begin(),
+                                            m.add_on_roles().end())});
+  }
+  return out;
+}
+
 storage::LdapProviderConfig FromProto(const std::string& org,
                                       const v1::LdapConfig& in) {
   storage::LdapProviderConfig c;
@@ -16,20 +27,16 @@ storage::LdapProviderConfig FromProto(const std::string& org,
   c.bind_dn = in.bind_dn();
   c.user_base_dn = in.user_base_dn();
   c.user_filter = in.user_filter();
-  c.username_attribute = in.username_attribute().empty() ? "uid"
-                                                         : in.username_attribute();
+  c.username_attribute =
+      in.username_attribute().empty() ? "uid" : in.username_attribute();
   c.email_attribute = in.email_attribute();
   c.display_name_attribute = in.display_name_attribute();
   c.group_base_dn = in.group_base_dn();
   c.group_member_attribute = in.group_member_attribute();
-  for (const v1::GroupRoleMapping& m : in.group_role_mappings()) {
-    c.group_role_mappings.push_back(
-        {m.group(), m.primary_role(),
-         std::vector<std::string>(m.add_on_roles().begin(),
-                                  m.add_on_roles().end())});
-  }
+  c.group_role_mappings = FromProto(in.group_role_mappings());
   if (!in.default_role().empty()) c.default_role = in.default_role();
-  if (in.connect_timeout_ms() != 0) c.connect_timeout_ms = in.connect_timeout_ms();
+  if (in.connect_timeout_ms() != 0)
+    c.connect_timeout_ms = in.connect_timeout_ms();
   if (in.operation_timeout_ms() != 0) {
     c.operation_timeout_ms = in.operation_timeout_ms();
   }
@@ -62,21 +69,19 @@ saml::SamlSettings FromProto(const std::string& org, const v1::SamlConfig& in) {
   c.acs_url = in.acs_url();
   c.sp_certificate_pem = in.sp_certificate_pem();
   c.sp_next_certificate_pem = in.sp_next_certificate_pem();
-  c.name_id_format = in.name_id_format().empty()
-                         ? "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
-                         : in.name_id_format();
+  c.name_id_format =
+      in.name_id_format().empty()
+          ? "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+          : in.name_id_format();
   c.username_attribute = in.username_attribute();
   c.email_attribute = in.email_attribute();
   c.display_name_attribute = in.display_name_attribute();
   c.groups_attribute = in.groups_attribute();
-  for (const v1::GroupRoleMapping& m : in.group_role_mappings()) {
-    c.group_role_mappings.push_back(
-        {m.group(), m.primary_role(),
-         std::vector<std::string>(m.add_on_roles().begin(), m.add_on_roles().end())});
-  }
+  c.group_role_mappings = FromProto(in.group_role_mappings());
   if (!in.default_role().empty()) c.default_role = in.default_role();
   c.allow_idp_initiated = in.allow_idp_initiated();
-  if (in.clock_skew_seconds() != 0) c.clock_skew_seconds = in.clock_skew_seconds();
+  if (in.clock_skew_seconds() != 0)
+    c.clock_skew_seconds = in.clock_skew_seconds();
   out.sp_private_key_pem = in.sp_private_key_pem();
   return out;
 }
@@ -96,12 +101,7 @@ void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out) {
   out->set_email_attribute(c.email_attribute);
   out->set_display_name_attribute(c.display_name_attribute);
   out->set_groups_attribute(c.groups_attribute);
-  for (const storage::GroupRoleMapping& m : c.group_role_mappings) {
-    v1::GroupRoleMapping* pm = out->add_group_role_mappings();
-    pm->set_group(m.group);
-    pm->set_primary_role(m.primary_role);
-    for (const std::string& r : m.add_on_roles) pm->add_add_on_roles(r);
-  }
+  ToProto(c.group_role_mappings, out->mutable_group_role_mappings());
   out->set_default_role(c.default_role);
   out->set_allow_idp_initiated(c.allow_idp_initiated);
   out->set_clock_skew_seconds(c.clock_skew_seconds);
@@ -140,7 +140,8 @@ grpc::Status OrganizationServiceImpl::GetIdentityProvider(
     absl::Status s = Emit(ldap_->Get(c, req->organization_id()), resp);
     if (absl::IsNotFound(s)) {
       // No LDAP provider (the check above passed): maybe a SAML one.
-      absl::StatusOr<saml::SamlProviderView> view = saml_->View(req->organization_id());
+      absl::StatusOr<saml::SamlProviderView> view =
+          saml_->View(req->organization_id());
       if (!view.ok()) return view.status();
       resp->set_organization_id(view->config.organization_id);
       resp->set_type("saml");
@@ -149,7 +150,8 @@ grpc::Status OrganizationServiceImpl::GetIdentityProvider(
       return absl::OkStatus();
     }
     if (!s.ok()) return s;
-    if (std::optional<ldap::PoolFigures> f = ldap_->Figures(resp->organization_id())) {
+    if (std::optional<ldap::PoolFigures> f =
+            ldap_->Figures(resp->organization_id())) {
       ToProto(*f, resp->mutable_pool());
     }
     return absl::OkStatus();

@@ -7,8 +7,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
-#include "common/crypto.h"
 #include "absl/strings/str_cat.h"
+#include "common/crypto.h"
 #include "identity/audit.h"
 #include "identity/authorizer.h"
 #include "identity/ldap/ldap_filter.h"
@@ -16,87 +16,55 @@
 #include "identity/validation.h"
 
 namespace identity::ldap {
-namespace {
-
-absl::Status Invalid(absl::string_view field, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("ldap.", field, ": ", what));
-}
-
-bool HasSeparators(absl::string_view s) {
-  return s.find('\x1f') != absl::string_view::npos ||
-         s.find('\x1e') != absl::string_view::npos;
-}
-
-absl::Status Text(absl::string_view field, absl::string_view value,
-                  bool required) {
-  if (value.empty()) return required ? Invalid(field, "required") : absl::OkStatus();
-  if (value.size() > 1024 || HasSeparators(value)) {
-    return Invalid(field, "at most 1024 bytes of text");
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 absl::Status LdapProviders::Validate(const Caller& caller,
                                      const storage::LdapProviderConfig& c) {
-  if (c.urls.empty()) return Invalid("urls", "at least one ldap:// or ldaps:// URL");
+  if (c.urls.empty())
+    return check_.Invalid("urls", "at least one ldap:// or ldaps:// URL");
   for (const std::string& url : c.urls) {
-    if (!(absl::StartsWith(url, "ldap://") || absl::StartsWith(url, "ldaps://")) ||
-        url.size() > 512 || HasSeparators(url)) {
-      return Invalid("urls", absl::StrCat("'", url.substr(0, 64),
-                                          "' is not an ldap:// or ldaps:// URL"));
+    if (!(absl::StartsWith(url, "ldap://") ||
+          absl::StartsWith(url, "ldaps://")) ||
+        url.size() > 512 || !check_.Text("urls", url, true).ok()) {
+      return check_.Invalid(
+          "urls", absl::StrCat("'", url.substr(0, 64),
+                               "' is not an ldap:// or ldaps:// URL"));
     }
   }
   for (auto [field, value, required] :
-       {std::tuple<const char*, const std::string&, bool>{"bind_dn", c.bind_dn, true},
+       {std::tuple<const char*, const std::string&, bool>{"bind_dn", c.bind_dn,
+                                                          true},
         {"user_base_dn", c.user_base_dn, true},
         {"username_attribute", c.username_attribute, true},
         {"email_attribute", c.email_attribute, false},
         {"display_name_attribute", c.display_name_attribute, false},
         {"group_base_dn", c.group_base_dn, false},
         {"group_member_attribute", c.group_member_attribute, false}}) {
-    absl::Status s = Text(field, value, required);
+    absl::Status s = check_.Text(field, value, required);
     if (!s.ok()) return s;
   }
   if (c.ca_certificate_pem.size() > 65536 ||
       (!c.ca_certificate_pem.empty() &&
-       !absl::StrContains(c.ca_certificate_pem, "-----BEGIN CERTIFICATE-----"))) {
-    return Invalid("ca_certificate_pem", "must be PEM certificates");
+       !absl::StrContains(c.ca_certificate_pem,
+                          "-----BEGIN CERTIFICATE-----"))) {
+    return check_.Invalid("ca_certificate_pem", "must be PEM certificates");
   }
   absl::StatusOr<std::string> filter = UserFilter(c.user_filter, "probe");
   if (!filter.ok()) {
-    return Invalid("user_filter", filter.status().message().substr(
-                                      std::string("user_filter: ").size()));
+    return check_.Invalid(
+        "user_filter",
+        filter.status().message().substr(std::string("user_filter: ").size()));
   }
   if (c.connect_timeout_ms < 100 || c.connect_timeout_ms > 60000) {
-    return Invalid("connect_timeout_ms", "must be from 100 to 60000");
+    return check_.Invalid("connect_timeout_ms", "must be from 100 to 60000");
   }
   if (c.operation_timeout_ms < 100 || c.operation_timeout_ms > 120000) {
-    return Invalid("operation_timeout_ms", "must be from 100 to 120000");
+    return check_.Invalid("operation_timeout_ms", "must be from 100 to 120000");
   }
   if (c.pool_size < 1 || c.pool_size > 64) {
-    return Invalid("pool_size", "must be from 1 to 64");
+    return check_.Invalid("pool_size", "must be from 1 to 64");
   }
-  const Principal& p = *caller.principal;
-  absl::Status role = catalog_->CheckGrantable(
-      "ldap.default_role", p, c.organization_id, c.default_role, RoleUse::kPrimary);
-  if (!role.ok()) return role;
-  for (const storage::GroupRoleMapping& m : c.group_role_mappings) {
-    absl::Status s = Text("group_role_mappings.group", m.group, true);
-    if (s.ok() && !m.primary_role.empty()) {
-      s = catalog_->CheckGrantable("ldap.group_role_mappings.primary_role", p,
-                                   c.organization_id, m.primary_role,
-                                   RoleUse::kPrimary);
-    }
-    for (const std::string& addon : m.add_on_roles) {
-      if (!s.ok()) break;
-      s = catalog_->CheckGrantable("ldap.group_role_mappings.add_on_roles", p,
-                                   c.organization_id, addon, RoleUse::kAddOn);
-    }
-    if (!s.ok()) return s;
-  }
-  return absl::OkStatus();
+  return check_.Roles(*caller.principal, c.organization_id, c.default_role,
+                      c.group_role_mappings);
 }
 
 absl::StatusOr<storage::LdapProviderConfig> LdapProviders::Configure(
@@ -117,7 +85,8 @@ absl::StatusOr<storage::LdapProviderConfig> LdapProviders::Configure(
         store_->GetLdapProvider(c.organization_id);
     if (!current.ok()) {
       return absl::IsNotFound(current.status())
-                 ? Invalid("bind_password", "required for a new provider")
+                 ? check_.Invalid("bind_password",
+                                  "required for a new provider")
                  : current.status();
     }
     c.bind_password_box = current->bind_password_box;
@@ -152,7 +121,8 @@ absl::StatusOr<DirectoryOptions> LdapProviders::OptionsFor(
     // one never overwrites a file another login is reading.
     o.ca_file = absl::StrCat(
         runtime_dir_, "/ldap-ca-",
-        absl::BytesToHexString(crypto::Sha256(c.ca_certificate_pem)).substr(0, 16),
+        absl::BytesToHexString(crypto::Sha256(c.ca_certificate_pem))
+            .substr(0, 16),
         ".pem");
     if (access(o.ca_file.c_str(), R_OK) != 0) {
       const std::string tmp = absl::StrCat(o.ca_file, ".tmp");
@@ -170,8 +140,8 @@ absl::StatusOr<DirectoryOptions> LdapProviders::OptionsFor(
   o.bind_password = *password;
   o.user_base_dn = c.user_base_dn;
   o.user_filter = c.user_filter;
-  for (const std::string* a : {&c.username_attribute, &c.email_attribute,
-                               &c.display_name_attribute}) {
+  for (const std::string* a :
+       {&c.username_attribute, &c.email_attribute, &c.display_name_attribute}) {
     if (!a->empty()) o.attributes.push_back(*a);
   }
   o.group_base_dn = c.group_base_dn;
@@ -214,7 +184,8 @@ absl::StatusOr<std::vector<TestStep>> LdapProviders::Test(
       password.empty() ? directory.Find(username)
                        : directory.Login(username, password);
   if (!outcome.ok()) {
-    steps.push_back({"search_user", false, std::string(outcome.status().message())});
+    steps.push_back(
+        {"search_user", false, std::string(outcome.status().message())});
     return steps;
   }
   switch (outcome->result) {
@@ -234,7 +205,8 @@ absl::StatusOr<std::vector<TestStep>> LdapProviders::Test(
                        "the account is disabled or locked in the directory"});
       break;
     case LoginResult::kAuthenticated:
-      steps.push_back({"search_user", true, absl::StrCat("found ", outcome->entry.dn)});
+      steps.push_back(
+          {"search_user", true, absl::StrCat("found ", outcome->entry.dn)});
       if (!password.empty()) {
         steps.push_back({"bind_user", true, "the password is right"});
       }

@@ -13,6 +13,7 @@
 #include "identity/ldap/ldap_directory.h"
 #include "identity/ldap/ldap_pools.h"
 #include "identity/principal.h"
+#include "identity/provider_settings.h"
 #include "identity/provider_test_step.h"
 #include "identity/role_catalog.h"
 #include "storage/store.h"
@@ -34,7 +35,7 @@ class LdapProviders {
   // for libldap, which reads them from files.
   LdapProviders(storage::Store* store, const SecretBox* box,
                 RoleCatalog* catalog, std::string runtime_dir)
-      : store_(store), box_(box), catalog_(catalog),
+      : store_(store), box_(box), catalog_(catalog), check_("ldap", catalog),
         runtime_dir_(std::move(runtime_dir)) {}
 
   absl::StatusOr<storage::LdapProviderConfig> Configure(const Caller& caller,
@@ -70,6 +71,7 @@ class LdapProviders {
   storage::Store* store_;
   const SecretBox* box_;
   RoleCatalog* catalog_;
+  const ProviderSettingsChecker check_;
   const std::string runtime_dir_;
   mutable DirectoryPools pools_;
 };

@@ -11,28 +11,6 @@
 #include "identity/validation.h"
 
 namespace identity::saml {
-namespace {
-
-absl::Status Invalid(absl::string_view field, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat("saml.", field, ": ", what));
-}
-
-bool HasSeparators(absl::string_view s) {
-  return s.find('\x1f') != absl::string_view::npos ||
-         s.find('\x1e') != absl::string_view::npos;
-}
-
-absl::Status Text(absl::string_view field, absl::string_view value,
-                  bool required) {
-  if (value.empty()) return required ? Invalid(field, "required") : absl::OkStatus();
-  if (value.size() > 1024 || HasSeparators(value)) {
-    return Invalid(field, "at most 1024 bytes of text");
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 std::vector<std::pair<std::string, absl::Time>> CertificateEnds(
     const storage::SamlProviderConfig& c) {
   std::vector<std::pair<std::string, absl::Time>> ends;
@@ -42,18 +20,22 @@ std::vector<std::pair<std::string, absl::Time>> CertificateEnds(
     }
   };
   add("sp", c.sp_certificate_pem);
-  if (!c.sp_next_certificate_pem.empty()) add("sp_next", c.sp_next_certificate_pem);
-  if (absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c.idp_metadata_xml); idp.ok()) {
-    for (const std::string& pem : idp->signing_certificates_pem) add("idp", pem);
+  if (!c.sp_next_certificate_pem.empty())
+    add("sp_next", c.sp_next_certificate_pem);
+  if (absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c.idp_metadata_xml);
+      idp.ok()) {
+    for (const std::string& pem : idp->signing_certificates_pem)
+      add("idp", pem);
   }
   return ends;
 }
 
-std::vector<std::string> CertificateWarnings(const storage::SamlProviderConfig& c,
-                                             absl::Time now) {
+std::vector<std::string> CertificateWarnings(
+    const storage::SamlProviderConfig& c, absl::Time now) {
   std::vector<std::pair<std::string, std::string>> certs = {
       {"SP certificate", c.sp_certificate_pem}};
-  if (absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c.idp_metadata_xml); idp.ok()) {
+  if (absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c.idp_metadata_xml);
+      idp.ok()) {
     for (const std::string& pem : idp->signing_certificates_pem) {
       certs.push_back({"IdP signing certificate", pem});
     }
@@ -73,56 +55,44 @@ std::vector<std::string> CertificateWarnings(const storage::SamlProviderConfig& 
 
 absl::Status SamlProviders::Validate(const Caller& caller,
                                      const storage::SamlProviderConfig& c) {
-  if (c.idp_metadata_xml.empty()) return Invalid("idp_metadata_xml", "required");
+  if (c.idp_metadata_xml.empty())
+    return check_.Invalid("idp_metadata_xml", "required");
   if (c.idp_metadata_xml.size() > 256 * 1024) {
-    return Invalid("idp_metadata_xml", "at most 256 KiB");
+    return check_.Invalid("idp_metadata_xml", "at most 256 KiB");
   }
   for (auto [field, value, required] :
-       {std::tuple<const char*, const std::string&, bool>{"sp_entity_id", c.sp_entity_id, true},
+       {std::tuple<const char*, const std::string&, bool>{"sp_entity_id",
+                                                          c.sp_entity_id, true},
         {"acs_url", c.acs_url, true},
         {"name_id_format", c.name_id_format, true},
         {"username_attribute", c.username_attribute, false},
         {"email_attribute", c.email_attribute, false},
         {"display_name_attribute", c.display_name_attribute, false},
         {"groups_attribute", c.groups_attribute, false}}) {
-    absl::Status s = Text(field, value, required);
+    absl::Status s = check_.Text(field, value, required);
     if (!s.ok()) return s;
   }
-  if (!absl::StartsWith(c.acs_url, "https://") && !absl::StartsWith(c.acs_url, "http://")) {
-    return Invalid("acs_url", "must be an http:// or https:// URL");
+  if (!absl::StartsWith(c.acs_url, "https://") &&
+      !absl::StartsWith(c.acs_url, "http://")) {
+    return check_.Invalid("acs_url", "must be an http:// or https:// URL");
   }
   if (c.clock_skew_seconds < 0 || c.clock_skew_seconds > 600) {
-    return Invalid("clock_skew_seconds", "must be from 0 to 600");
+    return check_.Invalid("clock_skew_seconds", "must be from 0 to 600");
   }
   if (!c.sp_next_certificate_pem.empty() &&
       !CertificateNotAfter(c.sp_next_certificate_pem).ok()) {
-    return Invalid("sp_next_certificate_pem", "not a PEM certificate");
+    return check_.Invalid("sp_next_certificate_pem", "not a PEM certificate");
   }
-  const Principal& p = *caller.principal;
-  absl::Status s = catalog_->CheckGrantable("saml.default_role", p, c.organization_id,
-                                            c.default_role, RoleUse::kPrimary);
-  for (const storage::GroupRoleMapping& m : c.group_role_mappings) {
-    if (s.ok()) s = Text("group_role_mappings.group", m.group, true);
-    if (s.ok() && !m.primary_role.empty()) {
-      s = catalog_->CheckGrantable("saml.group_role_mappings.primary_role", p,
-                                   c.organization_id, m.primary_role,
-                                   RoleUse::kPrimary);
-    }
-    for (const std::string& addon : m.add_on_roles) {
-      if (s.ok()) {
-        s = catalog_->CheckGrantable("saml.group_role_mappings.add_on_roles", p,
-                                     c.organization_id, addon, RoleUse::kAddOn);
-      }
-    }
-  }
-  return s;
+  return check_.Roles(*caller.principal, c.organization_id, c.default_role,
+                      c.group_role_mappings);
 }
 
 absl::Status SamlProviders::SetKey(SamlSettings& settings) {
   storage::SamlProviderConfig& c = settings.config;
   if (settings.sp_private_key_pem.empty() != c.sp_certificate_pem.empty()) {
-    return Invalid("sp_private_key_pem",
-                   "give both the SP key and its certificate, or neither");
+    return check_.Invalid(
+        "sp_private_key_pem",
+        "give both the SP key and its certificate, or neither");
   }
   KeyPair pair{settings.sp_private_key_pem, c.sp_certificate_pem};
   if (pair.private_key_pem.empty()) {
@@ -149,12 +119,13 @@ absl::Status SamlProviders::SetKey(SamlSettings& settings) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<SamlProviderView> SamlProviders::Configure(const Caller& caller,
-                                                          SamlSettings settings) {
+absl::StatusOr<SamlProviderView> SamlProviders::Configure(
+    const Caller& caller, SamlSettings settings) {
   storage::SamlProviderConfig& c = settings.config;
   absl::Status s = ValidateId("organization_id", c.organization_id);
   if (s.ok()) {
-    s = Check(rpc::kConfigureSamlProvider, *caller.principal, Target{c.organization_id});
+    s = Check(rpc::kConfigureSamlProvider, *caller.principal,
+              Target{c.organization_id});
   }
   if (s.ok()) s = store_->GetOrganization(c.organization_id).status();
   if (s.ok()) s = Validate(caller, c);
@@ -188,15 +159,17 @@ absl::StatusOr<std::vector<ProviderTestStep>> SamlProviders::Test(
               Target{std::string(organization_id)});
   }
   if (!s.ok()) return s;
-  absl::StatusOr<storage::SamlProviderConfig> c = store_->GetSamlProvider(organization_id);
+  absl::StatusOr<storage::SamlProviderConfig> c =
+      store_->GetSamlProvider(organization_id);
   if (!c.ok()) return c.status();
   std::vector<ProviderTestStep> steps;
   absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c->idp_metadata_xml);
-  steps.push_back({"idp_metadata", idp.ok(),
-                   idp.ok() ? absl::StrCat(idp->entity_id, ", ",
-                                           idp->signing_certificates_pem.size(),
-                                           " signing certificate(s), SSO at ", idp->sso_url)
-                            : std::string(idp.status().message())});
+  steps.push_back(
+      {"idp_metadata", idp.ok(),
+       idp.ok() ? absl::StrCat(idp->entity_id, ", ",
+                               idp->signing_certificates_pem.size(),
+                               " signing certificate(s), SSO at ", idp->sso_url)
+                : std::string(idp.status().message())});
   absl::StatusOr<SpSettings> sp = SpFor(*c);
   steps.push_back({"sp_key", sp.ok(),
                    sp.ok() ? "the SP key opens with IDENTITY_SECRET_KEY"
@@ -207,7 +180,8 @@ absl::StatusOr<std::vector<ProviderTestStep>> SamlProviders::Test(
                      request.ok() ? "a signed AuthnRequest was built"
                                   : std::string(request.status().message())});
   }
-  const std::vector<std::string> warnings = CertificateWarnings(*c, absl::Now());
+  const std::vector<std::string> warnings =
+      CertificateWarnings(*c, absl::Now());
   steps.push_back({"certificates", warnings.empty(),
                    warnings.empty() ? "none expires within 30 days"
                                     : absl::StrJoin(warnings, "; ")});

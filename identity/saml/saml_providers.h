@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "common/secret_box.h"
 #include "identity/principal.h"
+#include "identity/provider_settings.h"
 #include "identity/provider_test_step.h"
 #include "identity/role_catalog.h"
 #include "identity/saml/saml_sp.h"
@@ -33,7 +34,7 @@ struct SamlProviderView {
 class SamlProviders {
  public:
   SamlProviders(storage::Store* store, const SecretBox* box, RoleCatalog* catalog)
-      : store_(store), box_(box), catalog_(catalog) {}
+      : store_(store), box_(box), catalog_(catalog), check_("saml", catalog) {}
 
   absl::StatusOr<SamlProviderView> Configure(const Caller& caller,
                                              SamlSettings settings);
@@ -53,6 +54,7 @@ class SamlProviders {
   storage::Store* store_;
   const SecretBox* box_;
   RoleCatalog* catalog_;
+  const ProviderSettingsChecker check_;
 };
 
 // When each certificate of the provider ("sp", "sp_next", "idp") ends.
