@@ -19,12 +19,7 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DIDENTITY_BUILD_TESTS=ON >/dev/null
 cmake --build "$build" --target identityd ldap_bench validation_bench
 
-cleanup() {
-  pkill -f 'identity-pg-' 2>/dev/null || true
-  pkill -f 'identity-slapd-' 2>/dev/null || true
-  pkill -f "$root/$build/server/identityd" 2>/dev/null || true
-}
-trap cleanup EXIT
+trap 'identity_stop_test_servers "$root/$build"' EXIT
 
 seconds=${1:-10}
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -sr)"

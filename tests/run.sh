@@ -24,14 +24,7 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build "$build"
 echo "build took $(( $(date +%s) - start ))s" >&2
 
-cleanup() {
-  # Servers a crashed test could not stop: only ours, by their temp dirs.
-  pkill -f 'identity-pg-' 2>/dev/null || true
-  pkill -f 'identity-slapd-' 2>/dev/null || true
-  pkill -f 'identity-smtp-' 2>/dev/null || true
-  pkill -f "$root/$build/server/identityd" 2>/dev/null || true
-}
-trap cleanup EXIT
+trap 'identity_stop_test_servers "$root/$build"' EXIT
 
 (cd "$build" && ctest --output-on-failure --timeout 900 "$@")
 

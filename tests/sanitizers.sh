@@ -30,13 +30,7 @@ start=$(date +%s)
 cmake --build "$build"
 echo "sanitizer build took $(( $(date +%s) - start ))s" >&2
 
-cleanup() {
-  pkill -f 'identity-pg-' 2>/dev/null || true
-  pkill -f 'identity-slapd-' 2>/dev/null || true
-  pkill -f 'identity-smtp-' 2>/dev/null || true
-  pkill -f "$root/$build/server/identityd" 2>/dev/null || true
-}
-trap cleanup EXIT
+trap 'identity_stop_test_servers "$root/$build"' EXIT
 
 # Findings stop the test that made them; leaks in the libraries we link
 # (gRPC, OpenLDAP, libcurl initialisation) are theirs, not ours.

@@ -34,3 +34,12 @@ identity_ensure_packages() {
 identity_pg_bindir() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
+
+# Stops the servers a crashed test or benchmark could not stop: only ours,
+# found by their temporary directories and the build directory ($1).
+identity_stop_test_servers() {
+  pkill -f 'identity-pg-' 2>/dev/null || true
+  pkill -f 'identity-slapd-' 2>/dev/null || true
+  pkill -f 'identity-smtp-' 2>/dev/null || true
+  pkill -f "$1/server/identityd" 2>/dev/null || true
+}
