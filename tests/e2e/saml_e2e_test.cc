@@ -123,6 +123,24 @@ TEST_F(SamlLoginE2eTest, AnAnswerForAnotherAudienceIsRefused) {
   EXPECT_TRUE(absl::StrContains(LastRefusal(), "wrong audience")) << LastRefusal();
 }
 
+TEST_F(SamlLoginE2eTest, IdpInitiatedLoginWhenAllowedAndNeverTwice) {
+  TestIdp idp = MakeIdp("initiated");
+  v1::Organization org = CreateOrg();
+  v1::ConfigureSamlProviderRequest req = Config(org.id(), idp);
+  req.mutable_saml()->set_allow_idp_initiated(true);
+  v1::IdentityProvider out;
+  ASSERT_TRUE(orgs_->ConfigureSamlProvider(Ctx(AdminToken()).get(), req, &out).ok());
+  Answer answer = IdpAnswer(org.name(), idp, "ivy",
+                            {"user.email=ivy@initiated.example.com"}, "unsolicited");
+  // Posted by the IdP on its own, with the organization as relay state.
+  Answer unsolicited{answer.saml_response, org.name()};
+  v1::AuthenticateResponse login;
+  ASSERT_TRUE(Complete(unsolicited, &login).ok()) << LastRefusal();
+  EXPECT_EQ(login.user().organization_id(), org.id());
+  EXPECT_EQ(Complete(unsolicited).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(absl::StrContains(LastRefusal(), "replayed assertion")) << LastRefusal();
+}
+
 TEST_F(SamlLoginE2eTest, AUsernameOfAnotherAccountIsNeverLinked) {
   TestIdp idp = MakeIdp("linking");
   v1::Organization org = SamlOrg(idp);

@@ -11,7 +11,8 @@
       tests: unsigned, expired, error-status, other-destination, wrapped (an
       unsigned copy of the assertion for another subject inserted beside the
       signed one), rogue-key (signed by a key the metadata does not list),
-      next-key (signed by the second key the metadata lists: a rollover).
+      next-key (signed by the second key the metadata lists: a rollover),
+      unsolicited (IdP-initiated: no InResponseTo).
 
 The metadata lists two signing certificates, idp.pem and idp-next.pem.
 """
@@ -122,7 +123,8 @@ def respond(d, sp_metadata, redirect_url, name_id, attributes):
             req.id, destination, Exception("authentication failed"), sign=True)
     else:
         xml = server.create_authn_response(
-            identity, in_response_to=req.id, destination=destination,
+            identity, in_response_to=None if mode == "unsolicited" else req.id,
+            destination=destination,
             sp_entity_id=sp_entity,
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=name_id),
             authn={"class_ref": PASSWORDPROTECTEDTRANSPORT},
