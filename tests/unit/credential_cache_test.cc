@@ -95,10 +95,10 @@ TEST_F(CredentialCacheTest, FailedLoadsAndAZeroTtlAreNeverKept) {
   CredentialCache off({absl::ZeroDuration(), 1000});
   off.OnFeedState(true);
   for (int i = 0; i < 2; ++i) {
-    off.Session("d1", false, [&] {
-      ++loads_;
-      return absl::StatusOr<storage::SessionWithUser>(Row("s1", "u1", "o1"));
-    }, &cached);
+    EXPECT_TRUE(off.Session("d1", false, [&] {
+                     ++loads_;
+                     return absl::StatusOr<storage::SessionWithUser>(Row("s1", "u1", "o1"));
+                   }, &cached).ok());
   }
   EXPECT_EQ(loads_, 4);
   EXPECT_FALSE(cached);
@@ -109,10 +109,10 @@ TEST(CredentialCacheBoundsTest, AFullCacheStartsOver) {
   cache.OnFeedState(true);
   bool cached = false;
   for (int i = 0; i < 250; ++i) {
-    cache.Session("d" + std::to_string(i), false, [&] {
-      return absl::StatusOr<storage::SessionWithUser>(
-          Row("s" + std::to_string(i), "u", "o"));
-    }, &cached);
+    EXPECT_TRUE(cache.Session("d" + std::to_string(i), false, [&] {
+                       return absl::StatusOr<storage::SessionWithUser>(
+                           Row("s" + std::to_string(i), "u", "o"));
+                     }, &cached).ok());
   }
   EXPECT_LE(cache.stats().entries, 100u);
 }
