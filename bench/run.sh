@@ -17,7 +17,7 @@ build=${IDENTITY_BENCH_BUILD_DIR:-build-bench}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DIDENTITY_BUILD_TESTS=ON >/dev/null
-cmake --build "$build" --target identityd ldap_bench validation_bench
+cmake --build "$build" --target identityd ldap_bench validation_bench operations_bench
 
 trap 'identity_stop_test_servers "$root/$build"' EXIT
 
@@ -25,4 +25,5 @@ seconds=${1:-10}
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -sr)"
 echo
 "$build/bench/validation_bench" "$seconds"
+"$build/bench/operations_bench" "$seconds"
 "$build/bench/ldap_bench" "$seconds"

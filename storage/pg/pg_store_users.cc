@@ -64,7 +64,7 @@ absl::StatusOr<User> PgStore::CreateUser(const NewUser& n,
 
 absl::StatusOr<User> PgStore::GetUser(absl::string_view id) {
   return Transact<User>("GetUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
-    pqxx::result r = tx.exec_params(
+    pqxx::result r = ExecPrepared(tx,
         absl::StrCat("SELECT ", kUserColumns, " FROM users u WHERE u.id = $1"),
         std::string(id));
     if (r.empty()) return absl::NotFoundError("user not found");
