@@ -101,6 +101,26 @@ TEST_F(SamlLoginE2eTest, EveryForgedOrStaleAnswerIsRefusedWithItsReason) {
   EXPECT_TRUE(absl::StrContains(LastRefusal(), "lasso")) << LastRefusal();
 }
 
+TEST_F(SamlLoginE2eTest, AnIdpAnsweringGarbageIsRefusedNotFatal) {
+  TestIdp idp = MakeIdp("garbage");
+  v1::Organization org = SamlOrg(idp);
+  for (const std::string& body :
+       {std::string("not base64 at all!"), absl::Base64Escape("<html>502 Bad Gateway</html>"),
+        absl::Base64Escape(std::string(4096, '\0')),
+        absl::Base64Escape("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM "
+                           "\"file:///etc/passwd\">]><r>&x;</r>"),
+        absl::Base64Escape("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"/>")}) {
+    v1::BeginSamlLoginRequest begin;  // a fresh pending request for each
+    begin.set_organization(org.id());
+    v1::BeginSamlLoginResponse redirect;
+    ASSERT_TRUE(auth_->BeginSamlLogin(Ctx().get(), begin, &redirect).ok());
+    grpc::Status s = Complete({body, redirect.relay_state()});
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << body.substr(0, 30);
+    EXPECT_FALSE(absl::StrContains(LastRefusal(), "relay state")) << LastRefusal();
+  }
+  EXPECT_FALSE(absl::StrContains(server().log(), "root:x:0:0")) << "no XXE";
+}
+
 TEST_F(SamlLoginE2eTest, EitherCertificateOfARolloverVerifies) {
   TestIdp idp = MakeIdp("rollover");
   v1::Organization org = SamlOrg(idp);

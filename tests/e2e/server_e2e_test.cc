@@ -194,6 +194,22 @@ TEST_F(ServerE2eTest, DatabaseOutageIsUnavailableAndRecoversWithoutRestart) {
   }
 }
 
+TEST_F(ServerE2eTest, OversizedRequestsAreRefusedWithAClearError) {
+  v1::CreateUserRequest req;
+  req.set_organization_id(CreateOrg().id());
+  req.set_username(Unique("big"));
+  req.set_primary_role("BASIC_USER");
+  req.set_display_name(std::string(2 << 20, 'x'));  // over the 1 MiB default
+  v1::CreateUserResponse resp;
+  grpc::Status s = users_->CreateUser(Ctx(AdminToken()).get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(s.error_message().find("larger than max"), std::string::npos)
+      << s.error_message();
+  grpc::health::v1::HealthCheckResponse health;
+  auto hs = grpc::health::v1::Health::NewStub(server().NewChannel());
+  EXPECT_TRUE(hs->Check(Ctx().get(), {}, &health).ok()) << "and the server lives on";
+}
+
 TEST_F(ServerE2eTest, NoSecretEverReachesTheLog) {
   v1::User user = CreateUser(CreateOrg().id(), "BASIC_USER");
   std::string token = Login(user.username(), kPassword);
