@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "tests/support/postgres_server.h"
 
 namespace identity::bench {
 
@@ -42,6 +43,21 @@ LoadResult HealthChecks(const testing::IdentitydServer& server,
                    grpc::health::v1::HealthCheckResponse resp;
                    return stubs[t]->Check(Ctx().get(), req, &resp).ok();
                  });
+}
+
+void PrintTopStatements(const std::string& database) {
+  if (std::getenv("IDENTITY_TEST_PG_OPTIONS") == nullptr) return;
+  testing::PostgresServer& pg = testing::SharedPostgres();
+  pg.QueryValue(database, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  std::cout << "\n"
+            << pg.QueryValue(
+                   database,
+                   "SELECT string_agg(format('%s calls, %s ms [plan %s, exec %s]: %s', "
+                   "calls, round(total_exec_time + total_plan_time), "
+                   "round(total_plan_time), round(total_exec_time), left(query, 100)), "
+                   "E'\\n') FROM (SELECT * FROM pg_stat_statements ORDER BY "
+                   "total_exec_time + total_plan_time DESC LIMIT 15) s")
+            << "\n";
 }
 
 }  // namespace identity::bench

@@ -29,6 +29,11 @@ int Fail(const std::string& driver, const std::string& what);
 LoadResult HealthChecks(const testing::IdentitydServer& server,
                         absl::Duration warmup, absl::Duration duration);
 
+// With pg_stat_statements loaded (IDENTITY_TEST_PG_OPTIONS="-c
+// shared_preload_libraries=pg_stat_statements -c
+// pg_stat_statements.track_planning=on"), prints where `database`'s time went.
+void PrintTopStatements(const std::string& database);
+
 }  // namespace identity::bench
 
 #endif  // IDENTITY_BENCH_BENCH_SUPPORT_H_

@@ -149,19 +149,7 @@ int Main(absl::Duration duration) {
                    "client and servers on this machine\n\n",
                    kThreads, kUsers, absl::FormatDuration(duration))
             << Table(rows);
-  if (std::getenv("IDENTITY_TEST_PG_OPTIONS") != nullptr) {
-    // Where the database's time went, when pg_stat_statements is loaded.
-    testing::SharedPostgres().QueryValue("bench_ldap",
-                                         "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-    std::cout << "\n"
-              << testing::SharedPostgres().QueryValue(
-                     "bench_ldap",
-                     "SELECT string_agg(format('%s calls, %s ms: %s', calls, "
-                     "round(total_exec_time + total_plan_time), left(query, 100)) || format(' [plan %s ms, exec %s ms]', round(total_plan_time), round(total_exec_time)), "
-                     "E'\\n') FROM (SELECT * FROM pg_stat_statements ORDER BY "
-                     "total_exec_time + total_plan_time DESC LIMIT 15) s")
-              << "\n";
-  }
+  PrintTopStatements("bench_ldap");
   return rows[2].result.failed == 0 ? 0 : Fail("ldap_bench", "some logins failed");
 }
 

@@ -153,6 +153,7 @@ int Main(absl::Duration duration) {
                    "client and servers on this machine\n\n",
                    kThreads, absl::FormatDuration(duration))
             << Table(rows) << "\n";
+  PrintTopStatements(kDatabase);
   for (const Row& r : rows) {
     if (r.result.failed > 0) return Fail(kDriver, r.result.name + " failed");
   }

@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "storage/pg/pg_store.h"
+#include "storage/pg/prepared.h"
 #include "storage/pg/pqxx_optional.h"
 #include "storage/pg/row_mapping.h"
 
@@ -83,7 +84,7 @@ absl::StatusOr<ApiKeyWithOwner> PgStore::GetApiKeyByDigest(
   return Transact<ApiKeyWithOwner>(
       "GetApiKeyByDigest",
       [&](pqxx::work& tx) -> absl::StatusOr<ApiKeyWithOwner> {
-        pqxx::result r = tx.exec_params(
+        pqxx::result r = ExecPrepared(tx,
             absl::StrCat("SELECT ", kApiKeyColumns, ", ", kUserColumns,
                          ", array_to_string(o.trusted_ip_ranges, E'\\x1f') "
                          "FROM api_keys k JOIN users u ON u.id = k.user_id "
