@@ -26,6 +26,11 @@ std::vector<std::shared_ptr<grpc::Channel>> Channels(
   return channels;
 }
 
+absl::Duration RowDuration(int argc, char** argv) {
+  const int seconds = argc > 1 ? std::atoi(argv[1]) : 10;
+  return absl::Seconds(seconds > 0 ? seconds : 10);
+}
+
 int Fail(const std::string& driver, const std::string& what) {
   std::cerr << driver << ": " << what << "\n";
   return 1;

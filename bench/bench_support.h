@@ -22,6 +22,9 @@ std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "");
 std::vector<std::shared_ptr<grpc::Channel>> Channels(
     const testing::IdentitydServer& server);
 
+// How long each row runs: the first argument in seconds, else 10.
+absl::Duration RowDuration(int argc, char** argv);
+
 // Prints "<driver>: <what>" to stderr and returns 1.
 int Fail(const std::string& driver, const std::string& what);
 

@@ -236,6 +236,5 @@ int Main(absl::Duration duration) {
 }  // namespace identity::bench
 
 int main(int argc, char** argv) {
-  const int seconds = argc > 1 ? std::atoi(argv[1]) : 10;
-  return identity::bench::Main(absl::Seconds(seconds > 0 ? seconds : 10));
+  return identity::bench::Main(identity::bench::RowDuration(argc, argv));
 }
