@@ -6,6 +6,11 @@
 #                                   IDENTITY_FUZZ_SECONDS (10) from its corpus
 #   ./tests/sanitizers.sh thread    TSan build in build-tsan/, every test
 #
+# TSan needs every library that synchronises threads built with it: Debian's
+# abseil is not, so every absl::Mutex-guarded access is reported as a race
+# (absl's lock annotations live in its uninstrumented .so). The thread mode
+# is kept for a machine with an instrumented abseil; here it is noise.
+#
 # Extra arguments go to ctest (e.g. -R unit). Installs what it needs, starts
 # and stops its own servers like ./tests/run.sh.
 set -euo pipefail
