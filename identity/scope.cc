@@ -1,5 +1,7 @@
 #include "identity/scope.h"
 
+#include "common/uuid.h"
+
 #include "identity/validation.h"
 
 namespace identity {
@@ -23,6 +25,12 @@ absl::StatusOr<std::optional<std::string>> ListScope(
   }
   if (caller.global) return std::optional<std::string>();
   return std::optional<std::string>(caller.user.organization_id);
+}
+
+absl::StatusOr<storage::Organization> OrganizationByIdOrName(
+    storage::Store& store, absl::string_view id_or_name) {
+  return IsUuid(id_or_name) ? store.GetOrganization(id_or_name)
+                            : store.FindOrganizationByName(id_or_name);
 }
 
 }  // namespace identity

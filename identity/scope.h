@@ -23,6 +23,11 @@ absl::StatusOr<storage::User> CallerOrUser(storage::Store& store,
 absl::StatusOr<std::optional<std::string>> ListScope(
     const Principal& caller, absl::string_view requested_organization_id);
 
+// The organization named by its id or, failing the id's form, its name
+// (as callers name it in Authenticate, BeginSamlLogin, GetSamlMetadata).
+absl::StatusOr<storage::Organization> OrganizationByIdOrName(
+    storage::Store& store, absl::string_view id_or_name);
+
 }  // namespace identity
 
 #endif  // IDENTITY_IDENTITY_SCOPE_H_

@@ -6,6 +6,7 @@
 #include "identity/audit.h"
 #include "identity/external_users.h"
 #include "identity/saml/saml_checks.h"
+#include "identity/scope.h"
 #include "identity/validation.h"
 
 namespace identity::saml {
@@ -29,9 +30,7 @@ absl::StatusOr<storage::SamlProviderConfig> SamlLogin::ProviderOf(
     return absl::InvalidArgumentError("organization: required (id or name)");
   }
   absl::StatusOr<storage::Organization> org =
-      ValidateId("organization", organization).ok()
-          ? store_->GetOrganization(organization)
-          : store_->FindOrganizationByName(organization);
+      OrganizationByIdOrName(*store_, organization);
   if (!org.ok()) return org.status();
   return store_->GetSamlProvider(org->id);
 }
