@@ -108,6 +108,13 @@ void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out) {
   for (const std::string& w : view.warnings) out->add_warnings(w);
 }
 
+void ToProto(const saml::SamlProviderView& view, v1::IdentityProvider* out) {
+  out->set_organization_id(view.config.organization_id);
+  out->set_type("saml");
+  out->set_version(view.config.version);
+  ToProto(view, out->mutable_saml());
+}
+
 grpc::Status OrganizationServiceImpl::ConfigureSamlProvider(
     grpc::ServerContext* ctx, const v1::ConfigureSamlProviderRequest* req,
     v1::IdentityProvider* resp) {
@@ -115,10 +122,7 @@ grpc::Status OrganizationServiceImpl::ConfigureSamlProvider(
     absl::StatusOr<saml::SamlProviderView> view =
         saml_->Configure(c, FromProto(req->organization_id(), req->saml()));
     if (!view.ok()) return view.status();
-    resp->set_organization_id(view->config.organization_id);
-    resp->set_type("saml");
-    resp->set_version(view->config.version);
-    ToProto(*view, resp->mutable_saml());
+    ToProto(*view, resp);
     return absl::OkStatus();
   });
 }
@@ -143,10 +147,7 @@ grpc::Status OrganizationServiceImpl::GetIdentityProvider(
       absl::StatusOr<saml::SamlProviderView> view =
           saml_->View(req->organization_id());
       if (!view.ok()) return view.status();
-      resp->set_organization_id(view->config.organization_id);
-      resp->set_type("saml");
-      resp->set_version(view->config.version);
-      ToProto(*view, resp->mutable_saml());
+      ToProto(*view, resp);
       return absl::OkStatus();
     }
     if (!s.ok()) return s;

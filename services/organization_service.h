@@ -63,6 +63,7 @@ class OrganizationServiceImpl final : public v1::OrganizationService::Service {
 // A SAML provider as GetIdentityProvider and ConfigureSamlProvider return it
 // (never the SP key).
 void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out);
+void ToProto(const saml::SamlProviderView& view, v1::IdentityProvider* out);
 
 }  // namespace identity::services
 
