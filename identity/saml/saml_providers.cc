@@ -32,23 +32,14 @@ std::vector<std::pair<std::string, absl::Time>> CertificateEnds(
 
 std::vector<std::string> CertificateWarnings(
     const storage::SamlProviderConfig& c, absl::Time now) {
-  std::vector<std::pair<std::string, std::string>> certs = {
-      {"SP certificate", c.sp_certificate_pem}};
-  if (absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c.idp_metadata_xml);
-      idp.ok()) {
-    for (const std::string& pem : idp->signing_certificates_pem) {
-      certs.push_back({"IdP signing certificate", pem});
-    }
-  }
   std::vector<std::string> warnings;
-  for (const auto& [what, pem] : certs) {
-    absl::StatusOr<absl::Time> end = CertificateNotAfter(pem);
-    if (!end.ok()) continue;
-    if (*end - now < absl::Hours(24 * 30)) {
-      warnings.push_back(absl::StrCat(
-          what, *end <= now ? " expired on " : " expires on ",
-          absl::FormatTime("%Y-%m-%d", *end, absl::UTCTimeZone())));
-    }
+  for (const auto& [which, end] : CertificateEnds(c)) {
+    // The next SP certificate is not in use yet: its end is no emergency.
+    if (which == "sp_next" || end - now >= absl::Hours(24 * 30)) continue;
+    warnings.push_back(absl::StrCat(
+        which == "sp" ? "SP certificate" : "IdP signing certificate",
+        end <= now ? " expired on " : " expires on ",
+        absl::FormatTime("%Y-%m-%d", end, absl::UTCTimeZone())));
   }
   return warnings;
 }
@@ -195,7 +186,7 @@ absl::StatusOr<SpSettings> SamlProviders::SpFor(
   return SpSettings{c.sp_entity_id,       c.acs_url,
                     c.name_id_format,     *key,
                     c.sp_certificate_pem, c.sp_next_certificate_pem,
-                    c.idp_metadata_xml};
+                    c.idp_metadata_xml,   c.idp_entity_id};
 }
 
 }  // namespace identity::saml
