@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
+#include "identity/ldap/ldap_entry.h"
 
 namespace identity::ldap {
 namespace {
@@ -70,10 +71,6 @@ int SimpleBind(LDAP* ld, const std::string& dn, absl::string_view password) {
 }
 
 namespace {
-
-struct FreeControls {
-  void operator()(LDAPControl** c) const { ldap_controls_free(c); }
-};
 
 bool PolicySaysLocked(LDAP* ld, LDAPControl** controls) {
   LDAPControl* c =

@@ -7,6 +7,7 @@
 namespace identity::ldap {
 
 void FreeMessage::operator()(LDAPMessage* m) const { ldap_msgfree(m); }
+void FreeControls::operator()(LDAPControl** c) const { ldap_controls_free(c); }
 
 Entry ReadEntry(LDAP* ld, LDAPMessage* msg) {
   Entry entry;

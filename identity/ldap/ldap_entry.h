@@ -8,6 +8,7 @@
 
 typedef struct ldap LDAP;
 typedef struct ldapmsg LDAPMessage;
+typedef struct ldapcontrol LDAPControl;
 
 namespace identity::ldap {
 
@@ -22,6 +23,10 @@ Entry ReadEntry(LDAP* ld, LDAPMessage* msg);
 // Frees a search result (for std::unique_ptr).
 struct FreeMessage {
   void operator()(LDAPMessage* m) const;
+};
+// Frees a result's controls (for std::unique_ptr<LDAPControl*, ...>).
+struct FreeControls {
+  void operator()(LDAPControl** c) const;
 };
 
 }  // namespace identity::ldap

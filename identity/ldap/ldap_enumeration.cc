@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
+#include "identity/ldap/ldap_entry.h"
 #include "identity/ldap/ldap_directory.h"
 #include "identity/ldap/ldap_filter.h"
 
@@ -13,10 +14,6 @@ struct FreeBerval {
   void operator()(berval* b) const { ber_bvfree(b); }
 };
 using Cookie = std::unique_ptr<berval, FreeBerval>;
-
-struct FreeControls {
-  void operator()(LDAPControl** c) const { ldap_controls_free(c); }
-};
 
 // One page of the search; `cookie` in: where to continue (empty on the first
 // page), out: where the next page starts (empty after the last).
