@@ -26,6 +26,7 @@ identity::saml::SpSettings MakeSettings() {
   s.name_id_format = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
   s.sp_private_key_pem = sp->private_key_pem;
   s.sp_certificate_pem = sp->certificate_pem;
+  s.idp_entity_id = "https://idp.example.com";
   s.idp_metadata_xml = absl::StrCat(
       "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" "
       "xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" entityID=\"https://idp.example.com\">"

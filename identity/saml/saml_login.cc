@@ -59,7 +59,7 @@ absl::StatusOr<std::string> SamlLogin::Metadata(absl::string_view organization) 
   if (!config.ok()) return config.status();
   SpSettings sp{config->sp_entity_id, config->acs_url, config->name_id_format,
                 "", config->sp_certificate_pem, config->sp_next_certificate_pem,
-                ""};
+                "", ""};
   return SpMetadata(sp);
 }
 

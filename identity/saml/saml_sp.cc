@@ -265,10 +265,8 @@ absl::StatusOr<AuthnRedirect> BuildAuthnRequest(const SpSettings& sp,
                                                 const std::string& relay_state) {
   absl::StatusOr<Server> server = MakeServer(sp);
   if (!server.ok()) return server.status();
-  absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(sp.idp_metadata_xml);
-  if (!idp.ok()) return idp.status();
   Login login(lasso_login_new(server->get()));
-  if (lasso_login_init_authn_request(login.get(), idp->entity_id.c_str(),
+  if (lasso_login_init_authn_request(login.get(), sp.idp_entity_id.c_str(),
                                      LASSO_HTTP_METHOD_REDIRECT) != 0) {
     return absl::FailedPreconditionError("cannot build an AuthnRequest for this IdP");
   }

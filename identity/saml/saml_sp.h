@@ -25,6 +25,7 @@ struct SpSettings {
   std::string sp_certificate_pem;
   std::string sp_next_certificate_pem;  // optional, published for rollover
   std::string idp_metadata_xml;
+  std::string idp_entity_id;  // as read from idp_metadata_xml when stored
 };
 
 // The SP metadata an IdP administrator uploads.
