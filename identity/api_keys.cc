@@ -46,10 +46,6 @@ absl::Status CheckScope(const std::vector<std::string>& scope,
 
 }  // namespace
 
-bool ApiKeyManager::LooksLikeApiKey(absl::string_view key) {
-  return IsApiKeyFormat(key);
-}
-
 absl::StatusOr<CreatedApiKey> ApiKeyManager::Create(const Caller& caller,
                                                     CreateApiKeyInput in) {
   const Principal& p = *caller.principal;
@@ -160,7 +156,7 @@ absl::StatusOr<storage::ApiKey> ApiKeyManager::Revoke(const Caller& caller,
 
 absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
                                                   absl::string_view client_ip) {
-  if (!LooksLikeApiKey(api_key)) return InvalidKey();
+  if (!IsApiKeyFormat(api_key)) return InvalidKey();
   const std::string digest = crypto::Sha256(api_key);
   auto load = [&] { return store_->GetApiKeyByDigest(digest); };
   for (bool fresh : {false, true}) {

@@ -60,9 +60,6 @@ class ApiKeyManager {
   absl::StatusOr<Principal> Validate(absl::string_view api_key,
                                      absl::string_view client_ip);
 
-  // "idk_" + 8-character public prefix + "_" + 43 characters (256 bits).
-  static bool LooksLikeApiKey(absl::string_view key);
-
  private:
   // The principal of a usable key row; UNAUTHENTICATED, or PERMISSION_DENIED
   // from outside the trusted IP ranges, otherwise.

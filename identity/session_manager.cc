@@ -26,10 +26,6 @@ absl::Status InvalidToken() {
 
 }  // namespace
 
-bool SessionManager::LooksLikeToken(absl::string_view token) {
-  return IsSessionTokenFormat(token);
-}
-
 namespace {
 
 storage::AuditEntry FailureAudit(const Caller& caller,
@@ -222,7 +218,7 @@ absl::Status SessionManager::CountFailure(
 }
 
 absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
-  if (!LooksLikeToken(token)) return InvalidToken();
+  if (!IsSessionTokenFormat(token)) return InvalidToken();
   const std::string digest = crypto::Sha256(token);
   auto load = [&] { return store_->GetSessionByDigest(digest); };
   for (bool fresh : {false, true}) {

@@ -89,9 +89,6 @@ class SessionManager {
                                                      absl::string_view user_id);
   absl::Status Revoke(const Caller& caller, absl::string_view session_id);
 
-  // The token format: "idt_" and 43 characters of base64url (256 bits).
-  static bool LooksLikeToken(absl::string_view token);
-
  private:
   // Login without the counting; `*judged_by` names the provider that did.
   absl::StatusOr<LoginResult> Judge(absl::string_view username,

@@ -1,5 +1,7 @@
 #include "services/call.h"
 
+#include "identity/credential_format.h"
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -73,7 +75,7 @@ std::string ClientCertificateName(const grpc::ServerContext& ctx) {
 
 absl::StatusOr<Principal> CallRunner::Authenticate(
     const std::string& credential, const grpc::ServerContext& ctx) {
-  if (ApiKeyManager::LooksLikeApiKey(credential)) {
+  if (IsApiKeyFormat(credential)) {
     return keys_->Validate(credential, PeerIp(ctx.peer()));
   }
   return sessions_->Validate(credential);

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "gtest/gtest.h"
+#include "identity/credential_format.h"
 #include "identity/session_manager.h"
 
 namespace identity {
@@ -41,10 +42,10 @@ TEST_F(CryptoTest, ConstantTimeEquals) {
 TEST_F(CryptoTest, TokenFormatIsChecked) {
   std::string token =
       "idt_" + crypto::Base64UrlEncode(crypto::RandomBytes(32));
-  EXPECT_TRUE(SessionManager::LooksLikeToken(token));
-  EXPECT_FALSE(SessionManager::LooksLikeToken(token.substr(1)));
-  EXPECT_FALSE(SessionManager::LooksLikeToken("idt_" + std::string(43, '!')));
-  EXPECT_FALSE(SessionManager::LooksLikeToken(""));
+  EXPECT_TRUE(IsSessionTokenFormat(token));
+  EXPECT_FALSE(IsSessionTokenFormat(token.substr(1)));
+  EXPECT_FALSE(IsSessionTokenFormat("idt_" + std::string(43, '!')));
+  EXPECT_FALSE(IsSessionTokenFormat(""));
 }
 
 }  // namespace
