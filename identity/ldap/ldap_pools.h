@@ -4,12 +4,15 @@
 #ifndef IDENTITY_IDENTITY_LDAP_LDAP_POOLS_H_
 #define IDENTITY_IDENTITY_LDAP_LDAP_POOLS_H_
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "identity/ldap/ldap_pool.h"
 
@@ -17,8 +20,11 @@ namespace identity::ldap {
 
 class DirectoryPools {
  public:
-  std::shared_ptr<ConnectionPool> For(const std::string& organization_id,
-                                      const DirectoryOptions& options);
+  // The pool of the organization's configuration `version` (the store bumps
+  // it at every change); `make` gives the options when there is none yet.
+  absl::StatusOr<std::shared_ptr<ConnectionPool>> For(
+      const std::string& organization_id, int64_t version,
+      const std::function<absl::StatusOr<DirectoryOptions>()>& make);
   // Figures of the organization's pool; nullopt before its first use here.
   std::optional<PoolFigures> Figures(const std::string& organization_id) const;
   // Figures of every pool, by organization id.
@@ -26,7 +32,7 @@ class DirectoryPools {
 
  private:
   struct Slot {
-    std::string fingerprint;  // of the options, bind password included
+    int64_t version = 0;  // of the configuration the pool was made for
     std::shared_ptr<ConnectionPool> pool;
   };
   mutable absl::Mutex mu_;

@@ -154,9 +154,11 @@ absl::StatusOr<DirectoryOptions> LdapProviders::OptionsFor(
 
 absl::StatusOr<Directory> LdapProviders::PooledDirectory(
     const storage::LdapProviderConfig& config) const {
-  absl::StatusOr<DirectoryOptions> options = OptionsFor(config);
-  if (!options.ok()) return options.status();
-  return Directory(pools_.For(config.organization_id, *options));
+  absl::StatusOr<std::shared_ptr<ConnectionPool>> pool =
+      pools_.For(config.organization_id, config.version,
+                 [&] { return OptionsFor(config); });
+  if (!pool.ok()) return pool.status();
+  return Directory(*std::move(pool));
 }
 
 absl::StatusOr<std::vector<TestStep>> LdapProviders::Test(
