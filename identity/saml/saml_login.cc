@@ -128,7 +128,7 @@ absl::StatusOr<storage::UserCredentials> SamlLogin::UserFor(
     if (it != a.attributes.end()) groups = it->second;
   }
   MapGroupRoles(config.group_role_mappings, config.default_role, groups, &seen);
-  if (seen.username.empty() || ValidateUsername(seen.username).ok() == false) {
+  if (!ValidateUsername(seen.username).ok()) {  // empty too
     return sessions_->RefuseSso(caller, seen.username, nullptr, kProvider,
                                 "saml: no usable username in the assertion");
   }

@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
-#include "common/log.h"
 #include "identity/saml/lasso_headers.h"
 #include "identity/saml/saml_xml.h"
 
