@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "identity/bootstrap.h"
+#include "services/malformed_request.h"
 #include "storage/migrations.h"
 #include "storage/pg/migrator.h"
 
@@ -206,6 +207,17 @@ absl::Status App::Init() {
   grpc::ResourceQuota quota("identityd");
   quota.SetMaxThreads(config_.rpc_max_threads);
   builder.SetResourceQuota(quota);
+  // gRPC's sync server keeps at most two idle threads by default: every
+  // handler that waits on PostgreSQL or a directory then makes it start a
+  // thread and end another one (measured: 1,600 thread creations a second
+  // at 4,000 uncached validations a second). Threads once started stay,
+  // still bounded by IDENTITY_RPC_MAX_THREADS.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              config_.rpc_max_threads);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<services::MalformedRequestInterceptorFactory>());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
   builder.SetMaxSendMessageSize(config_.max_message_bytes);
   int port = 0;

@@ -2,7 +2,6 @@
 
 #include <memory>
 #include <mutex>
-#include <regex>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -141,26 +140,13 @@ absl::Status Precheck(const std::string& xml) {
 }
 
 // The IdP metadata once per signing KeyDescriptor, each copy keeping only
-// that one; empty when there are fewer than two.
+// that one; empty when there are fewer than two. (Read with libxml2: a
+// backtracking regular expression here overflowed the stack on a 100 KB
+// KeyDescriptor.)
 std::vector<std::string> SingleKeyVariants(const std::string& metadata) {
-  static const std::regex key_descriptor(
-      "<([A-Za-z0-9_]+:)?KeyDescriptor\\b[\\s\\S]*?</\\1KeyDescriptor>");
-  std::vector<std::pair<size_t, size_t>> spans;
-  for (auto it = std::sregex_iterator(metadata.begin(), metadata.end(), key_descriptor);
-       it != std::sregex_iterator(); ++it) {
-    if (it->str().find("use=\"encryption\"") != std::string::npos) continue;
-    spans.push_back({static_cast<size_t>(it->position()), static_cast<size_t>(it->length())});
-  }
-  std::vector<std::string> variants;
-  if (spans.size() < 2) return variants;
-  for (size_t keep = 0; keep < spans.size(); ++keep) {
-    std::string one = metadata;
-    for (size_t i = spans.size(); i-- > 0;) {
-      if (i != keep) one.erase(spans[i].first, spans[i].second);
-    }
-    variants.push_back(std::move(one));
-  }
-  return variants;
+  absl::StatusOr<std::vector<std::string>> variants = OneCopyPerNode(
+      metadata, "//md:KeyDescriptor[not(@use='encryption')]");
+  return variants.ok() ? *std::move(variants) : std::vector<std::string>();
 }
 
 // lasso's part: the signature against the IdP metadata's key, the status,

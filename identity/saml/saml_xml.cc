@@ -2,10 +2,14 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
 #include <memory>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace identity::saml {
 namespace {
@@ -17,19 +21,35 @@ struct ContextFree {
 struct ObjectFree {
   void operator()(xmlXPathObject* o) const { xmlXPathFreeObject(o); }
 };
+using Doc = std::unique_ptr<xmlDoc, DocFree>;
+using Nodes = std::unique_ptr<xmlXPathObject, ObjectFree>;
 
-}  // namespace
+// Why libxml2 refused a document, in words that say what to fix.
+std::string NotWellFormed() {
+  const xmlError* e = xmlGetLastError();
+  if (e == nullptr || e->message == nullptr) return "not well-formed XML";
+  // Without XML_PARSE_HUGE libxml2 stops at 256 levels of nesting.
+  if (absl::StrContains(e->message, "Excessive depth")) {
+    return "not well-formed XML: elements nested deeper than 256 levels";
+  }
+  return absl::StrCat("not well-formed XML (line ", e->line, ")");
+}
 
-absl::StatusOr<std::vector<std::string>> SelectText(const std::string& xml,
-                                                    const std::string& xpath) {
-  std::unique_ptr<xmlDoc, DocFree> doc(xmlReadMemory(
-      xml.data(), static_cast<int>(xml.size()), "saml.xml", nullptr,
-      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-  if (doc == nullptr) return absl::InvalidArgumentError("not well-formed XML");
+absl::StatusOr<Doc> Parse(const std::string& xml) {
+  xmlResetLastError();
+  Doc doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "saml.xml",
+                        nullptr,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+  if (doc == nullptr) return absl::InvalidArgumentError(NotWellFormed());
   if (doc->intSubset != nullptr || doc->extSubset != nullptr) {
     return absl::InvalidArgumentError("a DTD is not accepted");
   }
-  std::unique_ptr<xmlXPathContext, ContextFree> ctx(xmlXPathNewContext(doc.get()));
+  return doc;
+}
+
+// The selected nodes; null or with no node set when nothing matched.
+Nodes Select(xmlDoc* doc, const std::string& xpath) {
+  std::unique_ptr<xmlXPathContext, ContextFree> ctx(xmlXPathNewContext(doc));
   for (const auto& [prefix, uri] :
        {std::pair<const char*, const char*>{"md", "urn:oasis:names:tc:SAML:2.0:metadata"},
         {"saml", "urn:oasis:names:tc:SAML:2.0:assertion"},
@@ -38,13 +58,56 @@ absl::StatusOr<std::vector<std::string>> SelectText(const std::string& xml,
     xmlXPathRegisterNs(ctx.get(), reinterpret_cast<const xmlChar*>(prefix),
                        reinterpret_cast<const xmlChar*>(uri));
   }
-  std::unique_ptr<xmlXPathObject, ObjectFree> result(xmlXPathEvalExpression(
+  return Nodes(xmlXPathEvalExpression(
       reinterpret_cast<const xmlChar*>(xpath.c_str()), ctx.get()));
+}
+
+int Count(const Nodes& nodes) {
+  return nodes == nullptr || nodes->nodesetval == nullptr ? 0
+                                                          : nodes->nodesetval->nodeNr;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> SelectText(const std::string& xml,
+                                                    const std::string& xpath) {
+  absl::StatusOr<Doc> doc = Parse(xml);
+  if (!doc.ok()) return doc.status();
+  Nodes nodes = Select(doc->get(), xpath);
   std::vector<std::string> out;
-  if (result == nullptr || result->nodesetval == nullptr) return out;
-  for (int i = 0; i < result->nodesetval->nodeNr; ++i) {
-    xmlChar* text = xmlNodeGetContent(result->nodesetval->nodeTab[i]);
+  for (int i = 0; i < Count(nodes); ++i) {
+    xmlChar* text = xmlNodeGetContent(nodes->nodesetval->nodeTab[i]);
     out.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+    xmlFree(text);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> OneCopyPerNode(const std::string& xml,
+                                                        const std::string& xpath) {
+  absl::StatusOr<Doc> doc = Parse(xml);
+  if (!doc.ok()) return doc.status();
+  const int n = Count(Select(doc->get(), xpath));
+  std::vector<std::string> out;
+  if (n < 2) return out;
+  for (int keep = 0; keep < n; ++keep) {
+    Doc copy(xmlCopyDoc(doc->get(), 1));
+    if (copy == nullptr) return absl::ResourceExhaustedError("cannot copy XML");
+    Nodes nodes = Select(copy.get(), xpath);
+    // Every other node is unlinked before any is freed: one selected node
+    // may sit inside another.
+    std::vector<xmlNode*> removed;
+    for (int i = 0; i < Count(nodes); ++i) {
+      if (i == keep) continue;
+      removed.push_back(nodes->nodesetval->nodeTab[i]);
+      xmlUnlinkNode(removed.back());
+    }
+    for (xmlNode* node : removed) xmlFreeNode(node);
+    xmlChar* text = nullptr;
+    int size = 0;
+    xmlDocDumpMemory(copy.get(), &text, &size);
+    out.emplace_back(text ? reinterpret_cast<const char*>(text) : "",
+                     static_cast<size_t>(size));
     xmlFree(text);
   }
   return out;

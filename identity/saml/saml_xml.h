@@ -16,6 +16,12 @@ namespace identity::saml {
 absl::StatusOr<std::vector<std::string>> SelectText(const std::string& xml,
                                                     const std::string& xpath);
 
+// One copy of the document per node `xpath` selects, each copy without the
+// other selected nodes; empty when fewer than two are selected. Same
+// parsing rules and errors as SelectText.
+absl::StatusOr<std::vector<std::string>> OneCopyPerNode(const std::string& xml,
+                                                        const std::string& xpath);
+
 }  // namespace identity::saml
 
 #endif  // IDENTITY_IDENTITY_SAML_SAML_XML_H_

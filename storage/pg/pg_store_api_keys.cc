@@ -41,7 +41,7 @@ ApiKey ApiKeyFromRow(const pqxx::row& row) {
   return k;
 }
 
-absl::StatusOr<ApiKey> SelectKey(pqxx::work& tx, const std::string& id) {
+absl::StatusOr<ApiKey> SelectKey(pqxx::transaction_base& tx, const std::string& id) {
   pqxx::result r = tx.exec_params(
       absl::StrCat("SELECT ", kApiKeyColumns,
                    " FROM api_keys k JOIN users u ON u.id = k.user_id "
@@ -74,16 +74,16 @@ absl::StatusOr<ApiKey> PgStore::CreateApiKey(const NewApiKey& n,
 }
 
 absl::StatusOr<ApiKey> PgStore::GetApiKey(absl::string_view id) {
-  return Transact<ApiKey>("GetApiKey", [&](pqxx::work& tx) {
+  return Read<ApiKey>("GetApiKey", [&](pqxx::transaction_base& tx) {
     return SelectKey(tx, std::string(id));
   });
 }
 
 absl::StatusOr<ApiKeyWithOwner> PgStore::GetApiKeyByDigest(
     absl::string_view key_digest) {
-  return Transact<ApiKeyWithOwner>(
+  return Read<ApiKeyWithOwner>(
       "GetApiKeyByDigest",
-      [&](pqxx::work& tx) -> absl::StatusOr<ApiKeyWithOwner> {
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<ApiKeyWithOwner> {
         pqxx::result r = ExecPrepared(tx,
             absl::StrCat("SELECT ", kApiKeyColumns, ", ", kUserColumns,
                          ", array_to_string(o.trusted_ip_ranges, E'\\x1f') "

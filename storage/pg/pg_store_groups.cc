@@ -22,7 +22,7 @@ Group GroupFromRow(const pqxx::row& row) {
                row[6].as<int64_t>()};
 }
 
-absl::StatusOr<Group> SelectGroup(pqxx::work& tx, const std::string& id) {
+absl::StatusOr<Group> SelectGroup(pqxx::transaction_base& tx, const std::string& id) {
   pqxx::result r = tx.exec_params(
       absl::StrCat("SELECT ", kGroupColumns, " FROM groups g WHERE g.id = $1"),
       id);
@@ -50,7 +50,7 @@ absl::StatusOr<Group> PgStore::CreateGroup(const Group& group,
 }
 
 absl::StatusOr<Group> PgStore::GetGroup(absl::string_view id) {
-  return Transact<Group>("GetGroup", [&](pqxx::work& tx) {
+  return Read<Group>("GetGroup", [&](pqxx::transaction_base& tx) {
     return SelectGroup(tx, std::string(id));
   });
 }

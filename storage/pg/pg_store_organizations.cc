@@ -23,8 +23,8 @@ absl::StatusOr<Organization> PgStore::CreateOrganization(
 }
 
 absl::StatusOr<Organization> PgStore::GetOrganization(absl::string_view id) {
-  return Transact<Organization>(
-      "GetOrganization", [&](pqxx::work& tx) -> absl::StatusOr<Organization> {
+  return Read<Organization>(
+      "GetOrganization", [&](pqxx::transaction_base& tx) -> absl::StatusOr<Organization> {
         pqxx::result r = tx.exec_params(
             absl::StrCat("SELECT ", kOrganizationColumns,
                          " FROM organizations o WHERE o.id = $1"),
@@ -36,9 +36,9 @@ absl::StatusOr<Organization> PgStore::GetOrganization(absl::string_view id) {
 
 absl::StatusOr<Organization> PgStore::FindOrganizationByName(
     absl::string_view name) {
-  return Transact<Organization>(
+  return Read<Organization>(
       "FindOrganizationByName",
-      [&](pqxx::work& tx) -> absl::StatusOr<Organization> {
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<Organization> {
         pqxx::result r = tx.exec_params(
             absl::StrCat("SELECT ", kOrganizationColumns,
                          " FROM organizations o WHERE lower(o.name) = lower($1)"),
@@ -50,9 +50,9 @@ absl::StatusOr<Organization> PgStore::FindOrganizationByName(
 
 absl::StatusOr<Organization> PgStore::FindOrganizationByLoginDomain(
     absl::string_view domain) {
-  return Transact<Organization>(
+  return Read<Organization>(
       "FindOrganizationByLoginDomain",
-      [&](pqxx::work& tx) -> absl::StatusOr<Organization> {
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<Organization> {
         pqxx::result r = tx.exec_params(
             absl::StrCat("SELECT ", kOrganizationColumns,
                          " FROM organizations o WHERE o.login_domains @> "

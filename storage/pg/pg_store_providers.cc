@@ -51,9 +51,9 @@ LdapProviderConfig LdapFromRow(const pqxx::row& r) {
 
 absl::StatusOr<LdapProviderConfig> PgStore::GetLdapProvider(
     absl::string_view organization_id) {
-  return Transact<LdapProviderConfig>(
+  return Read<LdapProviderConfig>(
       "GetLdapProvider",
-      [&](pqxx::work& tx) -> absl::StatusOr<LdapProviderConfig> {
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<LdapProviderConfig> {
         pqxx::result r = ExecPrepared(
             tx,
             absl::StrCat("SELECT ", kLdapColumns,

@@ -40,7 +40,7 @@ absl::StatusOr<CustomRole> PgStore::CreateRole(const CustomRole& role,
 }
 
 absl::StatusOr<CustomRole> PgStore::GetRole(absl::string_view id) {
-  return Transact<CustomRole>("GetRole", [&](pqxx::work& tx) {
+  return Read<CustomRole>("GetRole", [&](pqxx::transaction_base& tx) {
     return OneRole(tx.exec_params(
         absl::StrCat("SELECT ", kRoleColumns, " FROM roles cr WHERE cr.id = $1"),
         std::string(id)));
@@ -49,7 +49,7 @@ absl::StatusOr<CustomRole> PgStore::GetRole(absl::string_view id) {
 
 absl::StatusOr<CustomRole> PgStore::FindRole(absl::string_view organization_id,
                                              absl::string_view name) {
-  return Transact<CustomRole>("FindRole", [&](pqxx::work& tx) {
+  return Read<CustomRole>("FindRole", [&](pqxx::transaction_base& tx) {
     return OneRole(tx.exec_params(
         absl::StrCat("SELECT ", kRoleColumns,
                      " FROM roles cr WHERE cr.organization_id = $1 AND "

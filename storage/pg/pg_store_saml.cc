@@ -51,8 +51,8 @@ SamlProviderConfig SamlFromRow(const pqxx::row& r) {
 
 absl::StatusOr<SamlProviderConfig> PgStore::GetSamlProvider(
     absl::string_view organization_id) {
-  return Transact<SamlProviderConfig>(
-      "GetSamlProvider", [&](pqxx::work& tx) -> absl::StatusOr<SamlProviderConfig> {
+  return Read<SamlProviderConfig>(
+      "GetSamlProvider", [&](pqxx::transaction_base& tx) -> absl::StatusOr<SamlProviderConfig> {
         pqxx::result r = ExecPrepared(
             tx,
             absl::StrCat("SELECT ", kSamlColumns,
@@ -191,9 +191,9 @@ absl::Status PgStore::RecordSamlAssertion(absl::string_view organization_id,
 absl::StatusOr<UserCredentials> PgStore::GetCredentialsByExternalId(
     absl::string_view organization_id, Origin origin,
     absl::string_view external_id) {
-  return Transact<UserCredentials>(
+  return Read<UserCredentials>(
       "GetCredentialsByExternalId",
-      [&](pqxx::work& tx) -> absl::StatusOr<UserCredentials> {
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<UserCredentials> {
         pqxx::result r = tx.exec_params(
             absl::StrCat("SELECT ", kUserColumns,
                          ", coalesce(u.password_hash, ''), ", kLockoutColumns,

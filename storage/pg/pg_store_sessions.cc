@@ -66,9 +66,9 @@ absl::StatusOr<Session> PgStore::CreateSession(const NewSession& n,
 
 absl::StatusOr<SessionWithUser> PgStore::GetSessionByDigest(
     absl::string_view token_digest) {
-  return Transact<SessionWithUser>(
+  return Read<SessionWithUser>(
       "GetSessionByDigest",
-      [&](pqxx::work& tx) -> absl::StatusOr<SessionWithUser> {
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<SessionWithUser> {
         pqxx::result r = ExecPrepared(
             tx,
             absl::StrCat("SELECT ", kSessionColumns, ", ", kUserColumns, ", ",
@@ -89,8 +89,8 @@ absl::StatusOr<SessionWithUser> PgStore::GetSessionByDigest(
 }
 
 absl::StatusOr<Session> PgStore::GetSession(absl::string_view session_id) {
-  return Transact<Session>(
-      "GetSession", [&](pqxx::work& tx) -> absl::StatusOr<Session> {
+  return Read<Session>(
+      "GetSession", [&](pqxx::transaction_base& tx) -> absl::StatusOr<Session> {
         pqxx::result r = tx.exec_params(
             absl::StrCat(
                 "SELECT ", kSessionColumns,

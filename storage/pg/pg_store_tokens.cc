@@ -34,7 +34,7 @@ absl::Status PgStore::IssueUserToken(absl::string_view user_id,
 
 absl::StatusOr<User> PgStore::PeekUserToken(absl::string_view token_digest,
                                             TokenPurpose purpose) {
-  return Transact<User>("PeekUserToken", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+  return Read<User>("PeekUserToken", [&](pqxx::transaction_base& tx) -> absl::StatusOr<User> {
     pqxx::result r = tx.exec_params(
         absl::StrCat("SELECT t.expires_at <= now(), ", kUserColumns,
                      " FROM user_tokens t JOIN users u ON u.id = t.user_id "

@@ -24,7 +24,7 @@ absl::Status PgStore::SaveTotp(absl::string_view user_id,
 }
 
 absl::StatusOr<TotpState> PgStore::GetTotp(absl::string_view user_id) {
-  return Transact<TotpState>("GetTotp", [&](pqxx::work& tx) -> absl::StatusOr<TotpState> {
+  return Read<TotpState>("GetTotp", [&](pqxx::transaction_base& tx) -> absl::StatusOr<TotpState> {
     pqxx::result r = tx.exec_params(
         "SELECT encode(secret_box, 'hex'), confirmed, last_step FROM user_totp "
         "WHERE user_id = $1",

@@ -63,7 +63,7 @@ absl::StatusOr<User> PgStore::CreateUser(const NewUser& n,
 }
 
 absl::StatusOr<User> PgStore::GetUser(absl::string_view id) {
-  return Transact<User>("GetUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+  return Read<User>("GetUser", [&](pqxx::transaction_base& tx) -> absl::StatusOr<User> {
     pqxx::result r = ExecPrepared(tx,
         absl::StrCat("SELECT ", kUserColumns, " FROM users u WHERE u.id = $1"),
         std::string(id));
@@ -74,9 +74,9 @@ absl::StatusOr<User> PgStore::GetUser(absl::string_view id) {
 
 absl::StatusOr<UserCredentials> PgStore::GetCredentialsByUsername(
     absl::string_view username) {
-  return Transact<UserCredentials>(
+  return Read<UserCredentials>(
       "GetCredentialsByUsername",
-      [&](pqxx::work& tx) -> absl::StatusOr<UserCredentials> {
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<UserCredentials> {
         pqxx::result r = ExecPrepared(
             tx,
             absl::StrCat("SELECT ", kUserColumns,
@@ -93,8 +93,8 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentialsByUsername(
 
 absl::StatusOr<UserCredentials> PgStore::GetCredentials(
     absl::string_view user_id) {
-  return Transact<UserCredentials>(
-      "GetCredentials", [&](pqxx::work& tx) -> absl::StatusOr<UserCredentials> {
+  return Read<UserCredentials>(
+      "GetCredentials", [&](pqxx::transaction_base& tx) -> absl::StatusOr<UserCredentials> {
         pqxx::result r = ExecPrepared(
             tx,
             absl::StrCat("SELECT ", kUserColumns,
@@ -351,9 +351,9 @@ absl::Status PgStore::SetPasswordHash(absl::string_view user_id,
 
 absl::StatusOr<std::vector<std::string>> PgStore::GetPasswordHistory(
     absl::string_view user_id, int limit) {
-  return Transact<std::vector<std::string>>(
+  return Read<std::vector<std::string>>(
       "GetPasswordHistory",
-      [&](pqxx::work& tx) -> absl::StatusOr<std::vector<std::string>> {
+      [&](pqxx::transaction_base& tx) -> absl::StatusOr<std::vector<std::string>> {
         pqxx::result r = tx.exec_params(
             "SELECT hash FROM password_history WHERE user_id = $1 "
             "ORDER BY replaced_at DESC LIMIT $2",

@@ -17,7 +17,7 @@ namespace identity::storage {
 // Only for statements whose text is fixed (no values spliced in): every
 // distinct text stays registered for the life of the connection.
 template <typename... Args>
-pqxx::result ExecPrepared(pqxx::work& tx, const std::string& sql,
+pqxx::result ExecPrepared(pqxx::transaction_base& tx, const std::string& sql,
                           Args&&... args) {
   const std::string name =
       absl::StrCat("identity_", std::hash<std::string>()(sql));

@@ -2,7 +2,11 @@
 // settings, database outages, shutdown, and what reaches the log.
 #include <signal.h>
 
+#include <grpcpp/generic/generic_stub.h>
+
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -205,6 +209,44 @@ TEST_F(ServerE2eTest, OversizedRequestsAreRefusedWithAClearError) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_NE(s.error_message().find("larger than max"), std::string::npos)
       << s.error_message();
+  grpc::health::v1::HealthCheckResponse health;
+  auto hs = grpc::health::v1::Health::NewStub(server().NewChannel());
+  EXPECT_TRUE(hs->Check(Ctx().get(), {}, &health).ok()) << "and the server lives on";
+}
+
+// Protocol buffers nest through groups and sub-messages; a request nested
+// deeper than the parser's limit (100) is refused before any handler runs,
+// with INVALID_ARGUMENT rather than gRPC's bare INTERNAL.
+TEST_F(ServerE2eTest, DeeplyNestedRequestsAreRefusedWithAClearError) {
+  std::string bytes;
+  for (int i = 0; i < 100000; ++i) bytes += '\x7b';  // field 15, start group
+  for (int i = 0; i < 100000; ++i) bytes += '\x7c';  // field 15, end group
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::GenericStub stub(server().NewChannel());
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + AdminToken());
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  grpc::Status s;
+  stub.UnaryCall(&ctx, "/identity.v1.UserService/GetUser", grpc::StubOptions(),
+                 &request, &response, [&](grpc::Status status) {
+                   std::lock_guard<std::mutex> lock(mu);
+                   s = std::move(status);
+                   done = true;
+                   cv.notify_one();
+                 });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done; });
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_EQ(s.error_message(),
+            "the request body is not a valid message for "
+            "/identity.v1.UserService/GetUser: corrupt or truncated protocol "
+            "buffer, or nested deeper than 100 levels");
   grpc::health::v1::HealthCheckResponse health;
   auto hs = grpc::health::v1::Health::NewStub(server().NewChannel());
   EXPECT_TRUE(hs->Check(Ctx().get(), {}, &health).ok()) << "and the server lives on";

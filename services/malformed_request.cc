@@ -1,0 +1,53 @@
+#include "services/malformed_request.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace identity::services {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
+ public:
+  // The method name outlives the call: it belongs to the registered method.
+  explicit MalformedRequestInterceptor(const char* method)
+      : method_(method != nullptr ? method : "") {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* batch) override {
+    // The sync server hands interceptors a null message when parsing failed.
+    if (batch->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        batch->GetRecvMessage() == nullptr) {
+      malformed_ = true;
+    }
+    if (malformed_ && batch->QueryInterceptionHookPoint(
+                          InterceptionHookPoints::PRE_SEND_STATUS)) {
+      batch->ModifySendStatus(grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          absl::StrCat("the request body is not a valid message for ", method_,
+                       ": corrupt or truncated protocol buffer, or nested "
+                       "deeper than 100 levels")));
+    }
+    batch->Proceed();
+  }
+
+ private:
+  const char* method_;
+  bool malformed_ = false;
+};
+
+}  // namespace
+
+grpc::experimental::Interceptor*
+MalformedRequestInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  // On a stream a null message means the client finished sending; only a
+  // call with exactly one request message can tell a parse failure by it.
+  using Type = grpc::experimental::ServerRpcInfo::Type;
+  if (info->type() != Type::UNARY && info->type() != Type::SERVER_STREAMING) {
+    return nullptr;
+  }
+  return new MalformedRequestInterceptor(info->method());
+}
+
+}  // namespace identity::services

@@ -1,0 +1,21 @@
+// gRPC answers a request body that does not parse as the method's message
+// (truncated or corrupt bytes, nesting deeper than protobuf's limit of 100)
+// with INTERNAL and no message, before any handler runs. This interceptor
+// turns that into INVALID_ARGUMENT with a message that says what was wrong.
+#ifndef IDENTITY_SERVICES_MALFORMED_REQUEST_H_
+#define IDENTITY_SERVICES_MALFORMED_REQUEST_H_
+
+#include <grpcpp/support/server_interceptor.h>
+
+namespace identity::services {
+
+class MalformedRequestInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+};
+
+}  // namespace identity::services
+
+#endif  // IDENTITY_SERVICES_MALFORMED_REQUEST_H_
