@@ -41,14 +41,53 @@ Fn Original(const char* member) {
 using MutexFn = void (*)(absl::Mutex*);
 using TryFn = bool (*)(absl::Mutex*);
 using AwaitFn = void (*)(absl::Mutex*, const absl::Condition&);
+using TimedAwaitFn = bool (*)(absl::Mutex*, const absl::Condition&, absl::Duration);
+using DeadlineAwaitFn = bool (*)(absl::Mutex*, const absl::Condition&, absl::Time);
 using WaitFn = void (*)(absl::CondVar*, absl::Mutex*);
 using TimedWaitFn = bool (*)(absl::CondVar*, absl::Mutex*, absl::Duration);
+using DeadlineWaitFn = bool (*)(absl::CondVar*, absl::Mutex*, absl::Time);
 
-void Locked(absl::Mutex* mu, unsigned flags) {
+// Abseil calls some of these itself (WaitWithTimeout calls
+// WaitWithDeadline): only the outermost call is annotated.
+thread_local int depth = 0;
+
+// `take` takes `mu` (returning whether it did, for try-locks).
+template <typename Take>
+bool AsLock(absl::Mutex* mu, unsigned flags, Take take) {
+  if (depth > 0) return take();
   __tsan_mutex_pre_lock(mu, flags);
+  ++depth;
+  const bool locked = take();
+  --depth;
+  __tsan_mutex_post_lock(mu, flags | (locked ? 0 : __tsan_mutex_try_lock_failed), 0);
+  return locked;
 }
-void Unlocking(absl::Mutex* mu, unsigned flags) {
+
+template <typename Release>
+void AsUnlock(absl::Mutex* mu, unsigned flags, Release release) {
+  if (depth > 0) return release();
   __tsan_mutex_pre_unlock(mu, flags);
+  ++depth;
+  release();
+  --depth;
+  __tsan_mutex_post_unlock(mu, flags);
+}
+
+// `wait` releases `mu` and takes it again inside abseil, where the condition
+// is also evaluated. TSan sees the release, ignores this thread while
+// abseil works (as between every pre- and post- annotation), then sees the
+// acquire.
+template <typename Wait>
+auto AsWait(absl::Mutex* mu, Wait wait) {
+  if (depth > 0) return wait();
+  __tsan_mutex_pre_unlock(mu, 0);
+  ++depth;
+  auto result = wait();
+  --depth;
+  __tsan_mutex_post_unlock(mu, 0);
+  __tsan_mutex_pre_lock(mu, 0);
+  __tsan_mutex_post_lock(mu, 0, 0);
+  return result;
 }
 
 }  // namespace
@@ -58,92 +97,76 @@ ABSL_NAMESPACE_BEGIN
 
 void Mutex::Lock() {
   static const MutexFn real = Original<MutexFn>("5Mutex4LockEv");
-  Locked(this, 0);
-  real(this);
-  __tsan_mutex_post_lock(this, 0, 0);
+  AsLock(this, 0, [&] { real(this); return true; });
 }
 
 void Mutex::Unlock() {
   static const MutexFn real = Original<MutexFn>("5Mutex6UnlockEv");
-  Unlocking(this, 0);
-  real(this);
-  __tsan_mutex_post_unlock(this, 0);
+  AsUnlock(this, 0, [&] { real(this); });
 }
 
 void Mutex::ReaderLock() {
   static const MutexFn real = Original<MutexFn>("5Mutex10ReaderLockEv");
-  Locked(this, __tsan_mutex_read_lock);
-  real(this);
-  __tsan_mutex_post_lock(this, __tsan_mutex_read_lock, 0);
+  AsLock(this, __tsan_mutex_read_lock, [&] { real(this); return true; });
 }
 
 void Mutex::ReaderUnlock() {
   static const MutexFn real = Original<MutexFn>("5Mutex12ReaderUnlockEv");
-  Unlocking(this, __tsan_mutex_read_lock);
-  real(this);
-  __tsan_mutex_post_unlock(this, __tsan_mutex_read_lock);
+  AsUnlock(this, __tsan_mutex_read_lock, [&] { real(this); });
 }
 
 bool Mutex::TryLock() {
   static const TryFn real = Original<TryFn>("5Mutex7TryLockEv");
-  Locked(this, __tsan_mutex_try_lock);
-  const bool locked = real(this);
-  __tsan_mutex_post_lock(
-      this, __tsan_mutex_try_lock | (locked ? 0 : __tsan_mutex_try_lock_failed), 0);
-  return locked;
+  return AsLock(this, __tsan_mutex_try_lock, [&] { return real(this); });
 }
 
 bool Mutex::ReaderTryLock() {
   static const TryFn real = Original<TryFn>("5Mutex13ReaderTryLockEv");
-  const unsigned flags = __tsan_mutex_read_lock | __tsan_mutex_try_lock;
-  Locked(this, flags);
-  const bool locked = real(this);
-  __tsan_mutex_post_lock(this, flags | (locked ? 0 : __tsan_mutex_try_lock_failed), 0);
-  return locked;
-}
-
-// Waiting releases the mutex and takes it again inside abseil.
-void Mutex::Await(const Condition& cond) {
-  static const AwaitFn real = Original<AwaitFn>("5Mutex5AwaitERKNS0_9ConditionE");
-  Unlocking(this, 0);
-  __tsan_mutex_post_unlock(this, 0);
-  real(this, cond);
-  Locked(this, 0);
-  __tsan_mutex_post_lock(this, 0, 0);
+  return AsLock(this, __tsan_mutex_read_lock | __tsan_mutex_try_lock,
+                [&] { return real(this); });
 }
 
 void Mutex::LockWhen(const Condition& cond) {
   static const AwaitFn real = Original<AwaitFn>("5Mutex8LockWhenERKNS0_9ConditionE");
-  Locked(this, 0);
-  real(this, cond);
-  __tsan_mutex_post_lock(this, 0, 0);
+  AsLock(this, 0, [&] { real(this, cond); return true; });
+}
+
+void Mutex::Await(const Condition& cond) {
+  static const AwaitFn real = Original<AwaitFn>("5Mutex5AwaitERKNS0_9ConditionE");
+  AsWait(this, [&] { real(this, cond); return true; });
+}
+
+bool Mutex::AwaitWithTimeout(const Condition& cond, absl::Duration timeout) {
+  static const TimedAwaitFn real = Original<TimedAwaitFn>(
+      "5Mutex16AwaitWithTimeoutERKNS0_9ConditionENS0_8DurationE");
+  return AsWait(this, [&] { return real(this, cond, timeout); });
+}
+
+bool Mutex::AwaitWithDeadline(const Condition& cond, absl::Time deadline) {
+  static const DeadlineAwaitFn real = Original<DeadlineAwaitFn>(
+      "5Mutex17AwaitWithDeadlineERKNS0_9ConditionENS0_4TimeE");
+  return AsWait(this, [&] { return real(this, cond, deadline); });
 }
 
 void CondVar::Wait(Mutex* mu) {
   static const WaitFn real = Original<WaitFn>("7CondVar4WaitEPNS0_5MutexE");
-  Unlocking(mu, 0);
-  __tsan_mutex_post_unlock(mu, 0);
-  real(this, mu);
-  Locked(mu, 0);
-  __tsan_mutex_post_lock(mu, 0, 0);
+  AsWait(mu, [&] { real(this, mu); return true; });
 }
 
 bool CondVar::WaitWithTimeout(Mutex* mu, absl::Duration timeout) {
   static const TimedWaitFn real = Original<TimedWaitFn>(
       "7CondVar15WaitWithTimeoutEPNS0_5MutexENS0_8DurationE");
-  Unlocking(mu, 0);
-  __tsan_mutex_post_unlock(mu, 0);
-  const bool timed_out = real(this, mu, timeout);
-  Locked(mu, 0);
-  __tsan_mutex_post_lock(mu, 0, 0);
-  return timed_out;
+  return AsWait(mu, [&] { return real(this, mu, timeout); });
 }
 
-Mutex::~Mutex() {
-  static const MutexFn real = Original<MutexFn>("5MutexD2Ev");
-  __tsan_mutex_destroy(this, 0);
-  real(this);
+bool CondVar::WaitWithDeadline(Mutex* mu, absl::Time deadline) {
+  static const DeadlineWaitFn real = Original<DeadlineWaitFn>(
+      "7CondVar16WaitWithDeadlineEPNS0_5MutexENS0_4TimeE");
+  return AsWait(mu, [&] { return real(this, mu, deadline); });
 }
+
+// No destructor here: TSan forgets a mutex when its memory is freed, and
+// gRPC frees some from threads whose hand-over TSan cannot see.
 
 ABSL_NAMESPACE_END
 }  // namespace absl
