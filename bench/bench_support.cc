@@ -36,18 +36,22 @@ int Fail(const std::string& driver, const std::string& what) {
   return 1;
 }
 
-LoadResult HealthChecks(const testing::IdentitydServer& server,
-                        absl::Duration warmup, absl::Duration duration) {
-  std::vector<std::unique_ptr<grpc::health::v1::Health::Stub>> stubs;
-  for (auto& channel : Channels(server)) {
-    stubs.push_back(grpc::health::v1::Health::NewStub(channel));
+Op HealthChecks(const testing::IdentitydServer& server) {
+  auto stubs = Stubs<grpc::health::v1::Health>(server);
+  return {kHealthCheck, [stubs](int t) {
+            grpc::health::v1::HealthCheckRequest req;
+            grpc::health::v1::HealthCheckResponse resp;
+            return (*stubs)[t]->Check(Ctx().get(), req, &resp).ok();
+          }};
+}
+
+std::vector<Row> RowsAgainst(const std::vector<LoadResult>& results,
+                             const std::string& baseline) {
+  std::vector<Row> rows;
+  for (const LoadResult& r : results) {
+    rows.push_back({r, r.name == baseline ? "" : baseline});
   }
-  return RunLoad("grpc.health.v1.Health/Check (no-op RPC)", kThreads, warmup,
-                 duration, [&](int t) {
-                   grpc::health::v1::HealthCheckRequest req;
-                   grpc::health::v1::HealthCheckResponse resp;
-                   return stubs[t]->Check(Ctx().get(), req, &resp).ok();
-                 });
+  return rows;
 }
 
 void PrintTopStatements(const std::string& database) {

@@ -29,8 +29,23 @@ absl::Duration RowDuration(int argc, char** argv);
 int Fail(const std::string& driver, const std::string& what);
 
 // grpc.health.v1.Health/Check on `server`: the cost of any RPC there.
-LoadResult HealthChecks(const testing::IdentitydServer& server,
-                        absl::Duration warmup, absl::Duration duration);
+inline constexpr char kHealthCheck[] = "grpc.health.v1.Health/Check (no-op RPC)";
+Op HealthChecks(const testing::IdentitydServer& server);
+
+// One stub per client thread, each on its own channel.
+template <typename Service>
+std::shared_ptr<std::vector<std::unique_ptr<typename Service::Stub>>> Stubs(
+    const testing::IdentitydServer& server) {
+  auto stubs =
+      std::make_shared<std::vector<std::unique_ptr<typename Service::Stub>>>();
+  for (auto& channel : Channels(server)) stubs->push_back(Service::NewStub(channel));
+  return stubs;
+}
+
+// The rows of `results`, each compared with `baseline` (a name; the row
+// of that name is the baseline itself).
+std::vector<Row> RowsAgainst(const std::vector<LoadResult>& results,
+                             const std::string& baseline);
 
 // With pg_stat_statements loaded (IDENTITY_TEST_PG_OPTIONS="-c
 // shared_preload_libraries=pg_stat_statements -c

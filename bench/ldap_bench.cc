@@ -81,48 +81,41 @@ std::string ConfigureProvider(const testing::IdentitydServer& server,
   return org.id();
 }
 
-LoadResult RawBinds(const SlapdServer& slapd, absl::Duration warmup,
-                    absl::Duration duration) {
-  std::vector<LDAP*> connections(kThreads, nullptr);
-  for (LDAP*& ld : connections) {
+constexpr char kRawBind[] = "LDAP simple bind (libldap, no identityd)";
+
+// Connections stay open for the life of the process (it ends after the run).
+Op RawBinds(const SlapdServer& slapd) {
+  auto connections = std::make_shared<std::vector<LDAP*>>(kThreads, nullptr);
+  for (LDAP*& ld : *connections) {
     ldap_initialize(&ld, slapd.url().c_str());
     const int version = LDAP_VERSION3;
     ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version);
   }
-  std::vector<int> next(kThreads, 0);
-  LoadResult r = RunLoad(
-      "LDAP simple bind (libldap, no identityd)", kThreads, warmup, duration,
-      [&](int t) {
-        const int i = (next[t]++ * kThreads + t) % kUsers;
-        const std::string dn =
-            absl::StrCat("uid=load", i, ",ou=people,dc=example,dc=com");
-        const std::string password = absl::StrCat("load-password-", i);
-        berval cred{static_cast<ber_len_t>(password.size()),
-                    const_cast<char*>(password.data())};
-        return ldap_sasl_bind_s(connections[t], dn.c_str(), LDAP_SASL_SIMPLE,
-                                &cred, nullptr, nullptr, nullptr) == LDAP_SUCCESS;
-      });
-  for (LDAP* ld : connections) ldap_unbind_ext_s(ld, nullptr, nullptr);
-  return r;
+  auto next = std::make_shared<std::vector<int>>(kThreads, 0);
+  return {kRawBind, [connections, next](int t) {
+            const int i = ((*next)[t]++ * kThreads + t) % kUsers;
+            const std::string dn =
+                absl::StrCat("uid=load", i, ",ou=people,dc=example,dc=com");
+            const std::string password = absl::StrCat("load-password-", i);
+            berval cred{static_cast<ber_len_t>(password.size()),
+                        const_cast<char*>(password.data())};
+            return ldap_sasl_bind_s((*connections)[t], dn.c_str(), LDAP_SASL_SIMPLE,
+                                    &cred, nullptr, nullptr, nullptr) == LDAP_SUCCESS;
+          }};
 }
 
-LoadResult Logins(const testing::IdentitydServer& server, const std::string& org,
-                  absl::Duration warmup, absl::Duration duration) {
-  std::vector<std::unique_ptr<v1::AuthService::Stub>> stubs;
-  for (auto& channel : Channels(server)) {
-    stubs.push_back(v1::AuthService::NewStub(channel));
-  }
-  std::vector<int> next(kThreads, 0);
-  return RunLoad("Authenticate (LDAP user, via identityd)", kThreads, warmup,
-                 duration, [&](int t) {
-                   const int i = (next[t]++ * kThreads + t) % kUsers;
-                   v1::AuthenticateRequest req;
-                   req.set_username(absl::StrCat("load", i));
-                   req.set_password(absl::StrCat("load-password-", i));
-                   req.set_organization(org);
-                   v1::AuthenticateResponse resp;
-                   return stubs[t]->Authenticate(Ctx().get(), req, &resp).ok();
-                 });
+Op Logins(const testing::IdentitydServer& server, const std::string& org) {
+  auto stubs = Stubs<v1::AuthService>(server);
+  auto next = std::make_shared<std::vector<int>>(kThreads, 0);
+  return {"Authenticate (LDAP user, via identityd)", [stubs, next, org](int t) {
+            const int i = ((*next)[t]++ * kThreads + t) % kUsers;
+            v1::AuthenticateRequest req;
+            req.set_username(absl::StrCat("load", i));
+            req.set_password(absl::StrCat("load-password-", i));
+            req.set_organization(org);
+            v1::AuthenticateResponse resp;
+            return (*stubs)[t]->Authenticate(Ctx().get(), req, &resp).ok();
+          }};
 }
 
 int Main(absl::Duration duration) {
@@ -139,14 +132,13 @@ int Main(absl::Duration duration) {
   if (org.empty()) return Fail("ldap_bench", "could not configure the LDAP provider");
 
   const absl::Duration warmup = absl::Seconds(1);
-  std::vector<Row> rows;
-  rows.push_back({HealthChecks(*server, warmup, duration), ""});
-  rows.push_back({RawBinds(*slapd, warmup, duration), ""});
-  rows.push_back({Logins(*server, org, warmup, duration),
-                  rows[1].result.name});
+  const std::vector<LoadResult> results = RunInterleaved(
+      {HealthChecks(*server), RawBinds(*slapd), Logins(*server, org)}, kThreads,
+      warmup, duration);
+  std::vector<Row> rows = {{results[0], ""}, {results[1], ""}, {results[2], kRawBind}};
   std::cout << absl::StrFormat(
-                   "LDAP logins, %d client threads, %d users, %s per row, "
-                   "client and servers on this machine\n\n",
+                   "LDAP logins, %d client threads, %d users, %s per row (in "
+                   "5 interleaved rounds), client and servers on this machine\n\n",
                    kThreads, kUsers, absl::FormatDuration(duration))
             << Table(rows);
   PrintTopStatements("bench_ldap");

@@ -29,6 +29,21 @@ LoadResult RunLoad(const std::string& name, int threads, absl::Duration warmup,
                    absl::Duration duration,
                    const std::function<bool(int thread)>& op);
 
+// An operation to measure: `run(thread_index)` returns false for a failure.
+struct Op {
+  std::string name;
+  std::function<bool(int thread)> run;
+  int threads = 0;  // 0: RunInterleaved's `threads`
+};
+
+// Measures `ops` in turn, `rounds` times over, each for duration / rounds
+// after a short warm-up, so that drifts of the machine (client and servers
+// share two vCPUs; back-to-back runs of one row differ by up to a third)
+// weigh on an operation and its baseline alike. A result sums its rounds.
+std::vector<LoadResult> RunInterleaved(const std::vector<Op>& ops, int threads,
+                                       absl::Duration warmup,
+                                       absl::Duration duration, int rounds = 5);
+
 // One Markdown table: operation, throughput, p50, p99, failures, and the
 // throughput ratio to the named baseline row.
 struct Row {

@@ -65,81 +65,70 @@ absl::StatusOr<World> Prepare(const testing::IdentitydServer& server) {
   return w;
 }
 
-// argon2id with the server's default parameters, one hash per call.
-LoadResult RawHashes(absl::Duration warmup, absl::Duration duration) {
+// argon2id with the server's default parameters, one hash per call, on
+// as many threads as there are cores.
+Op RawHashes() {
   const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  return RunLoad(absl::StrCat("raw argon2id hash (m=19 MiB, t=2), ", cores, " threads"),
-                 cores, warmup, duration, [](int) {
-                   char out[crypto_pwhash_STRBYTES];
-                   return crypto_pwhash_str_alg(out, kPassword, sizeof(kPassword) - 1, 2,
-                                                19456u * 1024u,
-                                                crypto_pwhash_ALG_ARGON2ID13) == 0;
-                 });
+  return {absl::StrCat("raw argon2id hash (m=19 MiB, t=2), ", cores, " threads"),
+          [](int) {
+            char out[crypto_pwhash_STRBYTES];
+            return crypto_pwhash_str_alg(out, kPassword, sizeof(kPassword) - 1, 2,
+                                         19456u * 1024u,
+                                         crypto_pwhash_ALG_ARGON2ID13) == 0;
+          },
+          cores};
 }
 
-template <typename Stub>
-std::vector<std::unique_ptr<typename Stub::Stub>> Stubs(const testing::IdentitydServer& s) {
-  std::vector<std::unique_ptr<typename Stub::Stub>> stubs;
-  for (auto& channel : Channels(s)) stubs.push_back(Stub::NewStub(channel));
-  return stubs;
-}
-
-LoadResult Logins(const testing::IdentitydServer& s, const World& w,
-                  absl::Duration warmup, absl::Duration duration) {
+Op Logins(const testing::IdentitydServer& s, const World& w) {
   auto stubs = Stubs<v1::AuthService>(s);
-  return RunLoad("Authenticate (internal user)", kThreads, warmup, duration, [&](int t) {
-    v1::AuthenticateRequest req;
-    req.set_username(w.username);
-    req.set_password(kPassword);
-    v1::AuthenticateResponse resp;
-    return stubs[t]->Authenticate(Ctx().get(), req, &resp).ok();
-  });
+  return {"Authenticate (internal user)", [stubs, w](int t) {
+            v1::AuthenticateRequest req;
+            req.set_username(w.username);
+            req.set_password(kPassword);
+            v1::AuthenticateResponse resp;
+            return (*stubs)[t]->Authenticate(Ctx().get(), req, &resp).ok();
+          }};
 }
 
-LoadResult GetUsers(const testing::IdentitydServer& s, const World& w,
-                    absl::Duration warmup, absl::Duration duration) {
+Op GetUsers(const testing::IdentitydServer& s, const World& w) {
   auto stubs = Stubs<v1::UserService>(s);
-  return RunLoad("GetUser (admin token)", kThreads, warmup, duration, [&](int t) {
-    v1::GetUserRequest req;
-    req.set_id(w.user_id);
-    v1::User resp;
-    return stubs[t]->GetUser(Ctx(w.admin_token).get(), req, &resp).ok();
-  });
+  return {"GetUser (admin token)", [stubs, w](int t) {
+            v1::GetUserRequest req;
+            req.set_id(w.user_id);
+            v1::User resp;
+            return (*stubs)[t]->GetUser(Ctx(w.admin_token).get(), req, &resp).ok();
+          }};
 }
 
 // The prepared statement `sql` with one text parameter, per thread.
-LoadResult RawSql(const std::string& name, const std::string& url,
-                  const std::string& sql,
-                  const std::function<std::string(int thread, int n)>& param,
-                  absl::Duration warmup, absl::Duration duration) {
-  std::vector<std::unique_ptr<pqxx::connection>> conns;
+Op RawSql(const std::string& name, const std::string& url, const std::string& sql,
+          std::function<std::string(int thread, int n)> param) {
+  auto conns = std::make_shared<std::vector<std::unique_ptr<pqxx::connection>>>();
   for (int t = 0; t < kThreads; ++t) {
-    conns.push_back(std::make_unique<pqxx::connection>(url));
-    conns.back()->prepare("q", sql);
+    conns->push_back(std::make_unique<pqxx::connection>(url));
+    conns->back()->prepare("q", sql);
   }
-  std::vector<int> n(kThreads, 0);
-  return RunLoad(name, kThreads, warmup, duration, [&](int t) {
-    pqxx::work tx(*conns[t]);
-    tx.exec_prepared("q", param(t, n[t]++));
-    tx.commit();
-    return true;
-  });
+  auto n = std::make_shared<std::vector<int>>(kThreads, 0);
+  return {name, [conns, n, param](int t) {
+            pqxx::work tx(*(*conns)[t]);
+            tx.exec_prepared("q", param(t, (*n)[t]++));
+            tx.commit();
+            return true;
+          }};
 }
 
-LoadResult CreateUsers(const testing::IdentitydServer& s, const World& w,
-                       absl::Duration warmup, absl::Duration duration) {
+Op CreateUsers(const testing::IdentitydServer& s, const World& w) {
   auto stubs = Stubs<v1::UserService>(s);
-  std::vector<int> n(kThreads, 0);
-  return RunLoad("CreateUser (with an argon2id password hash)", kThreads, warmup,
-                 duration, [&](int t) {
-                   v1::CreateUserRequest req;
-                   req.set_organization_id(w.org_id);
-                   req.set_username(absl::StrCat("made-", t, "-", n[t]++, "@example.com"));
-                   req.set_primary_role("BASIC_USER");
-                   req.set_password(kPassword);
-                   v1::CreateUserResponse resp;
-                   return stubs[t]->CreateUser(Ctx(w.admin_token).get(), req, &resp).ok();
-                 });
+  auto n = std::make_shared<std::vector<int>>(kThreads, 0);
+  return {"CreateUser (with an argon2id password hash)", [stubs, n, w](int t) {
+            v1::CreateUserRequest req;
+            req.set_organization_id(w.org_id);
+            req.set_username(absl::StrCat("made-", t, "-", (*n)[t]++, "@example.com"));
+            req.set_primary_role("BASIC_USER");
+            req.set_password(kPassword);
+            v1::CreateUserResponse resp;
+            return (*stubs)[t]->CreateUser(Ctx(w.admin_token).get(), req, &resp).ok();
+          }};
 }
 
 LoadResult ListPages(const testing::IdentitydServer& s, const World& w,
@@ -151,7 +140,7 @@ LoadResult ListPages(const testing::IdentitydServer& s, const World& w,
     req.set_organization_id(w.org_id);
     req.set_page_size(100);
     v1::ListUsersResponse resp;
-    return stubs[t]->ListUsers(Ctx(w.admin_token).get(), req, &resp).ok() &&
+    return (*stubs)[t]->ListUsers(Ctx(w.admin_token).get(), req, &resp).ok() &&
            resp.users_size() == 100;
   });
 }
@@ -189,25 +178,27 @@ int Main(absl::Duration duration) {
   const absl::Duration warmup = absl::Seconds(1);
   const std::string url = options.database_url;
 
+  // Each operation interleaved with its baseline (see RunInterleaved).
   std::vector<Row> rows;
-  rows.push_back({RawHashes(warmup, duration), ""});
-  rows.push_back({Logins(*server, *w, warmup, duration), rows[0].result.name});
-  rows.push_back({RawSql("raw libpqxx point select of a user (prepared)", url,
-                         "SELECT * FROM users WHERE id = $1",
-                         [&](int, int) { return w->user_id; }, warmup, duration),
-                  ""});
-  rows.push_back({GetUsers(*server, *w, warmup, duration), rows[2].result.name});
-  rows.push_back({RawSql("raw INSERT of a user row (prepared)", url,
-                         absl::StrCat("INSERT INTO users (organization_id, username, "
-                                      "origin, primary_role) VALUES ('", w->org_id,
-                                      "', $1, 'INTERNAL', 'BASIC_USER')"),
-                         [](int t, int n) {
-                           return absl::StrCat("raw-", t, "-", n, "@example.com");
-                         },
-                         warmup, duration),
-                  ""});
-  rows.push_back({CreateUsers(*server, *w, warmup, duration), rows[4].result.name});
-  std::string sizes;
+  auto add = [&rows](std::vector<LoadResult> results) {
+    for (Row& row : RowsAgainst(results, results.front().name)) {
+      rows.push_back(std::move(row));
+    }
+  };
+  add(RunInterleaved({RawHashes(), Logins(*server, *w)}, kThreads, warmup, duration));
+  add(RunInterleaved({RawSql("raw libpqxx point select of a user (prepared)", url,
+                             "SELECT * FROM users WHERE id = $1",
+                             [id = w->user_id](int, int) { return id; }),
+                      GetUsers(*server, *w)},
+                     kThreads, warmup, duration));
+  add(RunInterleaved(
+      {RawSql("raw INSERT of a user row (prepared)", url,
+              absl::StrCat("INSERT INTO users (organization_id, username, "
+                           "origin, primary_role) VALUES ('", w->org_id,
+                           "', $1, 'INTERNAL', 'BASIC_USER')"),
+              [](int t, int n) { return absl::StrCat("raw-", t, "-", n, "@example.com"); }),
+       CreateUsers(*server, *w)},
+      kThreads, warmup, duration));
   const std::string first_list = "ListUsers page of 100 at 1k users";
   for (int64_t total : {1000, 100000, 1000000}) {
     Populate(w->org_id, total);
@@ -222,7 +213,8 @@ int Main(absl::Duration duration) {
   const std::string per_user = testing::SharedPostgres().QueryValue(
       kDatabase, "SELECT pg_total_relation_size('users') / count(*) FROM users");
   std::cout << absl::StrFormat(
-                   "Operations, %d client threads, %s per row, client and "
+                   "Operations, %d client threads, %s per row (the first six "
+                   "in 5 rounds interleaved with their baselines), client and "
                    "servers on this machine\n\n",
                    kThreads, absl::FormatDuration(duration))
             << Table(rows)

@@ -72,50 +72,45 @@ absl::StatusOr<Credentials> Prepare(const testing::IdentitydServer& server) {
   return Credentials{session.session_token(), key.api_key()};
 }
 
-LoadResult ValidateTokens(const testing::IdentitydServer& server,
-                          const std::string& name, const std::string& token,
-                          absl::Duration warmup, absl::Duration duration) {
-  std::vector<std::unique_ptr<v1::AuthService::Stub>> stubs;
-  for (auto& channel : Channels(server)) stubs.push_back(v1::AuthService::NewStub(channel));
-  return RunLoad(name, kThreads, warmup, duration, [&](int t) {
-    v1::ValidateTokenRequest req;
-    req.set_token(token);
-    v1::ValidateTokenResponse resp;
-    return stubs[t]->ValidateToken(Ctx().get(), req, &resp).ok();
-  });
+Op ValidateTokens(const testing::IdentitydServer& server,
+                  const std::string& name, const std::string& token) {
+  auto stubs = Stubs<v1::AuthService>(server);
+  return {name, [stubs, token](int t) {
+            v1::ValidateTokenRequest req;
+            req.set_token(token);
+            v1::ValidateTokenResponse resp;
+            return (*stubs)[t]->ValidateToken(Ctx().get(), req, &resp).ok();
+          }};
 }
 
-LoadResult ValidateKeys(const testing::IdentitydServer& server,
-                        const std::string& name, const std::string& key,
-                        absl::Duration warmup, absl::Duration duration) {
-  std::vector<std::unique_ptr<v1::AuthService::Stub>> stubs;
-  for (auto& channel : Channels(server)) stubs.push_back(v1::AuthService::NewStub(channel));
-  return RunLoad(name, kThreads, warmup, duration, [&](int t) {
-    v1::ValidateApiKeyRequest req;
-    req.set_api_key(key);
-    v1::ValidateApiKeyResponse resp;
-    return stubs[t]->ValidateApiKey(Ctx().get(), req, &resp).ok();
-  });
+Op ValidateKeys(const testing::IdentitydServer& server, const std::string& name,
+                const std::string& key) {
+  auto stubs = Stubs<v1::AuthService>(server);
+  return {name, [stubs, key](int t) {
+            v1::ValidateApiKeyRequest req;
+            req.set_api_key(key);
+            v1::ValidateApiKeyResponse resp;
+            return (*stubs)[t]->ValidateApiKey(Ctx().get(), req, &resp).ok();
+          }};
 }
+
+constexpr char kRawSelect[] = "raw libpqxx point select (prepared)";
 
 // The session row by token digest, as a prepared point select.
-LoadResult RawSelects(const std::string& url, const std::string& token,
-                      absl::Duration warmup, absl::Duration duration) {
-  std::vector<std::unique_ptr<pqxx::connection>> conns;
+Op RawSelects(const std::string& url, const std::string& token) {
+  auto conns = std::make_shared<std::vector<std::unique_ptr<pqxx::connection>>>();
   for (int t = 0; t < kThreads; ++t) {
-    conns.push_back(std::make_unique<pqxx::connection>(url));
-    conns.back()->prepare(
+    conns->push_back(std::make_unique<pqxx::connection>(url));
+    conns->back()->prepare(
         "session", "SELECT s.id, s.expires_at, u.id, u.primary_role FROM "
                    "sessions s JOIN users u ON u.id = s.user_id WHERE "
                    "s.token_digest = $1");
   }
-  const std::string digest = crypto::Sha256(token);
-  const pqxx::binarystring key(digest);
-  return RunLoad("raw libpqxx point select (prepared)", kThreads, warmup,
-                 duration, [&](int t) {
-                   pqxx::read_transaction tx(*conns[t]);
-                   return tx.exec_prepared("session", key).size() == 1;
-                 });
+  auto key = std::make_shared<pqxx::binarystring>(crypto::Sha256(token));
+  return {kRawSelect, [conns, key](int t) {
+            pqxx::read_transaction tx(*(*conns)[t]);
+            return tx.exec_prepared("session", *key).size() == 1;
+          }};
 }
 
 int Main(absl::Duration duration) {
@@ -131,26 +126,27 @@ int Main(absl::Duration duration) {
   if (!creds.ok()) return Fail(kDriver, std::string(creds.status().message()));
 
   const absl::Duration warmup = absl::Seconds(1);
-  const std::string health = "grpc.health.v1.Health/Check (no-op RPC)";
-  const std::string raw = "raw libpqxx point select (prepared)";
-  std::vector<Row> rows;
-  rows.push_back({HealthChecks(*cached, warmup, duration), ""});
-  rows.push_back({ValidateTokens(*cached, "ValidateToken (cache hit)",
-                                 creds->token, warmup, duration),
-                  health});
-  rows.push_back({ValidateKeys(*cached, "ValidateApiKey (cache hit)",
-                               creds->api_key, warmup, duration),
-                  health});
-  rows.push_back({RawSelects(options.database_url, creds->token, warmup, duration), ""});
-  rows.push_back({ValidateTokens(*uncached, "ValidateToken (cache off: PostgreSQL)",
-                                 creds->token, warmup, duration),
-                  raw});
-  rows.push_back({ValidateKeys(*uncached, "ValidateApiKey (cache off: PostgreSQL)",
-                               creds->api_key, warmup, duration),
-                  raw});
+  std::vector<Row> rows = RowsAgainst(
+      RunInterleaved({HealthChecks(*cached),
+                      ValidateTokens(*cached, "ValidateToken (cache hit)", creds->token),
+                      ValidateKeys(*cached, "ValidateApiKey (cache hit)", creds->api_key)},
+                     kThreads, warmup, duration),
+      kHealthCheck);
+  for (Row& row : RowsAgainst(
+           RunInterleaved(
+               {RawSelects(options.database_url, creds->token),
+                ValidateTokens(*uncached, "ValidateToken (cache off: PostgreSQL)",
+                               creds->token),
+                ValidateKeys(*uncached, "ValidateApiKey (cache off: PostgreSQL)",
+                             creds->api_key)},
+               kThreads, warmup, duration),
+           kRawSelect)) {
+    rows.push_back(std::move(row));
+  }
   std::cout << absl::StrFormat(
-                   "Credential validation, %d client threads, %s per row, "
-                   "client and servers on this machine\n\n",
+                   "Credential validation, %d client threads, %s per row "
+                   "(in 5 rounds interleaved with its baseline), client and "
+                   "servers on this machine\n\n",
                    kThreads, absl::FormatDuration(duration))
             << Table(rows) << "\n";
   PrintTopStatements(kDatabase);
