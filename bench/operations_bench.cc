@@ -90,9 +90,10 @@ Op Logins(const testing::IdentitydServer& s, const World& w) {
           }};
 }
 
-Op GetUsers(const testing::IdentitydServer& s, const World& w) {
+Op GetUsers(const testing::IdentitydServer& s, const std::string& name,
+            const World& w) {
   auto stubs = Stubs<v1::UserService>(s);
-  return {"GetUser (admin token)", [stubs, w](int t) {
+  return {name, [stubs, w](int t) {
             v1::GetUserRequest req;
             req.set_id(w.user_id);
             v1::User resp;
@@ -172,6 +173,9 @@ int Main(absl::Duration duration) {
   options.database_url = testing::SharedPostgres().CreateDatabase(kDatabase);
   options.env = {{"IDENTITY_LOG_LEVEL", "warning"}};
   auto server = testing::IdentitydServer::Start(options);
+  options.env["IDENTITY_CACHE_TTL_SECONDS"] = "0";
+  auto uncached = testing::IdentitydServer::Start(options);
+  if (!uncached) return Fail(kDriver, "identityd (cache off) did not start");
   if (!server) return Fail(kDriver, "identityd did not start");
   absl::StatusOr<World> w = Prepare(*server);
   if (!w.ok()) return Fail(kDriver, std::string(w.status().message()));
@@ -189,7 +193,8 @@ int Main(absl::Duration duration) {
   add(RunInterleaved({RawSql("raw libpqxx point select of a user (prepared)", url,
                              "SELECT * FROM users WHERE id = $1",
                              [id = w->user_id](int, int) { return id; }),
-                      GetUsers(*server, *w)},
+                      GetUsers(*server, "GetUser (admin token, cached)", *w),
+                      GetUsers(*uncached, "GetUser (cache off: token and user from PostgreSQL)", *w)},
                      kThreads, warmup, duration));
   add(RunInterleaved(
       {RawSql("raw INSERT of a user row (prepared)", url,
@@ -213,7 +218,7 @@ int Main(absl::Duration duration) {
   const std::string per_user = testing::SharedPostgres().QueryValue(
       kDatabase, "SELECT pg_total_relation_size('users') / count(*) FROM users");
   std::cout << absl::StrFormat(
-                   "Operations, %d client threads, %s per row (the first six "
+                   "Operations, %d client threads, %s per row (the first seven "
                    "in 5 rounds interleaved with their baselines), client and "
                    "servers on this machine\n\n",
                    kThreads, absl::FormatDuration(duration))

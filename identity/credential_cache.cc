@@ -15,6 +15,7 @@ Ids IdsOf(const storage::SessionWithUser& s) {
 Ids IdsOf(const storage::ApiKeyWithOwner& k) {
   return {k.key.id, k.owner.id, k.owner.organization_id};
 }
+Ids IdsOf(const storage::User& u) { return {u.id, u.id, u.organization_id}; }
 
 void Unindex(std::map<std::string, std::set<std::string>>& index,
              const std::string& id, const std::string& digest) {
@@ -108,6 +109,19 @@ absl::StatusOr<storage::ApiKeyWithOwner> CredentialCache::ApiKey(
   return Lookup(keys_, digest, fresh, load, cached);
 }
 
+absl::StatusOr<storage::User> CredentialCache::User(
+    const std::string& id, bool fresh,
+    const std::function<absl::StatusOr<storage::User>()>& load, bool* cached) {
+  absl::StatusOr<storage::User> user = Lookup(users_, id, fresh, load, cached);
+  // A temporary lock runs out with no change to hear: the database computes
+  // `locked` against its clock when loading, the cache against ours.
+  if (user.ok() && *cached && user->locked && user->locked_until &&
+      *user->locked_until <= absl::Now()) {
+    user->locked = false;
+  }
+  return user;
+}
+
 void CredentialCache::SessionTouched(const std::string& digest, absl::Time at) {
   absl::MutexLock lock(&mu_);
   auto it = sessions_.entries.find(digest);
@@ -127,6 +141,9 @@ void CredentialCache::OnChanges(const std::vector<storage::Change>& changes) {
   for (const storage::Change& c : changes) {
     if (c.kind != Kind::kApiKey) Drop(sessions_, c.kind, c.id);
     if (c.kind != Kind::kSession) Drop(keys_, c.kind, c.id);
+    if (c.kind == Kind::kUser || c.kind == Kind::kOrganization) {
+      Drop(users_, c.kind, c.id);
+    }
   }
 }
 
@@ -140,6 +157,7 @@ void CredentialCache::OnFeedState(bool live) {
 void CredentialCache::FlushLocked() {
   sessions_ = Table<storage::SessionWithUser>();
   keys_ = Table<storage::ApiKeyWithOwner>();
+  users_ = Table<storage::User>();
   ++flushes_;
 }
 
@@ -150,7 +168,8 @@ CredentialCache::Stats CredentialCache::stats() const {
   s.misses = misses_.load();
   s.invalidations = invalidations_;
   s.flushes = flushes_;
-  s.entries = sessions_.entries.size() + keys_.entries.size();
+  s.entries =
+      sessions_.entries.size() + keys_.entries.size() + users_.entries.size();
   s.live = live_;
   return s;
 }

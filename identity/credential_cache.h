@@ -1,6 +1,6 @@
-// Session and API key lookups kept in memory, so that ValidateToken,
-// ValidateApiKey and every authenticated RPC cost about what a no-op RPC
-// costs instead of a database round trip.
+// Session, API key and user lookups kept in memory, so that ValidateToken,
+// ValidateApiKey, GetUser and every authenticated RPC cost about what a
+// no-op RPC costs instead of a database round trip.
 //
 // Correctness comes from the database's change feed (storage/change_feed.h):
 // an entry is dropped as soon as a change to its session, key, user or
@@ -32,7 +32,7 @@ class CredentialCache final : public storage::ChangeSink {
  public:
   struct Options {
     absl::Duration ttl = absl::Seconds(60);  // zero: no caching at all
-    int max_entries = 100000;                 // per kind (sessions, keys)
+    int max_entries = 100000;                 // per kind (sessions, keys, users)
   };
   struct Stats {
     int64_t hits = 0;
@@ -55,6 +55,10 @@ class CredentialCache final : public storage::ChangeSink {
       const std::string& digest, bool fresh,
       const std::function<absl::StatusOr<storage::ApiKeyWithOwner>()>& load,
       bool* cached);
+  // A user row by id, likewise.
+  absl::StatusOr<storage::User> User(
+      const std::string& id, bool fresh,
+      const std::function<absl::StatusOr<storage::User>()>& load, bool* cached);
   // Keeps a cached session's activity time in step after it was written.
   void SessionTouched(const std::string& digest, absl::Time at);
   // Likewise for an API key's last use.
@@ -95,6 +99,7 @@ class CredentialCache final : public storage::ChangeSink {
   mutable absl::Mutex mu_;
   Table<storage::SessionWithUser> sessions_ ABSL_GUARDED_BY(mu_);
   Table<storage::ApiKeyWithOwner> keys_ ABSL_GUARDED_BY(mu_);
+  Table<storage::User> users_ ABSL_GUARDED_BY(mu_);  // by user id
   bool live_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // bumped by every change
   int64_t invalidations_ ABSL_GUARDED_BY(mu_) = 0;

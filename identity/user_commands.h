@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "identity/credential_cache.h"
 #include "identity/password_hasher.h"
 #include "identity/password_policy.h"
 #include "identity/principal.h"
@@ -54,10 +55,11 @@ class UserCommands {
     PasswordHasher* hasher;
     RoleCatalog* catalog;
     SecurityAlerts* alerts;
+    CredentialCache* cache = nullptr;  // null: GetUser always reads the store
   };
   UserCommands(Deps deps, PasswordPolicy policy)
       : store_(deps.store), hasher_(deps.hasher), catalog_(deps.catalog),
-        alerts_(deps.alerts), policy_(policy) {}
+        alerts_(deps.alerts), cache_(deps.cache), policy_(policy) {}
 
   absl::StatusOr<CreateUserResult> Create(const Caller& caller,
                                           const CreateUserInput& in);
@@ -109,6 +111,7 @@ class UserCommands {
   PasswordHasher* hasher_;
   RoleCatalog* catalog_;
   SecurityAlerts* alerts_;
+  CredentialCache* cache_;
   const PasswordPolicy policy_;  // the server's floor
 };
 

@@ -130,5 +130,69 @@ TEST_F(ReplicasE2eTest, AReplicaThatLostItsNotificationsStopsTrustingItsCache) {
   }
 }
 
+// GetUser is answered from each replica's cache too: an update through one
+// replica, or behind the service's back in SQL (an add-on role granted),
+// reaches what every replica answers within a second.
+TEST_F(ReplicasE2eTest, GetUserOnEveryReplicaSeesChangesWithinASecond) {
+  v1::User user = CreateUser(CreateOrg().id(), "BASIC_USER");
+  const std::string admin = AdminToken();
+  auto get = [&](IdentitydServer& r) {
+    v1::GetUserRequest req;
+    req.set_id(user.id());
+    v1::User out;
+    EXPECT_TRUE(v1::UserService::NewStub(r.NewChannel())
+                    ->GetUser(Ctx(admin).get(), req, &out)
+                    .ok());
+    return out;
+  };
+  auto until = [&](const std::function<bool(const v1::User&)>& seen) {
+    const absl::Time start = absl::Now();
+    for (auto& replica : others_) {
+      while (!seen(get(*replica)) && absl::Now() - start < absl::Seconds(3)) {
+        absl::SleepFor(absl::Milliseconds(10));
+      }
+    }
+    return absl::Now() - start;
+  };
+  // Served from each replica's cache (once its listener is back from the
+  // previous test's cut connections).
+  for (auto& replica : others_) {
+    const absl::Time give_up = absl::Now() + absl::Seconds(15);
+    bool hit = false;
+    while (!hit && absl::Now() < give_up) {
+      const double hits = CacheHits(*replica);
+      get(*replica);
+      get(*replica);
+      hit = CacheHits(*replica) > hits;
+      if (!hit) absl::SleepFor(absl::Milliseconds(100));
+    }
+    ASSERT_TRUE(hit) << "served from the replica's cache";
+  }
+  v1::UpdateUserRequest update;
+  update.set_id(user.id());
+  update.set_display_name("Renamed On One Replica");
+  update.set_version(user.version());
+  v1::User updated;
+  ASSERT_TRUE(users_->UpdateUser(Ctx(admin).get(), update, &updated).ok());
+  EXPECT_EQ(get(server()).display_name(), "Renamed On One Replica")
+      << "the replica that wrote sees it at once";
+  EXPECT_LT(until([](const v1::User& u) {
+              return u.display_name() == "Renamed On One Replica";
+            }),
+            absl::Seconds(1));
+
+  Sql("INSERT INTO user_roles (user_id, role) VALUES ('" + user.id() +
+      "', 'BILLING_CONTACT')");
+  auto billing = [](const v1::User& u) {
+    for (const std::string& role : u.roles()) {
+      if (role == "BILLING_CONTACT") return true;
+    }
+    return false;
+  };
+  EXPECT_LT(until(billing), absl::Seconds(1));
+  EXPECT_LT(until([&](const v1::User&) { return billing(get(server())); }),
+            absl::Seconds(1));
+}
+
 }  // namespace
 }  // namespace identity::testing

@@ -3,6 +3,7 @@
 #include "identity/credential_cache.h"
 
 #include "gtest/gtest.h"
+#include "absl/time/clock.h"
 
 namespace identity {
 namespace {
@@ -102,6 +103,56 @@ TEST_F(CredentialCacheTest, FailedLoadsAndAZeroTtlAreNeverKept) {
   }
   EXPECT_EQ(loads_, 4);
   EXPECT_FALSE(cached);
+}
+
+TEST_F(CredentialCacheTest, UsersAreDroppedByChangesToThemOrTheirOrganization) {
+  int loads = 0;
+  auto cached_user = [&](const std::string& id) {
+    bool cached = false;
+    auto row = cache_.User(id, false, [&] {
+      ++loads;
+      storage::User u;
+      u.id = id;
+      u.organization_id = "o1";
+      return absl::StatusOr<storage::User>(u);
+    }, &cached);
+    EXPECT_TRUE(row.ok());
+    EXPECT_EQ(row->id, id);
+    return cached;
+  };
+  EXPECT_FALSE(cached_user("u1"));
+  EXPECT_TRUE(cached_user("u1"));
+  cache_.OnChanges({{Change::Kind::kSession, "u1"}, {Change::Kind::kApiKey, "u1"},
+                    {Change::Kind::kUser, "u2"}});
+  EXPECT_TRUE(cached_user("u1")) << "other records' changes keep it";
+  cache_.OnChanges({{Change::Kind::kUser, "u1"}});
+  EXPECT_FALSE(cached_user("u1"));
+  cache_.OnChanges({{Change::Kind::kOrganization, "o1"}});
+  EXPECT_FALSE(cached_user("u1"));
+  cache_.OnFeedState(false);
+  EXPECT_FALSE(cached_user("u1")) << "nothing from memory while the feed is down";
+  EXPECT_EQ(loads, 4);
+}
+
+TEST_F(CredentialCacheTest, ACachedTemporaryLockRunsOutOnTime) {
+  const absl::Time until = absl::Now() + absl::Milliseconds(50);
+  auto read = [&](bool* cached) {
+    return cache_.User("u1", false, [&] {
+      storage::User u;
+      u.id = "u1";
+      u.organization_id = "o1";
+      u.locked = true;
+      u.locked_until = until;
+      return absl::StatusOr<storage::User>(u);
+    }, cached);
+  };
+  bool cached = false;
+  EXPECT_TRUE(read(&cached)->locked);
+  EXPECT_TRUE(read(&cached)->locked);
+  EXPECT_TRUE(cached);
+  absl::SleepFor(until - absl::Now() + absl::Milliseconds(5));
+  EXPECT_FALSE(read(&cached)->locked) << "no change is announced when it ends";
+  EXPECT_TRUE(cached);
 }
 
 TEST(CredentialCacheBoundsTest, AFullCacheStartsOver) {
