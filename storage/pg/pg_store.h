@@ -204,6 +204,12 @@ class PgStore : public Store {
   absl::Status TransactStatus(
       absl::string_view op, const std::function<absl::Status(pqxx::work&)>& body);
 
+  // Runs `attempt(connection, &committing)` on a pooled connection. When the
+  // connection breaks it is replaced and the attempt made once more, unless
+  // it broke after `committing` was set (the outcome is then unknown).
+  template <typename T, typename Attempt>
+  absl::StatusOr<T> OnConnection(absl::string_view op, Attempt attempt);
+
   // Runs the single-statement read `body` outside an explicit transaction:
   // one round trip to PostgreSQL instead of three (BEGIN, the select,
   // COMMIT), which is most of the cost of a point read on the hot paths
@@ -240,50 +246,50 @@ absl::Status StaleOrMissing(pqxx::work& tx, absl::string_view table,
 inline constexpr int64_t kGlobalAdminLockKey = 0x1d3a7105;
 inline constexpr int64_t kLoginDomainsLockKey = 0x1d3a7106;
 
-template <typename T>
-absl::StatusOr<T> PgStore::Transact(
-    absl::string_view op,
-    const std::function<absl::StatusOr<T>(pqxx::work&)>& body) {
-  for (int attempt = 0;; ++attempt) {
+template <typename T, typename Attempt>
+absl::StatusOr<T> PgStore::OnConnection(absl::string_view op, Attempt attempt) {
+  for (int tries = 0;; ++tries) {
     absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire();
     if (!lease.ok()) return lease.status();
     bool committing = false;
     try {
-      pqxx::work tx(lease->conn());
-      absl::StatusOr<T> result = body(tx);
-      if (result.ok()) {
-        const std::string changes = PendingChanges(tx, op);
-        committing = true;
-        tx.commit();
-        if (!changes.empty()) change_sink_->OnChanges(ParseChanges(changes));
-      }
-      return result;
+      return attempt(lease->conn(), &committing);
     } catch (...) {
       std::exception_ptr error = std::current_exception();
       if (!IsConnectionFailure(error)) return TranslateException(op, error);
       lease->MarkBroken();
-      if (committing || attempt > 0) return TranslateException(op, error);
+      if (committing || tries > 0) return TranslateException(op, error);
     }
   }
+}
+
+template <typename T>
+absl::StatusOr<T> PgStore::Transact(
+    absl::string_view op,
+    const std::function<absl::StatusOr<T>(pqxx::work&)>& body) {
+  return OnConnection<T>(
+      op, [&](pqxx::connection& conn, bool* committing) -> absl::StatusOr<T> {
+        pqxx::work tx(conn);
+        absl::StatusOr<T> result = body(tx);
+        if (result.ok()) {
+          const std::string changes = PendingChanges(tx, op);
+          *committing = true;
+          tx.commit();
+          if (!changes.empty()) change_sink_->OnChanges(ParseChanges(changes));
+        }
+        return result;
+      });
 }
 
 template <typename T>
 absl::StatusOr<T> PgStore::Read(
     absl::string_view op,
     const std::function<absl::StatusOr<T>(pqxx::transaction_base&)>& body) {
-  for (int attempt = 0;; ++attempt) {
-    absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire();
-    if (!lease.ok()) return lease.status();
-    try {
-      pqxx::nontransaction tx(lease->conn());
-      return body(tx);
-    } catch (...) {
-      std::exception_ptr error = std::current_exception();
-      if (!IsConnectionFailure(error)) return TranslateException(op, error);
-      lease->MarkBroken();
-      if (attempt > 0) return TranslateException(op, error);
-    }
-  }
+  return OnConnection<T>(
+      op, [&](pqxx::connection& conn, bool*) -> absl::StatusOr<T> {
+        pqxx::nontransaction tx(conn);
+        return body(tx);
+      });
 }
 
 }  // namespace identity::storage

@@ -3,11 +3,9 @@
 // crash.
 #include "gtest/gtest.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
-#include "identity/saml/saml_keys.h"
 #include "identity/saml/saml_sp.h"
+#include "tests/support/saml_sp_settings.h"
 
 namespace identity::saml {
 namespace {
@@ -26,41 +24,12 @@ std::string Response(const std::string& assertion_body) {
       assertion_body, "</saml:Assertion></samlp:Response>");
 }
 
-std::string KeyDescriptor(const std::string& padding) {
-  auto pair = GenerateSigningKey("idp.example.com", absl::Hours(48));
-  EXPECT_TRUE(pair.ok());
-  return absl::StrCat(
-      R"(<md:KeyDescriptor use="signing"><!-- )", padding,
-      R"( --><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>)",
-      absl::StrReplaceAll(pair->certificate_pem,
-                          {{"-----BEGIN CERTIFICATE-----", ""},
-                           {"-----END CERTIFICATE-----", ""}}),
-      "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>");
-}
-
-std::string Metadata(const std::string& descriptors) {
-  return absl::StrCat(
-      R"(<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">)",
-      descriptors,
-      R"(<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/></md:IDPSSODescriptor></md:EntityDescriptor>)");
-}
-
-SpSettings Settings(const std::string& idp_metadata) {
-  auto sp = GenerateSigningKey("sp.example.com", absl::Hours(48));
-  EXPECT_TRUE(sp.ok());
-  SpSettings s;
-  s.sp_entity_id = "https://sp.example.com";
-  s.acs_url = "https://sp.example.com/acs";
-  s.name_id_format = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
-  s.sp_private_key_pem = sp->private_key_pem;
-  s.sp_certificate_pem = sp->certificate_pem;
-  s.idp_entity_id = "https://idp.example.com";
-  s.idp_metadata_xml = idp_metadata;
-  return s;
-}
+using ::identity::testing::TestIdpKeyDescriptor;
+using ::identity::testing::TestIdpMetadata;
+using ::identity::testing::TestSpSettings;
 
 TEST(SamlHostileInputTest, ADeeplyNestedResponseIsRefusedAsMalformed) {
-  const SpSettings sp = Settings(Metadata(KeyDescriptor("")));
+  const SpSettings sp = TestSpSettings(TestIdpMetadata(TestIdpKeyDescriptor()));
   for (int depth : {300, 20000}) {  // 20000 levels stay under the 1 MiB limit
     auto read = ReadResponse(sp, absl::Base64Escape(Response(Nested(depth, "x"))));
     ASSERT_FALSE(read.ok()) << depth;
@@ -71,7 +40,7 @@ TEST(SamlHostileInputTest, ADeeplyNestedResponseIsRefusedAsMalformed) {
 }
 
 TEST(SamlHostileInputTest, DeeplyNestedIdpMetadataIsNamedAsNotWellFormed) {
-  auto idp = ReadIdpMetadata(Metadata(Nested(100000, KeyDescriptor(""))));
+  auto idp = ReadIdpMetadata(TestIdpMetadata(Nested(100000, TestIdpKeyDescriptor())));
   ASSERT_FALSE(idp.ok());
   EXPECT_EQ(idp.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(std::string(idp.status().message()),
@@ -84,8 +53,8 @@ TEST(SamlHostileInputTest, DeeplyNestedIdpMetadataIsNamedAsNotWellFormed) {
 // stack on a large KeyDescriptor.
 TEST(SamlHostileInputTest, LargeKeyDescriptorsDoNotBreakTheKeyRollover) {
   const std::string padding(1 << 20, 'p');
-  const SpSettings sp = Settings(
-      Metadata(KeyDescriptor(padding) + KeyDescriptor(padding)));
+  const SpSettings sp = TestSpSettings(
+      TestIdpMetadata(TestIdpKeyDescriptor(padding) + TestIdpKeyDescriptor(padding)));
   auto read = ReadResponse(sp, absl::Base64Escape(Response(
                                    "<saml:Subject><saml:NameID>alice</saml:NameID>"
                                    "</saml:Subject>")));
