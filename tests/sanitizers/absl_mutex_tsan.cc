@@ -131,6 +131,30 @@ void Mutex::LockWhen(const Condition& cond) {
   AsLock(this, 0, [&] { real(this, cond); return true; });
 }
 
+// The timed forms return whether the condition held; the mutex is held on
+// return either way.
+bool Mutex::LockWhenWithTimeout(const Condition& cond, absl::Duration timeout) {
+  static const TimedAwaitFn real = Original<TimedAwaitFn>(
+      "5Mutex19LockWhenWithTimeoutERKNS0_9ConditionENS0_8DurationE");
+  bool held = false;
+  AsLock(this, 0, [&] { held = real(this, cond, timeout); return true; });
+  return held;
+}
+
+bool Mutex::LockWhenWithDeadline(const Condition& cond, absl::Time deadline) {
+  static const DeadlineAwaitFn real = Original<DeadlineAwaitFn>(
+      "5Mutex20LockWhenWithDeadlineERKNS0_9ConditionENS0_4TimeE");
+  bool held = false;
+  AsLock(this, 0, [&] { held = real(this, cond, deadline); return true; });
+  return held;
+}
+
+void Mutex::ReaderLockWhen(const Condition& cond) {
+  static const AwaitFn real = Original<AwaitFn>(
+      "5Mutex14ReaderLockWhenERKNS0_9ConditionE");
+  AsLock(this, __tsan_mutex_read_lock, [&] { real(this, cond); return true; });
+}
+
 void Mutex::Await(const Condition& cond) {
   static const AwaitFn real = Original<AwaitFn>("5Mutex5AwaitERKNS0_9ConditionE");
   AsWait(this, [&] { real(this, cond); return true; });
