@@ -1,5 +1,11 @@
 // LDAP users logging in: routing, just-in-time provisioning, refresh from
 // the directory, and the failures an operator cares about.
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "absl/time/clock.h"
 #include "tests/e2e/ldap_fixture.h"
 
 namespace identity::testing {
@@ -186,6 +192,50 @@ TEST_F(LdapLoginE2eTest, ADirectoryOutageIsUnavailableOnlyForItsUsers) {
   EXPECT_TRUE(LdapLogin("alice", "alice-password").ok());
   EXPECT_EQ(Health("identity.ldap/" + org.id()), HealthCheckResponse::SERVING);
   EXPECT_EQ(Health("identity.ldap"), HealthCheckResponse::SERVING);
+}
+
+// The directory dies under load (SIGKILL: connections reset mid-operation)
+// and comes back: logins in flight fail as UNAVAILABLE, never as a wrong
+// password, nobody is locked or disabled for it, and logins work again
+// without restarting identityd.
+TEST_F(LdapLoginE2eTest, KillingTheDirectoryUnderLoadFailsCleanlyAndRecovers) {
+  v1::Organization org = LdapOrg();
+  v1::AuthenticateResponse first;
+  ASSERT_TRUE(LdapLogin("alice", "alice-password", org.id(), &first).ok());
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::map<grpc::StatusCode, int> codes;
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 4; ++t) {
+    callers.emplace_back([&] {
+      while (!stop) {
+        const grpc::StatusCode code =
+            LdapLogin("alice", "alice-password", org.id()).error_code();
+        std::lock_guard<std::mutex> lock(mu);
+        ++codes[code];
+      }
+    });
+  }
+  absl::SleepFor(absl::Milliseconds(300));
+  ASSERT_TRUE(slapd_->Kill());
+  absl::SleepFor(absl::Milliseconds(500));
+  ASSERT_TRUE(slapd_->Restart());
+  absl::SleepFor(absl::Milliseconds(700));
+  stop = true;
+  for (std::thread& t : callers) t.join();
+  for (const auto& [code, n] : codes) {
+    EXPECT_TRUE(code == grpc::StatusCode::OK || code == grpc::StatusCode::UNAVAILABLE)
+        << n << " logins ended with code " << code;
+  }
+  EXPECT_GT(codes[grpc::StatusCode::UNAVAILABLE], 0) << "the outage was seen";
+  EXPECT_TRUE(LdapLogin("alice", "alice-password", org.id()).ok())
+      << "and logins work again with the same identityd";
+  EXPECT_EQ(Sql("SELECT enabled::text || ',' || locked::text || ',' || "
+                "failed_login_attempts FROM users WHERE id = '" +
+                first.user().id() + "'"),
+            "true,false,0")
+      << "an outage is not a failed login";
+  EXPECT_EQ(Health(""), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
 TEST_F(LdapLoginE2eTest, LoginsShareAFewPooledConnections) {

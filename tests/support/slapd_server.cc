@@ -99,6 +99,11 @@ bool SlapdServer::Stop() {
   return true;
 }
 
+bool SlapdServer::Kill() {
+  process_.Stop(SIGKILL);
+  return true;
+}
+
 bool SlapdServer::Restart() { return Launch(); }
 
 std::string SlapdServer::ca_pem() const { return ReadFile(dir_ + "/ca.pem"); }

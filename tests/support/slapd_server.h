@@ -29,6 +29,8 @@ class SlapdServer {
   // The throwaway CA made for this server (PEM).
   std::string ca_pem() const;
   bool Stop();
+  // SIGKILL: no goodbye to clients, connections reset mid-operation.
+  bool Kill();
   bool Restart();
   // Applies an LDIF change (ldapmodify) as the directory's root.
   bool Modify(const std::string& ldif);
