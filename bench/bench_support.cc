@@ -26,6 +26,18 @@ std::vector<std::shared_ptr<grpc::Channel>> Channels(
   return channels;
 }
 
+CachedAndUncached StartCachedAndUncached(const std::string& database) {
+  CachedAndUncached servers;
+  testing::IdentitydServer::Options options;
+  servers.database_url = testing::SharedPostgres().CreateDatabase(database);
+  options.database_url = servers.database_url;
+  options.env = {{"IDENTITY_LOG_LEVEL", "warning"}};
+  servers.cached = testing::IdentitydServer::Start(options);
+  options.env["IDENTITY_CACHE_TTL_SECONDS"] = "0";
+  servers.uncached = testing::IdentitydServer::Start(options);
+  return servers;
+}
+
 absl::Duration RowDuration(int argc, char** argv) {
   const int seconds = argc > 1 ? std::atoi(argv[1]) : 10;
   return absl::Seconds(seconds > 0 ? seconds : 10);

@@ -22,6 +22,15 @@ std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "");
 std::vector<std::shared_ptr<grpc::Channel>> Channels(
     const testing::IdentitydServer& server);
 
+// Two identityd on one new database `database`: one with the credential
+// cache, one with IDENTITY_CACHE_TTL_SECONDS=0. Null members when either
+// did not start.
+struct CachedAndUncached {
+  std::string database_url;
+  std::unique_ptr<testing::IdentitydServer> cached, uncached;
+};
+CachedAndUncached StartCachedAndUncached(const std::string& database);
+
 // How long each row runs: the first argument in seconds, else 10.
 absl::Duration RowDuration(int argc, char** argv);
 

@@ -100,14 +100,20 @@ bool Search(LDAP* ld, const char* base, const std::string& filter) {
 
 constexpr char kRawBind[] = "LDAP simple bind (libldap, no identityd)";
 
-// Connections stay open for the life of the process (it ends after the run).
-Op RawBinds(const SlapdServer& slapd) {
+// One LDAPv3 connection per client thread; they stay open for the life of
+// the process (it ends after the run).
+std::shared_ptr<std::vector<LDAP*>> Connections(const SlapdServer& slapd) {
   auto connections = std::make_shared<std::vector<LDAP*>>(kThreads, nullptr);
   for (LDAP*& ld : *connections) {
     ldap_initialize(&ld, slapd.url().c_str());
     const int version = LDAP_VERSION3;
     ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version);
   }
+  return connections;
+}
+
+Op RawBinds(const SlapdServer& slapd) {
+  auto connections = Connections(slapd);
   auto next = std::make_shared<std::vector<int>>(kThreads, 0);
   return {kRawBind, [connections, next](int t) {
             const int i = ((*next)[t]++ * kThreads + t) % kUsers;
@@ -124,12 +130,7 @@ constexpr char kRawLogin[] =
 // a search-then-bind login that refreshes groups on every login can do:
 // what identityd adds on top of it is its own cost plus PostgreSQL's.
 Op RawSearchThenBind(const SlapdServer& slapd) {
-  auto connections = std::make_shared<std::vector<LDAP*>>(kThreads, nullptr);
-  for (LDAP*& ld : *connections) {
-    ldap_initialize(&ld, slapd.url().c_str());
-    const int version = LDAP_VERSION3;
-    ldap_set_option(ld, LDAP_OPT_PROTOCOL_VERSION, &version);
-  }
+  auto connections = Connections(slapd);
   auto next = std::make_shared<std::vector<int>>(kThreads, 0);
   return {kRawLogin, [connections, next](int t) {
             LDAP* ld = (*connections)[t];

@@ -169,18 +169,14 @@ std::string PeakRss(pid_t pid) {
 
 int Main(absl::Duration duration) {
   if (sodium_init() < 0) return Fail(kDriver, "libsodium");
-  testing::IdentitydServer::Options options;
-  options.database_url = testing::SharedPostgres().CreateDatabase(kDatabase);
-  options.env = {{"IDENTITY_LOG_LEVEL", "warning"}};
-  auto server = testing::IdentitydServer::Start(options);
-  options.env["IDENTITY_CACHE_TTL_SECONDS"] = "0";
-  auto uncached = testing::IdentitydServer::Start(options);
-  if (!uncached) return Fail(kDriver, "identityd (cache off) did not start");
-  if (!server) return Fail(kDriver, "identityd did not start");
+  CachedAndUncached servers = StartCachedAndUncached(kDatabase);
+  if (!servers.cached || !servers.uncached) return Fail(kDriver, "identityd did not start");
+  testing::IdentitydServer* server = servers.cached.get();
+  testing::IdentitydServer* uncached = servers.uncached.get();
   absl::StatusOr<World> w = Prepare(*server);
   if (!w.ok()) return Fail(kDriver, std::string(w.status().message()));
   const absl::Duration warmup = absl::Seconds(1);
-  const std::string url = options.database_url;
+  const std::string url = servers.database_url;
 
   // Each operation interleaved with its baseline (see RunInterleaved).
   std::vector<Row> rows;

@@ -15,7 +15,6 @@
 #include "identity/v1/auth_service.grpc.pb.h"
 #include "identity/v1/organization_service.grpc.pb.h"
 #include "identity/v1/user_service.grpc.pb.h"
-#include "tests/support/postgres_server.h"
 
 namespace identity::bench {
 namespace {
@@ -129,13 +128,11 @@ Op RpcThenSelect(const testing::IdentitydServer& server, const std::string& url,
 
 int Main(absl::Duration duration) {
   (void)crypto::Init();
-  testing::IdentitydServer::Options options;
-  options.database_url = testing::SharedPostgres().CreateDatabase(kDatabase);
-  options.env = {{"IDENTITY_LOG_LEVEL", "warning"}};
-  auto cached = testing::IdentitydServer::Start(options);
-  options.env["IDENTITY_CACHE_TTL_SECONDS"] = "0";
-  auto uncached = testing::IdentitydServer::Start(options);
-  if (!cached || !uncached) return Fail(kDriver, "identityd did not start");
+  CachedAndUncached servers = StartCachedAndUncached(kDatabase);
+  if (!servers.cached || !servers.uncached) return Fail(kDriver, "identityd did not start");
+  testing::IdentitydServer* cached = servers.cached.get();
+  testing::IdentitydServer* uncached = servers.uncached.get();
+  const std::string& url = servers.database_url;
   absl::StatusOr<Credentials> creds = Prepare(*cached);
   if (!creds.ok()) return Fail(kDriver, std::string(creds.status().message()));
 
@@ -147,8 +144,8 @@ int Main(absl::Duration duration) {
                      kThreads, warmup, duration),
       kHealthCheck);
   const std::vector<LoadResult> uncached_results = RunInterleaved(
-      {RawSelects(options.database_url, creds->token),
-       RpcThenSelect(*uncached, options.database_url, creds->token),
+      {RawSelects(url, creds->token),
+       RpcThenSelect(*uncached, url, creds->token),
        ValidateTokens(*uncached, "ValidateToken (cache off: PostgreSQL)", creds->token),
        ValidateKeys(*uncached, "ValidateApiKey (cache off: PostgreSQL)",
                     creds->api_key)},
