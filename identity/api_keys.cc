@@ -159,26 +159,28 @@ absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
   if (!IsApiKeyFormat(api_key)) return InvalidKey();
   const std::string digest = crypto::Sha256(api_key);
   auto load = [&] { return store_->GetApiKeyByDigest(digest); };
-  for (bool fresh : {false, true}) {
-    bool cached = false;
-    absl::StatusOr<storage::ApiKeyWithOwner> found =
-        cache_ ? cache_->ApiKey(digest, fresh, load, &cached) : load();
-    if (absl::IsNotFound(found.status())) return InvalidKey();
-    if (!found.ok()) return found.status();
-    absl::StatusOr<Principal> p = Admit(*found, client_ip);
-    // Never refuse on a remembered row (see SessionManager::Validate).
-    if (p.ok() || !cached) {
-      // Last use is recorded once a minute at most: no write per call.
-      const absl::Time now = absl::Now();
-      const std::optional<absl::Time>& used = found->key.last_used_at;
-      if (p.ok() && (!used || now - *used >= absl::Seconds(60)) &&
-          store_->TouchApiKey(found->key.id).ok() && cache_ != nullptr) {
-        cache_->ApiKeyUsed(digest, now);
-      }
-      return p;
-    }
+  absl::StatusOr<Principal> p = JudgeRow(
+      [&](bool fresh, bool* cached) {
+        return cache_ ? cache_->ApiKey(digest, fresh, load, cached) : load();
+      },
+      [&](const storage::ApiKeyWithOwner& found) {
+        absl::StatusOr<Principal> admitted = Admit(found, client_ip);
+        if (admitted.ok()) RecordUse(found, digest);
+        return admitted;
+      });
+  if (absl::IsNotFound(p.status())) return InvalidKey();
+  return p;
+}
+
+// Last use is recorded once a minute at most: no write per call.
+void ApiKeyManager::RecordUse(const storage::ApiKeyWithOwner& found,
+                              const std::string& digest) {
+  const absl::Time now = absl::Now();
+  const std::optional<absl::Time>& used = found.key.last_used_at;
+  if ((!used || now - *used >= absl::Seconds(60)) &&
+      store_->TouchApiKey(found.key.id).ok() && cache_ != nullptr) {
+    cache_->ApiKeyUsed(digest, now);
   }
-  return InvalidKey();
 }
 
 absl::StatusOr<Principal> ApiKeyManager::Admit(

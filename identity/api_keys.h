@@ -65,6 +65,8 @@ class ApiKeyManager {
   // from outside the trusted IP ranges, otherwise.
   absl::StatusOr<Principal> Admit(const storage::ApiKeyWithOwner& found,
                                   absl::string_view client_ip);
+  // Writes the key's last use when the recorded one is a minute old.
+  void RecordUse(const storage::ApiKeyWithOwner& found, const std::string& digest);
 
   storage::Store* store_;
   SecurityAlerts* alerts_;

@@ -108,6 +108,24 @@ class CredentialCache final : public storage::ChangeSink {
   std::atomic<int64_t> misses_{0};
 };
 
+// How every reader uses the cache: `read(fresh, &cached)` returns the row
+// (from memory when it can unless `fresh`), `judge(row)` decides. A refusal
+// judged on a remembered row is judged again on a fresh read, since the row
+// may predate a change not heard yet (an idle timer another replica reset, a
+// lock that ran out): the cache delays nothing but a repeat database read.
+template <typename Read, typename Judge>
+auto JudgeRow(const Read& read, const Judge& judge)
+    -> decltype(judge(*read(false, static_cast<bool*>(nullptr)))) {
+  bool cached = false;
+  auto row = read(false, &cached);
+  if (!row.ok()) return row.status();
+  auto verdict = judge(*row);
+  if (verdict.ok() || !cached) return verdict;
+  row = read(true, &cached);
+  if (!row.ok()) return row.status();
+  return judge(*row);
+}
+
 }  // namespace identity
 
 #endif  // IDENTITY_IDENTITY_CREDENTIAL_CACHE_H_

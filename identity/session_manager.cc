@@ -221,18 +221,13 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   if (!IsSessionTokenFormat(token)) return InvalidToken();
   const std::string digest = crypto::Sha256(token);
   auto load = [&] { return store_->GetSessionByDigest(digest); };
-  for (bool fresh : {false, true}) {
-    bool cached = false;
-    absl::StatusOr<storage::SessionWithUser> found =
-        cache_ ? cache_->Session(digest, fresh, load, &cached) : load();
-    if (absl::IsNotFound(found.status())) return InvalidToken();
-    if (!found.ok()) return found.status();
-    absl::StatusOr<Principal> p = Admit(*found, digest);
-    // Never refuse on a remembered row: it may predate a change that is not
-    // heard yet (an idle timer another replica reset, a lock that ran out).
-    if (p.ok() || !cached) return p;
-  }
-  return InvalidToken();
+  absl::StatusOr<Principal> p = JudgeRow(
+      [&](bool fresh, bool* cached) {
+        return cache_ ? cache_->Session(digest, fresh, load, cached) : load();
+      },
+      [&](const storage::SessionWithUser& found) { return Admit(found, digest); });
+  if (absl::IsNotFound(p.status())) return InvalidToken();
+  return p;
 }
 
 absl::StatusOr<Principal> SessionManager::Admit(

@@ -145,20 +145,22 @@ absl::StatusOr<CreateUserResult> UserCommands::Create(
 }
 
 // Reads go through the cache (other services call GetUser on their hot
-// paths); a refusal is only ever made on a row read from the database.
+// paths); JudgeRow makes refusals only on a row read from the database.
 absl::StatusOr<storage::User> UserCommands::Get(const Caller& caller,
                                                 absl::string_view id) {
-  if (cache_ == nullptr) return LoadFor(rpc::kGetUser, caller, id);
   absl::Status valid = ValidateId("id", id);
   if (!valid.ok()) return valid;
-  bool cached = false;
-  absl::StatusOr<storage::User> user = cache_->User(
-      std::string(id), false, [&] { return store_->GetUser(id); }, &cached);
-  if (!user.ok()) return user.status();
-  absl::Status allowed = Check(rpc::kGetUser, *caller.principal, TargetOf(*user));
-  if (!allowed.ok() && cached) return LoadFor(rpc::kGetUser, caller, id);
-  if (!allowed.ok()) return allowed;
-  return user;
+  auto load = [&] { return store_->GetUser(id); };
+  return JudgeRow(
+      [&](bool fresh, bool* cached) {
+        return cache_ ? cache_->User(std::string(id), fresh, load, cached) : load();
+      },
+      [&](const storage::User& user) -> absl::StatusOr<storage::User> {
+        absl::Status allowed =
+            Check(rpc::kGetUser, *caller.principal, TargetOf(user));
+        if (!allowed.ok()) return allowed;
+        return user;
+      });
 }
 
 absl::StatusOr<storage::User> UserCommands::GetCurrent(const Caller& caller) {
