@@ -1,6 +1,9 @@
 #include "bench/bench_support.h"
 
+#include <cstdlib>
 #include <iostream>
+
+#include "absl/strings/numbers.h"
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/support/postgres_server.h"
@@ -17,7 +20,7 @@ std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
 std::vector<std::shared_ptr<grpc::Channel>> Channels(
     const testing::IdentitydServer& server) {
   std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int t = 0; t < kThreads; ++t) {
+  for (int t = 0; t < Threads(); ++t) {
     grpc::ChannelArguments args;
     args.SetInt("bench.channel", t);  // distinct arguments: no sharing
     channels.push_back(grpc::CreateCustomChannel(
@@ -36,6 +39,21 @@ CachedAndUncached StartCachedAndUncached(const std::string& database) {
   options.env["IDENTITY_CACHE_TTL_SECONDS"] = "0";
   servers.uncached = testing::IdentitydServer::Start(options);
   return servers;
+}
+
+int Threads() {
+  static const int threads = [] {
+    const char* set = std::getenv("IDENTITY_BENCH_THREADS");
+    if (set == nullptr || *set == '\0') return 4;
+    int n = 0;
+    if (!absl::SimpleAtoi(set, &n) || n < 1 || n > 256) {
+      std::cerr << "IDENTITY_BENCH_THREADS: expected a number of client "
+                   "threads from 1 to 256, got \"" << set << "\"\n";
+      std::exit(2);
+    }
+    return n;
+  }();
+  return threads;
 }
 
 absl::Duration RowDuration(int argc, char** argv) {

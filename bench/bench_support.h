@@ -14,7 +14,10 @@
 
 namespace identity::bench {
 
-inline constexpr int kThreads = 4;  // client threads in every row
+// Client threads (closed loop, one connection each) in every row:
+// IDENTITY_BENCH_THREADS, default 4; exits with a message when it is not a
+// number from 1 to 256.
+int Threads();
 
 std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "");
 

@@ -75,7 +75,7 @@ std::string ConfigureProvider(const testing::IdentitydServer& server,
   l->set_display_name_attribute("cn");
   l->set_group_base_dn("ou=groups,dc=example,dc=com");
   l->set_group_member_attribute("member");
-  l->set_pool_size(kThreads);
+  l->set_pool_size(Threads());
   v1::IdentityProvider out;
   if (!orgs->ConfigureLdapProvider(Ctx(session.session_token()).get(), req, &out).ok()) {
     return "";
@@ -103,7 +103,7 @@ constexpr char kRawBind[] = "LDAP simple bind (libldap, no identityd)";
 // One LDAPv3 connection per client thread; they stay open for the life of
 // the process (it ends after the run).
 std::shared_ptr<std::vector<LDAP*>> Connections(const SlapdServer& slapd) {
-  auto connections = std::make_shared<std::vector<LDAP*>>(kThreads, nullptr);
+  auto connections = std::make_shared<std::vector<LDAP*>>(Threads(), nullptr);
   for (LDAP*& ld : *connections) {
     ldap_initialize(&ld, slapd.url().c_str());
     const int version = LDAP_VERSION3;
@@ -114,9 +114,9 @@ std::shared_ptr<std::vector<LDAP*>> Connections(const SlapdServer& slapd) {
 
 Op RawBinds(const SlapdServer& slapd) {
   auto connections = Connections(slapd);
-  auto next = std::make_shared<std::vector<int>>(kThreads, 0);
+  auto next = std::make_shared<std::vector<int>>(Threads(), 0);
   return {kRawBind, [connections, next](int t) {
-            const int i = ((*next)[t]++ * kThreads + t) % kUsers;
+            const int i = ((*next)[t]++ * Threads() + t) % kUsers;
             const std::string dn =
                 absl::StrCat("uid=load", i, ",ou=people,dc=example,dc=com");
             return Bind((*connections)[t], dn, absl::StrCat("load-password-", i));
@@ -131,10 +131,10 @@ constexpr char kRawLogin[] =
 // what identityd adds on top of it is its own cost plus PostgreSQL's.
 Op RawSearchThenBind(const SlapdServer& slapd) {
   auto connections = Connections(slapd);
-  auto next = std::make_shared<std::vector<int>>(kThreads, 0);
+  auto next = std::make_shared<std::vector<int>>(Threads(), 0);
   return {kRawLogin, [connections, next](int t) {
             LDAP* ld = (*connections)[t];
-            const int i = ((*next)[t]++ * kThreads + t) % kUsers;
+            const int i = ((*next)[t]++ * Threads() + t) % kUsers;
             const std::string dn =
                 absl::StrCat("uid=load", i, ",ou=people,dc=example,dc=com");
             return Bind(ld, SlapdServer::kReaderDn, SlapdServer::kReaderPassword) &&
@@ -148,9 +148,9 @@ Op RawSearchThenBind(const SlapdServer& slapd) {
 
 Op Logins(const testing::IdentitydServer& server, const std::string& org) {
   auto stubs = Stubs<v1::AuthService>(server);
-  auto next = std::make_shared<std::vector<int>>(kThreads, 0);
+  auto next = std::make_shared<std::vector<int>>(Threads(), 0);
   return {"Authenticate (LDAP user, via identityd)", [stubs, next, org](int t) {
-            const int i = ((*next)[t]++ * kThreads + t) % kUsers;
+            const int i = ((*next)[t]++ * Threads() + t) % kUsers;
             v1::AuthenticateRequest req;
             req.set_username(absl::StrCat("load", i));
             req.set_password(absl::StrCat("load-password-", i));
@@ -177,7 +177,7 @@ int Main(absl::Duration duration) {
   const std::vector<LoadResult> results = RunInterleaved(
       {HealthChecks(*server), RawBinds(*slapd), RawSearchThenBind(*slapd),
        Logins(*server, org)},
-      kThreads, warmup, duration);
+      Threads(), warmup, duration);
   std::vector<Row> rows = {{results[0], ""},
                            {results[1], ""},
                            {results[2], kRawBind},
@@ -189,7 +189,7 @@ int Main(absl::Duration duration) {
   std::cout << absl::StrFormat(
                    "LDAP logins, %d client threads, %d users, %s per row (in "
                    "5 interleaved rounds), client and servers on this machine\n\n",
-                   kThreads, kUsers, absl::FormatDuration(duration))
+                   Threads(), kUsers, absl::FormatDuration(duration))
             << Table(rows);
   PrintTopStatements("bench_ldap");
   return rows[2].result.failed == 0 && rows[3].result.failed == 0

@@ -105,11 +105,11 @@ Op GetUsers(const testing::IdentitydServer& s, const std::string& name,
 Op RawSql(const std::string& name, const std::string& url, const std::string& sql,
           std::function<std::string(int thread, int n)> param) {
   auto conns = std::make_shared<std::vector<std::unique_ptr<pqxx::connection>>>();
-  for (int t = 0; t < kThreads; ++t) {
+  for (int t = 0; t < Threads(); ++t) {
     conns->push_back(std::make_unique<pqxx::connection>(url));
     conns->back()->prepare("q", sql);
   }
-  auto n = std::make_shared<std::vector<int>>(kThreads, 0);
+  auto n = std::make_shared<std::vector<int>>(Threads(), 0);
   return {name, [conns, n, param](int t) {
             pqxx::work tx(*(*conns)[t]);
             tx.exec_prepared("q", param(t, (*n)[t]++));
@@ -120,7 +120,7 @@ Op RawSql(const std::string& name, const std::string& url, const std::string& sq
 
 Op CreateUsers(const testing::IdentitydServer& s, const World& w) {
   auto stubs = Stubs<v1::UserService>(s);
-  auto n = std::make_shared<std::vector<int>>(kThreads, 0);
+  auto n = std::make_shared<std::vector<int>>(Threads(), 0);
   return {"CreateUser (with an argon2id password hash)", [stubs, n, w](int t) {
             v1::CreateUserRequest req;
             req.set_organization_id(w.org_id);
@@ -136,7 +136,7 @@ LoadResult ListPages(const testing::IdentitydServer& s, const World& w,
                      const std::string& name, absl::Duration warmup,
                      absl::Duration duration) {
   auto stubs = Stubs<v1::UserService>(s);
-  return RunLoad(name, kThreads, warmup, duration, [&](int t) {
+  return RunLoad(name, Threads(), warmup, duration, [&](int t) {
     v1::ListUsersRequest req;
     req.set_organization_id(w.org_id);
     req.set_page_size(100);
@@ -185,13 +185,13 @@ int Main(absl::Duration duration) {
       rows.push_back(std::move(row));
     }
   };
-  add(RunInterleaved({RawHashes(), Logins(*server, *w)}, kThreads, warmup, duration));
+  add(RunInterleaved({RawHashes(), Logins(*server, *w)}, Threads(), warmup, duration));
   add(RunInterleaved({RawSql("raw libpqxx point select of a user (prepared)", url,
                              "SELECT * FROM users WHERE id = $1",
                              [id = w->user_id](int, int) { return id; }),
                       GetUsers(*server, "GetUser (admin token, cached)", *w),
                       GetUsers(*uncached, "GetUser (cache off: token and user from PostgreSQL)", *w)},
-                     kThreads, warmup, duration));
+                     Threads(), warmup, duration));
   add(RunInterleaved(
       {RawSql("raw INSERT of a user row (prepared)", url,
               absl::StrCat("INSERT INTO users (organization_id, username, "
@@ -199,7 +199,7 @@ int Main(absl::Duration duration) {
                            "', $1, 'INTERNAL', 'BASIC_USER')"),
               [](int t, int n) { return absl::StrCat("raw-", t, "-", n, "@example.com"); }),
        CreateUsers(*server, *w)},
-      kThreads, warmup, duration));
+      Threads(), warmup, duration));
   const std::string first_list = "ListUsers page of 100 at 1k users";
   for (int64_t total : {1000, 100000, 1000000}) {
     Populate(w->org_id, total);
@@ -217,7 +217,7 @@ int Main(absl::Duration duration) {
                    "Operations, %d client threads, %s per row (the first seven "
                    "in 5 rounds interleaved with their baselines), client and "
                    "servers on this machine\n\n",
-                   kThreads, absl::FormatDuration(duration))
+                   Threads(), absl::FormatDuration(duration))
             << Table(rows)
             << absl::StrFormat("\nAt %s users: identityd peak RSS %s; users table "
                                "with its indexes %s bytes per user.\n",

@@ -98,7 +98,7 @@ constexpr char kRawSelect[] = "raw libpqxx point select (prepared)";
 // The session row by token digest, as a prepared point select.
 Op RawSelects(const std::string& url, const std::string& token) {
   auto conns = std::make_shared<std::vector<std::unique_ptr<pqxx::connection>>>();
-  for (int t = 0; t < kThreads; ++t) {
+  for (int t = 0; t < Threads(); ++t) {
     conns->push_back(std::make_unique<pqxx::connection>(url));
     conns->back()->prepare(
         "session", "SELECT s.id, s.expires_at, u.id, u.primary_role FROM "
@@ -141,7 +141,7 @@ int Main(absl::Duration duration) {
       RunInterleaved({HealthChecks(*cached),
                       ValidateTokens(*cached, "ValidateToken (cache hit)", creds->token),
                       ValidateKeys(*cached, "ValidateApiKey (cache hit)", creds->api_key)},
-                     kThreads, warmup, duration),
+                     Threads(), warmup, duration),
       kHealthCheck);
   const std::vector<LoadResult> uncached_results = RunInterleaved(
       {RawSelects(url, creds->token),
@@ -149,7 +149,7 @@ int Main(absl::Duration duration) {
        ValidateTokens(*uncached, "ValidateToken (cache off: PostgreSQL)", creds->token),
        ValidateKeys(*uncached, "ValidateApiKey (cache off: PostgreSQL)",
                     creds->api_key)},
-      kThreads, warmup, duration);
+      Threads(), warmup, duration);
   for (Row& row : RowsAgainst(uncached_results, kRawSelect)) {
     rows.push_back(std::move(row));
   }
@@ -161,7 +161,7 @@ int Main(absl::Duration duration) {
                    "Credential validation, %d client threads, %s per row "
                    "(in 5 rounds interleaved with its baseline), client and "
                    "servers on this machine\n\n",
-                   kThreads, absl::FormatDuration(duration))
+                   Threads(), absl::FormatDuration(duration))
             << Table(rows) << "\n";
   PrintTopStatements(kDatabase);
   for (const Row& r : rows) {

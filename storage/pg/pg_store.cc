@@ -7,15 +7,6 @@
 #include "storage/pg/row_mapping.h"
 
 namespace identity::storage {
-namespace {
-
-std::optional<std::string> NullIfEmpty(const std::string& s) {
-  if (s.empty()) return std::nullopt;
-  return s;
-}
-
-}  // namespace
-
 absl::string_view Origin2Sql(Origin origin) { return OriginName(origin); }
 
 void InsertAudit(pqxx::work& tx, const AuditEntry& a) {

@@ -221,6 +221,19 @@ class PgStore : public Store {
       absl::string_view op,
       const std::function<absl::StatusOr<T>(pqxx::transaction_base&)>& body);
 
+  // Runs `body`, a write made of one statement (data-modifying CTEs),
+  // outside an explicit transaction: the statement commits by itself, in one
+  // round trip instead of one per step plus BEGIN and COMMIT. `body` returns
+  // what it changed as the change sink's payloads ("s:<id>,u:<id>", as the
+  // triggers of migration 0013 write them), since the statement's AFTER
+  // triggers fire too late for it to read them. Never retried: when the
+  // connection breaks, whether the statement committed is unknown.
+  template <typename T>
+  absl::StatusOr<T> WriteOne(
+      absl::string_view op,
+      const std::function<absl::StatusOr<T>(pqxx::transaction_base&,
+                                            std::string* changes)>& body);
+
   // What the transaction changed so far, for the change sink ("" when there
   // is no sink or `op` only reads: Get*, List*, Find*, Peek*).
   std::string PendingChanges(pqxx::work& tx, absl::string_view op);
@@ -289,6 +302,24 @@ absl::StatusOr<T> PgStore::Read(
       op, [&](pqxx::connection& conn, bool*) -> absl::StatusOr<T> {
         pqxx::nontransaction tx(conn);
         return body(tx);
+      });
+}
+
+template <typename T>
+absl::StatusOr<T> PgStore::WriteOne(
+    absl::string_view op,
+    const std::function<absl::StatusOr<T>(pqxx::transaction_base&,
+                                          std::string* changes)>& body) {
+  return OnConnection<T>(
+      op, [&](pqxx::connection& conn, bool* committing) -> absl::StatusOr<T> {
+        pqxx::nontransaction tx(conn);
+        *committing = true;
+        std::string changes;
+        absl::StatusOr<T> result = body(tx, &changes);
+        if (result.ok() && change_sink_ != nullptr && !changes.empty()) {
+          change_sink_->OnChanges(ParseChanges(changes));
+        }
+        return result;
       });
 }
 

@@ -1,5 +1,6 @@
 #include "absl/strings/str_cat.h"
 #include "storage/pg/pg_store.h"
+#include "storage/pg/pqxx_optional.h"
 #include "storage/pg/prepared.h"
 #include "storage/pg/row_mapping.h"
 
@@ -22,45 +23,51 @@ Session SessionFromRow(const pqxx::row& row) {
                  row[5].as<std::string>()};
 }
 
+// One statement, so that a login costs PostgreSQL one round trip: expired
+// sessions of the user and those beyond the concurrent-session limit end
+// (the new one counts toward it), a successful login clears the
+// failed-login count, and the session and its audit event are inserted.
+// It also returns what it changed for this replica's cache: the ended
+// sessions and, when the lockout was reset, the user.
+const std::string& CreateSessionSql() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "WITH ended AS (DELETE FROM sessions WHERE user_id = $1 AND ("
+      "expires_at < now() OR id IN (SELECT id FROM sessions WHERE $5 > 0 "
+      "AND user_id = $1 AND expires_at >= now() ORDER BY created_at DESC, id "
+      "OFFSET greatest($5 - 1, 0))) RETURNING id), "
+      "reset AS (UPDATE users SET failed_login_attempts = 0, "
+      "first_failed_login_at = NULL, locked = false, locked_until = NULL "
+      "WHERE id = $1 AND (failed_login_attempts <> 0 OR locked) RETURNING id), "
+      "created (id, user_id, created_us, expires_us, seen_us, peer) AS ("
+      "INSERT INTO sessions AS s (user_id, token_digest, expires_at, peer) "
+      "VALUES ($1, decode($2, 'hex'), to_timestamp($3::float8 / 1000000), $4) "
+      "RETURNING ", kSessionColumns, "), "
+      "audit AS (INSERT INTO audit_events (actor_id, actor_username, action, "
+      "target_type, target_id, organization_id, peer, details) "
+      "SELECT $6::uuid, $7, $8, $9, created.id::text, $10::uuid, $11, "
+      "$12::jsonb FROM created) "
+      "SELECT created.*, concat_ws(',', "
+      "(SELECT string_agg('s:' || id, ',') FROM ended), "
+      "(SELECT string_agg('u:' || id, ',') FROM reset)) FROM created"));
+  return *sql;
+}
+
 }  // namespace
 
 absl::StatusOr<Session> PgStore::CreateSession(const NewSession& n,
                                                const AuditEntry& audit) {
-  return Transact<Session>(
-      "CreateSession", [&](pqxx::work& tx) -> absl::StatusOr<Session> {
-        // Expired sessions of this user go as a new one comes, and a
-        // successful login clears the failed-login count.
-        ExecPrepared(
-            tx,
-            "DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()",
-            n.user_id);
-        ExecPrepared(
-            tx,
-            "UPDATE users SET failed_login_attempts = 0, "
-            "first_failed_login_at = NULL, locked = false, locked_until = NULL "
-            "WHERE id = $1 AND (failed_login_attempts <> 0 OR locked)",
-            n.user_id);
+  return WriteOne<Session>(
+      "CreateSession",
+      [&](pqxx::transaction_base& tx,
+          std::string* changes) -> absl::StatusOr<Session> {
         pqxx::row row = ExecPrepared(
-            tx,
-            absl::StrCat("INSERT INTO sessions AS s (user_id, token_digest, "
-                         "expires_at, peer) VALUES ($1, decode($2, 'hex'), "
-                         "to_timestamp($3::float8 / 1000000), $4) RETURNING ",
-                         kSessionColumns),
-            n.user_id, ToHex(n.token_digest), MicrosFromTime(n.expires_at),
-            n.peer)[0];
-        Session s = SessionFromRow(row);
-        if (n.max_concurrent > 0) {
-          // The oldest sessions beyond the limit end as this one starts.
-          ExecPrepared(
-              tx,
-              "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions "
-              "WHERE user_id = $1 ORDER BY created_at DESC, id OFFSET $2)",
-              n.user_id, n.max_concurrent);
-        }
-        AuditEntry entry = audit;
-        entry.target_id = s.id;
-        InsertAudit(tx, entry);
-        return s;
+            tx, CreateSessionSql(), n.user_id, ToHex(n.token_digest),
+            MicrosFromTime(n.expires_at), n.peer, n.max_concurrent,
+            NullIfEmpty(audit.actor_id), audit.actor_username, audit.action,
+            audit.target_type, NullIfEmpty(audit.organization_id), audit.peer,
+            audit.details_json)[0];
+        *changes = row[kSessionColumnCount].as<std::string>();
+        return SessionFromRow(row);
       });
 }
 

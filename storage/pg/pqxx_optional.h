@@ -27,4 +27,14 @@ struct string_traits<std::optional<std::string>> {
 
 }  // namespace pqxx
 
+namespace identity::storage {
+
+// An empty id goes to PostgreSQL as NULL (uuid columns that may be unset).
+inline std::optional<std::string> NullIfEmpty(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+}  // namespace identity::storage
+
 #endif  // IDENTITY_STORAGE_PG_PQXX_OPTIONAL_H_
