@@ -52,6 +52,7 @@ void ToProto(const ldap::PoolFigures& f, v1::LdapPoolStatus* out) {
   out->set_waited(f.waited);
   out->set_timed_out(f.timed_out);
   out->set_connects(f.connects);
+  out->set_rebinds(f.rebinds);
   out->set_discarded(f.discarded);
   out->set_reachable(f.reachable);
   out->set_last_error(f.last_error);

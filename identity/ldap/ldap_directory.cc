@@ -14,9 +14,10 @@ namespace identity::ldap {
 
 template <typename T>
 absl::StatusOr<T> Directory::WithConnection(
+    ConnectionPool::Use use,
     const std::function<absl::StatusOr<T>(ConnectionPool::Lease&)>& op) const {
   for (int attempt = 0;; ++attempt) {
-    absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire();
+    absl::StatusOr<ConnectionPool::Lease> lease = pool_->Acquire(use);
     if (!lease.ok()) return lease.status();
     absl::StatusOr<T> result = op(*lease);
     if (!absl::IsUnavailable(result.status())) {
@@ -35,7 +36,8 @@ absl::StatusOr<T> Directory::WithConnection(
 }
 
 absl::Status Directory::Probe() const {
-  return WithConnection<bool>([](ConnectionPool::Lease&) { return true; })
+  return WithConnection<bool>(ConnectionPool::Use::kSearch,
+                              [](ConnectionPool::Lease&) { return true; })
       .status();
 }
 
@@ -128,6 +130,7 @@ absl::StatusOr<std::vector<std::string>> Directory::GroupsOf(
 
 absl::StatusOr<LoginOutcome> Directory::Find(absl::string_view username) const {
   return WithConnection<LoginOutcome>(
+      ConnectionPool::Use::kSearch,
       [&](ConnectionPool::Lease& lease) { return Search(lease.get(), username); });
 }
 
@@ -138,30 +141,39 @@ absl::StatusOr<LoginOutcome> Directory::Login(absl::string_view username,
   }
   absl::StatusOr<std::string> filter = UserFilter(options_.user_filter, username);
   if (!filter.ok()) return filter.status();
-  return WithConnection<LoginOutcome>(
+  // The user and their groups are read as the service account, before and
+  // on another connection than the user's bind.
+  absl::StatusOr<LoginOutcome> outcome = WithConnection<LoginOutcome>(
+      ConnectionPool::Use::kSearch,
       [&](ConnectionPool::Lease& lease) -> absl::StatusOr<LoginOutcome> {
-        LDAP* ld = lease.get();
-        absl::StatusOr<LoginOutcome> outcome = Search(ld, username);
-        if (!outcome.ok() || outcome->result != LoginResult::kAuthenticated) {
-          return outcome;
+        absl::StatusOr<LoginOutcome> found = Search(lease.get(), username);
+        if (!found.ok() || found->result != LoginResult::kAuthenticated) {
+          return found;
         }
-        // Groups are read as the service account, before binding as the user.
         absl::StatusOr<std::vector<std::string>> groups =
-            GroupsOf(ld, outcome->entry.dn);
+            GroupsOf(lease.get(), found->entry.dn);
         if (!groups.ok()) return groups.status();
-        outcome->groups = *std::move(groups);
-        lease.MarkBoundAsUser();
-        absl::StatusOr<UserBindResult> bound = UserBind(
-            ld, outcome->entry.dn, password, options_.operation_timeout);
-        if (!bound.ok()) return bound.status();
-        if (*bound == UserBindResult::kWrongPassword) {
-          return LoginOutcome{LoginResult::kWrongPassword};
-        }
-        if (*bound == UserBindResult::kDisabled) {
-          return LoginOutcome{LoginResult::kDisabled};
-        }
-        return outcome;
+        found->groups = *std::move(groups);
+        return found;
       });
+  if (!outcome.ok() || outcome->result != LoginResult::kAuthenticated) {
+    return outcome;
+  }
+  absl::StatusOr<UserBindResult> bound = WithConnection<UserBindResult>(
+      ConnectionPool::Use::kUserBind,
+      [&](ConnectionPool::Lease& lease) -> absl::StatusOr<UserBindResult> {
+        lease.MarkBoundAsUser();
+        return UserBind(lease.get(), outcome->entry.dn, password,
+                        options_.operation_timeout);
+      });
+  if (!bound.ok()) return bound.status();
+  if (*bound == UserBindResult::kWrongPassword) {
+    return LoginOutcome{LoginResult::kWrongPassword};
+  }
+  if (*bound == UserBindResult::kDisabled) {
+    return LoginOutcome{LoginResult::kDisabled};
+  }
+  return outcome;
 }
 
 }  // namespace identity::ldap

@@ -65,6 +65,7 @@ class Directory {
   // reused one turns out stale.
   template <typename T>
   absl::StatusOr<T> WithConnection(
+      ConnectionPool::Use use,
       const std::function<absl::StatusOr<T>(ConnectionPool::Lease&)>& op) const;
 
   absl::StatusOr<LoginOutcome> Search(LDAP* ld, absl::string_view username) const;

@@ -3,8 +3,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
-#include "identity/ldap/ldap_entry.h"
 #include "identity/ldap/ldap_directory.h"
+#include "identity/ldap/ldap_entry.h"
 #include "identity/ldap/ldap_filter.h"
 
 namespace identity::ldap {
@@ -22,10 +22,12 @@ absl::StatusOr<std::unique_ptr<LDAPMessage, FreeMessage>> SearchPage(
     int page_size, Cookie* cookie) {
   LDAPControl* page = nullptr;
   int rc = ldap_create_page_control(ld, page_size, cookie->get(), 1, &page);
-  if (rc != LDAP_SUCCESS) return absl::InternalError("cannot build a page control");
+  if (rc != LDAP_SUCCESS)
+    return absl::InternalError("cannot build a page control");
   LDAPControl* controls[] = {page, nullptr};
   std::vector<char*> attrs;
-  for (const std::string& a : o.attributes) attrs.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : o.attributes)
+    attrs.push_back(const_cast<char*>(a.c_str()));
   attrs.push_back(nullptr);
   timeval timeout = absl::ToTimeval(o.operation_timeout);
   LDAPMessage* raw = nullptr;
@@ -73,33 +75,35 @@ absl::Status Directory::ForEachUser(int page_size, const Visitor& visit) const {
   int64_t visited = 0;
   // The visitor's own failures (e.g. the database's) are not the directory's.
   absl::Status visit_error;
-  absl::Status searched = WithConnection<bool>(
-             [&](ConnectionPool::Lease& lease) -> absl::StatusOr<bool> {
-               if (visited > 0) {
-                 // Lost mid-way: starting over would visit entries twice.
-                 return absl::UnavailableError(absl::StrCat(
-                     "the directory went away after ", visited,
-                     " entries; run the sync again"));
-               }
-               LDAP* ld = lease.get();
-               Cookie cookie;
-               do {
-                 auto page = SearchPage(ld, options_, *filter, page_size, &cookie);
-                 if (!page.ok()) return page.status();
-                 for (LDAPMessage* e = ldap_first_entry(ld, page->get());
-                      e != nullptr; e = ldap_next_entry(ld, e)) {
-                   Entry entry = ReadEntry(ld, e);
-                   absl::StatusOr<std::vector<std::string>> groups =
-                       GroupsOf(ld, entry.dn);
-                   if (!groups.ok()) return groups.status();
-                   ++visited;
-                   visit_error = visit(entry, *groups);
-                   if (!visit_error.ok()) return absl::CancelledError();
-                 }
-               } while (cookie != nullptr);
-               return true;
-             })
-      .status();
+  absl::Status searched =
+      WithConnection<bool>(
+          ConnectionPool::Use::kSearch,
+          [&](ConnectionPool::Lease& lease) -> absl::StatusOr<bool> {
+            if (visited > 0) {
+              // Lost mid-way: starting over would visit entries twice.
+              return absl::UnavailableError(
+                  absl::StrCat("the directory went away after ", visited,
+                               " entries; run the sync again"));
+            }
+            LDAP* ld = lease.get();
+            Cookie cookie;
+            do {
+              auto page = SearchPage(ld, options_, *filter, page_size, &cookie);
+              if (!page.ok()) return page.status();
+              for (LDAPMessage* e = ldap_first_entry(ld, page->get());
+                   e != nullptr; e = ldap_next_entry(ld, e)) {
+                Entry entry = ReadEntry(ld, e);
+                absl::StatusOr<std::vector<std::string>> groups =
+                    GroupsOf(ld, entry.dn);
+                if (!groups.ok()) return groups.status();
+                ++visited;
+                visit_error = visit(entry, *groups);
+                if (!visit_error.ok()) return absl::CancelledError();
+              }
+            } while (cookie != nullptr);
+            return true;
+          })
+          .status();
   return visit_error.ok() ? searched : visit_error;
 }
 

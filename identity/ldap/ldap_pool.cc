@@ -26,7 +26,7 @@ ConnectionPool::Lease::~Lease() {
   if (pool_ != nullptr) pool_->Release(std::move(handle_), as_user_, broken_);
 }
 
-absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
+absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(Use use) {
   const absl::Time deadline = absl::Now() + options_.operation_timeout;
   std::optional<Idle> idle;
   {
@@ -45,20 +45,39 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
     }
     ++figures_.in_use;
     ++figures_.acquired;
-    if (!idle_.empty()) {
-      idle = std::move(idle_.back());
-      idle_.pop_back();
-    } else {
-      ++figures_.open;  // counted now so that others wait for it
-    }
+    idle = TakeIdle(use);
+    if (!idle) ++figures_.open;  // counted now so that others wait for it
   }
-  if (idle) return Prepare(std::move(*idle));
+  if (idle) return Prepare(std::move(*idle), use);
   return Open();
 }
 
-absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Prepare(Idle idle) {
-  if (!idle.as_user) return Lease(this, std::move(idle.handle), true);
+std::optional<ConnectionPool::Idle> ConnectionPool::TakeIdle(Use use) {
+  const bool want_as_user = use == Use::kUserBind;
+  // The most recently released first: its TCP connection is the least
+  // likely to have been dropped by a firewall.
+  for (auto it = idle_.rbegin(); it != idle_.rend(); ++it) {
+    if (it->as_user != want_as_user) continue;
+    Idle taken = std::move(*it);
+    idle_.erase(std::next(it).base());
+    return taken;
+  }
+  if (idle_.empty() || figures_.open < figures_.capacity) return std::nullopt;
+  Idle taken = std::move(idle_.back());
+  idle_.pop_back();
+  return taken;
+}
+
+absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Prepare(Idle idle,
+                                                               Use use) {
+  if (!idle.as_user || use == Use::kUserBind) {
+    return Lease(this, std::move(idle.handle), true);
+  }
   // Bound as the last user to log in: back to the service account.
+  {
+    absl::MutexLock lock(&mu_);
+    ++figures_.rebinds;
+  }
   const int rc = SimpleBind(idle.handle.get(), options_.bind_dn,
                             options_.bind_password);
   if (rc == LDAP_SUCCESS) return Lease(this, std::move(idle.handle), true);

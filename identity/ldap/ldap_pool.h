@@ -1,8 +1,13 @@
 // A bounded pool of connections to one directory, bound as the service
 // account and reused across logins.
 //
-// A login binds its connection as the user; the pool rebinds it as the
-// service account before handing it out again. When every connection is in
+// A login searches on a connection bound as the service account and binds
+// as the user on another: the pool hands out, for each use, a connection
+// already in the state that use needs (searches get one still bound as the
+// service account, user binds one last bound as a user, since a bind
+// replaces whoever was bound), so that in steady state no connection is
+// rebound. Only when none matches and the pool is full is one rebound as
+// the service account before a search. When every connection is in
 // use, Acquire waits up to the operation timeout and then answers
 // UNAVAILABLE, so a slow directory sheds logins instead of piling them up.
 // The pool also remembers whether the directory answered last time, which
@@ -11,6 +16,7 @@
 #define IDENTITY_IDENTITY_LDAP_LDAP_POOL_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +39,7 @@ struct PoolFigures {
   int64_t timed_out = 0;  // acquisitions refused after waiting
   int64_t connects = 0;   // connections opened
   int64_t discarded = 0;  // connections closed after a failure
+  int64_t rebinds = 0;    // rebound as the service account after a user's bind
   bool reachable = true;  // the last connect or operation reached the server
   std::string last_error;  // why not, without secrets
   absl::Time last_checked = absl::InfinitePast();
@@ -68,10 +75,15 @@ class ConnectionPool {
     bool broken_ = false;
   };
 
-  // A connection bound as the service account. UNAVAILABLE when the
-  // directory cannot be reached or no connection frees up in time;
-  // FAILED_PRECONDITION when the service account's bind is refused.
-  absl::StatusOr<Lease> Acquire();
+  enum class Use {
+    kSearch,    // bound as the service account
+    kUserBind,  // about to be bound as a user: bound as anyone
+  };
+
+  // A connection for `use`. UNAVAILABLE when the directory cannot be reached
+  // or no connection frees up in time; FAILED_PRECONDITION when the service
+  // account's bind is refused.
+  absl::StatusOr<Lease> Acquire(Use use = Use::kSearch);
   // Closes the idle connections (after one turned out stale).
   void DropIdle();
   // Records whether an operation reached the directory.
@@ -85,7 +97,10 @@ class ConnectionPool {
     Handle handle;
     bool as_user;
   };
-  absl::StatusOr<Lease> Prepare(Idle idle);
+  // Takes the idle connection that suits `use` best; nullopt when none
+  // suits it and a new one may be opened.
+  std::optional<Idle> TakeIdle(Use use) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<Lease> Prepare(Idle idle, Use use);
   absl::StatusOr<Lease> Open();
   void Release(Handle handle, bool as_user, bool broken);
 

@@ -15,25 +15,46 @@ using ldap::ConnectionPool;
 using ldap::Directory;
 using ldap::LoginResult;
 
-TEST_F(LdapDirectoryTest, LoginsReuseOnePooledConnection) {
+TEST_F(LdapDirectoryTest, LoginsReuseTwoPooledConnectionsWithoutRebinding) {
   auto pool = std::make_shared<ConnectionPool>(Options());
   Directory dir(pool);
   for (int i = 0; i < 10; ++i) {
-    // A wrong password after a right one: the connection bound as alice is
-    // rebound as the service account before the next search.
+    // A wrong password after a right one, as alice and as carol: the
+    // searches stay on the service account's connection, the binds go to
+    // the other one.
     const bool right = i % 2 == 0;
-    auto outcome = dir.Login("alice", right ? "alice-password" : "wrong");
+    const std::string user = i % 4 < 2 ? "alice" : "carol";
+    auto outcome = dir.Login(user, right ? user + "-password" : "wrong");
     ASSERT_TRUE(outcome.ok()) << outcome.status();
     EXPECT_EQ(outcome->result, right ? LoginResult::kAuthenticated
                                      : LoginResult::kWrongPassword);
+    if (right) EXPECT_FALSE(outcome->entry.dn.empty());
   }
   EXPECT_EQ(dir.Find("carol")->result, LoginResult::kAuthenticated);
   ldap::PoolFigures f = pool->Figures();
-  EXPECT_EQ(f.connects, 1) << "one TCP+TLS connection for eleven operations";
-  EXPECT_EQ(f.acquired, 11);
-  EXPECT_EQ(f.open, 1);
+  EXPECT_EQ(f.connects, 2) << "two TCP+TLS connections for 21 operations";
+  EXPECT_EQ(f.acquired, 21) << "a search and a bind per login, one search";
+  EXPECT_EQ(f.rebinds, 0) << "no connection bound as a user was searched on";
+  EXPECT_EQ(f.open, 2);
   EXPECT_EQ(f.in_use, 0);
   EXPECT_TRUE(f.reachable);
+}
+
+TEST_F(LdapDirectoryTest, APoolOfOneRebindsBeforeSearchingAgain) {
+  ldap::DirectoryOptions o = Options();
+  o.pool_size = 1;
+  auto pool = std::make_shared<ConnectionPool>(o);
+  Directory dir(pool);
+  ASSERT_EQ(dir.Login("alice", "alice-password")->result,
+            LoginResult::kAuthenticated);
+  // A refused bind leaves the only connection anonymous, and the test
+  // directory shows anonymous clients nothing: carol is found only if the
+  // search runs as the service account again.
+  ASSERT_EQ(dir.Login("alice", "wrong")->result, LoginResult::kWrongPassword);
+  EXPECT_EQ(dir.Find("carol")->result, LoginResult::kAuthenticated);
+  ldap::PoolFigures f = pool->Figures();
+  EXPECT_EQ(f.connects, 1);
+  EXPECT_EQ(f.rebinds, 2) << "before the second login's search and the Find";
 }
 
 TEST_F(LdapDirectoryTest, ThePoolNeverOpensMoreThanItsSize) {
@@ -58,7 +79,7 @@ TEST_F(LdapDirectoryTest, ThePoolNeverOpensMoreThanItsSize) {
   ldap::PoolFigures f = pool->Figures();
   EXPECT_LE(f.connects, 2);
   EXPECT_LE(f.open, 2);
-  EXPECT_EQ(f.acquired, 30);
+  EXPECT_EQ(f.acquired, 60) << "a search and a bind per login";
 }
 
 TEST_F(LdapDirectoryTest, AFullPoolAnswersUnavailableAfterTheTimeout) {
