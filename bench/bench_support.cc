@@ -57,6 +57,7 @@ int Threads() {
 }
 
 absl::Duration RowDuration(int argc, char** argv) {
+  Threads();  // every driver reads this first: a bad setting stops it early
   const int seconds = argc > 1 ? std::atoi(argv[1]) : 10;
   return absl::Seconds(seconds > 0 ? seconds : 10);
 }
