@@ -23,33 +23,44 @@ Session SessionFromRow(const pqxx::row& row) {
                  row[5].as<std::string>()};
 }
 
-// One statement, so that a login costs PostgreSQL one round trip: expired
-// sessions of the user and those beyond the concurrent-session limit end
-// (the new one counts toward it), a successful login clears the
-// failed-login count, and the session and its audit event are inserted.
-// It also returns what it changed for this replica's cache: the ended
-// sessions and, when the lockout was reset, the user.
-const std::string& CreateSessionSql() {
-  static const std::string* sql = new std::string(absl::StrCat(
-      "WITH ended AS (DELETE FROM sessions WHERE user_id = $1 AND ("
-      "expires_at < now() OR id IN (SELECT id FROM sessions WHERE $5 > 0 "
-      "AND user_id = $1 AND expires_at >= now() ORDER BY created_at DESC, id "
-      "OFFSET greatest($5 - 1, 0))) RETURNING id), "
-      "reset AS (UPDATE users SET failed_login_attempts = 0, "
-      "first_failed_login_at = NULL, locked = false, locked_until = NULL "
-      "WHERE id = $1 AND (failed_login_attempts <> 0 OR locked) RETURNING id), "
-      "created (id, user_id, created_us, expires_us, seen_us, peer) AS ("
-      "INSERT INTO sessions AS s (user_id, token_digest, expires_at, peer) "
-      "VALUES ($1, decode($2, 'hex'), to_timestamp($3::float8 / 1000000), $4) "
-      "RETURNING ", kSessionColumns, "), "
-      "audit AS (INSERT INTO audit_events (actor_id, actor_username, action, "
-      "target_type, target_id, organization_id, peer, details) "
-      "SELECT $6::uuid, $7, $8, $9, created.id::text, $10::uuid, $11, "
-      "$12::jsonb FROM created) "
-      "SELECT created.*, concat_ws(',', "
-      "(SELECT string_agg('s:' || id, ',') FROM ended), "
-      "(SELECT string_agg('u:' || id, ',') FROM reset)) FROM created"));
-  return *sql;
+// One statement, so that a login costs PostgreSQL one round trip: the
+// user's expired sessions end, and with a concurrent-session limit ($12)
+// so do the oldest beyond it (the new one counts toward it); a successful
+// login clears the failed-login count; the session and its audit event are
+// inserted. It returns what it changed for this replica's cache: the ended
+// sessions and, when the lockout was reset, the user. Without a limit the
+// statement leaves that part out rather than switching it off with a
+// parameter, which would keep PostgreSQL from reusing a generic plan
+// (re-planning took longer than running it).
+const std::string& CreateSessionSql(bool limited) {
+  auto sql = [](bool limited) {
+    return new std::string(absl::StrCat(
+        "WITH expired AS (DELETE FROM sessions WHERE user_id = $1 AND "
+        "expires_at < now() RETURNING id), ",
+        limited ? "beyond AS (DELETE FROM sessions WHERE id IN (SELECT id "
+                  "FROM sessions WHERE user_id = $1 AND expires_at >= now() "
+                  "ORDER BY created_at DESC, id OFFSET $12 - 1) RETURNING id), "
+                : "beyond AS (SELECT NULL::uuid AS id WHERE false), ",
+        "reset AS (UPDATE users SET failed_login_attempts = 0, "
+        "first_failed_login_at = NULL, locked = false, locked_until = NULL "
+        "WHERE id = $1 AND (failed_login_attempts <> 0 OR locked) "
+        "RETURNING id), "
+        "created (id, user_id, created_us, expires_us, seen_us, peer) AS ("
+        "INSERT INTO sessions AS s (user_id, token_digest, expires_at, peer) "
+        "VALUES ($1, decode($2, 'hex'), to_timestamp($3::float8 / 1000000), "
+        "$4) RETURNING ", kSessionColumns, "), "
+        "audit AS (INSERT INTO audit_events (actor_id, actor_username, "
+        "action, target_type, target_id, organization_id, peer, details) "
+        "SELECT $5::uuid, $6, $7, $8, created.id::text, $9::uuid, $10, "
+        "$11::jsonb FROM created) "
+        "SELECT created.*, concat_ws(',', "
+        "(SELECT string_agg('s:' || id, ',') FROM expired), "
+        "(SELECT string_agg('s:' || id, ',') FROM beyond), "
+        "(SELECT string_agg('u:' || id, ',') FROM reset)) FROM created"));
+  };
+  static const std::string* unlimited = sql(false);
+  static const std::string* with_limit = sql(true);
+  return limited ? *with_limit : *unlimited;
 }
 
 }  // namespace
@@ -60,12 +71,15 @@ absl::StatusOr<Session> PgStore::CreateSession(const NewSession& n,
       "CreateSession",
       [&](pqxx::transaction_base& tx,
           std::string* changes) -> absl::StatusOr<Session> {
-        pqxx::row row = ExecPrepared(
-            tx, CreateSessionSql(), n.user_id, ToHex(n.token_digest),
-            MicrosFromTime(n.expires_at), n.peer, n.max_concurrent,
-            NullIfEmpty(audit.actor_id), audit.actor_username, audit.action,
-            audit.target_type, NullIfEmpty(audit.organization_id), audit.peer,
-            audit.details_json)[0];
+        auto run = [&](auto... limit) {
+          return ExecPrepared(
+              tx, CreateSessionSql(sizeof...(limit) > 0), n.user_id,
+              ToHex(n.token_digest), MicrosFromTime(n.expires_at), n.peer,
+              NullIfEmpty(audit.actor_id), audit.actor_username, audit.action,
+              audit.target_type, NullIfEmpty(audit.organization_id),
+              audit.peer, audit.details_json, limit...)[0];
+        };
+        pqxx::row row = n.max_concurrent > 0 ? run(n.max_concurrent) : run();
         *changes = row[kSessionColumnCount].as<std::string>();
         return SessionFromRow(row);
       });
