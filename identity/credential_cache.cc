@@ -16,6 +16,9 @@ Ids IdsOf(const storage::ApiKeyWithOwner& k) {
   return {k.key.id, k.owner.id, k.owner.organization_id};
 }
 Ids IdsOf(const storage::User& u) { return {u.id, u.id, u.organization_id}; }
+Ids IdsOf(const storage::LdapProviderConfig& p) {
+  return {p.organization_id, "", p.organization_id};
+}
 
 void Unindex(std::map<std::string, std::set<std::string>>& index,
              const std::string& id, const std::string& digest) {
@@ -122,6 +125,13 @@ absl::StatusOr<storage::User> CredentialCache::User(
   return user;
 }
 
+absl::StatusOr<storage::LdapProviderConfig> CredentialCache::LdapProvider(
+    const std::string& organization_id,
+    const std::function<absl::StatusOr<storage::LdapProviderConfig>()>& load) {
+  bool cached = false;
+  return Lookup(ldap_providers_, organization_id, false, load, &cached);
+}
+
 void CredentialCache::SessionTouched(const std::string& digest, absl::Time at) {
   absl::MutexLock lock(&mu_);
   auto it = sessions_.entries.find(digest);
@@ -144,6 +154,7 @@ void CredentialCache::OnChanges(const std::vector<storage::Change>& changes) {
     if (c.kind == Kind::kUser || c.kind == Kind::kOrganization) {
       Drop(users_, c.kind, c.id);
     }
+    if (c.kind == Kind::kOrganization) Drop(ldap_providers_, c.kind, c.id);
   }
 }
 
@@ -158,6 +169,7 @@ void CredentialCache::FlushLocked() {
   sessions_ = Table<storage::SessionWithUser>();
   keys_ = Table<storage::ApiKeyWithOwner>();
   users_ = Table<storage::User>();
+  ldap_providers_ = Table<storage::LdapProviderConfig>();
   ++flushes_;
 }
 
@@ -168,8 +180,8 @@ CredentialCache::Stats CredentialCache::stats() const {
   s.misses = misses_.load();
   s.invalidations = invalidations_;
   s.flushes = flushes_;
-  s.entries =
-      sessions_.entries.size() + keys_.entries.size() + users_.entries.size();
+  s.entries = sessions_.entries.size() + keys_.entries.size() +
+              users_.entries.size() + ldap_providers_.entries.size();
   s.live = live_;
   return s;
 }

@@ -1,6 +1,7 @@
 // Session, API key and user lookups kept in memory, so that ValidateToken,
 // ValidateApiKey, GetUser and every authenticated RPC cost about what a
-// no-op RPC costs instead of a database round trip.
+// no-op RPC costs instead of a database round trip; and organizations' LDAP
+// provider settings, which every LDAP login reads.
 //
 // Correctness comes from the database's change feed (storage/change_feed.h):
 // an entry is dropped as soon as a change to its session, key, user or
@@ -32,7 +33,7 @@ class CredentialCache final : public storage::ChangeSink {
  public:
   struct Options {
     absl::Duration ttl = absl::Seconds(60);  // zero: no caching at all
-    int max_entries = 100000;                 // per kind (sessions, keys, users)
+    int max_entries = 100000;  // per kind (sessions, keys, users, providers)
   };
   struct Stats {
     int64_t hits = 0;
@@ -59,6 +60,11 @@ class CredentialCache final : public storage::ChangeSink {
   absl::StatusOr<storage::User> User(
       const std::string& id, bool fresh,
       const std::function<absl::StatusOr<storage::User>()>& load, bool* cached);
+  // An organization's LDAP provider settings, likewise (dropped by any
+  // change to the organization or its provider).
+  absl::StatusOr<storage::LdapProviderConfig> LdapProvider(
+      const std::string& organization_id,
+      const std::function<absl::StatusOr<storage::LdapProviderConfig>()>& load);
   // Keeps a cached session's activity time in step after it was written.
   void SessionTouched(const std::string& digest, absl::Time at);
   // Likewise for an API key's last use.
@@ -100,6 +106,8 @@ class CredentialCache final : public storage::ChangeSink {
   Table<storage::SessionWithUser> sessions_ ABSL_GUARDED_BY(mu_);
   Table<storage::ApiKeyWithOwner> keys_ ABSL_GUARDED_BY(mu_);
   Table<storage::User> users_ ABSL_GUARDED_BY(mu_);  // by user id
+  // By organization id.
+  Table<storage::LdapProviderConfig> ldap_providers_ ABSL_GUARDED_BY(mu_);
   bool live_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // bumped by every change
   int64_t invalidations_ ABSL_GUARDED_BY(mu_) = 0;

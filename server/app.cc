@@ -131,7 +131,8 @@ absl::Status App::Init() {
   ldap_providers_ = std::make_unique<ldap::LdapProviders>(
       store_.get(), secret_box_.get(), catalog_.get(), runtime);
   ldap_login_ =
-      std::make_unique<ldap::LdapLogin>(store_.get(), ldap_providers_.get());
+      std::make_unique<ldap::LdapLogin>(store_.get(), ldap_providers_.get(),
+                                        cache_.get());
   ldap_sync_ =
       std::make_unique<ldap::LdapSync>(store_.get(), ldap_providers_.get());
   saml_providers_ = std::make_unique<saml::SamlProviders>(

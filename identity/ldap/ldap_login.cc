@@ -29,8 +29,9 @@ void MapRoles(const storage::LdapProviderConfig& config,
 absl::StatusOr<DirectoryLogin> LdapLogin::Login(
     const std::string& organization_id, absl::string_view username,
     absl::string_view password) {
+  auto load = [&] { return store_->GetLdapProvider(organization_id); };
   absl::StatusOr<storage::LdapProviderConfig> config =
-      store_->GetLdapProvider(organization_id);
+      cache_ != nullptr ? cache_->LdapProvider(organization_id, load) : load();
   if (!config.ok()) return config.status();
   absl::StatusOr<Directory> directory = providers_->PooledDirectory(*config);
   if (!directory.ok()) return directory.status();

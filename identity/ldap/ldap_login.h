@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "identity/credential_cache.h"
 #include "identity/ldap/ldap_directory.h"
 #include "identity/ldap/ldap_providers.h"
 #include "storage/store.h"
@@ -21,8 +22,10 @@ struct DirectoryLogin {
 
 class LdapLogin {
  public:
-  LdapLogin(storage::Store* store, const LdapProviders* providers)
-      : store_(store), providers_(providers) {}
+  // `cache` keeps the providers' settings between logins; may be null.
+  LdapLogin(storage::Store* store, const LdapProviders* providers,
+            CredentialCache* cache)
+      : store_(store), providers_(providers), cache_(cache) {}
 
   // NOT_FOUND when the organization has no LDAP provider; UNAVAILABLE when
   // its directory cannot be reached.
@@ -33,6 +36,7 @@ class LdapLogin {
  private:
   storage::Store* store_;
   const LdapProviders* providers_;
+  CredentialCache* cache_;
 };
 
 // The primary role of the first mapping (in configured order) whose group

@@ -155,6 +155,38 @@ TEST_F(CredentialCacheTest, ACachedTemporaryLockRunsOutOnTime) {
   EXPECT_TRUE(cached);
 }
 
+TEST_F(CredentialCacheTest, LdapProviderSettingsGoWithAChangeToTheirOrganization) {
+  int loads = 0;
+  auto read = [&](const std::string& org) {
+    return cache_.LdapProvider(org, [&] {
+      ++loads;
+      storage::LdapProviderConfig c;
+      c.organization_id = org;
+      c.user_filter = "(uid={username})";
+      return absl::StatusOr<storage::LdapProviderConfig>(c);
+    });
+  };
+  EXPECT_EQ(read("o1")->user_filter, "(uid={username})");
+  EXPECT_EQ(read("o1")->organization_id, "o1");
+  EXPECT_EQ(loads, 1) << "the second login reads them from memory";
+  cache_.OnChanges({{Change::Kind::kOrganization, "o2"},
+                    {Change::Kind::kUser, "o1"}});
+  read("o1");
+  EXPECT_EQ(loads, 1) << "another organization's change, or a user's";
+  cache_.OnChanges({{Change::Kind::kOrganization, "o1"}});
+  read("o1");
+  EXPECT_EQ(loads, 2) << "reconfigured: read again";
+  cache_.OnFeedState(false);
+  read("o1");
+  read("o1");
+  EXPECT_EQ(loads, 4) << "never from memory while changes may be missed";
+  EXPECT_EQ(cache_.LdapProvider("o3", [] {
+              return absl::StatusOr<storage::LdapProviderConfig>(
+                  absl::NotFoundError("no LDAP provider"));
+            }).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST(CredentialCacheBoundsTest, AFullCacheStartsOver) {
   CredentialCache cache({absl::Seconds(60), 100});
   cache.OnFeedState(true);
