@@ -226,8 +226,11 @@ class PgStore : public Store {
   // round trip instead of one per step plus BEGIN and COMMIT. `body` returns
   // what it changed as the change sink's payloads ("s:<id>,u:<id>", as the
   // triggers of migration 0013 write them), since the statement's AFTER
-  // triggers fire too late for it to read them. Never retried: when the
-  // connection breaks, whether the statement committed is unknown.
+  // triggers fire too late for it to read them. When the connection breaks
+  // (a stale pooled connection after a database restart, most often) `body`
+  // runs once more on a new one, so it must be safe to run again after a
+  // first run that may have committed: it finds out, and does not write
+  // twice.
   template <typename T>
   absl::StatusOr<T> WriteOne(
       absl::string_view op,
@@ -311,9 +314,8 @@ absl::StatusOr<T> PgStore::WriteOne(
     const std::function<absl::StatusOr<T>(pqxx::transaction_base&,
                                           std::string* changes)>& body) {
   return OnConnection<T>(
-      op, [&](pqxx::connection& conn, bool* committing) -> absl::StatusOr<T> {
+      op, [&](pqxx::connection& conn, bool*) -> absl::StatusOr<T> {
         pqxx::nontransaction tx(conn);
-        *committing = true;
         std::string changes;
         absl::StatusOr<T> result = body(tx, &changes);
         if (result.ok() && change_sink_ != nullptr && !changes.empty()) {

@@ -28,18 +28,25 @@ Session SessionFromRow(const pqxx::row& row) {
 // so do the oldest beyond it (the new one counts toward it); a successful
 // login clears the failed-login count; the session and its audit event are
 // inserted. It returns what it changed for this replica's cache: the ended
-// sessions and, when the lockout was reset, the user. Without a limit the
+// sessions and, when the lockout was reset, the user; or no row when the
+// session was already there (a first attempt committed and its answer was
+// lost with the connection: the token digest is unique, so a second attempt
+// writes nothing). Without a limit the
 // statement leaves that part out rather than switching it off with a
 // parameter, which would keep PostgreSQL from reusing a generic plan
 // (re-planning took longer than running it).
 const std::string& CreateSessionSql(bool limited) {
   auto sql = [](bool limited) {
     return new std::string(absl::StrCat(
-        "WITH expired AS (DELETE FROM sessions WHERE user_id = $1 AND "
-        "expires_at < now() RETURNING id), ",
-        limited ? "beyond AS (DELETE FROM sessions WHERE id IN (SELECT id "
-                  "FROM sessions WHERE user_id = $1 AND expires_at >= now() "
-                  "ORDER BY created_at DESC, id OFFSET $12 - 1) RETURNING id), "
+        // A second attempt ends nothing: the first one did.
+        "WITH first AS (SELECT NOT EXISTS (SELECT 1 FROM sessions WHERE "
+        "token_digest = decode($2, 'hex')) AS yes), "
+        "expired AS (DELETE FROM sessions WHERE user_id = $1 AND "
+        "expires_at < now() AND (SELECT yes FROM first) RETURNING id), ",
+        limited ? "beyond AS (DELETE FROM sessions WHERE (SELECT yes FROM "
+                  "first) AND id IN (SELECT id FROM sessions WHERE user_id = "
+                  "$1 AND expires_at >= now() ORDER BY created_at DESC, id "
+                  "OFFSET $12 - 1) RETURNING id), "
                 : "beyond AS (SELECT NULL::uuid AS id WHERE false), ",
         "reset AS (UPDATE users SET failed_login_attempts = 0, "
         "first_failed_login_at = NULL, locked = false, locked_until = NULL "
@@ -48,7 +55,8 @@ const std::string& CreateSessionSql(bool limited) {
         "created (id, user_id, created_us, expires_us, seen_us, peer) AS ("
         "INSERT INTO sessions AS s (user_id, token_digest, expires_at, peer) "
         "VALUES ($1, decode($2, 'hex'), to_timestamp($3::float8 / 1000000), "
-        "$4) RETURNING ", kSessionColumns, "), "
+        "$4) ON CONFLICT (token_digest) DO NOTHING RETURNING ",
+        kSessionColumns, "), "
         "audit AS (INSERT INTO audit_events (actor_id, actor_username, "
         "action, target_type, target_id, organization_id, peer, details) "
         "SELECT $5::uuid, $6, $7, $8, created.id::text, $9::uuid, $10, "
@@ -77,11 +85,23 @@ absl::StatusOr<Session> PgStore::CreateSession(const NewSession& n,
               ToHex(n.token_digest), MicrosFromTime(n.expires_at), n.peer,
               NullIfEmpty(audit.actor_id), audit.actor_username, audit.action,
               audit.target_type, NullIfEmpty(audit.organization_id),
-              audit.peer, audit.details_json, limit...)[0];
+              audit.peer, audit.details_json, limit...);
         };
-        pqxx::row row = n.max_concurrent > 0 ? run(n.max_concurrent) : run();
-        *changes = row[kSessionColumnCount].as<std::string>();
-        return SessionFromRow(row);
+        pqxx::result r = n.max_concurrent > 0 ? run(n.max_concurrent) : run();
+        if (r.empty()) {
+          r = ExecPrepared(tx,
+                           absl::StrCat("SELECT ", kSessionColumns,
+                                        " FROM sessions s WHERE "
+                                        "s.token_digest = decode($1, 'hex')"),
+                           ToHex(n.token_digest));
+          if (r.empty()) {
+            return absl::UnavailableError(
+                "the session could not be started; log in again");
+          }
+          return SessionFromRow(r[0]);
+        }
+        *changes = r[0][kSessionColumnCount].as<std::string>();
+        return SessionFromRow(r[0]);
       });
 }
 

@@ -86,6 +86,26 @@ TEST_F(StoreSessionsTest, NewSessionClearsFailedLoginsAndSaysTheUserChanged) {
   EXPECT_EQ(sink.heard, std::set<std::string>{"u:" + u.id});
 }
 
+TEST_F(StoreSessionsTest, ASecondAttemptFindsTheSessionAndWritesNothing) {
+  // What a retry after a connection broke mid-statement meets when the first
+  // attempt committed: the session is there, nothing is written twice.
+  ASSERT_TRUE(crypto::Init().ok());
+  storage::User u = MustCreate("kira@x.io");
+  auto old = Start(u, "old", 2);
+  auto first = Start(u, "again", 2);
+  ASSERT_TRUE(old.ok() && first.ok());
+  auto second = Start(u, "again", 2);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->id, first->id);
+  EXPECT_EQ(second->expires_at, first->expires_at);
+  EXPECT_TRUE(Exists("old")) << "the limit of 2 already counted this session";
+  EXPECT_EQ(Count("SELECT count(*) FROM sessions WHERE user_id = '" + u.id + "'"),
+            2);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit_events WHERE action = "
+                  "'session.create' AND target_id = '" + first->id + "'"),
+            1);
+}
+
 TEST_F(StoreSessionsTest, SessionForAMissingUserIsRefusedAndLeavesNothing) {
   ASSERT_TRUE(crypto::Init().ok());
   storage::User ghost;
