@@ -2,6 +2,9 @@
 // clears, what it records, and what it tells this replica's cache.
 #include <set>
 
+#include <pqxx/connection>
+
+#include "absl/time/clock.h"
 #include "common/crypto.h"
 #include "tests/integration/store_fixture.h"
 
@@ -104,6 +107,29 @@ TEST_F(StoreSessionsTest, ASecondAttemptFindsTheSessionAndWritesNothing) {
   EXPECT_EQ(Count("SELECT count(*) FROM audit_events WHERE action = "
                   "'session.create' AND target_id = '" + first->id + "'"),
             1);
+}
+
+TEST_F(StoreSessionsTest, TheFirstLoginAfterADatabaseRestartStartsItsSession) {
+  ASSERT_TRUE(crypto::Init().ok());
+  storage::User u = MustCreate("lena@x.io");
+  ASSERT_TRUE(Start(u, "before", 0).ok());  // the pool holds a connection now
+  ASSERT_TRUE(SharedPostgres().Stop());
+  ASSERT_TRUE(SharedPostgres().Restart());
+  // Up again, seen from a connection of its own (the pool's are stale).
+  bool up = false;
+  for (int i = 0; i < 100 && !up; ++i) {
+    try {
+      pqxx::connection probe(url_);
+      up = true;
+    } catch (const std::exception&) {
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+  }
+  ASSERT_TRUE(up);
+  auto after = Start(u, "after", 0);
+  ASSERT_TRUE(after.ok()) << "the stale connection is replaced, not reported: "
+                          << after.status();
+  EXPECT_TRUE(Exists("after"));
 }
 
 TEST_F(StoreSessionsTest, SessionForAMissingUserIsRefusedAndLeavesNothing) {
