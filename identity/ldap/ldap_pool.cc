@@ -65,6 +65,7 @@ std::optional<ConnectionPool::Idle> ConnectionPool::TakeIdle(Use use) {
   if (idle_.empty() || figures_.open < figures_.capacity) return std::nullopt;
   Idle taken = std::move(idle_.back());
   idle_.pop_back();
+  if (use == Use::kSearch) ++figures_.rebinds;  // Prepare rebinds it
   return taken;
 }
 
@@ -74,10 +75,6 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Prepare(Idle idle,
     return Lease(this, std::move(idle.handle), true);
   }
   // Bound as the last user to log in: back to the service account.
-  {
-    absl::MutexLock lock(&mu_);
-    ++figures_.rebinds;
-  }
   const int rc = SimpleBind(idle.handle.get(), options_.bind_dn,
                             options_.bind_password);
   if (rc == LDAP_SUCCESS) return Lease(this, std::move(idle.handle), true);

@@ -31,10 +31,9 @@ Session SessionFromRow(const pqxx::row& row) {
 // sessions and, when the lockout was reset, the user; or no row when the
 // session was already there (a first attempt committed and its answer was
 // lost with the connection: the token digest is unique, so a second attempt
-// writes nothing). Without a limit the
-// statement leaves that part out rather than switching it off with a
-// parameter, which would keep PostgreSQL from reusing a generic plan
-// (re-planning took longer than running it).
+// writes nothing). Without a limit the statement leaves that part out rather
+// than switching it off with a parameter, which would keep PostgreSQL from
+// reusing a generic plan (re-planning took longer than running it).
 const std::string& CreateSessionSql(bool limited) {
   auto sql = [](bool limited) {
     return new std::string(absl::StrCat(
