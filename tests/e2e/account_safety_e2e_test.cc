@@ -91,6 +91,22 @@ TEST_F(AccountSafetyE2eTest, ControlCharactersAreRefusedInEveryFieldByName) {
   EXPECT_TRUE(s.ok()) << s.error_message();
 }
 
+TEST_F(AccountSafetyE2eTest, AGuessThatCannotBeCountedFailsClosed) {
+  v1::User user = CreateUser(OrgWithLockout(3, 900).id(), "BASIC_USER");
+  // The database refuses to count this user's failures (a full disk, a
+  // broken replica): the guess must not be free.
+  Sql("CREATE FUNCTION refuse_count() RETURNS trigger LANGUAGE plpgsql AS "
+      "$$BEGIN RAISE EXCEPTION 'refused'; END$$");
+  Sql("CREATE TRIGGER refuse_count BEFORE UPDATE OF failed_login_attempts ON "
+      "users FOR EACH ROW WHEN (NEW.id = '" + user.id() + "') EXECUTE "
+      "FUNCTION refuse_count()");
+  grpc::Status s = TryLogin(user.username(), "Wrong-Password-42");
+  Sql("DROP TRIGGER refuse_count ON users");
+  Sql("DROP FUNCTION refuse_count()");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_TRUE(TryLogin(user.username(), kPassword).ok());
+}
+
 TEST_F(AccountSafetyE2eTest, ParallelWrongGuessesAreEachCounted) {
   v1::User user = CreateUser(OrgWithLockout(100, 900).id(), "BASIC_USER");
   std::vector<std::thread> guessers;
