@@ -30,6 +30,17 @@ class AccountSafetyE2eTest : public E2eTest {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return org;
   }
+  // A provider configuration that passes every check but the one tried.
+  static v1::ConfigureLdapProviderRequest LdapSettings(const std::string& org) {
+    v1::ConfigureLdapProviderRequest req;
+    req.set_organization_id(org);
+    req.mutable_ldap()->add_urls("ldap://127.0.0.1:1");
+    req.mutable_ldap()->set_bind_dn("cn=x");
+    req.mutable_ldap()->set_bind_password("x");
+    req.mutable_ldap()->set_user_base_dn("dc=x");
+    req.mutable_ldap()->set_user_filter("(uid={username})");
+    return req;
+  }
   static std::string Column(const v1::User& user, const std::string& column) {
     return Sql("SELECT " + column + " FROM users WHERE id = '" + user.id() + "'");
   }
@@ -66,13 +77,7 @@ TEST_F(AccountSafetyE2eTest, ControlCharactersAreRefusedInEveryFieldByName) {
   EXPECT_EQ(s.error_message().rfind("display_name: must not contain", 0), 0u)
       << s.error_message();
 
-  v1::ConfigureLdapProviderRequest ldap;
-  ldap.set_organization_id(org.id());
-  ldap.mutable_ldap()->add_urls("ldap://127.0.0.1:1");
-  ldap.mutable_ldap()->set_bind_dn("cn=x");
-  ldap.mutable_ldap()->set_bind_password("x");
-  ldap.mutable_ldap()->set_user_base_dn("dc=x");
-  ldap.mutable_ldap()->set_user_filter("(uid={username})");
+  v1::ConfigureLdapProviderRequest ldap = LdapSettings(org.id());
   ldap.mutable_ldap()->add_group_role_mappings()->set_group("cn=a");
   ldap.mutable_ldap()->add_group_role_mappings()->set_group("cn=b\x1b[0m");
   v1::IdentityProvider out;
@@ -223,13 +228,7 @@ TEST_F(AccountSafetyE2eTest, DirectoryUsersDoNotMoveAwayFromTheirProvider) {
 
 TEST_F(AccountSafetyE2eTest, ServiceUserNeverReachesAnExternallyManagedUser) {
   v1::Organization org = CreateOrg();
-  v1::ConfigureLdapProviderRequest ldap;
-  ldap.set_organization_id(org.id());
-  ldap.mutable_ldap()->add_urls("ldap://127.0.0.1:1");
-  ldap.mutable_ldap()->set_bind_dn("cn=x");
-  ldap.mutable_ldap()->set_bind_password("x");
-  ldap.mutable_ldap()->set_user_base_dn("dc=x");
-  ldap.mutable_ldap()->set_user_filter("(uid={username})");
+  v1::ConfigureLdapProviderRequest ldap = LdapSettings(org.id());
   v1::GroupRoleMapping* m = ldap.mutable_ldap()->add_group_role_mappings();
   m->set_group("cn=robots,dc=x");
   m->add_add_on_roles("SERVICE_USER");
