@@ -151,7 +151,7 @@ absl::Status App::Init() {
       store_.get(), saml_providers_.get(), sessions_.get());
   users_ = std::make_unique<UserCommands>(
       UserCommands::Deps{store_.get(), hasher_.get(), catalog_.get(),
-                         alerts_.get(), cache_.get()},
+                         alerts_.get(), failures_.get(), cache_.get()},
       config_.password_policy);
   orgs_ = std::make_unique<OrganizationCommands>(store_.get());
   keys_ = std::make_unique<ApiKeyManager>(store_.get(), alerts_.get(),

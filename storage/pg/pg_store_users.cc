@@ -313,8 +313,11 @@ absl::StatusOr<bool> PgStore::RecordLoginFailure(
           return false;
         }
         tx.exec_params(
+            // The count starts again, so that when a temporary lock ends a
+            // single guess does not lock the account once more.
             "UPDATE users SET locked = true, locked_until = CASE WHEN $2 = 0 "
             "THEN NULL ELSE now() + make_interval(secs => $2) END, "
+            "failed_login_attempts = 0, first_failed_login_at = NULL, "
             "version = version + 1, updated_at = now() WHERE id = $1",
             std::string(user_id), policy.lockout_seconds);
         InsertAuditSafely(tx, lock);

@@ -86,6 +86,10 @@ TEST_F(AccountSafetyE2eTest, ControlCharactersAreRefusedInEveryFieldByName) {
   EXPECT_EQ(s.error_message().rfind("ldap.group_role_mappings[1].group:", 0),
             0u)
       << s.error_message();
+  // Passwords are compared, never looked up: a tab is theirs to hold.
+  s = TryLogin(Unique("nobody"), "tab\there-Password-1");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << s.error_message();
   // Documents keep their line breaks.
   v1::CreateRoleRequest role;
   role.set_organization_id(org.id());
@@ -110,6 +114,24 @@ TEST_F(AccountSafetyE2eTest, AGuessThatCannotBeCountedFailsClosed) {
   Sql("DROP FUNCTION refuse_count()");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
   EXPECT_TRUE(TryLogin(user.username(), kPassword).ok());
+}
+
+TEST_F(AccountSafetyE2eTest, WrongCurrentPasswordsAtChangePasswordCount) {
+  v1::User user = CreateUser(OrgWithLockout(3, 900).id(), "BASIC_USER");
+  const std::string token = Login(user.username(), kPassword);
+  v1::ChangePasswordRequest req;
+  req.set_new_password("Another-Long-Password-7");
+  v1::ChangePasswordResponse out;
+  for (int i = 0; i < 3; ++i) {
+    req.set_current_password("Guess-Number-" + std::to_string(i));
+    EXPECT_EQ(users_->ChangePassword(Ctx(token).get(), req, &out).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  EXPECT_EQ(Column(user, "locked"), "t");
+  req.set_current_password(kPassword);
+  EXPECT_EQ(users_->ChangePassword(Ctx(token).get(), req, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "no more guesses while locked";
 }
 
 TEST_F(AccountSafetyE2eTest, ParallelWrongGuessesAreEachCounted) {
@@ -196,6 +218,13 @@ TEST_F(AccountSafetyE2eTest, OnlyAGlobalAdminChangesLockoutWhereOneLives) {
   grpc::Status s = orgs_->UpdateOrganization(Ctx(token).get(), req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_NE(s.error_message().find("global admin"), std::string::npos);
+  v1::UpdateOrganizationRequest ranges;
+  ranges.set_id(org.id());
+  ranges.mutable_trusted_ip_ranges()->add_values("192.0.2.0/24");
+  EXPECT_EQ(orgs_->UpdateOrganization(Ctx(token).get(), ranges, &out)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "trusted ranges would switch off the global admin's keys";
   v1::UpdateOrganizationRequest rename;
   rename.set_id(org.id());
   rename.set_name(Unique("renamed"));
