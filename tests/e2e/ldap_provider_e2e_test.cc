@@ -63,17 +63,20 @@ TEST_F(LdapProviderE2eTest, TestReportsEachStepForTheAdministrator) {
                                            Config(org.id()), &provider)
                   .ok());
   std::vector<v1::TestStep> steps = Test(org.id(), "alice", "alice-password");
-  ASSERT_EQ(steps.size(), 3u);
+  ASSERT_EQ(steps.size(), 4u);
   for (const auto& s : steps) EXPECT_TRUE(s.ok()) << s.name() << ": " << s.message();
-  EXPECT_NE(steps[1].message().find("uid=alice,ou=eng"), std::string::npos);
+  EXPECT_EQ(steps[1].name(), "detect_server");
+  EXPECT_EQ(steps[1].message(), "ldap; stable id attribute entryUUID");
+  EXPECT_NE(steps[2].message().find("uid=alice,ou=eng"), std::string::npos);
 
   steps = Test(org.id(), "alice", "wrong");
-  ASSERT_EQ(steps.size(), 3u);
-  EXPECT_FALSE(steps[2].ok());
-  EXPECT_EQ(steps[2].message(), "wrong password");
+  ASSERT_EQ(steps.size(), 4u);
+  EXPECT_FALSE(steps[3].ok());
+  EXPECT_EQ(steps[3].message(), "wrong password");
   EXPECT_EQ(Test(org.id(), "nobody", "x").back().message(), "user not found");
   EXPECT_EQ(Test(org.id(), "twin").back().message(), "several entries matched");
-  EXPECT_EQ(Test(org.id()).size(), 1u) << "without a username only the bind runs";
+  EXPECT_EQ(Test(org.id()).size(), 2u)
+      << "without a username only the bind and the detection run";
 
   // An update without a password keeps the stored one.
   v1::ConfigureLdapProviderRequest update = Config(org.id());
@@ -107,8 +110,8 @@ TEST_F(LdapProviderE2eTest, TlsVerifiesTheServerAgainstTheConfiguredCa) {
                                              &provider)
                     .ok());
     std::vector<v1::TestStep> steps = Test(org.id(), "alice", "alice-password");
-    ASSERT_EQ(steps.size(), 3u) << (start_tls ? "StartTLS" : "LDAPS");
-    EXPECT_TRUE(steps[2].ok()) << steps[0].message();
+    ASSERT_EQ(steps.size(), 4u) << (start_tls ? "StartTLS" : "LDAPS");
+    EXPECT_TRUE(steps[3].ok()) << steps[0].message();
 
     // Without the CA the server's certificate is not trusted.
     req.mutable_ldap()->clear_ca_certificate_pem();
