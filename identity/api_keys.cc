@@ -70,8 +70,7 @@ absl::StatusOr<CreatedApiKey> ApiKeyManager::Create(const Caller& caller,
   absl::StatusOr<storage::User> owner = store_->GetUser(in.user_id);
   if (!owner.ok()) return owner.status();
   absl::Status allowed = Check(rpc::kCreateApiKey, p,
-                               Target{owner->organization_id, owner->id,
-                                      AnyGlobal({owner->primary_role})});
+                               TargetFor(*owner));
   if (!allowed.ok()) return allowed;
   if (!owner->enabled || owner->pending) {
     return absl::FailedPreconditionError(
@@ -110,7 +109,7 @@ absl::StatusOr<ListApiKeysResult> ApiKeyManager::List(
     absl::StatusOr<storage::User> owner = store_->GetUser(in.user_id);
     if (!owner.ok()) return owner.status();
     q.user_id = owner->id;
-    target = Target{owner->organization_id, owner->id};
+    target = TargetFor(*owner);
   } else if (!in.organization_id.empty()) {
     absl::Status valid = ValidateId("organization_id", in.organization_id);
     if (!valid.ok()) return valid;
@@ -124,6 +123,8 @@ absl::StatusOr<ListApiKeysResult> ApiKeyManager::List(
   }
   absl::Status allowed = Check(rpc::kListApiKeys, p, target);
   if (!allowed.ok()) return allowed;
+  // Only a global admin sees a global admin's keys.
+  q.hide_global_admins = !p.global;
   absl::Status size = ValidatePageSize(in.page_size, 50, &q.limit);
   if (!size.ok()) return size;
   const std::string filters =
@@ -146,8 +147,10 @@ absl::StatusOr<storage::ApiKey> ApiKeyManager::Revoke(const Caller& caller,
   if (!valid.ok()) return valid;
   absl::StatusOr<storage::ApiKey> key = store_->GetApiKey(id);
   if (!key.ok()) return key.status();
-  absl::Status allowed = Check(rpc::kRevokeApiKey, *caller.principal,
-                               Target{key->organization_id, key->user_id});
+  absl::StatusOr<storage::User> owner = store_->GetUser(key->user_id);
+  if (!owner.ok()) return owner.status();
+  absl::Status allowed =
+      Check(rpc::kRevokeApiKey, *caller.principal, TargetFor(*owner));
   if (!allowed.ok()) return allowed;
   return store_->RevokeApiKey(
       key->id, MakeAudit(caller, "api_key.revoke", "api_key", key->id,
@@ -186,8 +189,10 @@ void ApiKeyManager::RecordUse(const storage::ApiKeyWithOwner& found,
 absl::StatusOr<Principal> ApiKeyManager::Admit(
     const storage::ApiKeyWithOwner& found, absl::string_view client_ip) {
   const storage::ApiKey& key = found.key;
+  // A lockout protects the owner's password; it does not switch off the
+  // owner's integrations (four wrong passwords typed by anyone would).
   if (key.revoked || (key.expires_at && *key.expires_at <= absl::Now()) ||
-      !found.owner.enabled || found.owner.locked || found.owner.pending) {
+      !found.owner.enabled || found.owner.pending) {
     return InvalidKey();
   }
   if (!found.trusted_ip_ranges.empty()) {

@@ -3,6 +3,7 @@
 #define IDENTITY_IDENTITY_AUDIT_H_
 
 #include <initializer_list>
+#include <string>
 #include <utility>
 
 #include "absl/strings/string_view.h"
@@ -12,6 +13,11 @@
 namespace identity {
 
 using AuditDetail = std::pair<absl::string_view, absl::string_view>;
+
+// `text` as PostgreSQL's text and jsonb accept it: NUL bytes and byte
+// sequences that are not UTF-8 (a name cut in the middle of a character)
+// become U+FFFD, so that no audit row can fail on what a caller typed.
+std::string AuditText(absl::string_view text);
 
 // `details` become a flat JSON object; never pass a secret.
 storage::AuditEntry MakeAudit(const Caller& caller, absl::string_view action,

@@ -26,7 +26,14 @@ struct RpcRule {
   absl::string_view method;  // full gRPC name, "/pkg.Service/Method"
   Scope scope;
   absl::string_view permission;       // for kOrganization and kGlobal
-  absl::string_view self_permission;  // suffices when the target is the caller
+  // Suffices when the target is the caller. On kAuthenticated rules it is
+  // what an API key's scope must hold to reach the RPC (a session always
+  // may: a person acts on its own account).
+  absl::string_view self_permission;
+  // Gives power over another account (its keys, password, second factor,
+  // sessions, roles, groups, status, deletion): the caller must also hold
+  // every permission the account holds.
+  bool over_account = false;
 };
 
 // The object an operation acts on.
@@ -36,7 +43,13 @@ struct Target {
   // Set for changes to a user who holds a global role: only a global
   // principal may make them.
   bool user_is_global = false;
+  // The user's effective permissions (sorted), for rules over an account.
+  std::vector<std::string> user_permissions;
 };
+
+// The target of an operation on `user`: its organization and id, whether it
+// holds a global role, and everything it may do.
+Target TargetFor(const storage::User& user);
 
 // Every RPC the server exposes, in one table.
 const std::vector<RpcRule>& RpcRules();

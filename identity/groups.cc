@@ -153,6 +153,10 @@ absl::StatusOr<storage::Group> Groups::SetMember(const Caller& caller,
         "you cannot change your own group memberships; ask another "
         "administrator");
   }
+  absl::Status over =
+      Check(member ? rpc::kAddGroupMember : rpc::kRemoveGroupMember,
+            *caller.principal, TargetFor(*user));
+  if (!over.ok()) return over;
   absl::Status roles = CheckRoles(caller, group->organization_id, group->roles);
   if (!roles.ok()) return roles;
   if (member && std::count(group->roles.begin(), group->roles.end(),

@@ -153,8 +153,7 @@ absl::StatusOr<storage::User> Onboarding::Resend(const Caller& caller,
   absl::StatusOr<storage::User> user = d_.store->GetUser(user_id);
   if (!user.ok()) return user.status();
   absl::Status allowed = Check(rpc::kResendInvitation, *caller.principal,
-                               Target{user->organization_id, user->id,
-                                      AnyGlobal({user->primary_role})});
+                               TargetFor(*user));
   if (!allowed.ok()) return allowed;
   absl::Status internal = RequireInternal(*user, "invite");
   if (!internal.ok()) return internal;

@@ -4,6 +4,7 @@
 #include "identity/audit.h"
 #include "identity/authorizer.h"
 #include "identity/page_token.h"
+#include "identity/roles.h"
 #include "identity/rpc_names.h"
 #include "identity/validation.h"
 
@@ -61,6 +62,22 @@ absl::StatusOr<storage::Organization> OrganizationCommands::Update(
   absl::Status allowed =
       Check(rpc::kUpdateOrganization, *caller.principal, Target{changes.id});
   if (!allowed.ok()) return allowed;
+  if (changes.lockout && !caller.principal->global) {
+    // Loosened, it lets anyone guess a global admin's password; tightened,
+    // it lets anyone lock one out.
+    storage::UserListQuery q;
+    q.organization_id = changes.id;
+    q.primary_role = std::string(kGlobalAdmin);
+    q.limit = 1;
+    absl::StatusOr<storage::Page<storage::User>> admins = store_->ListUsers(q);
+    if (!admins.ok()) return admins.status();
+    if (!admins->items.empty()) {
+      return absl::PermissionDeniedError(
+          "permission denied for UpdateOrganization: lockout_policy of an "
+          "organization that holds global admins is changed only by a "
+          "global admin");
+    }
+  }
   storage::OrganizationUpdate update;
   update.id = changes.id;
   update.expected_version = changes.expected_version;

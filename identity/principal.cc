@@ -39,6 +39,11 @@ Principal PrincipalFor(const storage::User& user) {
   p.roles = {user.primary_role};
   for (const auto* more : {&user.add_on_roles, &user.group_roles}) {
     for (const std::string& r : *more) {
+      // SERVICE_USER is refused on every path to an externally managed
+      // user; should one be found anyway, it grants nothing.
+      if (r == kServiceUser && user.origin != storage::Origin::kInternal) {
+        continue;
+      }
       if (std::find(p.roles.begin(), p.roles.end(), r) == p.roles.end()) {
         p.roles.push_back(r);
       }

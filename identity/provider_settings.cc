@@ -1,6 +1,7 @@
 #include "identity/provider_settings.h"
 
 #include "absl/strings/str_cat.h"
+#include "identity/roles.h"
 
 namespace identity {
 
@@ -37,6 +38,12 @@ absl::Status ProviderSettingsChecker::Roles(
           m.primary_role, RoleUse::kPrimary);
     }
     for (const std::string& addon : m.add_on_roles) {
+      if (s.ok() && addon == kServiceUser) {
+        s = Invalid("group_role_mappings.add_on_roles",
+                    "SERVICE_USER is never granted to users an identity "
+                    "provider manages; give API access to an internal "
+                    "service account instead");
+      }
       if (s.ok()) {
         s = catalog_->CheckGrantable(
             absl::StrCat(prefix_, ".group_role_mappings.add_on_roles"), p, org,

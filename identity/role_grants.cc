@@ -33,8 +33,7 @@ absl::StatusOr<storage::User> RoleGrants::Change(const Caller& caller,
   if (!user.ok()) return user.status();
   absl::Status allowed =
       Check(grant ? rpc::kGrantRole : rpc::kRevokeRole, p,
-            Target{user->organization_id, user->id,
-                   AnyGlobal({user->primary_role})});
+            TargetFor(*user));
   if (!allowed.ok()) return allowed;
   if (user->id == p.user.id) {
     return absl::PermissionDeniedError(

@@ -8,6 +8,7 @@
 #include "identity/audit.h"
 #include "identity/authorizer.h"
 #include "identity/credential_format.h"
+#include "identity/login_failures.h"
 #include "identity/roles.h"
 #include "identity/rpc_names.h"
 #include "identity/scope.h"
@@ -26,26 +27,12 @@ absl::Status InvalidToken() {
 
 }  // namespace
 
-namespace {
-
-storage::AuditEntry FailureAudit(const Caller& caller,
-                                 absl::string_view username,
-                                 const storage::User* user,
-                                 absl::string_view reason) {
-  // The reason is for administrators reading the audit log, never the caller.
-  return MakeAudit(caller, "auth.login_failed", "user", user ? user->id : "",
-                   user ? user->organization_id : "",
-                   {{"username", username.substr(0, 254)}, {"reason", reason}});
-}
-
-}  // namespace
-
 absl::Status SessionManager::Refuse(const Caller& caller,
                                     absl::string_view username,
                                     const storage::User* user,
                                     absl::string_view reason) {
   absl::Status recorded =
-      store_->RecordAudit(FailureAudit(caller, username, user, reason));
+      store_->RecordAudit(LoginFailureAudit(caller, username, user, reason));
   if (!recorded.ok()) {
     log::Warn("audit.write_failed", {{"action", "auth.login_failed"}});
   }
@@ -163,7 +150,8 @@ absl::StatusOr<LoginResult> SessionManager::Finish(
     absl::StatusOr<bool> second = totp_->Verify(user, totp_code);
     if (!second.ok()) return second.status();
     if (!*second) {
-      CountFailure(caller, username, creds, "wrong_totp").IgnoreError();
+      absl::Status counted = CountFailure(caller, username, creds, "wrong_totp");
+      if (absl::IsUnavailable(counted)) return counted;  // fail closed
       return absl::UnauthenticatedError("totp_code: invalid or already used");
     }
   }
@@ -186,6 +174,10 @@ absl::StatusOr<LoginResult> SessionManager::Finish(
   absl::StatusOr<storage::Session> created = store_->CreateSession(
       session, MakeAudit(as_user, "session.create", "session", "",
                          user.organization_id, {{"provider", provider}}));
+  // Locked by a concurrent wrong guess while the password was checked.
+  if (absl::IsFailedPrecondition(created.status())) {
+    return Refuse(caller, username, &user, "locked");
+  }
   if (!created.ok()) return created.status();
   result.session = *created;
   result.required_actions = RequiredActions(
@@ -199,21 +191,8 @@ absl::StatusOr<LoginResult> SessionManager::Finish(
 absl::Status SessionManager::CountFailure(
     const Caller& caller, absl::string_view username,
     const storage::UserCredentials& creds, absl::string_view reason) {
-  const storage::User& user = creds.user;
-  absl::StatusOr<bool> locked = store_->RecordLoginFailure(
-      user.id, creds.lockout,
-      FailureAudit(caller, username, &user, reason),
-      MakeAudit(Caller{nullptr, caller.peer}, "user.lock", "user", user.id,
-                user.organization_id,
-                {{"reason", "too many failed logins"},
-                 {"lockout_seconds", absl::StrCat(creds.lockout.lockout_seconds)}}));
-  if (!locked.ok()) {
-    log::Warn("auth.failure_not_counted", {{"user_id", user.id}});
-  } else if (*locked) {
-    log::Warn("auth.account_locked", {{"user_id", user.id}});
-    alerts_->Notify(user, SecurityEvent::kAccountLocked,
-                    "Too many failed logins.");
-  }
+  absl::Status counted = failures_->Count(caller, username, creds, reason);
+  if (!counted.ok()) return counted;  // fail closed
   return InvalidLogin();
 }
 
@@ -233,8 +212,11 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
 absl::StatusOr<Principal> SessionManager::Admit(
     const storage::SessionWithUser& found, const std::string& digest) {
   const absl::Time now = absl::Now();
+  // A lock guards the password against guessing; it does not end the
+  // sessions the owner already has (anyone could lock an account by typing
+  // its name).
   if (found.session.expires_at <= now || !found.user.enabled ||
-      found.user.locked || found.user.pending) {
+      found.user.pending) {
     return InvalidToken();
   }
   const absl::Duration idle = now - found.session.last_seen_at;
@@ -279,8 +261,7 @@ absl::StatusOr<std::vector<storage::Session>> SessionManager::List(
   const Principal& p = *caller.principal;
   absl::StatusOr<storage::User> user = CallerOrUser(*store_, p, user_id);
   if (!user.ok()) return user.status();
-  absl::Status allowed = Check(rpc::kListSessions, p,
-                               Target{user->organization_id, user->id});
+  absl::Status allowed = Check(rpc::kListSessions, p, TargetFor(*user));
   if (!allowed.ok()) return allowed;
   return store_->ListSessions(user->id);
 }
@@ -295,8 +276,7 @@ absl::Status SessionManager::Revoke(const Caller& caller,
   if (!owner.ok()) return owner.status();
   absl::Status allowed =
       Check(rpc::kRevokeSession, *caller.principal,
-            Target{owner->organization_id, owner->id,
-                   AnyGlobal({owner->primary_role})});
+            TargetFor(*owner));
   if (!allowed.ok()) return allowed;
   return store_->DeleteSession(
       session->id, MakeAudit(caller, "session.revoke", "session", session->id,

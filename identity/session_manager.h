@@ -12,7 +12,7 @@
 #include "common/prometheus.h"
 #include "identity/credential_cache.h"
 #include "identity/ldap/ldap_login.h"
-#include "identity/security_alerts.h"
+#include "identity/login_failures.h"
 #include "identity/totp.h"
 #include "storage/store.h"
 
@@ -36,7 +36,7 @@ class SessionManager {
     PasswordHasher* hasher;
     const ProviderRegistry* providers;
     TotpManager* totp;
-    SecurityAlerts* alerts;
+    LoginFailures* failures;
     ldap::LdapLogin* ldap;
     CredentialCache* cache;  // may be null: every validation reads the store
     // {provider, outcome}; may be null.
@@ -44,7 +44,8 @@ class SessionManager {
   };
   SessionManager(SessionOptions options, Deps deps)
       : options_(options), store_(deps.store), hasher_(deps.hasher),
-        providers_(deps.providers), totp_(deps.totp), alerts_(deps.alerts),
+        providers_(deps.providers), totp_(deps.totp),
+        failures_(deps.failures),
         ldap_(deps.ldap), cache_(deps.cache), logins_(deps.logins) {}
 
   // UNAUTHENTICATED "invalid username or password" for an unknown user, a
@@ -120,7 +121,8 @@ class SessionManager {
                                      const storage::UserCredentials& creds,
                                      absl::string_view totp_code,
                                      absl::string_view provider);
-  // A wrong password or TOTP code: counts it toward the lockout policy.
+  // A wrong password or TOTP code: counts it toward the lockout policy and
+  // answers UNAUTHENTICATED, or UNAVAILABLE when it could not be counted.
   absl::Status CountFailure(const Caller& caller, absl::string_view username,
                             const storage::UserCredentials& creds,
                             absl::string_view reason);
@@ -130,7 +132,7 @@ class SessionManager {
   PasswordHasher* hasher_;
   const ProviderRegistry* providers_;
   TotpManager* totp_;
-  SecurityAlerts* alerts_;
+  LoginFailures* failures_;
   ldap::LdapLogin* ldap_;
   CredentialCache* cache_;
   prometheus::CounterFamily* logins_;

@@ -149,13 +149,32 @@ absl::Status TotpManager::Disable(const Caller& caller,
   const storage::User& user = *subject;
   absl::Status allowed =
       Check(rpc::kDisableTotp, p,
-            Target{user.organization_id, user.id, AnyGlobal({user.primary_role})});
+            TargetFor(user));
   if (!allowed.ok()) return allowed;
   if (user.id == p.user.id) {
-    // Someone holding only the session must not remove the second factor.
+    // Someone holding only the session must not remove the second factor,
+    // nor guess its codes here without limit.
+    if (code.empty()) {
+      return absl::InvalidArgumentError(
+          "code: required to remove your own second factor (a current or a "
+          "recovery code)");
+    }
+    absl::StatusOr<storage::UserCredentials> creds =
+        store_->GetCredentials(user.id);
+    if (!creds.ok()) return creds.status();
+    if (creds->user.locked) {
+      return absl::FailedPreconditionError(
+          "the account is locked after too many wrong passwords or codes; "
+          "wait for the lock to end or ask an administrator to unlock it");
+    }
     absl::StatusOr<bool> ok = Verify(user, code);
     if (!ok.ok()) return ok.status();
-    if (!*ok) return BadCode();
+    if (!*ok) {
+      absl::Status counted =
+          failures_->Count(caller, user.username, *creds, "wrong_totp");
+      if (!counted.ok()) return counted;
+      return BadCode();
+    }
   }
   return store_->DeleteTotp(
       user.id, MakeAudit(caller, "totp.disable", "user", user.id,

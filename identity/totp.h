@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/secret_box.h"
+#include "identity/login_failures.h"
 #include "identity/principal.h"
 #include "storage/store.h"
 
@@ -21,8 +22,11 @@ struct TotpEnrollment {
 class TotpManager {
  public:
   // Call liboath's oath_init() once per process before using this.
-  TotpManager(storage::Store* store, const SecretBox* box, std::string issuer)
-      : store_(store), box_(box), issuer_(std::move(issuer)) {}
+  // `failures` counts wrong codes given to Disable toward the lockout.
+  TotpManager(storage::Store* store, const SecretBox* box, std::string issuer,
+              LoginFailures* failures)
+      : store_(store), box_(box), issuer_(std::move(issuer)),
+        failures_(failures) {}
 
   // A new seed for the caller; replaces an unconfirmed one.
   absl::StatusOr<TotpEnrollment> Enroll(const Caller& caller);
@@ -30,8 +34,10 @@ class TotpManager {
   // once.
   absl::StatusOr<std::vector<std::string>> Confirm(const Caller& caller,
                                                    absl::string_view code);
-  // The caller's own (with a current or recovery code), or, for an admin,
-  // another user's (a lost device).
+  // The caller's own (with a current or recovery code; a wrong one counts
+  // toward the lockout like a wrong login code, and a locked account cannot
+  // disable its second factor), or, for an admin, another user's (a lost
+  // device).
   absl::Status Disable(const Caller& caller, absl::string_view user_id,
                        absl::string_view code);
   // OK(true) for a current code not used before, or an unused recovery
@@ -47,6 +53,7 @@ class TotpManager {
   storage::Store* store_;
   const SecretBox* box_;
   const std::string issuer_;
+  LoginFailures* failures_;
 };
 
 }  // namespace identity

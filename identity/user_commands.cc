@@ -18,10 +18,6 @@ bool IsGlobalRole(absl::string_view role) {
   return r != nullptr && r->global;
 }
 
-Target TargetOf(const storage::User& u) {
-  return Target{u.organization_id, u.id, IsGlobalRole(u.primary_role)};
-}
-
 absl::Status RefuseSelf(const Caller& caller, const storage::User& target,
                         absl::string_view what) {
   if (caller.principal->user.id != target.id) return absl::OkStatus();
@@ -48,7 +44,7 @@ absl::StatusOr<storage::User> UserCommands::LoadFor(absl::string_view method,
   if (!valid.ok()) return valid;
   absl::StatusOr<storage::User> user = store_->GetUser(id);
   if (!user.ok()) return user.status();
-  absl::Status allowed = Check(method, *caller.principal, TargetOf(*user));
+  absl::Status allowed = Check(method, *caller.principal, TargetFor(*user));
   if (!allowed.ok()) return allowed;
   return user;
 }
@@ -157,7 +153,7 @@ absl::StatusOr<storage::User> UserCommands::Get(const Caller& caller,
       },
       [&](const storage::User& user) -> absl::StatusOr<storage::User> {
         absl::Status allowed =
-            Check(rpc::kGetUser, *caller.principal, TargetOf(user));
+            Check(rpc::kGetUser, *caller.principal, TargetFor(user));
         if (!allowed.ok()) return allowed;
         return user;
       });

@@ -119,8 +119,9 @@ absl::Status App::Init() {
   providers_ = std::make_unique<ProviderRegistry>(*std::move(providers));
   secret_box_ = std::make_unique<SecretBox>(
       SecretBox::FromBase64Key(config_.secret_key).value());  // checked by config
+  failures_ = std::make_unique<LoginFailures>(store_.get(), alerts_.get());
   totp_ = std::make_unique<TotpManager>(store_.get(), secret_box_.get(),
-                                        config_.totp_issuer);
+                                        config_.totp_issuer, failures_.get());
   catalog_ = std::make_unique<RoleCatalog>(store_.get());
   std::string runtime = config_.runtime_dir + "/identityd-XXXXXX";
   if (mkdtemp(runtime.data()) == nullptr) {
@@ -140,7 +141,7 @@ absl::Status App::Init() {
   sessions_ = std::make_unique<SessionManager>(
       config_.sessions,
       SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),
-                           totp_.get(), alerts_.get(), ldap_login_.get(),
+                           totp_.get(), failures_.get(), ldap_login_.get(),
                            cache_.get(),
                            metrics_->AddCounter(
                                "identity_logins_total",

@@ -61,6 +61,7 @@ class App {
   std::unique_ptr<SecurityAlerts> alerts_;
   std::unique_ptr<ProviderRegistry> providers_;
   std::unique_ptr<SecretBox> secret_box_;
+  std::unique_ptr<LoginFailures> failures_;
   std::unique_ptr<TotpManager> totp_;
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<UserCommands> users_;

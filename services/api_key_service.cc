@@ -9,7 +9,7 @@ namespace identity::services {
 grpc::Status ApiKeyServiceImpl::CreateApiKey(
     grpc::ServerContext* ctx, const v1::CreateApiKeyRequest* req,
     v1::CreateApiKeyResponse* resp) {
-  return runner_->Run(ctx, rpc::kCreateApiKey, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kCreateApiKey, *req, [&](const Caller& c) {
     CreateApiKeyInput in;
     in.user_id = req->user_id();
     in.name = req->name();
@@ -29,7 +29,7 @@ grpc::Status ApiKeyServiceImpl::CreateApiKey(
 grpc::Status ApiKeyServiceImpl::ListApiKeys(grpc::ServerContext* ctx,
                                             const v1::ListApiKeysRequest* req,
                                             v1::ListApiKeysResponse* resp) {
-  return runner_->Run(ctx, rpc::kListApiKeys, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kListApiKeys, *req, [&](const Caller& c) {
     ListApiKeysInput in{req->user_id(), req->organization_id(),
                         req->page_size(), req->page_token()};
     absl::StatusOr<ListApiKeysResult> page = keys_->List(c, in);
@@ -43,7 +43,7 @@ grpc::Status ApiKeyServiceImpl::ListApiKeys(grpc::ServerContext* ctx,
 grpc::Status ApiKeyServiceImpl::RevokeApiKey(grpc::ServerContext* ctx,
                                              const v1::RevokeApiKeyRequest* req,
                                              v1::ApiKey* resp) {
-  return runner_->Run(ctx, rpc::kRevokeApiKey, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kRevokeApiKey, *req, [&](const Caller& c) {
     absl::StatusOr<storage::ApiKey> key = keys_->Revoke(c, req->id());
     if (!key.ok()) return key.status();
     ToProto(*key, resp);

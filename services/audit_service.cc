@@ -16,7 +16,7 @@ absl::Time FromProto(const google::protobuf::Timestamp& t) {
 grpc::Status AuditServiceImpl::ListAuditEvents(
     grpc::ServerContext* ctx, const v1::ListAuditEventsRequest* req,
     v1::ListAuditEventsResponse* resp) {
-  return runner_->Run(ctx, rpc::kListAuditEvents, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kListAuditEvents, *req, [&](const Caller& c) {
     AuditListInput in;
     in.organization_id = req->organization_id();
     in.actor_id = req->actor_id();

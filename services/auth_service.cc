@@ -8,7 +8,7 @@ namespace identity::services {
 grpc::Status AuthServiceImpl::Authenticate(grpc::ServerContext* ctx,
                                            const v1::AuthenticateRequest* req,
                                            v1::AuthenticateResponse* resp) {
-  return runner_->Run(ctx, rpc::kAuthenticate, [&](const Caller& caller) {
+  return runner_->Run(ctx, rpc::kAuthenticate, *req, [&](const Caller& caller) {
     absl::StatusOr<LoginResult> login =
         sessions_->Login(req->username(), req->password(), req->totp_code(),
                          req->organization(), caller);
@@ -30,7 +30,7 @@ void ToProto(const LoginResult& login, v1::AuthenticateResponse* out) {
 grpc::Status AuthServiceImpl::ValidateToken(
     grpc::ServerContext* ctx, const v1::ValidateTokenRequest* req,
     v1::ValidateTokenResponse* resp) {
-  return runner_->Run(ctx, rpc::kValidateToken, [&](const Caller&) {
+  return runner_->Run(ctx, rpc::kValidateToken, *req, [&](const Caller&) {
     absl::StatusOr<Principal> principal = sessions_->Validate(req->token());
     if (!principal.ok()) return principal.status();
     ToProto(*principal, resp->mutable_principal());
@@ -41,7 +41,7 @@ grpc::Status AuthServiceImpl::ValidateToken(
 grpc::Status AuthServiceImpl::Logout(grpc::ServerContext* ctx,
                                      const v1::LogoutRequest* req,
                                      v1::LogoutResponse* resp) {
-  return runner_->Run(ctx, rpc::kLogout, [&](const Caller& caller) {
+  return runner_->Run(ctx, rpc::kLogout, *req, [&](const Caller& caller) {
     return sessions_->Logout(caller);
   });
 }
@@ -49,7 +49,7 @@ grpc::Status AuthServiceImpl::Logout(grpc::ServerContext* ctx,
 grpc::Status AuthServiceImpl::ValidateApiKey(
     grpc::ServerContext* ctx, const v1::ValidateApiKeyRequest* req,
     v1::ValidateApiKeyResponse* resp) {
-  return runner_->Run(ctx, rpc::kValidateApiKey, [&](const Caller&) {
+  return runner_->Run(ctx, rpc::kValidateApiKey, *req, [&](const Caller&) {
     absl::StatusOr<Principal> principal =
         keys_->Validate(req->api_key(), req->client_ip());
     if (!principal.ok()) return principal.status();
@@ -61,7 +61,7 @@ grpc::Status AuthServiceImpl::ValidateApiKey(
 grpc::Status AuthServiceImpl::EnrollTotp(grpc::ServerContext* ctx,
                                          const v1::EnrollTotpRequest* req,
                                          v1::EnrollTotpResponse* resp) {
-  return runner_->Run(ctx, rpc::kEnrollTotp, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kEnrollTotp, *req, [&](const Caller& c) {
     absl::StatusOr<TotpEnrollment> e = totp_->Enroll(c);
     if (!e.ok()) return e.status();
     resp->set_secret(e->secret);
@@ -73,7 +73,7 @@ grpc::Status AuthServiceImpl::EnrollTotp(grpc::ServerContext* ctx,
 grpc::Status AuthServiceImpl::ConfirmTotp(grpc::ServerContext* ctx,
                                           const v1::ConfirmTotpRequest* req,
                                           v1::ConfirmTotpResponse* resp) {
-  return runner_->Run(ctx, rpc::kConfirmTotp, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kConfirmTotp, *req, [&](const Caller& c) {
     absl::StatusOr<std::vector<std::string>> codes =
         totp_->Confirm(c, req->code());
     if (!codes.ok()) return codes.status();
@@ -85,7 +85,7 @@ grpc::Status AuthServiceImpl::ConfirmTotp(grpc::ServerContext* ctx,
 grpc::Status AuthServiceImpl::DisableTotp(grpc::ServerContext* ctx,
                                           const v1::DisableTotpRequest* req,
                                           v1::DisableTotpResponse* resp) {
-  return runner_->Run(ctx, rpc::kDisableTotp, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kDisableTotp, *req, [&](const Caller& c) {
     return totp_->Disable(c, req->user_id(), req->code());
   });
 }
@@ -93,7 +93,7 @@ grpc::Status AuthServiceImpl::DisableTotp(grpc::ServerContext* ctx,
 grpc::Status AuthServiceImpl::ListSessions(grpc::ServerContext* ctx,
                                            const v1::ListSessionsRequest* req,
                                            v1::ListSessionsResponse* resp) {
-  return runner_->Run(ctx, rpc::kListSessions, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kListSessions, *req, [&](const Caller& c) {
     absl::StatusOr<std::vector<storage::Session>> sessions =
         sessions_->List(c, req->user_id());
     if (!sessions.ok()) return sessions.status();
@@ -114,7 +114,7 @@ grpc::Status AuthServiceImpl::ListSessions(grpc::ServerContext* ctx,
 grpc::Status AuthServiceImpl::RevokeSession(
     grpc::ServerContext* ctx, const v1::RevokeSessionRequest* req,
     v1::RevokeSessionResponse* resp) {
-  return runner_->Run(ctx, rpc::kRevokeSession, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kRevokeSession, *req, [&](const Caller& c) {
     return sessions_->Revoke(c, req->id());
   });
 }

@@ -12,6 +12,7 @@
 #include "identity/authorizer.h"
 #include "identity/rpc_names.h"
 #include "services/grpc_status.h"
+#include "services/request_text.h"
 
 namespace identity::services {
 namespace {
@@ -83,14 +84,15 @@ absl::StatusOr<Principal> CallRunner::Authenticate(
 
 grpc::Status CallRunner::Run(
     grpc::ServerContext* ctx, absl::string_view method,
+    const google::protobuf::Message& request,
     const std::function<absl::Status(const Caller&)>& body) {
   const absl::Time start = absl::Now();
   Caller caller;
   caller.peer = ctx->peer();
   std::optional<Principal> principal;
-  absl::Status status;
+  absl::Status status = RefuseControlCharacters(request);
   const RpcRule* rule = FindRpcRule(method);
-  if (rule != nullptr && rule->scope != Scope::kPublic) {
+  if (status.ok() && rule != nullptr && rule->scope != Scope::kPublic) {
     if (std::optional<std::string> token = BearerToken(*ctx)) {
       absl::StatusOr<Principal> p = Authenticate(*token, *ctx);
       if (p.ok()) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 
 #include "absl/status/status.h"
@@ -39,7 +40,9 @@ class CallRunner {
              RpcMetrics metrics = {})
       : sessions_(sessions), keys_(keys), metrics_(metrics) {}
 
+  // `request` is checked for control characters before anything else.
   grpc::Status Run(grpc::ServerContext* ctx, absl::string_view method,
+                   const google::protobuf::Message& request,
                    const std::function<absl::Status(const Caller&)>& body);
 
  private:

@@ -120,7 +120,7 @@ void ToProto(const saml::SamlProviderView& view, v1::IdentityProvider* out) {
 grpc::Status OrganizationServiceImpl::ConfigureSamlProvider(
     grpc::ServerContext* ctx, const v1::ConfigureSamlProviderRequest* req,
     v1::IdentityProvider* resp) {
-  return runner_->Run(ctx, rpc::kConfigureSamlProvider, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kConfigureSamlProvider, *req, [&](const Caller& c) {
     absl::StatusOr<saml::SamlProviderView> view =
         saml_->Configure(c, FromProto(req->organization_id(), req->saml()));
     if (!view.ok()) return view.status();
@@ -132,7 +132,7 @@ grpc::Status OrganizationServiceImpl::ConfigureSamlProvider(
 grpc::Status OrganizationServiceImpl::ConfigureLdapProvider(
     grpc::ServerContext* ctx, const v1::ConfigureLdapProviderRequest* req,
     v1::IdentityProvider* resp) {
-  return runner_->Run(ctx, rpc::kConfigureLdapProvider, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kConfigureLdapProvider, *req, [&](const Caller& c) {
     ldap::LdapSettings settings{FromProto(req->organization_id(), req->ldap()),
                                 req->ldap().bind_password()};
     return Emit(ldap_->Configure(c, std::move(settings)), resp);
@@ -142,7 +142,7 @@ grpc::Status OrganizationServiceImpl::ConfigureLdapProvider(
 grpc::Status OrganizationServiceImpl::GetIdentityProvider(
     grpc::ServerContext* ctx, const v1::GetIdentityProviderRequest* req,
     v1::IdentityProvider* resp) {
-  return runner_->Run(ctx, rpc::kGetIdentityProvider, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kGetIdentityProvider, *req, [&](const Caller& c) {
     absl::Status s = Emit(ldap_->Get(c, req->organization_id()), resp);
     if (absl::IsNotFound(s)) {
       // No LDAP provider (the check above passed): maybe a SAML one.
@@ -164,7 +164,7 @@ grpc::Status OrganizationServiceImpl::GetIdentityProvider(
 grpc::Status OrganizationServiceImpl::TestIdentityProvider(
     grpc::ServerContext* ctx, const v1::TestIdentityProviderRequest* req,
     v1::TestIdentityProviderResponse* resp) {
-  return runner_->Run(ctx, rpc::kTestIdentityProvider, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kTestIdentityProvider, *req, [&](const Caller& c) {
     absl::StatusOr<std::vector<ProviderTestStep>> steps = ldap_->Test(
         c, req->organization_id(), req->username(), req->password());
     if (absl::IsNotFound(steps.status())) {
@@ -184,7 +184,7 @@ grpc::Status OrganizationServiceImpl::TestIdentityProvider(
 grpc::Status OrganizationServiceImpl::SyncLdapUsers(
     grpc::ServerContext* ctx, const v1::SyncLdapUsersRequest* req,
     v1::SyncLdapUsersResponse* resp) {
-  return runner_->Run(ctx, rpc::kSyncLdapUsers, [&](const Caller& c) {
+  return runner_->Run(ctx, rpc::kSyncLdapUsers, *req, [&](const Caller& c) {
     absl::StatusOr<ldap::SyncReport> report =
         sync_->Run(c, req->organization_id(), req->dry_run());
     if (!report.ok()) return report.status();

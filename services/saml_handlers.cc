@@ -7,7 +7,7 @@ namespace identity::services {
 grpc::Status AuthServiceImpl::BeginSamlLogin(grpc::ServerContext* ctx,
                                              const v1::BeginSamlLoginRequest* req,
                                              v1::BeginSamlLoginResponse* resp) {
-  return runner_->Run(ctx, rpc::kBeginSamlLogin, [&](const Caller&) {
+  return runner_->Run(ctx, rpc::kBeginSamlLogin, *req, [&](const Caller&) {
     absl::StatusOr<saml::SamlRedirect> r =
         saml_->Begin(req->organization(), req->return_url());
     if (!r.ok()) return r.status();
@@ -20,7 +20,7 @@ grpc::Status AuthServiceImpl::BeginSamlLogin(grpc::ServerContext* ctx,
 grpc::Status AuthServiceImpl::CompleteSamlLogin(
     grpc::ServerContext* ctx, const v1::CompleteSamlLoginRequest* req,
     v1::AuthenticateResponse* resp) {
-  return runner_->Run(ctx, rpc::kCompleteSamlLogin, [&](const Caller& caller) {
+  return runner_->Run(ctx, rpc::kCompleteSamlLogin, *req, [&](const Caller& caller) {
     absl::StatusOr<LoginResult> login =
         saml_->Complete(caller, req->saml_response(), req->relay_state());
     if (!login.ok()) return login.status();
@@ -32,7 +32,7 @@ grpc::Status AuthServiceImpl::CompleteSamlLogin(
 grpc::Status AuthServiceImpl::GetSamlMetadata(grpc::ServerContext* ctx,
                                               const v1::GetSamlMetadataRequest* req,
                                               v1::GetSamlMetadataResponse* resp) {
-  return runner_->Run(ctx, rpc::kGetSamlMetadata, [&](const Caller&) {
+  return runner_->Run(ctx, rpc::kGetSamlMetadata, *req, [&](const Caller&) {
     absl::StatusOr<std::string> xml = saml_->Metadata(req->organization());
     if (!xml.ok()) return xml.status();
     resp->set_metadata_xml(*xml);

@@ -54,6 +54,7 @@ struct UserListQuery {
   std::optional<std::string> organization_id;
   std::optional<Origin> origin;
   std::optional<bool> enabled;
+  std::optional<std::string> primary_role;
   std::string text;  // substring match, case-insensitive
   int limit = 50;
   std::optional<Cursor> after;
@@ -108,6 +109,7 @@ struct ExternalUser {
 struct ApiKeyListQuery {
   std::optional<std::string> organization_id;
   std::optional<std::string> user_id;
+  bool hide_global_admins = false;  // leave out keys of GLOBAL_ADMIN owners
   int limit = 50;
   std::optional<Cursor> after;
 };

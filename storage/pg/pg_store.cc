@@ -25,8 +25,11 @@ void LockGlobalAdmins(pqxx::work& tx) {
 
 absl::Status RequireGlobalAdminLeft(pqxx::work& tx) {
   pqxx::row r = tx.exec1(
+      // Only an admin who can log in is a way back in: not one still
+      // pending an invitation, and not one without a password.
       "SELECT count(*) FROM users WHERE primary_role = 'GLOBAL_ADMIN' "
-      "AND origin = 'INTERNAL' AND enabled");
+      "AND origin = 'INTERNAL' AND enabled AND NOT pending "
+      "AND password_hash IS NOT NULL");
   if (r[0].as<int64_t>() > 0) return absl::OkStatus();
   return absl::FailedPreconditionError(
       "this is the last enabled internal GLOBAL_ADMIN, the way back in when "

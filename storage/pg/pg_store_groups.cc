@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/pqxx_optional.h"
@@ -105,6 +107,23 @@ absl::StatusOr<Group> PgStore::SetGroupRoles(
         "version = version + 1 WHERE id = $1 RETURNING id",
         std::string(id), ToPgArray(roles));
     if (r.empty()) return absl::NotFoundError("group not found");
+    if (std::count(roles.begin(), roles.end(), "SERVICE_USER") > 0) {
+      // Checked here, under the group's row lock, so that no member added
+      // at the same time slips through.
+      pqxx::result external = tx.exec_params(
+          "SELECT string_agg(u.username, ', ' ORDER BY u.username) FROM "
+          "(SELECT u.username FROM group_members m JOIN users u ON u.id = "
+          "m.user_id WHERE m.group_id = $1 AND u.origin <> 'INTERNAL' "
+          "ORDER BY u.username LIMIT 5) u",
+          std::string(id));
+      if (!external[0][0].is_null()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "roles: SERVICE_USER is never granted to externally managed "
+            "users, and the group has some (",
+            external[0][0].as<std::string>(),
+            "); remove them from the group first"));
+      }
+    }
     InsertAudit(tx, audit);
     return SelectGroup(tx, std::string(id));
   });

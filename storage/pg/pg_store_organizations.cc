@@ -171,6 +171,24 @@ absl::StatusOr<Store::MoveCounts> PgStore::MoveOrganizationContents(
           return absl::NotFoundError(
               "source or target organization not found");
         }
+        // Users a directory or IdP manages stay with the provider that
+        // vouches for them: moved, the target's provider (or a same-named
+        // person of its directory) would inherit their accounts.
+        pqxx::row external = tx.exec_params1(
+            "SELECT count(*), string_agg(username, ', ' ORDER BY username) "
+            "FILTER (WHERE n <= 5) FROM (SELECT username, row_number() OVER "
+            "(ORDER BY username) AS n FROM users WHERE organization_id = $1 "
+            "AND origin <> 'INTERNAL') e",
+            std::string(source));
+        if (external[0].as<int64_t>() > 0) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "nothing was moved: ", external[0].as<int64_t>(),
+              " user(s) of the source are managed by its LDAP or SAML "
+              "provider (", external[1].as<std::string>(),
+              external[0].as<int64_t>() > 5 ? ", ..." : "",
+              ") and cannot leave it; delete them, or let the target's "
+              "provider provision them anew"));
+        }
         // Names that would collide in the target stop the whole move.
         pqxx::row clash = tx.exec_params1(
             "SELECT (SELECT string_agg(s.name, ', ' ORDER BY s.name) FROM roles s "

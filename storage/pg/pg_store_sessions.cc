@@ -34,6 +34,9 @@ Session SessionFromRow(const pqxx::row& row) {
 // writes nothing). Without a limit the statement leaves that part out rather
 // than switching it off with a parameter, which would keep PostgreSQL from
 // reusing a generic plan (re-planning took longer than running it).
+constexpr absl::string_view kLockedNow =
+    "(locked AND (locked_until IS NULL OR locked_until > now()))";
+
 const std::string& CreateSessionSql(bool limited) {
   auto sql = [](bool limited) {
     return new std::string(absl::StrCat(
@@ -47,14 +50,19 @@ const std::string& CreateSessionSql(bool limited) {
                   "$1 AND expires_at >= now() ORDER BY created_at DESC, id "
                   "OFFSET $12 - 1) RETURNING id), "
                 : "beyond AS (SELECT NULL::uuid AS id WHERE false), ",
+        // A lock that a concurrent wrong guess set while this login's
+        // password was being checked stays: neither the reset nor the
+        // session happens (the UPDATE re-reads the row it waited for).
         "reset AS (UPDATE users SET failed_login_attempts = 0, "
         "first_failed_login_at = NULL, locked = false, locked_until = NULL "
-        "WHERE id = $1 AND (failed_login_attempts <> 0 OR locked) "
-        "RETURNING id), "
+        "WHERE id = $1 AND (failed_login_attempts <> 0 OR locked) AND NOT ",
+        kLockedNow, " RETURNING id), "
         "created (id, user_id, created_us, expires_us, seen_us, peer) AS ("
         "INSERT INTO sessions AS s (user_id, token_digest, expires_at, peer) "
-        "VALUES ($1, decode($2, 'hex'), to_timestamp($3::float8 / 1000000), "
-        "$4) ON CONFLICT (token_digest) DO NOTHING RETURNING ",
+        "SELECT $1::uuid, decode($2, 'hex'), "
+        "to_timestamp($3::float8 / 1000000), $4::text WHERE NOT EXISTS ("
+        "SELECT 1 FROM users WHERE id = $1 AND ", kLockedNow, ") "
+        "ON CONFLICT (token_digest) DO NOTHING RETURNING ",
         kSessionColumns, "), "
         "audit AS (INSERT INTO audit_events (actor_id, actor_username, "
         "action, target_type, target_id, organization_id, peer, details) "
@@ -94,6 +102,14 @@ absl::StatusOr<Session> PgStore::CreateSession(const NewSession& n,
                                         "s.token_digest = decode($1, 'hex')"),
                            ToHex(n.token_digest));
           if (r.empty()) {
+            if (!ExecPrepared(tx,
+                              absl::StrCat("SELECT 1 FROM users WHERE id = $1 "
+                                           "AND ",
+                                           kLockedNow),
+                              n.user_id)
+                     .empty()) {
+              return absl::FailedPreconditionError("the user is locked");
+            }
             return absl::UnavailableError(
                 "the session could not be started; log in again");
           }

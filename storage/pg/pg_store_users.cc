@@ -1,4 +1,5 @@
 #include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/pqxx_optional.h"
 #include "storage/pg/prepared.h"
@@ -8,7 +9,7 @@ namespace identity::storage {
 namespace {
 
 bool IsEnabledInternalGlobalAdmin(const User& u) {
-  return u.enabled && u.origin == Origin::kInternal &&
+  return u.enabled && !u.pending && u.origin == Origin::kInternal &&
          u.primary_role == "GLOBAL_ADMIN";
 }
 
@@ -32,6 +33,19 @@ std::string LikePattern(absl::string_view text) {
   return out;
 }
 
+
+// An audit row that must not take the change it describes down with it.
+void InsertAuditSafely(pqxx::work& tx, const AuditEntry& audit) {
+  tx.exec("SAVEPOINT audit");
+  try {
+    InsertAudit(tx, audit);
+    tx.exec("RELEASE SAVEPOINT audit");
+  } catch (const pqxx::sql_error& e) {
+    tx.exec("ROLLBACK TO SAVEPOINT audit");
+    log::Warn("audit.write_failed",
+              {{"action", audit.action}, {"sqlstate", e.sqlstate()}});
+  }
+}
 
 std::optional<std::string> Opt(const std::string& s) {
   if (s.empty()) return std::nullopt;
@@ -128,11 +142,12 @@ absl::StatusOr<Page<User>> PgStore::ListUsers(const UserListQuery& q) {
                          "     OR u.email ILIKE $4 OR u.display_name ILIKE $4) "
                          "AND ($5::text IS NULL OR (lower(u.username), u.id) > "
                          "     ($5, $6::uuid)) "
+                         "AND ($8::text IS NULL OR u.primary_role = $8) "
                          "ORDER BY lower(u.username), u.id LIMIT $7"),
             q.organization_id, origin, enabled,
             q.text.empty() ? std::nullopt
                            : std::optional<std::string>(LikePattern(q.text)),
-            key, after_id, q.limit + 1);
+            key, after_id, q.limit + 1, q.primary_role);
         Page<User> page;
         for (const pqxx::row& row : r) {
           if (static_cast<int>(page.items.size()) == q.limit) {
@@ -279,8 +294,11 @@ absl::StatusOr<bool> PgStore::RecordLoginFailure(
     const AuditEntry& failure, const AuditEntry& lock) {
   return Transact<bool>(
       "RecordLoginFailure", [&](pqxx::work& tx) -> absl::StatusOr<bool> {
-        InsertAudit(tx, failure);
-        // A failure outside the window starts a new count.
+        // The count comes first and no side effect can undo it: the audit
+        // rows are written under a savepoint, and one that fails is logged
+        // and rolled back alone. A failure outside the window starts a new
+        // count; the increment is one statement, so parallel guesses are
+        // each counted.
         pqxx::result r = tx.exec_params(
             "UPDATE users SET "
             "failed_login_attempts = CASE WHEN first_failed_login_at IS NULL "
@@ -293,6 +311,7 @@ absl::StatusOr<bool> PgStore::RecordLoginFailure(
             "(locked AND (locked_until IS NULL OR locked_until > now()))",
             std::string(user_id), policy.window_seconds);
         if (r.empty()) return false;
+        InsertAuditSafely(tx, failure);
         const int attempts = r[0][0].as<int>();
         const bool locked = r[0][1].as<bool>();
         if (locked || policy.max_failed_attempts == 0 ||
@@ -304,7 +323,7 @@ absl::StatusOr<bool> PgStore::RecordLoginFailure(
             "THEN NULL ELSE now() + make_interval(secs => $2) END, "
             "version = version + 1, updated_at = now() WHERE id = $1",
             std::string(user_id), policy.lockout_seconds);
-        InsertAudit(tx, lock);
+        InsertAuditSafely(tx, lock);
         return true;
       });
 }

@@ -66,8 +66,10 @@ TEST_F(GroupE2eTest, ACustomPrimaryRoleGrantsExactlyItsPermissions) {
 
 TEST_F(GroupE2eTest, NobodyCreatesOrGrantsARoleBeyondTheirOwnPermissions) {
   v1::Organization org = CreateOrg();
+  // It holds everything a BASIC_USER holds, so it may change one's role.
   MakeRole(org.id(), "ROLE_MANAGER", {"roles.write", "roles.read", "users.read",
-                                      "users.roles"});
+                                      "users.roles", "apps.create",
+                                      "apis.subscribe"});
   v1::User manager = CreateUser(org.id(), "ROLE_MANAGER");
   std::string token = Login(manager.username(), kPassword);
   v1::CreateRoleRequest req;

@@ -1,0 +1,108 @@
+#include "services/request_text.h"
+
+#include <string>
+
+#include <google/protobuf/descriptor.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+
+namespace identity::services {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+// Fields whose values are documents pasted by an operator or posted by a
+// browser, where line breaks are part of the format.
+bool MayHoldLineBreaks(absl::string_view field) {
+  for (absl::string_view name :
+       {"idp_metadata_xml", "metadata_xml", "ca_certificate_pem",
+        "sp_certificate_pem", "sp_next_certificate_pem", "sp_private_key_pem",
+        "saml_response", "description"}) {
+    if (field == name) return true;
+  }
+  return false;
+}
+
+// The offending character, or -1. UTF-8 C1 controls are 0xC2 0x80..0x9F.
+int FirstControl(absl::string_view text, bool line_breaks) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\t' || c == '\n' || c == '\r') {
+      if (line_breaks) continue;
+      return c;
+    }
+    if (c < 0x20 || c == 0x7f) return c;
+    if (c == 0xc2 && i + 1 < text.size()) {
+      const unsigned char next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9f) return next;
+    }
+  }
+  return -1;
+}
+
+absl::Status Refusal(const std::string& path, int c) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      path, ": must not contain control characters (found U+",
+      absl::Hex(c, absl::kZeroPad4), "); send the text without them"));
+}
+
+absl::Status Walk(const Message& m, const std::string& prefix, int depth);
+
+absl::Status CheckField(const Message& m, const FieldDescriptor* f,
+                        const std::string& path, int depth) {
+  const Reflection* r = m.GetReflection();
+  if (f->type() == FieldDescriptor::TYPE_STRING) {
+    const bool breaks = MayHoldLineBreaks(f->name());
+    if (f->is_repeated()) {
+      for (int i = 0; i < r->FieldSize(m, f); ++i) {
+        std::string scratch;
+        const std::string& v = r->GetRepeatedStringReference(m, f, i, &scratch);
+        if (int c = FirstControl(v, breaks); c >= 0) {
+          return Refusal(absl::StrCat(path, "[", i, "]"), c);
+        }
+      }
+      return absl::OkStatus();
+    }
+    std::string scratch;
+    const std::string& v = r->GetStringReference(m, f, &scratch);
+    if (int c = FirstControl(v, breaks); c >= 0) return Refusal(path, c);
+    return absl::OkStatus();
+  }
+  if (f->type() != FieldDescriptor::TYPE_MESSAGE) return absl::OkStatus();
+  if (f->is_repeated()) {
+    for (int i = 0; i < r->FieldSize(m, f); ++i) {
+      absl::Status s = Walk(r->GetRepeatedMessage(m, f, i),
+                            absl::StrCat(path, "[", i, "]"), depth + 1);
+      if (!s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+  if (!r->HasField(m, f)) return absl::OkStatus();
+  return Walk(r->GetMessage(m, f), path, depth + 1);
+}
+
+absl::Status Walk(const Message& m, const std::string& prefix, int depth) {
+  // The gRPC server already refuses deeper nesting; this only bounds the
+  // recursion should a message type ever be recursive.
+  if (depth > 32) return absl::InvalidArgumentError("request nested too deeply");
+  const google::protobuf::Descriptor* d = m.GetDescriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    const std::string path =
+        prefix.empty() ? f->name() : absl::StrCat(prefix, ".", f->name());
+    absl::Status s = CheckField(m, f, path, depth);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status RefuseControlCharacters(const Message& request) {
+  return Walk(request, "", 0);
+}
+
+}  // namespace identity::services
