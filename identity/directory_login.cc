@@ -1,13 +1,80 @@
 // SessionManager's logins of users whose origin is a directory (LDAP):
 // which organization's directory a not-yet-known name goes to, the
 // directory's verdict, and the local user provisioned or refreshed from it.
+//
+// A known user's entry is found by the stable identifier (or DN) stored at
+// its provisioning, never by the name the caller typed, and only the
+// directory's answer about that entry changes the local user. Users
+// provisioned before the link was stored get it at their next successful
+// login.
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "identity/audit.h"
 #include "identity/external_users.h"
 #include "identity/scope.h"
 #include "identity/session_manager.h"
 
 namespace identity {
+namespace {
+
+bool Linked(const storage::User& user) {
+  return !user.external_id.empty() || !user.directory_dn.empty();
+}
+
+// The local user an authenticated entry belongs to: found by its stable id,
+// else (for users provisioned before ids were stored) by a matching
+// username that has no other link. NOT_FOUND when there is none yet;
+// FAILED_PRECONDITION with the refusal reason when the name belongs to
+// another account.
+absl::StatusOr<storage::UserCredentials> LocalUserOf(
+    storage::Store& store, const std::string& organization_id,
+    const storage::ExternalUser& seen) {
+  if (!seen.external_id.empty()) {
+    absl::StatusOr<storage::UserCredentials> by_id =
+        store.GetCredentialsByExternalId(organization_id, storage::Origin::kLdap,
+                                         seen.external_id);
+    if (!absl::IsNotFound(by_id.status())) return by_id;
+  }
+  // Never link accounts by a matching name: the directory's username must
+  // be free, or this organization's LDAP user of the same entry.
+  absl::StatusOr<storage::UserCredentials> taken =
+      store.GetCredentialsByUsername(seen.username);
+  if (!taken.ok()) return taken.status();
+  const storage::User& u = taken->user;
+  if (u.origin != storage::Origin::kLdap || u.organization_id != organization_id) {
+    return absl::FailedPreconditionError("username_belongs_to_another_account");
+  }
+  const bool same_entry =
+      u.external_id.empty()
+          ? u.directory_dn.empty() ||
+                absl::AsciiStrToLower(u.directory_dn) ==
+                    absl::AsciiStrToLower(seen.directory_dn)
+          : u.external_id == seen.external_id;
+  if (!same_entry) {
+    // A new entry with an old entry's name (deleted and created again)
+    // does not inherit the old one's roles, keys and sessions.
+    return absl::FailedPreconditionError(
+        "username_belongs_to_another_directory_entry");
+  }
+  return taken;
+}
+
+// What a refresh would change, the directory link and the provider's
+// enable included.
+std::vector<std::string> Changes(const storage::User& local,
+                                 const storage::ExternalUser& seen) {
+  std::vector<std::string> changed = ChangedFields(local, seen);
+  if (!seen.external_id.empty() && local.external_id != seen.external_id) {
+    changed.push_back("external_id");
+  }
+  if (local.directory_dn != seen.directory_dn) changed.push_back("directory_dn");
+  if (!local.enabled && local.disabled_by_provider) changed.push_back("enabled");
+  return changed;
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> SessionManager::DirectoryOrganization(
     absl::string_view hint, absl::string_view username) {
@@ -28,8 +95,12 @@ absl::StatusOr<LoginResult> SessionManager::LoginWithDirectory(
     absl::string_view password, absl::string_view totp_code,
     const std::string& organization_id, const storage::UserCredentials* known) {
   const storage::User* known_user = known ? &known->user : nullptr;
+  // Only an answer about a stored link may change the local user; a search
+  // by the typed name speaks for whichever entry it finds.
+  const bool linked = known && Linked(known->user);
   absl::StatusOr<ldap::DirectoryLogin> login =
-      ldap_->Login(organization_id, username, password);
+      linked ? ldap_->LoginKnown(known->user, password)
+             : ldap_->Login(organization_id, username, password);
   if (absl::IsNotFound(login.status())) {
     return Refuse(caller, username, known_user, "no_ldap_provider");
   }
@@ -47,55 +118,78 @@ absl::StatusOr<LoginResult> SessionManager::LoginWithDirectory(
       return Refuse(caller, username, nullptr, "wrong_password");
     case ldap::LoginResult::kUserNotFound:
     case ldap::LoginResult::kAmbiguous:
-    case ldap::LoginResult::kDisabled: {
-      const char* reason =
+    case ldap::LoginResult::kRefused: {
+      const std::string reason =
           login->result == ldap::LoginResult::kAmbiguous ? "several_directory_entries"
-          : login->result == ldap::LoginResult::kDisabled ? "disabled_in_directory"
-                                                          : "not_in_directory";
-      if (known && known->user.enabled) {
-        // Gone from the directory, no longer unique, or disabled there:
-        // disabled here too.
-        store_->SetUserEnabled(known->user.id, false,
-                               MakeAudit(Caller{nullptr, caller.peer},
-                                         "user.disable", "user", known->user.id,
-                                         known->user.organization_id,
-                                         {{"reason", reason}}))
+          : login->result == ldap::LoginResult::kRefused
+              ? ldap::RefusalReason(login->state)
+              : "not_in_directory";
+      const bool lasting =
+          login->result == ldap::LoginResult::kUserNotFound ||
+          (login->result == ldap::LoginResult::kRefused &&
+           ldap::DisablesLocalUser(login->state));
+      // The directory's word on an entry's own state (gone, disabled or
+      // expired there) disables the local user linked to that entry, until
+      // the directory says otherwise: the user whose stored link was
+      // searched, or the one whose stable id the refused entry carries.
+      const storage::User* target = linked ? known_user : nullptr;
+      absl::StatusOr<storage::UserCredentials> by_id =
+          absl::NotFoundError("no stable id");
+      if (!linked && login->result == ldap::LoginResult::kRefused &&
+          !login->user.external_id.empty()) {
+        by_id = store_->GetCredentialsByExternalId(
+            organization_id, storage::Origin::kLdap, login->user.external_id);
+        if (by_id.ok()) target = &by_id->user;
+      }
+      if (target != nullptr && lasting) {
+        store_->SetUserEnabledByProvider(
+                  target->id, false,
+                  MakeAudit(Caller{nullptr, caller.peer}, "user.disable",
+                            "user", target->id, target->organization_id,
+                            {{"reason", reason}, {"source", "login"}}))
             .IgnoreError();
       }
-      return Refuse(caller, username, known_user, reason);
+      return Refuse(caller, username, target ? target : known_user, reason);
     }
     case ldap::LoginResult::kAuthenticated:
       break;
   }
-  std::string existing_id = known ? known->user.id : "";
-  if (!known) {
-    // Never link accounts by a matching name: the directory's username must
-    // be free, or already this organization's LDAP user.
-    absl::StatusOr<storage::UserCredentials> taken =
-        store_->GetCredentialsByUsername(login->user.username);
-    if (taken.ok()) {
-      if (taken->user.origin != storage::Origin::kLdap ||
-          taken->user.organization_id != organization_id) {
-        return Refuse(caller, username, &taken->user,
-                      "username_belongs_to_another_account");
-      }
-      existing_id = taken->user.id;
-    } else if (!absl::IsNotFound(taken.status())) {
-      return taken.status();
+  const storage::ExternalUser& seen = login->user;
+  absl::StatusOr<storage::UserCredentials> local =
+      linked ? *known : LocalUserOf(*store_, organization_id, seen);
+  if (absl::IsFailedPrecondition(local.status())) {
+    return Refuse(caller, username, known_user, local.status().message());
+  }
+  if (!local.ok() && !absl::IsNotFound(local.status())) return local.status();
+  std::string existing_id = local.ok() ? local->user.id : "";
+  std::string changed;
+  std::string renamed;  // the directory's new username, when it differs
+  if (local.ok()) {
+    changed = absl::StrJoin(Changes(local->user, seen), ",");
+    // Most logins change nothing: no write, no audit noise.
+    if (changed.empty()) return Finish(caller, username, *local, totp_code, "ldap");
+    // Usernames never change; the audit log keeps the directory's new one.
+    if (!absl::EqualsIgnoreCase(local->user.username, seen.username)) {
+      renamed = seen.username;
     }
   }
-  if (known) {
-    const std::vector<std::string> changed =
-        ChangedFields(known->user, login->user);
-    // Most logins change nothing: no write, no audit noise.
-    if (changed.empty()) return Finish(caller, username, *known, totp_code, "ldap");
-  }
-  absl::StatusOr<storage::User> synced = store_->SyncExternalUser(
-      existing_id, login->user,
-      MakeAudit(Caller{nullptr, caller.peer},
-                existing_id.empty() ? "user.provision" : "user.refresh", "user",
-                existing_id, organization_id,
-                {{"origin", "LDAP"}, {"primary_role", login->user.primary_role}}));
+  const Caller system{nullptr, caller.peer};
+  storage::AuditEntry audit =
+      existing_id.empty()
+          ? MakeAudit(system, "user.provision", "user", "", organization_id,
+                      {{"origin", "LDAP"}, {"primary_role", seen.primary_role}})
+      : renamed.empty()
+          ? MakeAudit(system, "user.refresh", "user", existing_id,
+                      organization_id,
+                      {{"origin", "LDAP"}, {"changed", changed},
+                       {"primary_role", seen.primary_role}})
+          : MakeAudit(system, "user.refresh", "user", existing_id,
+                      organization_id,
+                      {{"origin", "LDAP"}, {"changed", changed},
+                       {"primary_role", seen.primary_role},
+                       {"directory_username", renamed}});
+  absl::StatusOr<storage::User> synced =
+      store_->SyncExternalUser(existing_id, seen, audit);
   if (!synced.ok()) return synced.status();
   absl::StatusOr<storage::UserCredentials> creds =
       store_->GetCredentials(synced->id);

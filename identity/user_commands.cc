@@ -239,9 +239,13 @@ absl::StatusOr<storage::User> UserCommands::SetEnabled(const Caller& caller,
   absl::StatusOr<storage::User> user = LoadFor(
       enabled ? rpc::kEnableUser : rpc::kDisableUser, caller, id);
   if (!user.ok()) return user.status();
+  // An administrator may disable an externally managed user here (and undo
+  // that), whatever its provider says; what its provider disabled only its
+  // provider enables again.
   for (absl::Status s :
        {RefuseSelf(caller, *user, "status"),
-        RequireInternal(*user, enabled ? "enable" : "disable")}) {
+        enabled && user->disabled_by_provider ? RequireInternal(*user, "enable")
+                                              : absl::OkStatus()}) {
     if (!s.ok()) return s;
   }
   return store_->SetUserEnabled(

@@ -191,6 +191,7 @@ void ToProto(const storage::LdapProviderConfig& c, v1::IdentityProvider* out) {
   l->set_display_name_attribute(c.display_name_attribute);
   l->set_group_base_dn(c.group_base_dn);
   l->set_group_member_attribute(c.group_member_attribute);
+  l->set_id_attribute(c.id_attribute);
   ToProto(c.group_role_mappings, l->mutable_group_role_mappings());
   l->set_default_role(c.default_role);
   l->set_connect_timeout_ms(c.connect_timeout_ms);

@@ -33,6 +33,7 @@ storage::LdapProviderConfig FromProto(const std::string& org,
   c.display_name_attribute = in.display_name_attribute();
   c.group_base_dn = in.group_base_dn();
   c.group_member_attribute = in.group_member_attribute();
+  c.id_attribute = in.id_attribute();
   c.group_role_mappings = FromProto(in.group_role_mappings());
   if (!in.default_role().empty()) c.default_role = in.default_role();
   if (in.connect_timeout_ms() != 0)

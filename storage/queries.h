@@ -103,6 +103,10 @@ struct ExternalUser {
   std::string primary_role;
   std::vector<std::string> add_on_roles;
   std::string external_id;  // the IdP's stable subject id (SAML NameID)
+  std::string directory_dn;  // LDAP: the entry's DN
+  // The provider's view: false when the directory disabled the account (or
+  // it expired there). The store keeps an administrator's disable.
+  bool enabled = true;
 };
 
 struct ApiKeyListQuery {

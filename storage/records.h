@@ -82,6 +82,13 @@ struct User {
   std::string terms_accepted_version;
   bool totp_enabled = false;  // a confirmed TOTP second factor
   bool security_alerts = false;  // preference: mail on security events
+  // The provider's link to the user (external origins): its stable id
+  // (SAML NameID, LDAP entryUUID/objectGUID) and, for LDAP, the entry's DN.
+  std::string external_id;
+  std::string directory_dn;
+  // Disabled because its provider said so (gone, disabled or expired
+  // there), not by an administrator: the provider may enable it again.
+  bool disabled_by_provider = false;
   absl::Time created_at;
   absl::Time updated_at;
   int64_t version = 0;
@@ -202,6 +209,7 @@ struct LdapProviderConfig {
   std::string display_name_attribute;
   std::string group_base_dn;
   std::string group_member_attribute;
+  std::string id_attribute;  // empty: detected from the root DSE
   std::vector<GroupRoleMapping> group_role_mappings;
   std::string default_role = "BASIC_USER";
   int connect_timeout_ms = 3000;

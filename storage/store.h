@@ -96,6 +96,13 @@ class Store {
   virtual absl::StatusOr<User> SyncExternalUser(absl::string_view existing_id,
                                                 const ExternalUser& user,
                                                 const AuditEntry& audit) = 0;
+  // A provider's word on a user's state: disables it (as the provider's
+  // doing, ending its sessions) or enables it again only if the provider
+  // had disabled it. A no-op without audit when nothing changes; an
+  // administrator's disable is never undone. SyncExternalUser applies
+  // `user.enabled` the same way.
+  virtual absl::StatusOr<User> SetUserEnabledByProvider(
+      absl::string_view id, bool enabled, const AuditEntry& audit) = 0;
   // A lock named `name` shared by every replica on this database, held until
   // the returned object is destroyed (or its holder dies). ABORTED at once
   // when another holder has it.

@@ -44,6 +44,12 @@ absl::StatusOr<Handle> ConnectOne(const DirectoryOptions& o,
     if (IsConnectionFailure(*rc)) {
       return absl::UnavailableError("directory unreachable");
     }
+    if (*rc == LDAP_STRONG_AUTH_REQUIRED || *rc == LDAP_CONFIDENTIALITY_REQUIRED) {
+      // Active Directory (and Samba) refuse simple binds in clear.
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the directory refuses simple binds without TLS (", url,
+          "): use an ldaps:// URL or start_tls, with ca_certificate_pem"));
+    }
     return absl::FailedPreconditionError(
         "the directory refused the service account's bind (bind_dn or "
         "bind_password)");
@@ -85,20 +91,11 @@ bool PolicySaysLocked(LDAP* ld, LDAPControl** controls) {
   return error == PP_accountLocked;
 }
 
-bool ActiveDirectorySaysDisabled(absl::string_view diagnostic) {
-  // "... data 533, ..." account disabled; 701 account expired. (775, a
-  // temporary lockout, and 532, an expired password, are not.)
-  for (absl::string_view code : {"data 533", "data 701"}) {
-    if (absl::StrContains(diagnostic, code)) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
-absl::StatusOr<UserBindResult> UserBind(LDAP* ld, const std::string& dn,
-                                        absl::string_view password,
-                                        absl::Duration timeout) {
+absl::StatusOr<UserBind> BindAsUser(LDAP* ld, const std::string& dn,
+                                    absl::string_view password,
+                                    absl::Duration timeout) {
   LDAPControl* request = nullptr;
   ldap_create_passwordpolicy_control(ld, &request);
   LDAPControl* controls[] = {request, nullptr};
@@ -111,7 +108,7 @@ absl::StatusOr<UserBindResult> UserBind(LDAP* ld, const std::string& dn,
   if (request != nullptr) ldap_control_free(request);
   if (rc != LDAP_SUCCESS) {
     if (IsConnectionFailure(rc)) return absl::UnavailableError("the directory is unavailable");
-    return UserBindResult::kWrongPassword;
+    return UserBind{UserBindResult::kWrongPassword};
   }
   timeval tv = absl::ToTimeval(timeout);
   LDAPMessage* raw = nullptr;
@@ -131,17 +128,22 @@ absl::StatusOr<UserBindResult> UserBind(LDAP* ld, const std::string& dn,
   if (rc != LDAP_SUCCESS) {
     return absl::UnavailableError("the directory's bind answer was unreadable");
   }
-  if (code == LDAP_SUCCESS) return UserBindResult::kBound;
+  if (code == LDAP_SUCCESS) return UserBind{UserBindResult::kBound};
   if (IsConnectionFailure(code)) {
     return absl::UnavailableError("the directory is unavailable");
   }
-  if (PolicySaysLocked(ld, returned) || ActiveDirectorySaysDisabled(message)) {
-    return UserBindResult::kDisabled;
+  // ppolicy's accountLocked is OpenLDAP's administrative lock (or a lockout
+  // without a duration): a lasting refusal, as before.
+  if (PolicySaysLocked(ld, returned)) {
+    return UserBind{UserBindResult::kRefused, AccountState::kDisabled};
+  }
+  if (std::optional<AccountState> state = BindDiagnosticState(message)) {
+    return UserBind{UserBindResult::kRefused, *state};
   }
   if (code != LDAP_INVALID_CREDENTIALS) {
     log::Info("ldap.user_bind_refused", {{"error", ldap_err2string(code)}});
   }
-  return UserBindResult::kWrongPassword;
+  return UserBind{UserBindResult::kWrongPassword};
 }
 
 absl::StatusOr<Handle> Connect(const DirectoryOptions& o) {

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "identity/ldap/ldap_account.h"
 #include "identity/ldap/ldap_directory_options.h"
 
 typedef struct ldap LDAP;
@@ -30,21 +31,28 @@ int SimpleBind(LDAP* ld, const std::string& dn, absl::string_view password);
 enum class UserBindResult {
   kBound,
   kWrongPassword,
-  // Disabled or locked in the directory: told by a password policy response
-  // (OpenLDAP ppolicy with ppolicy_use_lockout) or by Active Directory's
-  // diagnostic codes (data 533 disabled, 701 expired account).
-  kDisabled,
+  // The directory refused the account itself, in `UserBind::state`: told by
+  // a password policy response (OpenLDAP ppolicy with ppolicy_use_lockout:
+  // disabled) or by Active Directory's diagnostic codes (data 533 disabled,
+  // 701 expired, 773 must change password, 775 locked out).
+  kRefused,
+};
+
+struct UserBind {
+  UserBindResult result;
+  AccountState state = AccountState::kActive;  // for kRefused
 };
 
 // Binds as a user, asking for the password policy response control.
 // UNAVAILABLE when the directory went away; other refusals count as a wrong
 // password.
-absl::StatusOr<UserBindResult> UserBind(LDAP* ld, const std::string& dn,
-                                        absl::string_view password,
-                                        absl::Duration timeout);
+absl::StatusOr<UserBind> BindAsUser(LDAP* ld, const std::string& dn,
+                                    absl::string_view password,
+                                    absl::Duration timeout);
 
 // UNAVAILABLE when no URL answers within the timeouts; FAILED_PRECONDITION
-// when the service account's bind is refused; INVALID_ARGUMENT for a URL
+// when the service account's bind is refused (saying so when the server
+// demands TLS for simple binds, as Active Directory does); INVALID_ARGUMENT for a URL
 // libldap cannot parse.
 absl::StatusOr<Handle> Connect(const DirectoryOptions& options);
 

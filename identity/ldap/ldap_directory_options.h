@@ -23,10 +23,28 @@ struct DirectoryOptions {
   // whose group_member_attribute holds the user's DN.
   std::string group_base_dn;
   std::string group_member_attribute;
+  // The attribute holding an entry's stable identifier; empty: detected
+  // (ServerInfo).
+  std::string id_attribute;
   absl::Duration connect_timeout = absl::Seconds(3);
   absl::Duration operation_timeout = absl::Seconds(5);
   int pool_size = 4;  // connections kept per replica
 };
+
+enum class ServerType { kActiveDirectory, kLdap };
+
+// What a directory's root DSE says about it, read once per pool.
+struct ServerInfo {
+  ServerType type = ServerType::kLdap;
+  // The configured id_attribute, else objectGUID for Active Directory and
+  // entryUUID (RFC 4530) for others.
+  std::string id_attribute;
+};
+
+// "active_directory" or "ldap".
+inline const char* ServerTypeName(ServerType type) {
+  return type == ServerType::kActiveDirectory ? "active_directory" : "ldap";
+}
 
 }  // namespace identity::ldap
 

@@ -18,16 +18,15 @@ using Cookie = std::unique_ptr<berval, FreeBerval>;
 // One page of the search; `cookie` in: where to continue (empty on the first
 // page), out: where the next page starts (empty after the last).
 absl::StatusOr<std::unique_ptr<LDAPMessage, FreeMessage>> SearchPage(
-    LDAP* ld, const DirectoryOptions& o, const std::string& filter,
-    int page_size, Cookie* cookie) {
+    LDAP* ld, const DirectoryOptions& o, std::vector<std::string> names,
+    const std::string& filter, int page_size, Cookie* cookie) {
   LDAPControl* page = nullptr;
   int rc = ldap_create_page_control(ld, page_size, cookie->get(), 1, &page);
   if (rc != LDAP_SUCCESS)
     return absl::InternalError("cannot build a page control");
   LDAPControl* controls[] = {page, nullptr};
   std::vector<char*> attrs;
-  for (const std::string& a : o.attributes)
-    attrs.push_back(const_cast<char*>(a.c_str()));
+  for (std::string& a : names) attrs.push_back(a.data());
   attrs.push_back(nullptr);
   timeval timeout = absl::ToTimeval(o.operation_timeout);
   LDAPMessage* raw = nullptr;
@@ -86,15 +85,19 @@ absl::Status Directory::ForEachUser(int page_size, const Visitor& visit) const {
                                " entries; run the sync again"));
             }
             LDAP* ld = lease.get();
+            absl::StatusOr<ServerInfo> server = ServerOn(ld);
+            if (!server.ok()) return server.status();
+            GroupCache primary_groups;
             Cookie cookie;
             do {
-              auto page = SearchPage(ld, options_, *filter, page_size, &cookie);
+              auto page = SearchPage(ld, options_, EntryAttributes(*server),
+                                     *filter, page_size, &cookie);
               if (!page.ok()) return page.status();
               for (LDAPMessage* e = ldap_first_entry(ld, page->get());
                    e != nullptr; e = ldap_next_entry(ld, e)) {
                 Entry entry = ReadEntry(ld, e);
                 absl::StatusOr<std::vector<std::string>> groups =
-                    GroupsOf(ld, entry.dn);
+                    GroupsOf(ld, entry, *server, &primary_groups);
                 if (!groups.ok()) return groups.status();
                 ++visited;
                 visit_error = visit(entry, *groups);

@@ -1,12 +1,7 @@
 #include "identity/ldap/ldap_login.h"
 
-#include "identity/external_users.h"
-
-#include <algorithm>
-#include <set>
-
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
+#include "identity/external_users.h"
 
 namespace identity::ldap {
 namespace {
@@ -26,34 +21,63 @@ void MapRoles(const storage::LdapProviderConfig& config,
   MapGroupRoles(config.group_role_mappings, config.default_role, groups, user);
 }
 
-absl::StatusOr<DirectoryLogin> LdapLogin::Login(
-    const std::string& organization_id, absl::string_view username,
-    absl::string_view password) {
+absl::StatusOr<DirectoryLogin> LdapLogin::Run(
+    const std::string& organization_id,
+    const std::function<absl::StatusOr<LoginOutcome>(const Directory&)>& login) {
   auto load = [&] { return store_->GetLdapProvider(organization_id); };
   absl::StatusOr<storage::LdapProviderConfig> config =
       cache_ != nullptr ? cache_->LdapProvider(organization_id, load) : load();
   if (!config.ok()) return config.status();
   absl::StatusOr<Directory> directory = providers_->PooledDirectory(*config);
   if (!directory.ok()) return directory.status();
-  absl::StatusOr<LoginOutcome> outcome = directory->Login(username, password);
+  absl::StatusOr<LoginOutcome> outcome = login(*directory);
   if (!outcome.ok()) return outcome.status();
-  DirectoryLogin login{outcome->result, {}};
-  if (outcome->result != LoginResult::kAuthenticated) return login;
-  login.user = DescribeUser(*config, outcome->entry, outcome->groups);
-  if (login.user.username.empty()) login.user.username = std::string(username);
+  DirectoryLogin result{outcome->result, {}, outcome->state};
+  if (outcome->result != LoginResult::kAuthenticated &&
+      outcome->result != LoginResult::kRefused) {
+    return result;
+  }
+  // Known after the search that found the entry.
+  absl::StatusOr<ServerInfo> server = directory->Server();
+  if (!server.ok()) return server.status();
+  result.user = DescribeUser(*config, outcome->entry, outcome->groups,
+                             server->id_attribute);
+  return result;
+}
+
+absl::StatusOr<DirectoryLogin> LdapLogin::Login(
+    const std::string& organization_id, absl::string_view username,
+    absl::string_view password) {
+  absl::StatusOr<DirectoryLogin> login =
+      Run(organization_id, [&](const Directory& d) {
+        return d.Login(username, password);
+      });
+  if (login.ok() && login->result == LoginResult::kAuthenticated &&
+      login->user.username.empty()) {
+    login->user.username = std::string(username);
+  }
   return login;
 }
 
+absl::StatusOr<DirectoryLogin> LdapLogin::LoginKnown(
+    const storage::User& user, absl::string_view password) {
+  return Run(user.organization_id, [&](const Directory& d) {
+    return d.LoginKnown({user.external_id, user.directory_dn}, password);
+  });
+}
 
 storage::ExternalUser DescribeUser(const storage::LdapProviderConfig& config,
                                    const Entry& entry,
-                                   const std::vector<std::string>& groups) {
+                                   const std::vector<std::string>& groups,
+                                   const std::string& id_attribute) {
   storage::ExternalUser user;
   user.organization_id = config.organization_id;
   user.origin = storage::Origin::kLdap;
   user.username = First(entry, config.username_attribute);
   user.email = First(entry, config.email_attribute);
   user.display_name = First(entry, config.display_name_attribute);
+  user.external_id = StableId(entry, id_attribute);
+  user.directory_dn = entry.dn;
   MapRoles(config, groups, &user);
   return user;
 }

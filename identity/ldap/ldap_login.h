@@ -1,6 +1,6 @@
 // Logs a user in against its organization's LDAP provider and describes it
-// as the directory does: local username, profile, and roles mapped from its
-// groups.
+// as the directory does: local username, profile, stable identifier, and
+// roles mapped from its groups.
 #ifndef IDENTITY_IDENTITY_LDAP_LDAP_LOGIN_H_
 #define IDENTITY_IDENTITY_LDAP_LDAP_LOGIN_H_
 
@@ -17,7 +17,8 @@ namespace identity::ldap {
 
 struct DirectoryLogin {
   LoginResult result;
-  storage::ExternalUser user;  // for kAuthenticated
+  storage::ExternalUser user;  // for kAuthenticated and kRefused
+  AccountState state = AccountState::kActive;  // for kRefused
 };
 
 class LdapLogin {
@@ -27,13 +28,22 @@ class LdapLogin {
             CredentialCache* cache)
       : store_(store), providers_(providers), cache_(cache) {}
 
+  // A login by the name the caller typed (a user not known here yet).
   // NOT_FOUND when the organization has no LDAP provider; UNAVAILABLE when
   // its directory cannot be reached.
   absl::StatusOr<DirectoryLogin> Login(const std::string& organization_id,
                                        absl::string_view username,
                                        absl::string_view password);
+  // A login of a known user, whose entry is found by what was stored at its
+  // provisioning, never by what the caller typed. Same errors.
+  absl::StatusOr<DirectoryLogin> LoginKnown(const storage::User& user,
+                                            absl::string_view password);
 
  private:
+  absl::StatusOr<DirectoryLogin> Run(
+      const std::string& organization_id,
+      const std::function<absl::StatusOr<LoginOutcome>(const Directory&)>& login);
+
   storage::Store* store_;
   const LdapProviders* providers_;
   CredentialCache* cache_;
@@ -46,11 +56,12 @@ void MapRoles(const storage::LdapProviderConfig& config,
               storage::ExternalUser* user);
 
 // The local user an entry describes (username empty when the entry lacks
-// username_attribute).
+// username_attribute), with its stable id read from `id_attribute` and its
+// DN.
 storage::ExternalUser DescribeUser(const storage::LdapProviderConfig& config,
                                    const Entry& entry,
-                                   const std::vector<std::string>& groups);
-
+                                   const std::vector<std::string>& groups,
+                                   const std::string& id_attribute);
 
 }  // namespace identity::ldap
 

@@ -91,6 +91,15 @@ class ConnectionPool {
 
   const DirectoryOptions& options() const { return options_; }
   PoolFigures Figures() const;
+  // What the server's root DSE said (Directory reads it once per pool).
+  std::optional<ServerInfo> server_info() const {
+    absl::MutexLock lock(&mu_);
+    return server_info_;
+  }
+  void set_server_info(ServerInfo info) {
+    absl::MutexLock lock(&mu_);
+    server_info_ = std::move(info);
+  }
 
  private:
   struct Idle {
@@ -108,6 +117,7 @@ class ConnectionPool {
   mutable absl::Mutex mu_;
   std::vector<Idle> idle_ ABSL_GUARDED_BY(mu_);
   PoolFigures figures_ ABSL_GUARDED_BY(mu_);
+  std::optional<ServerInfo> server_info_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace identity::ldap

@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -16,6 +18,22 @@
 #include "identity/validation.h"
 
 namespace identity::ldap {
+namespace {
+
+// The first setting that changes where or how the bind password is sent
+// ("urls", "bind_dn", "start_tls", "ca_certificate_pem"); null when none.
+const char* DestinationChange(const storage::LdapProviderConfig& before,
+                              const storage::LdapProviderConfig& after) {
+  if (before.urls != after.urls) return "urls";
+  if (before.bind_dn != after.bind_dn) return "bind_dn";
+  if (before.start_tls != after.start_tls) return "start_tls";
+  if (before.ca_certificate_pem != after.ca_certificate_pem) {
+    return "ca_certificate_pem";
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 absl::Status LdapProviders::Validate(const Caller& caller,
                                      const storage::LdapProviderConfig& c) {
@@ -47,6 +65,15 @@ absl::Status LdapProviders::Validate(const Caller& caller,
        !absl::StrContains(c.ca_certificate_pem,
                           "-----BEGIN CERTIFICATE-----"))) {
     return check_.Invalid("ca_certificate_pem", "must be PEM certificates");
+  }
+  // It goes into search filters as it is: an attribute name only.
+  if (c.id_attribute.size() > 64 ||
+      !std::all_of(c.id_attribute.begin(), c.id_attribute.end(), [](char ch) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(ch)) || ch == '-';
+      })) {
+    return check_.Invalid("id_attribute",
+                          "must be an attribute name such as entryUUID or "
+                          "objectGUID (empty: detected)");
   }
   absl::StatusOr<std::string> filter = UserFilter(c.user_filter, "probe");
   if (!filter.ok()) {
@@ -88,6 +115,16 @@ absl::StatusOr<storage::LdapProviderConfig> LdapProviders::Configure(
                  ? check_.Invalid("bind_password",
                                   "required for a new provider")
                  : current.status();
+    }
+    // The stored password goes only where, as whom and how it went before:
+    // otherwise anyone who may configure the provider could send it to a
+    // server of their own.
+    if (const char* changed = DestinationChange(*current, c)) {
+      return check_.Invalid(
+          "bind_password",
+          absl::StrCat("required again when ", changed,
+                       " changes: the stored password is only sent where it "
+                       "was sent before"));
     }
     c.bind_password_box = current->bind_password_box;
   } else {
@@ -146,6 +183,7 @@ absl::StatusOr<DirectoryOptions> LdapProviders::OptionsFor(
   }
   o.group_base_dn = c.group_base_dn;
   o.group_member_attribute = c.group_member_attribute;
+  o.id_attribute = c.id_attribute;
   o.connect_timeout = absl::Milliseconds(c.connect_timeout_ms);
   o.operation_timeout = absl::Milliseconds(c.operation_timeout_ms);
   o.pool_size = c.pool_size;
@@ -180,7 +218,14 @@ absl::StatusOr<std::vector<TestStep>> LdapProviders::Test(
   steps.push_back({"connect_and_bind", reach.ok(),
                    reach.ok() ? "connected and bound as the service account"
                               : std::string(reach.message())});
-  if (!reach.ok() || username.empty()) return steps;
+  if (!reach.ok()) return steps;
+  absl::StatusOr<ServerInfo> server = directory.Server();
+  steps.push_back(
+      {"detect_server", server.ok(),
+       server.ok() ? absl::StrCat(ServerTypeName(server->type),
+                                  "; stable id attribute ", server->id_attribute)
+                   : std::string(server.status().message())});
+  if (username.empty()) return steps;
   // Without a password, only the search runs (a probe that cannot bind).
   absl::StatusOr<LoginOutcome> outcome =
       password.empty() ? directory.Find(username)
@@ -201,10 +246,9 @@ absl::StatusOr<std::vector<TestStep>> LdapProviders::Test(
       steps.push_back({"search_user", true, "found"});
       steps.push_back({"bind_user", false, "wrong password"});
       break;
-    case LoginResult::kDisabled:
+    case LoginResult::kRefused:
       steps.push_back({"search_user", true, "found"});
-      steps.push_back({"bind_user", false,
-                       "the account is disabled or locked in the directory"});
+      steps.push_back({"bind_user", false, DescribeState(outcome->state)});
       break;
     case LoginResult::kAuthenticated:
       steps.push_back(

@@ -1,6 +1,8 @@
 #include "identity/ldap/ldap_sync.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/log.h"
@@ -43,13 +45,30 @@ absl::StatusOr<SyncReport> LdapSync::Run(const Caller& caller,
     return lock.status();
   }
 
-  SyncRun run{caller, *config, {}, {}, {}};
+  absl::StatusOr<ServerInfo> server = directory->Server();
+  if (!server.ok()) return server.status();
+  SyncRun run{caller, *config, {}, {}, {}, {}, {}};
   run.report.dry_run = dry_run;
   absl::Status s = LoadLocalUsers(run);
   if (!s.ok()) return s;
+  const absl::Time now = absl::Now();
   s = directory->ForEachUser(
       kPageSize, [&](const Entry& entry, const std::vector<std::string>& groups) {
-        Collect(run, DescribeUser(*config, entry, groups), entry);
+        Listed listed{DescribeUser(*config, entry, groups, server->id_attribute)};
+        if (server->type == ServerType::kActiveDirectory) {
+          listed.state = EntryState(entry, now);
+          if (std::optional<absl::Time> since = LockedSince(entry);
+              since && listed.state == AccountState::kActive) {
+            // A lockout ends by itself (the domain's lockout duration):
+            // reported, not acted on.
+            run.report.changes.push_back(
+                {listed.user.username, "noted",
+                 absl::StrCat("locked out in the directory since ",
+                              absl::FormatTime(*since, absl::UTCTimeZone()))});
+          }
+        }
+        listed.user.enabled = !DisablesLocalUser(listed.state);
+        Collect(run, std::move(listed), entry);
         return absl::OkStatus();
       });
   if (!s.ok()) return s;
@@ -85,45 +104,93 @@ absl::Status LdapSync::LoadLocalUsers(SyncRun& run) {
     absl::StatusOr<storage::Page<storage::User>> page = store_->ListUsers(query);
     if (!page.ok()) return page.status();
     for (storage::User& u : page->items) {
-      run.local.emplace(absl::AsciiStrToLower(u.username), std::move(u));
+      std::string key = absl::AsciiStrToLower(u.username);
+      if (!u.external_id.empty()) run.by_stable_id[u.external_id] = key;
+      run.local.emplace(std::move(key), std::move(u));
     }
     if (!page->next) return absl::OkStatus();
     query.after = page->next;
   }
 }
 
-void LdapSync::Collect(SyncRun& run, storage::ExternalUser user,
-                       const Entry& entry) {
-  if (user.username.empty()) {
+void LdapSync::Collect(SyncRun& run, Listed listed, const Entry& entry) {
+  if (listed.user.username.empty()) {
     ++run.report.skipped;
     run.report.changes.push_back(
         {entry.dn, "skipped",
          absl::StrCat("the entry has no ", run.config.username_attribute)});
     return;
   }
-  run.listed[absl::AsciiStrToLower(user.username)].push_back(std::move(user));
+  run.listed[absl::AsciiStrToLower(listed.user.username)].push_back(
+      std::move(listed));
+}
+
+const storage::User* LdapSync::LocalOf(SyncRun& run,
+                                       const storage::ExternalUser& user,
+                                       bool* conflict) {
+  *conflict = false;
+  if (!user.external_id.empty()) {
+    // Linked by the stable id, whatever the entry is called now.
+    if (auto id = run.by_stable_id.find(user.external_id);
+        id != run.by_stable_id.end()) {
+      return &run.local.at(id->second);
+    }
+  }
+  auto local = run.local.find(absl::AsciiStrToLower(user.username));
+  if (local == run.local.end()) return nullptr;
+  const storage::User& u = local->second;
+  // Same name: the same entry only if the local user is not linked to
+  // another one (users provisioned before links were stored get theirs).
+  const bool other =
+      !u.external_id.empty()
+          ? u.external_id != user.external_id
+          : !u.directory_dn.empty() &&
+                absl::AsciiStrToLower(u.directory_dn) !=
+                    absl::AsciiStrToLower(user.directory_dn);
+  if (other) {
+    *conflict = true;
+    return nullptr;
+  }
+  return &u;
 }
 
 absl::Status LdapSync::Apply(SyncRun& run) {
   for (const auto& [key, entries] : run.listed) {
     if (entries.size() > 1) {
-      // A login by this name is refused as ambiguous: so is the sync.
+      // A login by this name is refused as ambiguous: so is the sync. Their
+      // local users are left as they are.
       run.report.skipped += static_cast<int64_t>(entries.size());
       run.report.changes.push_back(
-          {entries.front().username, "skipped",
+          {entries.front().user.username, "skipped",
            absl::StrCat(entries.size(), " entries have this username")});
+      for (const Listed& e : entries) {
+        bool conflict = false;
+        if (const storage::User* u = LocalOf(run, e.user, &conflict)) {
+          run.matched.insert(u->id);
+        }
+      }
       continue;
     }
-    auto local = run.local.find(key);
-    absl::Status s = local == run.local.end()
-                         ? Create(run, entries.front())
-                         : Refresh(run, local->second, entries.front());
+    const Listed& entry = entries.front();
+    bool conflict = false;
+    const storage::User* local = LocalOf(run, entry.user, &conflict);
+    if (conflict) {
+      ++run.report.skipped;
+      run.report.changes.push_back(
+          {entry.user.username, "skipped",
+           "the username belongs to a local user of another directory entry"});
+      continue;
+    }
+    if (local != nullptr) run.matched.insert(local->id);
+    absl::Status s = local == nullptr ? Create(run, entry)
+                                      : Refresh(run, *local, entry);
     if (!s.ok()) return s;
   }
   return absl::OkStatus();
 }
 
-absl::Status LdapSync::Create(SyncRun& run, const storage::ExternalUser& user) {
+absl::Status LdapSync::Create(SyncRun& run, const Listed& listed) {
+  const storage::ExternalUser& user = listed.user;
   SyncReport& r = run.report;
   // Never link accounts by a matching name (as at login).
   absl::StatusOr<storage::UserCredentials> taken =
@@ -142,35 +209,64 @@ absl::Status LdapSync::Create(SyncRun& run, const storage::ExternalUser& user) {
         MakeAudit(run.caller, "user.provision", "user", "",
                   run.config.organization_id,
                   {{"origin", "LDAP"}, {"source", "sync"},
-                   {"primary_role", user.primary_role}}));
+                   {"primary_role", user.primary_role},
+                   {"enabled", user.enabled ? "true" : "false"}}));
     if (!created.ok()) return created.status();
   }
   ++r.created;
-  r.changes.push_back({user.username, "created",
-                       absl::StrCat("primary role ", user.primary_role)});
+  r.changes.push_back(
+      {user.username, "created",
+       user.enabled ? absl::StrCat("primary role ", user.primary_role)
+                    : absl::StrCat("primary role ", user.primary_role,
+                                   "; disabled: ", DescribeState(listed.state))});
   return absl::OkStatus();
 }
 
 absl::Status LdapSync::Refresh(SyncRun& run, const storage::User& local,
-                               const storage::ExternalUser& user) {
+                               const Listed& listed) {
+  const storage::ExternalUser& user = listed.user;
   SyncReport& r = run.report;
-  const std::vector<std::string> changed = ChangedFields(local, user);
+  std::vector<std::string> changed = ChangedFields(local, user);
+  if (!user.external_id.empty() && local.external_id != user.external_id) {
+    changed.push_back("external_id");
+  }
+  if (local.directory_dn != user.directory_dn) changed.push_back("directory_dn");
+  const bool disable = local.enabled && !user.enabled;
+  const bool enable = !local.enabled && local.disabled_by_provider && user.enabled;
+  if (disable || enable) changed.push_back("enabled");
   if (changed.empty()) {
     ++r.unchanged;
     return absl::OkStatus();
   }
+  const std::string fields = absl::StrJoin(changed, ",");
+  const bool renamed = !absl::EqualsIgnoreCase(local.username, user.username);
   if (!r.dry_run) {
     absl::StatusOr<storage::User> refreshed = store_->SyncExternalUser(
         local.id, user,
-        MakeAudit(run.caller, "user.refresh", "user", local.id,
-                  run.config.organization_id,
-                  {{"origin", "LDAP"}, {"source", "sync"},
-                   {"changed", absl::StrJoin(changed, ",")}}));
+        MakeAudit(run.caller,
+                  disable ? "user.disable" : enable ? "user.enable" : "user.refresh",
+                  "user", local.id, run.config.organization_id,
+                  {{"origin", "LDAP"}, {"source", "sync"}, {"changed", fields},
+                   {"reason", disable ? DescribeState(listed.state) : ""},
+                   {"directory_username", renamed ? user.username : ""}}));
     if (!refreshed.ok()) return refreshed.status();
   }
-  ++r.updated;
-  r.changes.push_back({local.username, "updated",
-                       absl::StrCat("changed: ", absl::StrJoin(changed, ", "))});
+  if (disable) {
+    ++r.disabled;
+    r.changes.push_back({local.username, "disabled", DescribeState(listed.state)});
+  } else if (enable) {
+    ++r.updated;
+    r.changes.push_back(
+        {local.username, "enabled", "enabled again in the directory"});
+  } else {
+    ++r.updated;
+    r.changes.push_back(
+        {local.username, "updated",
+         absl::StrCat("changed: ", absl::StrJoin(changed, ", "),
+                      renamed ? absl::StrCat("; directory username ",
+                                             user.username)
+                              : "")});
+  }
   return absl::OkStatus();
 }
 
@@ -178,7 +274,7 @@ absl::Status LdapSync::DisableLeavers(SyncRun& run) {
   SyncReport& r = run.report;
   std::vector<const storage::User*> leavers;
   for (const auto& [key, user] : run.local) {
-    if (user.enabled && run.listed.count(key) == 0) leavers.push_back(&user);
+    if (user.enabled && run.matched.count(user.id) == 0) leavers.push_back(&user);
   }
   if (run.listed.empty() && !leavers.empty()) {
     return absl::FailedPreconditionError(
@@ -188,7 +284,7 @@ absl::Status LdapSync::DisableLeavers(SyncRun& run) {
   }
   for (const storage::User* user : leavers) {
     if (!r.dry_run) {
-      absl::StatusOr<storage::User> disabled = store_->SetUserEnabled(
+      absl::StatusOr<storage::User> disabled = store_->SetUserEnabledByProvider(
           user->id, false,
           MakeAudit(run.caller, "user.disable", "user", user->id,
                     user->organization_id,

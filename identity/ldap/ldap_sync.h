@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "identity/ldap/ldap_account.h"
 #include "identity/ldap/ldap_providers.h"
 #include "identity/principal.h"
 #include "storage/store.h"
@@ -17,7 +19,7 @@ namespace identity::ldap {
 
 struct SyncChange {
   std::string username;
-  std::string action;  // created, updated, disabled, skipped
+  std::string action;  // created, updated, disabled, enabled, skipped, noted
   std::string reason;
 };
 
@@ -47,21 +49,34 @@ class LdapSync {
                                  bool dry_run);
 
  private:
-  // One run's state: the local LDAP users and the directory's entries, by
-  // lower-case username.
+  // An entry as the sync saw it: the user it describes and the account
+  // state the directory gives it.
+  struct Listed {
+    storage::ExternalUser user;
+    AccountState state = AccountState::kActive;
+  };
+  // One run's state: the local LDAP users (by lower-case username, and the
+  // linked ones by stable id) and the directory's entries, by lower-case
+  // username; `matched` holds the ids of the local users an entry claimed.
   struct SyncRun {
     const Caller& caller;
     const storage::LdapProviderConfig& config;
     std::map<std::string, storage::User> local;
-    std::map<std::string, std::vector<storage::ExternalUser>> listed;
+    std::map<std::string, std::string> by_stable_id;  // -> lower username
+    std::map<std::string, std::vector<Listed>> listed;
+    std::set<std::string> matched;
     SyncReport report;
   };
   absl::Status LoadLocalUsers(SyncRun& run);
-  void Collect(SyncRun& run, storage::ExternalUser user, const Entry& entry);
+  void Collect(SyncRun& run, Listed listed, const Entry& entry);
   absl::Status Apply(SyncRun& run);
-  absl::Status Create(SyncRun& run, const storage::ExternalUser& user);
+  // The local user of an entry, or null; `*conflict` set when its username
+  // belongs to a local user linked to another entry.
+  const storage::User* LocalOf(SyncRun& run, const storage::ExternalUser& user,
+                               bool* conflict);
+  absl::Status Create(SyncRun& run, const Listed& listed);
   absl::Status Refresh(SyncRun& run, const storage::User& local,
-                       const storage::ExternalUser& user);
+                       const Listed& listed);
   absl::Status DisableLeavers(SyncRun& run);
 
   storage::Store* store_;

@@ -51,6 +51,8 @@ class PgStore : public Store {
   absl::StatusOr<User> SyncExternalUser(absl::string_view existing_id,
                                         const ExternalUser& user,
                                         const AuditEntry& audit) override;
+  absl::StatusOr<User> SetUserEnabledByProvider(
+      absl::string_view id, bool enabled, const AuditEntry& audit) override;
   absl::StatusOr<std::unique_ptr<ClusterLock>> TryClusterLock(
       absl::string_view name) override;
   absl::StatusOr<SamlProviderConfig> GetSamlProvider(

@@ -15,7 +15,8 @@ constexpr char kLdapColumns[] =
     "user_base_dn, user_filter, username_attribute, email_attribute, "
     "display_name_attribute, group_base_dn, group_member_attribute, "
     "array_to_string(group_role_mappings, E'\\x1e'), default_role, "
-    "connect_timeout_ms, operation_timeout_ms, pool_size, version";
+    "connect_timeout_ms, operation_timeout_ms, pool_size, version, "
+    "id_attribute";
 
 LdapProviderConfig LdapFromRow(const pqxx::row& r) {
   LdapProviderConfig c;
@@ -44,6 +45,7 @@ LdapProviderConfig LdapFromRow(const pqxx::row& r) {
   c.operation_timeout_ms = r[i++].as<int>();
   c.pool_size = r[i++].as<int>();
   c.version = r[i++].as<int64_t>();
+  c.id_attribute = r[i++].as<std::string>();
   return c;
 }
 
@@ -84,9 +86,9 @@ absl::StatusOr<LdapProviderConfig> PgStore::PutLdapProvider(
                 "display_name_attribute, group_base_dn, "
                 "group_member_attribute, "
                 "group_role_mappings, default_role, connect_timeout_ms, "
-                "operation_timeout_ms, pool_size) VALUES ($1, $2::text[], $3, "
-                "$4, $5, decode($6, 'hex'), $7, $8, $9, $10, $11, $12, $13, "
-                "$14::text[], $15, $16, $17, $18) "
+                "operation_timeout_ms, pool_size, id_attribute) VALUES ($1, "
+                "$2::text[], $3, $4, $5, decode($6, 'hex'), $7, $8, $9, $10, "
+                "$11, $12, $13, $14::text[], $15, $16, $17, $18, $19) "
                 "ON CONFLICT (organization_id) DO UPDATE SET "
                 "urls = EXCLUDED.urls, start_tls = EXCLUDED.start_tls, "
                 "ca_certificate_pem = EXCLUDED.ca_certificate_pem, "
@@ -103,7 +105,8 @@ absl::StatusOr<LdapProviderConfig> PgStore::PutLdapProvider(
                 "default_role = EXCLUDED.default_role, "
                 "connect_timeout_ms = EXCLUDED.connect_timeout_ms, "
                 "operation_timeout_ms = EXCLUDED.operation_timeout_ms, "
-                "pool_size = EXCLUDED.pool_size, updated_at = now(), "
+                "pool_size = EXCLUDED.pool_size, "
+                "id_attribute = EXCLUDED.id_attribute, updated_at = now(), "
                 "version = ldap_providers.version + 1 RETURNING ",
                 kLdapColumns),
             c.organization_id, ToPgArray(c.urls), c.start_tls,
@@ -111,7 +114,8 @@ absl::StatusOr<LdapProviderConfig> PgStore::PutLdapProvider(
             c.user_base_dn, c.user_filter, c.username_attribute,
             c.email_attribute, c.display_name_attribute, c.group_base_dn,
             c.group_member_attribute, ToPgArray(mappings), c.default_role,
-            c.connect_timeout_ms, c.operation_timeout_ms, c.pool_size);
+            c.connect_timeout_ms, c.operation_timeout_ms, c.pool_size,
+            c.id_attribute);
         InsertAudit(tx, audit);
         return LdapFromRow(row);
       });

@@ -202,11 +202,17 @@ absl::StatusOr<User> PgStore::SetUserEnabled(absl::string_view id, bool enabled,
   return Transact<User>(
       "SetUserEnabled", [&](pqxx::work& tx) -> absl::StatusOr<User> {
         absl::StatusOr<User> before = LockUser(tx, id);
-        if (!before.ok() || before->enabled == enabled) return before;
+        if (!before.ok()) return before;
+        // An administrator's disable of a user its provider had disabled
+        // becomes the administrator's, so the provider cannot undo it.
+        const bool take_over = !enabled && before->disabled_by_provider;
+        if (before->enabled == enabled && !take_over) return before;
         const bool guard = !enabled && IsEnabledInternalGlobalAdmin(*before);
         if (guard) LockGlobalAdmins(tx);
         pqxx::row row = tx.exec_params1(
-            absl::StrCat("UPDATE users u SET enabled = $2, updated_at = now(), "
+            absl::StrCat("UPDATE users u SET enabled = $2, disabled_by = CASE "
+                         "WHEN $2 THEN NULL ELSE 'admin' END, "
+                         "updated_at = now(), "
                          "version = version + 1 WHERE id = $1 RETURNING ",
                          kUserColumns),
             before->id, enabled);

@@ -23,7 +23,8 @@ const char kUserColumns[] =
     "array_to_string(identity_custom_permissions(u.id), E'\\x1f'), "
     "u.pending, u.must_accept_terms, u.terms_accepted_version, "
     "EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed), "
-    "u.security_alerts";
+    "u.security_alerts, coalesce(u.external_id, ''), "
+    "coalesce(u.directory_dn, ''), coalesce(u.disabled_by = 'provider', false)";
 
 // Arrays travel joined by the unit separator, which validation keeps out of
 // their elements.
@@ -91,6 +92,9 @@ User UserFromRow(const pqxx::row& row, int offset) {
   u.terms_accepted_version = row[i++].as<std::string>();
   u.totp_enabled = row[i++].as<bool>();
   u.security_alerts = row[i++].as<bool>();
+  u.external_id = row[i++].as<std::string>();
+  u.directory_dn = row[i++].as<std::string>();
+  u.disabled_by_provider = row[i++].as<bool>();
   return u;
 }
 

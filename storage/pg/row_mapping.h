@@ -14,7 +14,7 @@ namespace identity::storage {
 
 // Columns of `users u`, decoded by UserFromRow (kUserColumnCount of them).
 extern const char kUserColumns[];
-inline constexpr int kUserColumnCount = 25;
+inline constexpr int kUserColumnCount = 28;
 User UserFromRow(const pqxx::row& row, int offset = 0);
 
 // Columns of `organizations o`, decoded by OrganizationFromRow.

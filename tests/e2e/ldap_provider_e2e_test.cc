@@ -63,17 +63,20 @@ TEST_F(LdapProviderE2eTest, TestReportsEachStepForTheAdministrator) {
                                            Config(org.id()), &provider)
                   .ok());
   std::vector<v1::TestStep> steps = Test(org.id(), "alice", "alice-password");
-  ASSERT_EQ(steps.size(), 3u);
+  ASSERT_EQ(steps.size(), 4u);
   for (const auto& s : steps) EXPECT_TRUE(s.ok()) << s.name() << ": " << s.message();
-  EXPECT_NE(steps[1].message().find("uid=alice,ou=eng"), std::string::npos);
+  EXPECT_EQ(steps[1].name(), "detect_server");
+  EXPECT_EQ(steps[1].message(), "ldap; stable id attribute entryUUID");
+  EXPECT_NE(steps[2].message().find("uid=alice,ou=eng"), std::string::npos);
 
   steps = Test(org.id(), "alice", "wrong");
-  ASSERT_EQ(steps.size(), 3u);
-  EXPECT_FALSE(steps[2].ok());
-  EXPECT_EQ(steps[2].message(), "wrong password");
+  ASSERT_EQ(steps.size(), 4u);
+  EXPECT_FALSE(steps[3].ok());
+  EXPECT_EQ(steps[3].message(), "wrong password");
   EXPECT_EQ(Test(org.id(), "nobody", "x").back().message(), "user not found");
   EXPECT_EQ(Test(org.id(), "twin").back().message(), "several entries matched");
-  EXPECT_EQ(Test(org.id()).size(), 1u) << "without a username only the bind runs";
+  EXPECT_EQ(Test(org.id()).size(), 2u)
+      << "without a username only the bind and the detection run";
 
   // An update without a password keeps the stored one.
   v1::ConfigureLdapProviderRequest update = Config(org.id());
@@ -94,6 +97,52 @@ TEST_F(LdapProviderE2eTest, TestReportsEachStepForTheAdministrator) {
   EXPECT_EQ(steps[0].message().find("not-the-reader"), std::string::npos);
 }
 
+// An administrator who may configure the provider must not be able to
+// point it at a server of their own and receive the service account's
+// stored password there.
+TEST_F(LdapProviderE2eTest, TheStoredBindPasswordIsNeverSentToANewDestination) {
+  v1::Organization org = CreateOrg();
+  v1::IdentityProvider provider;
+  ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(),
+                                           Config(org.id()), &provider)
+                  .ok());
+  const std::vector<std::pair<std::string,
+                              std::function<void(v1::LdapConfig*)>>> changes = {
+      {"urls", [](v1::LdapConfig* l) {
+         l->clear_urls();
+         l->add_urls("ldap://127.0.0.1:1/");
+       }},
+      {"bind_dn", [](v1::LdapConfig* l) { l->set_bind_dn("cn=someone,dc=example,dc=com"); }},
+      {"start_tls", [](v1::LdapConfig* l) { l->set_start_tls(true); }},
+      {"ca_certificate_pem", [&](v1::LdapConfig* l) {
+         l->set_ca_certificate_pem(slapd_->ca_pem());
+       }},
+  };
+  for (const auto& [field, change] : changes) {
+    v1::ConfigureLdapProviderRequest update = Config(org.id());
+    update.mutable_ldap()->clear_bind_password();
+    change(update.mutable_ldap());
+    grpc::Status s =
+        orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), update, &provider);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_NE(s.error_message().find("bind_password"), std::string::npos)
+        << s.error_message();
+    EXPECT_NE(s.error_message().find(field), std::string::npos)
+        << s.error_message();
+    update.mutable_ldap()->set_bind_password(SlapdServer::kReaderPassword);
+    EXPECT_TRUE(
+        orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), update, &provider)
+            .ok())
+        << field << ": given again, the change is taken";
+    ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(),
+                                             Config(org.id()), &provider)
+                    .ok());
+  }
+  EXPECT_EQ(Sql("SELECT urls[1] FROM ldap_providers WHERE organization_id = '" +
+                org.id() + "'"),
+            slapd_->url());
+}
+
 TEST_F(LdapProviderE2eTest, TlsVerifiesTheServerAgainstTheConfiguredCa) {
   v1::Organization org = CreateOrg();
   v1::ConfigureLdapProviderRequest req = Config(org.id());
@@ -107,8 +156,8 @@ TEST_F(LdapProviderE2eTest, TlsVerifiesTheServerAgainstTheConfiguredCa) {
                                              &provider)
                     .ok());
     std::vector<v1::TestStep> steps = Test(org.id(), "alice", "alice-password");
-    ASSERT_EQ(steps.size(), 3u) << (start_tls ? "StartTLS" : "LDAPS");
-    EXPECT_TRUE(steps[2].ok()) << steps[0].message();
+    ASSERT_EQ(steps.size(), 4u) << (start_tls ? "StartTLS" : "LDAPS");
+    EXPECT_TRUE(steps[3].ok()) << steps[0].message();
 
     // Without the CA the server's certificate is not trusted.
     req.mutable_ldap()->clear_ca_certificate_pem();

@@ -52,7 +52,10 @@ TEST_F(LdapDirectoryTest, AnAccountLockedInTheDirectoryIsToldApart) {
   ASSERT_TRUE(slapd_->Modify("dn: uid=ivan,ou=people,dc=example,dc=com\n"
                              "changetype: modify\nadd: pwdAccountLockedTime\n"
                              "pwdAccountLockedTime: 000001010000Z\n"));
-  EXPECT_EQ(dir.Login("ivan", "ivan-password")->result, LoginResult::kDisabled);
+  absl::StatusOr<ldap::LoginOutcome> locked = dir.Login("ivan", "ivan-password");
+  ASSERT_TRUE(locked.ok());
+  EXPECT_EQ(locked->result, LoginResult::kRefused);
+  EXPECT_EQ(locked->state, ldap::AccountState::kDisabled);
   ASSERT_TRUE(slapd_->Modify("dn: uid=ivan,ou=people,dc=example,dc=com\n"
                              "changetype: modify\ndelete: pwdAccountLockedTime\n"));
   EXPECT_EQ(dir.Login("ivan", "ivan-password")->result,
