@@ -95,6 +95,12 @@ absl::StatusOr<LoginResult> SessionManager::LoginWithDirectory(
     absl::string_view password, absl::string_view totp_code,
     const std::string& organization_id, const storage::UserCredentials* known) {
   const storage::User* known_user = known ? &known->user : nullptr;
+  if (known_user != nullptr && known_user->locked) {
+    // Guesses against a locked account stop here: passed on, they would go
+    // on counting against the person's directory account (and lock it in
+    // Active Directory too).
+    return Refuse(caller, username, known_user, "locked");
+  }
   // Only an answer about a stored link may change the local user; a search
   // by the typed name speaks for whichever entry it finds.
   const bool linked = known && Linked(known->user);

@@ -97,6 +97,12 @@ TEST_F(LdapLoginE2eTest, WrongPasswordsInjectionsAndLockout) {
   EXPECT_EQ(locked.error_code(), grpc::StatusCode::UNAUTHENTICATED)
       << "lockout counts LDAP users too";
   EXPECT_EQ(locked.error_message(), "invalid username or password");
+  // Once locked here, guesses no longer reach the directory (where they
+  // would count against the person's own directory account).
+  EXPECT_FALSE(LdapLogin("frank", "wrong-3").ok());
+  EXPECT_EQ(Sql("SELECT details->>'reason' FROM audit_events WHERE action = "
+                "'auth.login_failed' ORDER BY id DESC LIMIT 1"),
+            "locked");
 }
 
 TEST_F(LdapLoginE2eTest, LeavingTheDirectoryDisablesTheLocalUser) {
