@@ -38,9 +38,11 @@ std::string PeerIp(absl::string_view peer) {
     return std::string(peer.substr(0, peer.rfind(':')));
   }
   if (absl::ConsumePrefix(&peer, "ipv6:")) {
+    // gRPC writes the peer as a URI: "ipv6:%5B::1%5D:5000" (1.51), or with
+    // plain brackets in older releases.
     peer = peer.substr(0, peer.rfind(':'));
-    absl::ConsumePrefix(&peer, "[");
-    absl::ConsumeSuffix(&peer, "]");
+    if (!absl::ConsumePrefix(&peer, "[")) absl::ConsumePrefix(&peer, "%5B");
+    if (!absl::ConsumeSuffix(&peer, "]")) absl::ConsumeSuffix(&peer, "%5D");
     return std::string(peer);
   }
   return "";

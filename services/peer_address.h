@@ -12,7 +12,8 @@
 namespace identity::services {
 
 // The IP address in a gRPC peer string ("ipv4:10.0.0.1:5000",
-// "ipv6:[::1]:5000"); empty for other transports (unix sockets).
+// "ipv6:%5B::1%5D:5000", "ipv6:[::1]:5000"); empty for other transports
+// (unix sockets).
 std::string PeerIp(absl::string_view peer);
 
 // The client's address for a call from `peer_ip` carrying the

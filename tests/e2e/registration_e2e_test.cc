@@ -1,10 +1,11 @@
 // A self-registration that nobody verifies holds its address only until its
-// link expires, and never against anyone else: an invitation, a directory
-// user or a new registration of the address replaces it.
+// link expires, and never against anyone else: an invitation, a directory or
+// SAML user, or a new registration of the address replaces it.
 #include <chrono>
 #include <thread>
 
 #include "tests/e2e/ldap_fixture.h"
+#include "tests/e2e/saml_fixture.h"
 #include "tests/support/smtp_server.h"
 
 namespace identity::testing {
@@ -197,6 +198,52 @@ TEST_F(RegistrationLdapE2eTest, PendingRegistrationDoesNotBlockDirectoryUser) {
   EXPECT_EQ(login.user().origin(), v1::ORIGIN_LDAP);
   EXPECT_EQ(login.user().organization_id(), org.id());
   EXPECT_NE(login.user().id(), squatter.id());
+  EXPECT_EQ(Sql("SELECT count(*) FROM audit_events WHERE action = "
+                "'registration.discard' AND target_id = '" +
+                squatter.id() + "'"),
+            "1");
+}
+
+class RegistrationSamlE2eTest : public SamlE2eTest {
+ public:
+  static void SetUpTestSuite() {
+    smtp_ = SmtpServer::Start();
+    ASSERT_NE(smtp_, nullptr);
+    ExtraEnv() = {{"IDENTITY_SECRET_KEY",
+                   "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="},
+                  {"IDENTITY_SMTP_URL", smtp_->url() + "?tls=none"}};
+    E2eTest::SetUpTestSuite();
+  }
+  static void TearDownTestSuite() {
+    E2eTest::TearDownTestSuite();
+    smtp_.reset();
+  }
+  static inline std::unique_ptr<SmtpServer> smtp_;
+};
+
+TEST_F(RegistrationSamlE2eTest, PendingRegistrationDoesNotBlockSamlUser) {
+  v1::Organization open = CreateOrg();
+  v1::UpdateOrganizationRequest settings;
+  settings.set_id(open.id());
+  settings.set_self_registration_enabled(true);
+  ASSERT_TRUE(
+      orgs_->UpdateOrganization(Ctx(AdminToken()).get(), settings, &open).ok());
+  v1::RegisterUserRequest reg;
+  reg.set_organization_id(open.id());
+  reg.set_email("sam@saml.example.com");
+  reg.set_password("Squatter-Password-1");
+  v1::User squatter;
+  ASSERT_TRUE(users_->RegisterUser(Ctx().get(), reg, &squatter).ok());
+
+  TestIdp idp = MakeIdp("registration");
+  v1::Organization org = SamlOrg(idp);
+  v1::AuthenticateResponse login;
+  grpc::Status s = Complete(IdpAnswer(org.name(), idp, "idp-sam-01",
+                                      {"user.email=sam@saml.example.com"}),
+                            &login);
+  ASSERT_TRUE(s.ok()) << s.error_message() << " / " << LastRefusal();
+  EXPECT_EQ(login.user().origin(), v1::ORIGIN_SAML);
+  EXPECT_EQ(login.user().organization_id(), org.id());
   EXPECT_EQ(Sql("SELECT count(*) FROM audit_events WHERE action = "
                 "'registration.discard' AND target_id = '" +
                 squatter.id() + "'"),

@@ -74,6 +74,43 @@ TEST_F(ClientAddressE2eTest, MappedIpv4ClientIpMeetsTheIpv4Ranges) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+// A second identityd on the suite's database, listening on [::1]: the
+// peer is then "ipv6:%5B::1%5D:<port>" (gRPC 1.51 writes it as a URI).
+TEST_F(ClientAddressE2eTest, Ipv6PeerIsMatchedAgainstTheRanges) {
+  IdentitydServer::Options options = server().options();
+  options.listen_host = "[::1]";
+  std::unique_ptr<IdentitydServer> v6 = IdentitydServer::Start(options);
+  ASSERT_NE(v6, nullptr);
+  v1::Organization org = CreateOrg();
+  v1::User owner = CreateUser(org.id(), "BASIC_USER");
+  const std::string key = NewKey(Login(owner.username(), kPassword));
+  auto users = v1::UserService::NewStub(v6->NewChannel());
+  auto orgs = v1::OrganizationService::NewStub(v6->NewChannel());
+  auto call = [&] {
+    v1::User me;
+    return users->GetCurrentUser(Ctx(key).get(), {}, &me);
+  };
+  // Ranges are changed through the same replica, which drops its cached
+  // key at once (another replica's change arrives within a second).
+  auto set_ranges = [&](const std::string& range) {
+    v1::UpdateOrganizationRequest req;
+    req.set_id(org.id());
+    req.mutable_trusted_ip_ranges()->add_values(range);
+    v1::Organization out;
+    ASSERT_TRUE(
+        orgs->UpdateOrganization(Ctx(AdminToken()).get(), req, &out).ok());
+  };
+  set_ranges("::1/128");
+  grpc::Status inside = call();
+  EXPECT_TRUE(inside.ok()) << inside.error_message();
+  set_ranges("10.0.0.0/8");
+  grpc::Status outside = call();
+  EXPECT_EQ(outside.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << outside.error_message();
+  EXPECT_NE(outside.error_message().find("client IP ::1 "), std::string::npos)
+      << outside.error_message();
+}
+
 // This suite's server trusts 127.0.0.1, the test's own address, as its
 // load balancer.
 class TrustedProxyE2eTest : public E2eTest {

@@ -26,7 +26,7 @@ std::unique_ptr<IdentitydServer> IdentitydServer::Start(Options options) {
   s->options_ = std::move(options);
   s->dir_ = MakeTempDir("identityd-");
   s->log_path_ = s->dir_ + "/identityd.log";
-  s->address_ = "127.0.0.1:" + std::to_string(FreePort());
+  s->address_ = s->options_.listen_host + ":" + std::to_string(FreePort());
   s->metrics_port_ = FreePort();
   if (!s->Launch()) {
     std::cerr << "identityd did not start; its log:\n" << s->log() << "\n";

@@ -20,6 +20,7 @@ class IdentitydServer {
     std::string admin_username = "admin@example.com";
     std::string admin_password = "Bootstrap-Password-1";
     std::map<std::string, std::string> env;  // extra or overriding settings
+    std::string listen_host = "127.0.0.1";   // "[::1]": IPv6 loopback
     // How NewChannel (and the readiness check) connect; null: plaintext.
     std::shared_ptr<grpc::ChannelCredentials> credentials;
   };

@@ -27,6 +27,18 @@ void ExpectRefused(const std::map<std::string, std::string>& vars,
       << c.status();
 }
 
+// The verification link's lifetime is also how long an unverified
+// self-registration holds its address.
+TEST(ConfigSafetyTest, PendingRegistrationsExpireAfterADayByDefault) {
+  absl::StatusOr<Config> c = Load({});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->onboarding.verification_lifetime, absl::Hours(24));
+  ExpectRefused({{"IDENTITY_EMAIL_VERIFICATION_TTL_SECONDS", "0"}},
+                "IDENTITY_EMAIL_VERIFICATION_TTL_SECONDS", "60 to 2592000");
+  ExpectRefused({{"IDENTITY_EMAIL_VERIFICATION_TTL_SECONDS", "forever"}},
+                "IDENTITY_EMAIL_VERIFICATION_TTL_SECONDS", "whole number");
+}
+
 TEST(ConfigSafetyTest, NoProxyIsTrustedByDefault) {
   absl::StatusOr<Config> c = Load({});
   ASSERT_TRUE(c.ok()) << c.status();

@@ -15,6 +15,12 @@ TEST(PeerAddressTest, PeerIpOfEachTransport) {
   EXPECT_EQ(PeerIp("ipv4:10.0.0.1:5000"), "10.0.0.1");
   EXPECT_EQ(PeerIp("ipv6:[::1]:5000"), "::1");
   EXPECT_EQ(PeerIp("ipv6:[::ffff:10.0.0.1]:5000"), "::ffff:10.0.0.1");
+  // What gRPC 1.51 writes (the brackets percent-encoded, as in a URI); an
+  // IPv4 client of a dual-stack listener is IPv4-mapped.
+  EXPECT_EQ(PeerIp("ipv6:%5B::1%5D:43992"), "::1");
+  EXPECT_EQ(PeerIp("ipv6:%5B::ffff:10.0.0.1%5D:5000"), "::ffff:10.0.0.1");
+  EXPECT_TRUE(Cidr::Parse("10.0.0.0/8")->Contains(
+      PeerIp("ipv6:%5B::ffff:10.0.0.1%5D:5000")));
   EXPECT_EQ(PeerIp("unix:/tmp/socket"), "");
 }
 
