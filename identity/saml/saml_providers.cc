@@ -186,7 +186,8 @@ absl::StatusOr<SpSettings> SamlProviders::SpFor(
   return SpSettings{c.sp_entity_id,       c.acs_url,
                     c.name_id_format,     *key,
                     c.sp_certificate_pem, c.sp_next_certificate_pem,
-                    c.idp_metadata_xml,   c.idp_entity_id};
+                    c.idp_metadata_xml,   c.idp_entity_id,
+                    c.allow_sha1_signatures};
 }
 
 }  // namespace identity::saml
