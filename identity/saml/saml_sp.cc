@@ -55,6 +55,9 @@ absl::StatusOr<Server> MakeServer(const SpSettings& sp) {
   if (server == nullptr) {
     return absl::FailedPreconditionError("the SP key, certificate or settings are unusable");
   }
+  // The SP's own signatures (the AuthnRequest's) use SHA-256 whatever
+  // lasso's build defaults to.
+  server->signature_method = LASSO_SIGNATURE_METHOD_RSA_SHA256;
   if (lasso_server_add_provider_from_buffer(server.get(), LASSO_PROVIDER_ROLE_IDP,
                                             sp.idp_metadata_xml.c_str(), nullptr,
                                             nullptr) != 0) {
