@@ -63,6 +63,19 @@ absl::Status SamlProviders::Validate(const Caller& caller,
     absl::Status s = check_.Text(field, value, required);
     if (!s.ok()) return s;
   }
+  if (c.name_id_format != kNameIdPersistent && c.name_id_format != kNameIdEmail &&
+      c.name_id_format != kNameIdUnspecified && c.name_id_format != kNameIdTransient) {
+    return check_.Invalid(
+        "name_id_format",
+        absl::StrCat("one of ", kNameIdPersistent, ", ", kNameIdEmail, ", ",
+                     kNameIdUnspecified, ", ", kNameIdTransient));
+  }
+  if (c.name_id_format == kNameIdTransient && c.username_attribute.empty()) {
+    // A transient NameID changes at every login: it cannot link an account.
+    return check_.Invalid("username_attribute",
+                          "required when name_id_format is transient (the account "
+                          "is then linked by this attribute, not by the NameID)");
+  }
   if (!absl::StartsWith(c.acs_url, "https://") &&
       !absl::StartsWith(c.acs_url, "http://")) {
     return check_.Invalid("acs_url", "must be an http:// or https:// URL");

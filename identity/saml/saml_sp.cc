@@ -182,9 +182,16 @@ absl::StatusOr<AuthnRedirect> BuildAuthnRequest(const SpSettings& sp,
   }
   LassoSamlp2AuthnRequest* req =
       LASSO_SAMLP2_AUTHN_REQUEST(LASSO_PROFILE(login.get())->request);
-  g_free(req->NameIDPolicy->Format);
-  req->NameIDPolicy->Format = g_strdup(sp.name_id_format.c_str());
-  req->NameIDPolicy->AllowCreate = TRUE;
+  if (sp.name_id_format == kNameIdUnspecified) {
+    // No preference: no NameIDPolicy at all (Entra ID refuses some Format
+    // values there, and "unspecified" asks for nothing).
+    lasso_node_destroy(LASSO_NODE(req->NameIDPolicy));
+    req->NameIDPolicy = nullptr;
+  } else {
+    g_free(req->NameIDPolicy->Format);
+    req->NameIDPolicy->Format = g_strdup(sp.name_id_format.c_str());
+    req->NameIDPolicy->AllowCreate = TRUE;
+  }
   g_free(req->ProtocolBinding);
   req->ProtocolBinding = g_strdup(LASSO_SAML2_METADATA_BINDING_POST);
   g_free(req->AssertionConsumerServiceURL);

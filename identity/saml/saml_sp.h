@@ -17,6 +17,16 @@
 
 namespace identity::saml {
 
+// The NameID formats a provider may ask for.
+inline constexpr char kNameIdPersistent[] =
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
+inline constexpr char kNameIdEmail[] =
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
+inline constexpr char kNameIdUnspecified[] =
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
+inline constexpr char kNameIdTransient[] =
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
+
 struct SpSettings {
   std::string sp_entity_id;
   std::string acs_url;
