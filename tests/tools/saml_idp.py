@@ -21,6 +21,7 @@ The environment shapes the answer:
   IDP_FORMAT   the NameID format URI (default persistent)
   IDP_STYLE    prefixed (default) or default-ns: the Assertion in the SAML
                namespace as default namespace, as Entra ID and AD FS write it
+  IDP_DUMP     a directory: each answer is also written there as XML
   IDP_MODE     a broken or unusual answer for negative tests:
     unsigned, expired, error-status, other-destination, other-audience,
     rogue-key (signed by a key the metadata does not list), next-key (the
@@ -259,6 +260,10 @@ def respond(d, sp_metadata, redirect_url, name_id, attributes):
                           % (a["id"], entity_id), 1)
     if mode == "tampered-response":
         xml = xml.replace(">" + name_id + "<", ">victim<", 1)
+    if os.environ.get("IDP_DUMP"):  # keeps each answer, e.g. for the fuzz corpus
+        name = "-".join(x for x in (mode, shape, a["style"], a["id"][-6:]) if x)
+        with open(os.path.join(os.environ["IDP_DUMP"], name + ".xml"), "w") as f:
+            f.write(xml)
     print(base64.b64encode(xml.encode()).decode())
     print(query.get("RelayState", ""))
 
