@@ -230,6 +230,8 @@ struct SamlProviderConfig {
   int clock_skew_seconds = 60;
   bool allow_sha1_signatures = false;  // older AD FS trusts sign with SHA-1
   bool match_friendly_names = false;   // attributes by FriendlyName too
+  bool force_authn = false;
+  std::string authn_context_class_ref;  // empty: no strength asked for
   int64_t version = 0;
 };
 

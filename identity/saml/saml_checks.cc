@@ -42,6 +42,15 @@ absl::Status CheckAssertion(const SamlAssertion& a, const Expectations& e,
     return Refused("wrong destination");
   }
   if (a.recipient != e.acs_url) return Refused("wrong recipient");
+  if (!e.authn_context_class_ref.empty() &&
+      std::find(a.authn_context_class_refs.begin(), a.authn_context_class_refs.end(),
+                e.authn_context_class_ref) == a.authn_context_class_refs.end()) {
+    return Refused(absl::StrCat("authentication context ", e.authn_context_class_ref,
+                                " required, the IdP sent ",
+                                a.authn_context_class_refs.empty()
+                                    ? std::string("none")
+                                    : a.authn_context_class_refs.front()));
+  }
   if (e.request_id.empty()) {
     if (!e.allow_unsolicited) return Refused("unsolicited response (IdP-initiated login is off)");
     if (!a.in_response_to.empty() || !a.subject_in_response_to.empty()) {

@@ -110,7 +110,8 @@ absl::StatusOr<LoginResult> SamlLogin::Complete(const Caller& caller,
   if (!assertion.ok()) return refuse(assertion.status().message());
   Expectations expect{config->sp_entity_id, config->acs_url, config->idp_entity_id,
                       request_id, config->allow_idp_initiated,
-                      absl::Seconds(config->clock_skew_seconds)};
+                      absl::Seconds(config->clock_skew_seconds),
+                      config->authn_context_class_ref};
   absl::Status checked = CheckAssertion(*assertion, expect, absl::Now());
   if (!checked.ok()) return refuse(checked.message());
   absl::Status fresh = store_->RecordSamlAssertion(

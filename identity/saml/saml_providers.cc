@@ -59,7 +59,8 @@ absl::Status SamlProviders::Validate(const Caller& caller,
         {"username_attribute", c.username_attribute, false},
         {"email_attribute", c.email_attribute, false},
         {"display_name_attribute", c.display_name_attribute, false},
-        {"groups_attribute", c.groups_attribute, false}}) {
+        {"groups_attribute", c.groups_attribute, false},
+        {"authn_context_class_ref", c.authn_context_class_ref, false}}) {
     absl::Status s = check_.Text(field, value, required);
     if (!s.ok()) return s;
   }
@@ -200,7 +201,8 @@ absl::StatusOr<SpSettings> SamlProviders::SpFor(
                     c.name_id_format,     *key,
                     c.sp_certificate_pem, c.sp_next_certificate_pem,
                     c.idp_metadata_xml,   c.idp_entity_id,
-                    c.allow_sha1_signatures};
+                    c.allow_sha1_signatures, c.force_authn,
+                    c.authn_context_class_ref};
 }
 
 }  // namespace identity::saml

@@ -128,6 +128,14 @@ void Visit(xmlNode* n, Walk* w) {
         !w->ids.insert(Attr(n, "ID")).second) {
       w->duplicate_id = true;
     }
+    // libxml2 resolves a Reference to an xml:id as well: one that repeats
+    // an ID could stand in for the element it names.
+    if (xmlChar* xml_id = xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE)) {
+      if (!w->ids.insert(reinterpret_cast<const char*>(xml_id)).second) {
+        w->duplicate_id = true;
+      }
+      xmlFree(xml_id);
+    }
     Visit(n->children, w);
   }
 }
@@ -308,6 +316,11 @@ absl::StatusOr<SamlAssertion> ResponseDocument::Values() const {
         audiences.push_back(WholeText(au).value_or(""));
       }
     }
+  }
+  for (const xmlNode* st : Children(a, kSaml, "AuthnStatement")) {
+    const xmlNode* ref =
+        Child(Child(st, kSaml, "AuthnContext"), kSaml, "AuthnContextClassRef");
+    if (ref != nullptr) out.authn_context_class_refs.push_back(WholeText(ref).value_or(""));
   }
   for (const xmlNode* st : Children(a, kSaml, "AttributeStatement")) {
     for (const xmlNode* at : Children(st, kSaml, "Attribute")) {

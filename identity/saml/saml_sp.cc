@@ -192,6 +192,15 @@ absl::StatusOr<AuthnRedirect> BuildAuthnRequest(const SpSettings& sp,
     req->NameIDPolicy->Format = g_strdup(sp.name_id_format.c_str());
     req->NameIDPolicy->AllowCreate = TRUE;
   }
+  req->ForceAuthn = sp.force_authn ? TRUE : FALSE;
+  if (!sp.authn_context_class_ref.empty()) {
+    LassoSamlp2RequestedAuthnContext* context = LASSO_SAMLP2_REQUESTED_AUTHN_CONTEXT(
+        lasso_samlp2_requested_authn_context_new());
+    context->AuthnContextClassRef =
+        g_list_append(nullptr, g_strdup(sp.authn_context_class_ref.c_str()));
+    context->Comparison = g_strdup("exact");
+    req->RequestedAuthnContext = context;
+  }
   g_free(req->ProtocolBinding);
   req->ProtocolBinding = g_strdup(LASSO_SAML2_METADATA_BINDING_POST);
   g_free(req->AssertionConsumerServiceURL);

@@ -37,6 +37,8 @@ struct SpSettings {
   std::string idp_metadata_xml;
   std::string idp_entity_id;  // as read from idp_metadata_xml when stored
   bool allow_sha1_signatures = false;  // older AD FS trusts sign with SHA-1
+  bool force_authn = false;
+  std::string authn_context_class_ref;  // requested (exact) when set
 };
 
 // The SP metadata an IdP administrator uploads.
@@ -75,6 +77,7 @@ struct SamlAssertion {
   std::optional<absl::Time> subject_not_on_or_after;
   std::map<std::string, std::vector<std::string>> attributes;  // by Name
   std::map<std::string, std::vector<std::string>> attributes_by_friendly_name;
+  std::vector<std::string> authn_context_class_refs;  // of the AuthnStatements
 };
 
 // Decodes a base64 SAMLResponse, refuses what lasso should never see (a

@@ -14,8 +14,8 @@ using SamlShapesE2eTest = SamlE2eTest;
 TEST_F(SamlShapesE2eTest, EverySigningShapeRealIdpsSendLogsIn) {
   TestIdp idp = MakeIdp("shapes");
   v1::Organization org = SamlOrg(idp);
-  for (const std::string& sign : {"assertion", "response", "both"}) {
-    for (const std::string& style : {"prefixed", "default-ns"}) {
+  for (std::string sign : {"assertion", "response", "both"}) {
+    for (std::string style : {"prefixed", "default-ns"}) {
       const std::string who = sign + "-" + style;
       v1::AuthenticateResponse login;
       grpc::Status s =

@@ -59,7 +59,7 @@ TEST_F(SamlValuesE2eTest, Sha1SignaturesAreRefusedUnlessTheProviderAllowsThem) {
   TestIdp idp = MakeIdp("sha1");
   v1::Organization org = SamlOrg(idp);
   const std::vector<std::string> attrs = {"user.email=old@sha1.example.com"};
-  for (const std::string& sign : {"assertion", "response"}) {
+  for (std::string sign : {"assertion", "response"}) {
     grpc::Status s = Complete(IdpAnswer(org.name(), idp, "old", attrs, "",
                                         {"IDP_SIGN=" + sign, "IDP_ALG=sha1"}));
     EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << sign;
@@ -91,6 +91,36 @@ TEST_F(SamlValuesE2eTest, TheSpSignsItsRequestsWithSha256) {
                                 "SigAlg=http%3A%2F%2Fwww.w3.org%2F2001%2F04%2F"
                                 "xmldsig-more%23rsa-sha256"))
       << redirect.redirect_url();
+}
+
+// An organization that wants MFA from its IdP asks for it in every request
+// (with ForceAuthn, a fresh authentication) and refuses an answer without it.
+TEST_F(SamlValuesE2eTest, ARequiredAuthnContextIsRequestedAndChecked) {
+  TestIdp idp = MakeIdp("mfa");
+  const std::string mfa = "http://schemas.microsoft.com/claims/multipleauthn";
+  v1::Organization org = CreateOrg();
+  v1::ConfigureSamlProviderRequest req = Config(org.id(), idp);
+  req.mutable_saml()->set_force_authn(true);
+  req.mutable_saml()->set_authn_context_class_ref(mfa);
+  v1::IdentityProvider out;
+  ASSERT_TRUE(
+      orgs_->ConfigureSamlProvider(Ctx(AdminToken()).get(), req, &out).ok());
+  EXPECT_TRUE(out.saml().force_authn());
+  EXPECT_EQ(out.saml().authn_context_class_ref(), mfa);
+  const std::vector<std::string> attrs = {"user.email=mia@mfa.example.com"};
+  const std::vector<std::string> asked = {"IDP_EXPECT_FORCE=1",
+                                          "IDP_EXPECT_CONTEXT=" + mfa};
+  grpc::Status s =
+      Complete(IdpAnswer(org.name(), idp, "mia", attrs, "", asked));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << "a password only";
+  EXPECT_TRUE(absl::StrContains(LastRefusal(),
+                                "authentication context " + mfa + " required"))
+      << LastRefusal();
+  std::vector<std::string> with_mfa = asked;
+  with_mfa.push_back("IDP_AUTHN_CONTEXT=" + mfa);
+  s = Complete(IdpAnswer(org.name(), idp, "mia", attrs, "", with_mfa));
+  EXPECT_TRUE(s.ok()) << s.error_message() << " / " << LastRefusal();
 }
 
 }  // namespace

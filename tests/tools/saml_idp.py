@@ -21,6 +21,10 @@ The environment shapes the answer:
   IDP_FORMAT   the NameID format URI (default persistent)
   IDP_STYLE    prefixed (default) or default-ns: the Assertion in the SAML
                namespace as default namespace, as Entra ID and AD FS write it
+  IDP_AUTHN_CONTEXT  the AuthnContextClassRef (default PasswordProtectedTransport)
+  IDP_EXPECT_FORMAT, IDP_EXPECT_CONTEXT, IDP_EXPECT_FORCE
+               refuse a request without that NameIDPolicy format ("": none),
+               RequestedAuthnContext class, or ForceAuthn="true"
   IDP_DUMP     a directory: each answer is also written there as XML
   IDP_MODE     a broken or unusual answer for negative tests:
     unsigned, expired, error-status, other-destination, other-audience,
@@ -170,13 +174,14 @@ def assertion_xml(a):
         '</{p}SubjectConfirmation></{p}Subject>'
         '<{p}Conditions NotBefore="{before}" NotOnOrAfter="{until}">{audiences}</{p}Conditions>'
         '<{p}AuthnStatement AuthnInstant="{now}" SessionIndex="_s{id}"><{p}AuthnContext>'
-        '<{p}AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport'
-        '</{p}AuthnContextClassRef></{p}AuthnContext></{p}AuthnStatement>'
+        '<{p}AuthnContextClassRef>{context}</{p}AuthnContextClassRef></{p}AuthnContext>'
+        '</{p}AuthnStatement>'
         '{attrs}</{p}Assertion>').format(
             p=p, ns=ns, id=a["id"], now=now(), issuer=html.escape(a["issuer"]),
             fmt=a["format"], name_id=markup(a["name_id"]), until=now(a["lifetime"]),
             before=now(-1), recipient=html.escape(a["recipient"]), irt=irt,
-            audiences=audiences, attrs=attribute_statement(a["attributes"], p))
+            audiences=audiences, attrs=attribute_statement(a["attributes"], p),
+            context=html.escape(a["context"]))
 
 
 def response_xml(r, inner):
@@ -223,6 +228,14 @@ def respond(d, sp_metadata, redirect_url, name_id, attributes):
         if (policy or "") != os.environ["IDP_EXPECT_FORMAT"]:
             sys.exit("NameIDPolicy format %r, expected %r"
                      % (policy, os.environ["IDP_EXPECT_FORMAT"]))
+    if os.environ.get("IDP_EXPECT_FORCE") and str(req.force_authn).lower() != "true":
+        sys.exit("ForceAuthn expected, the request has %r" % req.force_authn)
+    if os.environ.get("IDP_EXPECT_CONTEXT"):
+        asked = req.requested_authn_context
+        refs = [r.text for r in asked.authn_context_class_ref] if asked is not None else []
+        if refs != [os.environ["IDP_EXPECT_CONTEXT"]]:
+            sys.exit("RequestedAuthnContext %r, expected %r"
+                     % (refs, os.environ["IDP_EXPECT_CONTEXT"]))
     destination = req.assertion_consumer_service_url
     sp_entity = req.issuer.text
     solicited = mode not in ("unsolicited", "wrapped-unsolicited")
@@ -230,7 +243,10 @@ def respond(d, sp_metadata, redirect_url, name_id, attributes):
          "format": os.environ.get("IDP_FORMAT", NAMEID_FORMAT_PERSISTENT),
          "recipient": destination, "subject_irt": req.id if solicited else "",
          "lifetime": -10 if mode == "expired" else 5,
-         "attributes": attributes, "style": os.environ.get("IDP_STYLE", "prefixed")}
+         "attributes": attributes, "style": os.environ.get("IDP_STYLE", "prefixed"),
+         "context": os.environ.get(
+             "IDP_AUTHN_CONTEXT",
+             "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport")}
     a["audiences"] = ["https://somebody-else.example.com/sp" if mode == "other-audience"
                       else sp_entity]
     if mode == "two-audiences":

@@ -61,6 +61,8 @@ TEST(SamlChecksTest, EachRuleRefusesWithItsReason) {
       {"wrong recipient", [](SamlAssertion& a, Expectations&) { a.recipient = "https://x"; }},
       {"does not match the request", [](SamlAssertion& a, Expectations&) { a.in_response_to = "_other"; }},
       {"subject InResponseTo", [](SamlAssertion& a, Expectations&) { a.subject_in_response_to = "_other"; }},
+      {"authentication context urn:mfa required, the IdP sent none",
+       [](SamlAssertion&, Expectations& e) { e.authn_context_class_ref = "urn:mfa"; }},
       // An unsolicited assertion wrapped into a Response to a fresh request.
       {"answers no request", [](SamlAssertion& a, Expectations&) { a.subject_in_response_to.clear(); }},
       {"IdP-initiated login is off", [](SamlAssertion&, Expectations& e) { e.request_id.clear(); }},
