@@ -84,6 +84,10 @@ saml::SamlSettings FromProto(const std::string& org, const v1::SamlConfig& in) {
   c.allow_idp_initiated = in.allow_idp_initiated();
   if (in.clock_skew_seconds() != 0)
     c.clock_skew_seconds = in.clock_skew_seconds();
+  c.allow_sha1_signatures = in.allow_sha1_signatures();
+  c.match_friendly_names = in.match_friendly_names();
+  c.force_authn = in.force_authn();
+  c.authn_context_class_ref = in.authn_context_class_ref();
   out.sp_private_key_pem = in.sp_private_key_pem();
   return out;
 }
@@ -107,6 +111,10 @@ void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out) {
   out->set_default_role(c.default_role);
   out->set_allow_idp_initiated(c.allow_idp_initiated);
   out->set_clock_skew_seconds(c.clock_skew_seconds);
+  out->set_allow_sha1_signatures(c.allow_sha1_signatures);
+  out->set_match_friendly_names(c.match_friendly_names);
+  out->set_force_authn(c.force_authn);
+  out->set_authn_context_class_ref(c.authn_context_class_ref);
   for (const std::string& w : view.warnings) out->add_warnings(w);
 }
 

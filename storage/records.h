@@ -236,6 +236,10 @@ struct SamlProviderConfig {
   std::string default_role = "BASIC_USER";
   bool allow_idp_initiated = false;
   int clock_skew_seconds = 60;
+  bool allow_sha1_signatures = false;  // older AD FS trusts sign with SHA-1
+  bool match_friendly_names = false;   // attributes by FriendlyName too
+  bool force_authn = false;
+  std::string authn_context_class_ref;  // empty: no strength asked for
   int64_t version = 0;
 };
 

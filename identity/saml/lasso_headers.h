@@ -23,6 +23,7 @@
 #include <lasso/xml/saml-2.0/saml2_subject_confirmation_data.h>
 #include <lasso/xml/saml-2.0/samlp2_authn_request.h>
 #include <lasso/xml/saml-2.0/samlp2_name_id_policy.h>
+#include <lasso/xml/saml-2.0/samlp2_requested_authn_context.h>
 #include <lasso/xml/saml-2.0/samlp2_response.h>
 
 #endif  // IDENTITY_IDENTITY_SAML_LASSO_HEADERS_H_

@@ -19,6 +19,7 @@ struct Expectations {
   std::string request_id;    // the AuthnRequest answered; empty: unsolicited
   bool allow_unsolicited = false;
   absl::Duration clock_skew = absl::Seconds(60);
+  std::string authn_context_class_ref;  // required when set
 };
 
 // OK, or UNAUTHENTICATED naming the rule that failed (for the audit log).

@@ -15,11 +15,24 @@ namespace {
 constexpr absl::Duration kRequestLifetime = absl::Minutes(10);
 constexpr char kProvider[] = "saml";
 
-std::string First(const SamlAssertion& a, const std::string& attribute) {
-  if (attribute.empty()) return "";
-  auto it = a.attributes.find(attribute);
-  if (it == a.attributes.end() || it->second.empty()) return "";
-  return it->second.front();
+// The values of the attribute a setting names: by Name (a claim URI, an
+// urn:oid: name, a plain name), or by FriendlyName when the provider asks
+// for it and no Name matched.
+std::vector<std::string> Values(const storage::SamlProviderConfig& config,
+                                const SamlAssertion& a, const std::string& attribute) {
+  if (attribute.empty()) return {};
+  if (auto it = a.attributes.find(attribute); it != a.attributes.end()) return it->second;
+  if (config.match_friendly_names) {
+    auto it = a.attributes_by_friendly_name.find(attribute);
+    if (it != a.attributes_by_friendly_name.end()) return it->second;
+  }
+  return {};
+}
+
+std::string First(const storage::SamlProviderConfig& config, const SamlAssertion& a,
+                  const std::string& attribute) {
+  std::vector<std::string> values = Values(config, a, attribute);
+  return values.empty() ? "" : values.front();
 }
 
 }  // namespace
@@ -97,7 +110,8 @@ absl::StatusOr<LoginResult> SamlLogin::Complete(const Caller& caller,
   if (!assertion.ok()) return refuse(assertion.status().message());
   Expectations expect{config->sp_entity_id, config->acs_url, config->idp_entity_id,
                       request_id, config->allow_idp_initiated,
-                      absl::Seconds(config->clock_skew_seconds)};
+                      absl::Seconds(config->clock_skew_seconds),
+                      config->authn_context_class_ref};
   absl::Status checked = CheckAssertion(*assertion, expect, absl::Now());
   if (!checked.ok()) return refuse(checked.message());
   absl::Status fresh = store_->RecordSamlAssertion(
@@ -116,25 +130,32 @@ absl::StatusOr<storage::UserCredentials> SamlLogin::UserFor(
   storage::ExternalUser seen;
   seen.organization_id = config.organization_id;
   seen.origin = storage::Origin::kSaml;
-  seen.external_id = a.name_id;
   seen.username = config.username_attribute.empty()
                       ? a.name_id
-                      : First(a, config.username_attribute);
-  seen.email = First(a, config.email_attribute);
-  seen.display_name = First(a, config.display_name_attribute);
-  std::vector<std::string> groups;  // no group attribute: no groups
-  if (!config.groups_attribute.empty()) {
-    auto it = a.attributes.find(config.groups_attribute);
-    if (it != a.attributes.end()) groups = it->second;
+                      : First(config, a, config.username_attribute);
+  // A transient NameID changes at every login: such a provider links by
+  // the username attribute (required by its configuration) instead.
+  const bool transient = config.name_id_format == kNameIdTransient;
+  if (!transient && a.name_id_format == kNameIdTransient) {
+    return sessions_->RefuseSso(
+        caller, seen.username, nullptr, kProvider,
+        "saml: a transient NameID cannot link an account (configure "
+        "name_id_format transient with a username_attribute)");
   }
+  seen.external_id = transient ? seen.username : a.name_id;
+  seen.email = First(config, a, config.email_attribute);
+  seen.display_name = First(config, a, config.display_name_attribute);
+  // No group attribute: no groups.
+  std::vector<std::string> groups = Values(config, a, config.groups_attribute);
   MapGroupRoles(config.group_role_mappings, config.default_role, groups, &seen);
   if (!ValidateUsername(seen.username).ok()) {  // empty too
     return sessions_->RefuseSso(caller, seen.username, nullptr, kProvider,
                                 "saml: no usable username in the assertion");
   }
-  // Linked by the IdP's stable NameID only, never by a matching name.
+  // Linked by the stable identity only (the NameID, or the username
+  // attribute for transient NameIDs), never by a matching name.
   absl::StatusOr<storage::UserCredentials> known = store_->GetCredentialsByExternalId(
-      config.organization_id, storage::Origin::kSaml, a.name_id);
+      config.organization_id, storage::Origin::kSaml, seen.external_id);
   std::string existing_id;
   if (known.ok()) {
     if (ChangedFields(known->user, seen).empty()) return known;

@@ -59,9 +59,23 @@ absl::Status SamlProviders::Validate(const Caller& caller,
         {"username_attribute", c.username_attribute, false},
         {"email_attribute", c.email_attribute, false},
         {"display_name_attribute", c.display_name_attribute, false},
-        {"groups_attribute", c.groups_attribute, false}}) {
+        {"groups_attribute", c.groups_attribute, false},
+        {"authn_context_class_ref", c.authn_context_class_ref, false}}) {
     absl::Status s = check_.Text(field, value, required);
     if (!s.ok()) return s;
+  }
+  if (c.name_id_format != kNameIdPersistent && c.name_id_format != kNameIdEmail &&
+      c.name_id_format != kNameIdUnspecified && c.name_id_format != kNameIdTransient) {
+    return check_.Invalid(
+        "name_id_format",
+        absl::StrCat("one of ", kNameIdPersistent, ", ", kNameIdEmail, ", ",
+                     kNameIdUnspecified, ", ", kNameIdTransient));
+  }
+  if (c.name_id_format == kNameIdTransient && c.username_attribute.empty()) {
+    // A transient NameID changes at every login: it cannot link an account.
+    return check_.Invalid("username_attribute",
+                          "required when name_id_format is transient (the account "
+                          "is then linked by this attribute, not by the NameID)");
   }
   if (!absl::StartsWith(c.acs_url, "https://") &&
       !absl::StartsWith(c.acs_url, "http://")) {
@@ -186,7 +200,9 @@ absl::StatusOr<SpSettings> SamlProviders::SpFor(
   return SpSettings{c.sp_entity_id,       c.acs_url,
                     c.name_id_format,     *key,
                     c.sp_certificate_pem, c.sp_next_certificate_pem,
-                    c.idp_metadata_xml,   c.idp_entity_id};
+                    c.idp_metadata_xml,   c.idp_entity_id,
+                    c.allow_sha1_signatures, c.force_authn,
+                    c.authn_context_class_ref};
 }
 
 }  // namespace identity::saml

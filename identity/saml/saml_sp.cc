@@ -8,6 +8,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "identity/saml/lasso_headers.h"
+#include "identity/saml/saml_response_doc.h"
 #include "identity/saml/saml_xml.h"
 
 namespace identity::saml {
@@ -20,9 +21,6 @@ void InitLasso() {
   std::call_once(once, [] { lasso_init(); });
 }
 
-struct Unref {
-  void operator()(void* object) const { lasso_node_destroy(LASSO_NODE(object)); }
-};
 struct ServerFree {
   void operator()(LassoServer* s) const { lasso_server_destroy(s); }
 };
@@ -33,15 +31,6 @@ struct LoginFree {
 using Login = std::unique_ptr<LassoLogin, LoginFree>;
 
 std::string Str(const char* s) { return s ? s : ""; }
-
-std::optional<absl::Time> ParseTime(const char* text) {
-  if (text == nullptr) return std::nullopt;
-  absl::Time t;
-  std::string err;
-  // xs:dateTime in UTC, with or without fractional seconds.
-  if (absl::ParseTime("%Y-%m-%dT%H:%M:%E*SZ", text, &t, &err)) return t;
-  return absl::InfinitePast();  // present but unreadable: fails every check
-}
 
 // The base64 body of a PEM certificate, for metadata.
 std::string CertificateBody(const std::string& pem) {
@@ -66,6 +55,9 @@ absl::StatusOr<Server> MakeServer(const SpSettings& sp) {
   if (server == nullptr) {
     return absl::FailedPreconditionError("the SP key, certificate or settings are unusable");
   }
+  // The SP's own signatures (the AuthnRequest's) use SHA-256 whatever
+  // lasso's build defaults to.
+  server->signature_method = LASSO_SIGNATURE_METHOD_RSA_SHA256;
   if (lasso_server_add_provider_from_buffer(server.get(), LASSO_PROVIDER_ROLE_IDP,
                                             sp.idp_metadata_xml.c_str(), nullptr,
                                             nullptr) != 0) {
@@ -78,67 +70,6 @@ absl::Status Refused(absl::string_view reason) {
   return absl::UnauthenticatedError(reason);
 }
 
-void ReadAttributes(LassoSaml2Assertion* a, SamlAssertion* out) {
-  for (GList* s = a->AttributeStatement; s != nullptr; s = s->next) {
-    if (!LASSO_IS_SAML2_ATTRIBUTE_STATEMENT(s->data)) continue;
-    for (GList* at = LASSO_SAML2_ATTRIBUTE_STATEMENT(s->data)->Attribute;
-         at != nullptr; at = at->next) {
-      if (!LASSO_IS_SAML2_ATTRIBUTE(at->data)) continue;
-      LassoSaml2Attribute* attr = LASSO_SAML2_ATTRIBUTE(at->data);
-      std::vector<std::string>& values = out->attributes[Str(attr->Name)];
-      for (GList* v = attr->AttributeValue; v != nullptr; v = v->next) {
-        if (!LASSO_IS_SAML2_ATTRIBUTE_VALUE(v->data)) continue;
-        for (GList* c = LASSO_SAML2_ATTRIBUTE_VALUE(v->data)->any; c != nullptr;
-             c = c->next) {
-          if (LASSO_IS_MISC_TEXT_NODE(c->data)) {
-            values.push_back(Str(LASSO_MISC_TEXT_NODE(c->data)->content));
-          }
-        }
-      }
-    }
-  }
-}
-
-void ReadSubjectAndConditions(LassoSaml2Assertion* a, SamlAssertion* out) {
-  out->assertion_id = Str(a->ID);
-  if (a->Subject != nullptr && a->Subject->NameID != nullptr) {
-    out->name_id = Str(a->Subject->NameID->content);
-    out->name_id_format = Str(a->Subject->NameID->Format);
-  }
-  if (a->Subject != nullptr && a->Subject->SubjectConfirmation != nullptr &&
-      a->Subject->SubjectConfirmation->SubjectConfirmationData != nullptr) {
-    LassoSaml2SubjectConfirmationData* d =
-        a->Subject->SubjectConfirmation->SubjectConfirmationData;
-    out->recipient = Str(d->Recipient);
-    out->subject_in_response_to = Str(d->InResponseTo);
-    out->subject_not_on_or_after = ParseTime(d->NotOnOrAfter);
-  }
-  if (a->Conditions != nullptr) {
-    out->has_conditions = true;
-    out->not_before = ParseTime(a->Conditions->NotBefore);
-    out->not_on_or_after = ParseTime(a->Conditions->NotOnOrAfter);
-    for (GList* r = a->Conditions->AudienceRestriction; r != nullptr; r = r->next) {
-      if (LASSO_IS_SAML2_AUDIENCE_RESTRICTION(r->data)) {
-        out->audiences.push_back(Str(LASSO_SAML2_AUDIENCE_RESTRICTION(r->data)->Audience));
-      }
-    }
-  }
-}
-
-// What lasso must never be handed: checked on the raw document.
-absl::Status Precheck(const std::string& xml) {
-  auto assertions = SelectText(xml, "//saml:Assertion");
-  if (!assertions.ok()) return Refused(absl::StrCat("malformed: ", assertions.status().message()));
-  auto encrypted = SelectText(xml, "//saml:EncryptedAssertion");
-  if (encrypted.ok() && !encrypted->empty()) {
-    return Refused("encrypted assertions are not supported");
-  }
-  if (assertions->size() > 1) {
-    return Refused("several assertions (possible signature wrapping)");
-  }
-  return absl::OkStatus();
-}
-
 // The IdP metadata once per signing KeyDescriptor, each copy keeping only
 // that one; empty when there are fewer than two. (Read with libxml2: a
 // backtracking regular expression here overflowed the stack on a 100 KB
@@ -149,32 +80,26 @@ std::vector<std::string> SingleKeyVariants(const std::string& metadata) {
   return variants.ok() ? *std::move(variants) : std::vector<std::string>();
 }
 
-// lasso's part: the signature against the IdP metadata's key, the status,
-// and the values of the assertion.
-absl::StatusOr<SamlAssertion> Verify(const SpSettings& sp,
-                                     const std::string& saml_response) {
+// lasso's part, a second opinion on the same bytes: the signature against
+// the IdP metadata's key and the status. HINT_MAYBE because FORCE demands a
+// signature on the Response itself and so refuses what Entra ID, AD FS and
+// Okta send by default (the Assertion signed only); with MAYBE lasso checks
+// the Response's signature when there is one and else the Assertion's.
+// Which element that covers, and that every signature present verifies,
+// ResponseDocument establishes on its own.
+absl::Status LassoAgrees(const SpSettings& sp, const std::string& saml_response) {
   absl::StatusOr<Server> server = MakeServer(sp);
   if (!server.ok()) return server.status();
   Login login(lasso_login_new(server->get()));
   LassoProfile* profile = LASSO_PROFILE(login.get());
   lasso_profile_set_signature_verify_hint(profile,
-                                          LASSO_PROFILE_SIGNATURE_VERIFY_HINT_FORCE);
+                                          LASSO_PROFILE_SIGNATURE_VERIFY_HINT_MAYBE);
   int rc = lasso_login_process_authn_response_msg(
       login.get(), const_cast<char*>(saml_response.c_str()));
   if (rc != 0) return Refused(absl::StrCat("lasso: ", lasso_strerror(rc)));
   rc = lasso_login_accept_sso(login.get());
   if (rc != 0) return Refused(absl::StrCat("lasso: ", lasso_strerror(rc)));
-  LassoNode* node = lasso_login_get_assertion(login.get());
-  std::unique_ptr<void, Unref> owned(node);
-  if (!LASSO_IS_SAML2_ASSERTION(node)) return Refused("no assertion");
-  SamlAssertion out;
-  LassoSamlp2StatusResponse* response = LASSO_SAMLP2_STATUS_RESPONSE(profile->response);
-  out.response_destination = Str(response->Destination);
-  out.in_response_to = Str(response->InResponseTo);
-  out.issuer = Str(profile->remote_providerID);
-  ReadSubjectAndConditions(LASSO_SAML2_ASSERTION(node), &out);
-  ReadAttributes(LASSO_SAML2_ASSERTION(node), &out);
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -257,9 +182,25 @@ absl::StatusOr<AuthnRedirect> BuildAuthnRequest(const SpSettings& sp,
   }
   LassoSamlp2AuthnRequest* req =
       LASSO_SAMLP2_AUTHN_REQUEST(LASSO_PROFILE(login.get())->request);
-  g_free(req->NameIDPolicy->Format);
-  req->NameIDPolicy->Format = g_strdup(sp.name_id_format.c_str());
-  req->NameIDPolicy->AllowCreate = TRUE;
+  if (sp.name_id_format == kNameIdUnspecified) {
+    // No preference: no NameIDPolicy at all (Entra ID refuses some Format
+    // values there, and "unspecified" asks for nothing).
+    lasso_node_destroy(LASSO_NODE(req->NameIDPolicy));
+    req->NameIDPolicy = nullptr;
+  } else {
+    g_free(req->NameIDPolicy->Format);
+    req->NameIDPolicy->Format = g_strdup(sp.name_id_format.c_str());
+    req->NameIDPolicy->AllowCreate = TRUE;
+  }
+  req->ForceAuthn = sp.force_authn ? TRUE : FALSE;
+  if (!sp.authn_context_class_ref.empty()) {
+    LassoSamlp2RequestedAuthnContext* context = LASSO_SAMLP2_REQUESTED_AUTHN_CONTEXT(
+        lasso_samlp2_requested_authn_context_new());
+    context->AuthnContextClassRef =
+        g_list_append(nullptr, g_strdup(sp.authn_context_class_ref.c_str()));
+    context->Comparison = g_strdup("exact");
+    req->RequestedAuthnContext = context;
+  }
   g_free(req->ProtocolBinding);
   req->ProtocolBinding = g_strdup(LASSO_SAML2_METADATA_BINDING_POST);
   g_free(req->AssertionConsumerServiceURL);
@@ -280,19 +221,29 @@ absl::StatusOr<SamlAssertion> ReadResponse(const SpSettings& sp,
   }
   std::string xml;
   if (!absl::Base64Unescape(saml_response, &xml)) return Refused("not base64");
-  absl::Status pre = Precheck(xml);
-  if (!pre.ok()) return pre;
-  absl::StatusOr<SamlAssertion> verified = Verify(sp, saml_response);
-  if (verified.ok() || absl::IsFailedPrecondition(verified.status())) return verified;
-  // lasso checks a signature against one of the IdP's keys only: during a
-  // rollover (several signing certificates listed) each one is tried.
-  for (const std::string& one : SingleKeyVariants(sp.idp_metadata_xml)) {
-    SpSettings variant = sp;
-    variant.idp_metadata_xml = one;
-    absl::StatusOr<SamlAssertion> again = Verify(variant, saml_response);
-    if (again.ok()) return again;
+  absl::StatusOr<ResponseDocument> doc = ResponseDocument::Read(xml);
+  if (!doc.ok()) return doc.status();
+  absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(sp.idp_metadata_xml);
+  if (!idp.ok()) return absl::FailedPreconditionError("the IdP metadata is unusable");
+  InitLasso();
+  absl::Status signatures =
+      doc->VerifySignatures(idp->signing_certificates_pem, sp.allow_sha1_signatures);
+  if (!signatures.ok()) return signatures;
+  absl::Status lasso = LassoAgrees(sp, saml_response);
+  if (!lasso.ok() && !absl::IsFailedPrecondition(lasso)) {
+    // lasso checks a signature against one of the IdP's keys only: during a
+    // rollover (several signing certificates listed) each one is tried.
+    for (const std::string& one : SingleKeyVariants(sp.idp_metadata_xml)) {
+      SpSettings variant = sp;
+      variant.idp_metadata_xml = one;
+      if (LassoAgrees(variant, saml_response).ok()) {
+        lasso = absl::OkStatus();
+        break;
+      }
+    }
   }
-  return verified;
+  if (!lasso.ok()) return lasso;
+  return doc->Values();
 }
 
 }  // namespace identity::saml

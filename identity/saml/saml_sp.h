@@ -17,6 +17,16 @@
 
 namespace identity::saml {
 
+// The NameID formats a provider may ask for.
+inline constexpr char kNameIdPersistent[] =
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
+inline constexpr char kNameIdEmail[] =
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
+inline constexpr char kNameIdUnspecified[] =
+    "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
+inline constexpr char kNameIdTransient[] =
+    "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
+
 struct SpSettings {
   std::string sp_entity_id;
   std::string acs_url;
@@ -26,6 +36,9 @@ struct SpSettings {
   std::string sp_next_certificate_pem;  // optional, published for rollover
   std::string idp_metadata_xml;
   std::string idp_entity_id;  // as read from idp_metadata_xml when stored
+  bool allow_sha1_signatures = false;  // older AD FS trusts sign with SHA-1
+  bool force_authn = false;
+  std::string authn_context_class_ref;  // requested (exact) when set
 };
 
 // The SP metadata an IdP administrator uploads.
@@ -57,17 +70,24 @@ struct SamlAssertion {
   bool has_conditions = false;
   std::optional<absl::Time> not_before;
   std::optional<absl::Time> not_on_or_after;
-  std::vector<std::string> audiences;
+  // One list of audiences per AudienceRestriction: each must be met.
+  std::vector<std::vector<std::string>> audience_restrictions;
   std::string recipient;  // of the bearer SubjectConfirmationData
   std::string subject_in_response_to;
   std::optional<absl::Time> subject_not_on_or_after;
-  std::map<std::string, std::vector<std::string>> attributes;
+  std::map<std::string, std::vector<std::string>> attributes;  // by Name
+  std::map<std::string, std::vector<std::string>> attributes_by_friendly_name;
+  std::vector<std::string> authn_context_class_refs;  // of the AuthnStatements
 };
 
 // Decodes a base64 SAMLResponse, refuses what lasso should never see (a
-// DTD, several or encrypted assertions, more than 1 MiB), verifies the
-// signature against the IdP metadata's keys and the status. UNAUTHENTICATED
-// with the reason (for the audit log) on any failure.
+// DTD, several or encrypted assertions, more than 1 MiB, a signature placed
+// or referenced anywhere but on the Response or its one Assertion),
+// verifies every signature present against the IdP metadata's keys (the
+// Assertion signed, the Response signed, or both: what real IdPs send),
+// has lasso check the same, and reads the values from the Assertion the
+// signatures cover. UNAUTHENTICATED with the reason (for the audit log) on
+// any failure.
 absl::StatusOr<SamlAssertion> ReadResponse(const SpSettings& sp,
                                            const std::string& saml_response);
 

@@ -14,14 +14,13 @@
 namespace identity::saml {
 namespace {
 
-struct DocFree { void operator()(xmlDoc* d) const { xmlFreeDoc(d); } };
 struct ContextFree {
   void operator()(xmlXPathContext* c) const { xmlXPathFreeContext(c); }
 };
 struct ObjectFree {
   void operator()(xmlXPathObject* o) const { xmlXPathFreeObject(o); }
 };
-using Doc = std::unique_ptr<xmlDoc, DocFree>;
+using Doc = XmlDoc;
 using Nodes = std::unique_ptr<xmlXPathObject, ObjectFree>;
 
 // Why libxml2 refused a document, in words that say what to fix.
@@ -68,6 +67,8 @@ int Count(const Nodes& nodes) {
 }
 
 }  // namespace
+
+absl::StatusOr<XmlDoc> ParseXml(const std::string& xml) { return Parse(xml); }
 
 absl::StatusOr<std::vector<std::string>> SelectText(const std::string& xml,
                                                     const std::string& xpath) {

@@ -3,12 +3,24 @@
 #ifndef IDENTITY_IDENTITY_SAML_SAML_XML_H_
 #define IDENTITY_IDENTITY_SAML_SAML_XML_H_
 
+#include <libxml/tree.h>
+
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 
 namespace identity::saml {
+
+struct XmlDocFree {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+using XmlDoc = std::unique_ptr<xmlDoc, XmlDocFree>;
+
+// The parsed document. INVALID_ARGUMENT for a document that does not parse
+// or declares a DTD.
+absl::StatusOr<XmlDoc> ParseXml(const std::string& xml);
 
 // The text of every node `xpath` selects (prefixes md, saml, samlp, ds are
 // bound to the SAML 2.0 and XML-DSig namespaces). INVALID_ARGUMENT for a

@@ -16,7 +16,8 @@ constexpr char kSamlColumns[] =
     "sp_next_certificate_pem, name_id_format, username_attribute, "
     "email_attribute, display_name_attribute, groups_attribute, "
     "array_to_string(group_role_mappings, E'\\x1e'), default_role, "
-    "allow_idp_initiated, clock_skew_seconds, version";
+    "allow_idp_initiated, clock_skew_seconds, allow_sha1_signatures, "
+    "match_friendly_names, force_authn, authn_context_class_ref, version";
 
 SamlProviderConfig SamlFromRow(const pqxx::row& r) {
   SamlProviderConfig c;
@@ -43,6 +44,10 @@ SamlProviderConfig SamlFromRow(const pqxx::row& r) {
   c.default_role = r[i++].as<std::string>();
   c.allow_idp_initiated = r[i++].as<bool>();
   c.clock_skew_seconds = r[i++].as<int>();
+  c.allow_sha1_signatures = r[i++].as<bool>();
+  c.match_friendly_names = r[i++].as<bool>();
+  c.force_authn = r[i++].as<bool>();
+  c.authn_context_class_ref = r[i++].as<std::string>();
   c.version = r[i++].as<int64_t>();
   return c;
 }
@@ -88,9 +93,11 @@ absl::StatusOr<SamlProviderConfig> PgStore::PutSamlProvider(
             "sp_certificate_pem, sp_next_certificate_pem, name_id_format, "
             "username_attribute, email_attribute, display_name_attribute, "
             "groups_attribute, group_role_mappings, default_role, "
-            "allow_idp_initiated, clock_skew_seconds) VALUES ($1, $2, $3, $4, "
+            "allow_idp_initiated, clock_skew_seconds, allow_sha1_signatures, "
+            "match_friendly_names, force_authn, authn_context_class_ref) "
+            "VALUES ($1, $2, $3, $4, "
             "$5, decode($6, 'hex'), $7, $8, $9, $10, $11, $12, $13, $14::text[], "
-            "$15, $16, $17) ON CONFLICT (organization_id) DO UPDATE SET "
+            "$15, $16, $17, $18, $19, $20, $21) ON CONFLICT (organization_id) DO UPDATE SET "
             "idp_metadata_xml = EXCLUDED.idp_metadata_xml, "
             "idp_entity_id = EXCLUDED.idp_entity_id, "
             "sp_entity_id = EXCLUDED.sp_entity_id, acs_url = EXCLUDED.acs_url, "
@@ -106,13 +113,18 @@ absl::StatusOr<SamlProviderConfig> PgStore::PutSamlProvider(
             "default_role = EXCLUDED.default_role, "
             "allow_idp_initiated = EXCLUDED.allow_idp_initiated, "
             "clock_skew_seconds = EXCLUDED.clock_skew_seconds, "
+            "allow_sha1_signatures = EXCLUDED.allow_sha1_signatures, "
+            "match_friendly_names = EXCLUDED.match_friendly_names, "
+            "force_authn = EXCLUDED.force_authn, "
+            "authn_context_class_ref = EXCLUDED.authn_context_class_ref, "
             "version = saml_providers.version + 1, updated_at = now()",
             c.organization_id, c.idp_metadata_xml, c.idp_entity_id,
             c.sp_entity_id, c.acs_url, ToHex(c.sp_private_key_box),
             c.sp_certificate_pem, c.sp_next_certificate_pem, c.name_id_format,
             c.username_attribute, c.email_attribute, c.display_name_attribute,
             c.groups_attribute, ToPgArray(mappings), c.default_role,
-            c.allow_idp_initiated, c.clock_skew_seconds);
+            c.allow_idp_initiated, c.clock_skew_seconds, c.allow_sha1_signatures,
+            c.match_friendly_names, c.force_authn, c.authn_context_class_ref);
         InsertAudit(tx, audit);
         return SamlFromRow(tx.exec_params1(
             absl::StrCat("SELECT ", kSamlColumns,

@@ -72,6 +72,8 @@ class SamlE2eTest : public E2eTest {
   }
 
   // What the IdP answers for `org`'s AuthnRequest; "" when it refused.
+  // `env` shapes the answer (IDP_SIGN=both, IDP_ALG=sha1, ...: see the
+  // test IdP's usage).
   struct Answer {
     std::string saml_response;
     std::string relay_state;
@@ -79,7 +81,8 @@ class SamlE2eTest : public E2eTest {
   static Answer IdpAnswer(const std::string& org, const TestIdp& idp,
                           const std::string& name_id,
                           const std::vector<std::string>& attributes,
-                          const std::string& mode = "") {
+                          const std::string& mode = "",
+                          const std::vector<std::string>& env = {}) {
     v1::BeginSamlLoginRequest begin;
     begin.set_organization(org);
     v1::BeginSamlLoginResponse redirect;
@@ -91,13 +94,21 @@ class SamlE2eTest : public E2eTest {
     EXPECT_TRUE(auth_->GetSamlMetadata(Ctx().get(), mreq, &metadata).ok());
     const std::string sp_file = idp.dir + "/sp-" + org + ".xml";
     std::ofstream(sp_file) << metadata.metadata_xml();
-    std::vector<std::string> argv = {"/usr/bin/env", "IDP_MODE=" + mode,
-                                     "/usr/bin/python3", SAML_IDP_PATH, "respond",
-                                     idp.dir, sp_file, redirect.redirect_url(), name_id};
+    std::vector<std::string> argv = {"/usr/bin/env", "IDP_MODE=" + mode};
+    argv.insert(argv.end(), env.begin(), env.end());
+    for (const char* arg : {"/usr/bin/python3", SAML_IDP_PATH, "respond"}) {
+      argv.push_back(arg);
+    }
+    for (const std::string& arg : {idp.dir, sp_file, redirect.redirect_url(), name_id}) {
+      argv.push_back(arg);
+    }
     argv.insert(argv.end(), attributes.begin(), attributes.end());
     const std::string out = idp.dir + "/answer.txt";
     std::remove(out.c_str());
-    if (RunCommand(argv, out) != 0) return {};
+    if (RunCommand(argv, out) != 0) {
+      ADD_FAILURE() << "the test IdP failed: " << ReadFile(out);
+      return {};
+    }
     std::vector<std::string> lines = absl::StrSplit(ReadFile(out), '\n');
     if (lines.size() < 2) return {};
     return {lines[0], lines[1]};

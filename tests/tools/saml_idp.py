@@ -7,30 +7,57 @@
       reads the AuthnRequest from the SP's redirect URL (HTTP-Redirect
       binding, its signature checked against the SP metadata), and prints the
       base64 SAMLResponse for the SP's assertion consumer service and the
-      relay state, one per line. IDP_MODE changes the response for negative
-      tests: unsigned, expired, error-status, other-destination, wrapped (an
-      unsigned copy of the assertion for another subject inserted beside the
-      signed one), rogue-key (signed by a key the metadata does not list),
-      next-key (signed by the second key the metadata lists: a rollover),
-      unsolicited (IdP-initiated: no InResponseTo).
+      relay state, one per line.
+
+An attribute argument is NAME=VALUE or NAME|FRIENDLY_NAME=VALUE; in a value
+or the NameID, {c} becomes an XML comment, {pi} a processing instruction and
+{cd}...{/cd} a CDATA section, inserted before signing (exclusive c14n without
+comments keeps the signature valid).
+
+The environment shapes the answer:
+  IDP_SIGN     assertion (default), response, both or none: which elements
+               carry an enveloped signature (xmlsec1, through pysaml2)
+  IDP_ALG      sha256 (default) or sha1: signature and digest algorithm
+  IDP_FORMAT   the NameID format URI (default persistent)
+  IDP_STYLE    prefixed (default) or default-ns: the Assertion in the SAML
+               namespace as default namespace, as Entra ID and AD FS write it
+  IDP_AUTHN_CONTEXT  the AuthnContextClassRef (default PasswordProtectedTransport)
+  IDP_EXPECT_FORMAT, IDP_EXPECT_CONTEXT, IDP_EXPECT_FORCE
+               refuse a request without that NameIDPolicy format ("": none),
+               RequestedAuthnContext class, or ForceAuthn="true"
+  IDP_DUMP     a directory: each answer is also written there as XML
+  IDP_MODE     a broken or unusual answer for negative tests:
+    unsigned, expired, error-status, other-destination, other-audience,
+    rogue-key (signed by a key the metadata does not list), next-key (the
+    second key the metadata lists: a rollover), unsolicited (no InResponseTo),
+    wrapped (an unsigned copy of the assertion for another subject inserted
+    beside the signed one), wrapped-unsolicited (an unsolicited assertion in
+    a Response that claims to answer the request), two-audiences (a second
+    AudienceRestriction naming another SP), two-audiences-ok (a second one
+    naming this SP too), duplicate-id (another element carrying the
+    assertion's ID), tampered-response (the Response signed, then its
+    assertion's NameID changed)
 
 The metadata lists two signing certificates, idp.pem and idp-next.pem.
 """
-import re
 import base64
+import datetime
+import html
+import re
+import secrets
 import logging
 import os
 import subprocess
 import sys
 import urllib.parse
 
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, saml, samlp
-from saml2.authn_context import PASSWORDPROTECTEDTRANSPORT
+from saml2 import BINDING_HTTP_REDIRECT
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 from saml2.server import Server
-from saml2.sigver import verify_redirect_signature
-from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+from saml2.sigver import pre_signature_part, verify_redirect_signature
+from saml2.xmldsig import DIGEST_SHA1, DIGEST_SHA256, SIG_RSA_SHA1, SIG_RSA_SHA256
+from saml2.saml import NAMEID_FORMAT_PERSISTENT
 
 
 def keypair(d, name, cn):
@@ -93,49 +120,166 @@ def init(d, entity_id, sso_url):
         f.write(xml)
 
 
+SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
+SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
+ALGS = {"sha256": (SIG_RSA_SHA256, DIGEST_SHA256), "sha1": (SIG_RSA_SHA1, DIGEST_SHA1)}
+
+
+def now(delta_minutes=0):
+    t = datetime.datetime.utcnow() + datetime.timedelta(minutes=delta_minutes)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def markup(text):
+    """Escapes text, then turns the {c}, {pi}, {cd} tokens into markup."""
+    text = html.escape(text, quote=True)
+    return (text.replace("{c}", "<!-- -->").replace("{pi}", "<?split here?>")
+            .replace("{cd}", "<![CDATA[").replace("{/cd}", "]]>"))
+
+
+def attribute_statement(attributes, p):
+    grouped = {}
+    for a in attributes:
+        k, v = a.split("=", 1)
+        grouped.setdefault(k, []).append(v)
+    out = []
+    for k, values in grouped.items():
+        name, _, friendly = k.partition("|")
+        fmt = ("urn:oasis:names:tc:SAML:2.0:attrname-format:uri" if ":" in name
+               else "urn:oasis:names:tc:SAML:2.0:attrname-format:basic")
+        extra = ' FriendlyName="%s"' % html.escape(friendly) if friendly else ""
+        vals = "".join(
+            '<%sAttributeValue xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">'
+            '%s</%sAttributeValue>' % (p, markup(v), p) for v in values)
+        out.append('<%sAttribute Name="%s" NameFormat="%s"%s>%s</%sAttribute>'
+                   % (p, html.escape(name), fmt, extra, vals, p))
+    return "<%sAttributeStatement>%s</%sAttributeStatement>" % (p, "".join(out), p) if out else ""
+
+
+def assertion_xml(a):
+    """The Assertion, as a dict of its values describes it."""
+    p = "" if a["style"] == "default-ns" else "saml:"
+    ns = ('xmlns="%s"' % SAML) if p == "" else ('xmlns:saml="%s"' % SAML)
+    irt = ' InResponseTo="%s"' % a["subject_irt"] if a["subject_irt"] else ""
+    # One AudienceRestriction per audience: each one must be met.
+    audiences = "".join("<%sAudienceRestriction><%sAudience>%s</%sAudience></%sAudienceRestriction>"
+                        % (p, p, html.escape(x), p, p) for x in a["audiences"])
+    return (
+        '<{p}Assertion {ns} ID="{id}" Version="2.0" IssueInstant="{now}">'
+        '<{p}Issuer>{issuer}</{p}Issuer>'
+        '<{p}Subject><{p}NameID Format="{fmt}">{name_id}</{p}NameID>'
+        '<{p}SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
+        '<{p}SubjectConfirmationData NotOnOrAfter="{until}" Recipient="{recipient}"{irt}/>'
+        '</{p}SubjectConfirmation></{p}Subject>'
+        '<{p}Conditions NotBefore="{before}" NotOnOrAfter="{until}">{audiences}</{p}Conditions>'
+        '<{p}AuthnStatement AuthnInstant="{now}" SessionIndex="_s{id}"><{p}AuthnContext>'
+        '<{p}AuthnContextClassRef>{context}</{p}AuthnContextClassRef></{p}AuthnContext>'
+        '</{p}AuthnStatement>'
+        '{attrs}</{p}Assertion>').format(
+            p=p, ns=ns, id=a["id"], now=now(), issuer=html.escape(a["issuer"]),
+            fmt=a["format"], name_id=markup(a["name_id"]), until=now(a["lifetime"]),
+            before=now(-1), recipient=html.escape(a["recipient"]), irt=irt,
+            audiences=audiences, attrs=attribute_statement(a["attributes"], p),
+            context=html.escape(a["context"]))
+
+
+def response_xml(r, inner):
+    irt = ' InResponseTo="%s"' % r["irt"] if r["irt"] else ""
+    return (
+        '<samlp:Response xmlns:samlp="{samlp}" xmlns:saml="{saml}" ID="{id}" Version="2.0" '
+        'IssueInstant="{now}" Destination="{dest}"{irt}><saml:Issuer>{issuer}</saml:Issuer>'
+        '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:{status}"/>'
+        '</samlp:Status>{inner}</samlp:Response>').format(
+            samlp=SAMLP, saml=SAML, id=r["id"], now=now(), dest=html.escape(r["destination"]),
+            irt=irt, issuer=html.escape(r["issuer"]), status=r["status"], inner=inner)
+
+
+def sign(server, xml, element, ident, cert_file, alg):
+    """An enveloped signature of the element with ID `ident`, by xmlsec1."""
+    sig_alg, digest_alg = ALGS[alg]
+    template = pre_signature_part(ident, cert_body(cert_file), digest_alg=digest_alg,
+                                  sign_alg=sig_alg).to_string().decode()
+    template = re.sub(r"^<\?xml[^>]*\?>\s*", "", template)
+    # After the element's own Issuer, where the schema puts the Signature.
+    at = xml.index('ID="%s"' % ident)
+    issuer_end = re.compile(r"</(\w+:)?Issuer>").search(xml, at).end()
+    xml = xml[:issuer_end] + template + xml[issuer_end:]
+    return server.sec.sign_statement(xml, "%s:%s" % ({"Assertion": SAML, "Response": SAMLP}[element],
+                                                     element), node_id=ident)
+
+
 def respond(d, sp_metadata, redirect_url, name_id, attributes):
     entity_id, sso_url = open(os.path.join(d, "entity")).read().split()
     mode = os.environ.get("IDP_MODE", "")
+    shape = "none" if mode == "unsigned" else os.environ.get("IDP_SIGN", "assertion")
+    if mode == "tampered-response":
+        shape = "response"
     key = {"next-key": "idp-next", "rogue-key": "idp-rogue"}.get(mode, "idp")
-    server = Server(config=config(d, entity_id, sso_url, sp_metadata,
-                                  lifetime_minutes=-10 if mode == "expired" else 5,
-                                  key=key))
+    server = Server(config=config(d, entity_id, sso_url, sp_metadata, key=key))
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(redirect_url).query))
-    sp_cert = server.metadata.certs(
-        server.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
-        .message.issuer.text, "spsso", "signing")
+    req = server.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT).message
+    sp_cert = server.metadata.certs(req.issuer.text, "spsso", "signing")
     if not any(verify_redirect_signature(query, server.sec.sec_backend, cert=c)
                for c in sp_cert):
         sys.exit("the AuthnRequest's signature does not verify")
-    req = server.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT).message
-    identity = {}
-    for a in attributes:
-        k, v = a.split("=", 1)
-        identity.setdefault(k, []).append(v)
-    sp_entity = req.issuer.text
+    if os.environ.get("IDP_EXPECT_FORMAT") is not None:
+        policy = req.name_id_policy.format if req.name_id_policy is not None else ""
+        if (policy or "") != os.environ["IDP_EXPECT_FORMAT"]:
+            sys.exit("NameIDPolicy format %r, expected %r"
+                     % (policy, os.environ["IDP_EXPECT_FORMAT"]))
+    if os.environ.get("IDP_EXPECT_FORCE") and str(req.force_authn).lower() != "true":
+        sys.exit("ForceAuthn expected, the request has %r" % req.force_authn)
+    if os.environ.get("IDP_EXPECT_CONTEXT"):
+        asked = req.requested_authn_context
+        refs = [r.text for r in asked.authn_context_class_ref] if asked is not None else []
+        if refs != [os.environ["IDP_EXPECT_CONTEXT"]]:
+            sys.exit("RequestedAuthnContext %r, expected %r"
+                     % (refs, os.environ["IDP_EXPECT_CONTEXT"]))
     destination = req.assertion_consumer_service_url
-    if mode == "other-audience":
-        sp_entity = "https://somebody-else.example.com/sp"
-    if mode == "other-destination":
-        destination = "https://somebody-else.example.com/acs"
-    if mode == "error-status":
-        xml = server.create_error_response(
-            req.id, destination, Exception("authentication failed"), sign=True)
-    else:
-        xml = server.create_authn_response(
-            identity, in_response_to=None if mode == "unsolicited" else req.id,
-            destination=destination,
-            sp_entity_id=sp_entity,
-            name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=name_id),
-            authn={"class_ref": PASSWORDPROTECTEDTRANSPORT},
-            sign_response=mode != "unsigned", sign_assertion=mode != "unsigned",
-            best_effort=True)
-    xml = str(xml)
+    sp_entity = req.issuer.text
+    solicited = mode not in ("unsolicited", "wrapped-unsolicited")
+    a = {"id": "_a" + secrets.token_hex(16), "issuer": entity_id, "name_id": name_id,
+         "format": os.environ.get("IDP_FORMAT", NAMEID_FORMAT_PERSISTENT),
+         "recipient": destination, "subject_irt": req.id if solicited else "",
+         "lifetime": -10 if mode == "expired" else 5,
+         "attributes": attributes, "style": os.environ.get("IDP_STYLE", "prefixed"),
+         "context": os.environ.get(
+             "IDP_AUTHN_CONTEXT",
+             "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport")}
+    a["audiences"] = ["https://somebody-else.example.com/sp" if mode == "other-audience"
+                      else sp_entity]
+    if mode == "two-audiences":
+        a["audiences"].append("https://somebody-else.example.com/sp")
+    if mode == "two-audiences-ok":
+        a["audiences"].append(sp_entity)
+    r = {"id": "_r" + secrets.token_hex(16), "issuer": entity_id,
+         "destination": ("https://somebody-else.example.com/acs"
+                         if mode == "other-destination" else destination),
+         "irt": req.id if solicited or mode == "wrapped-unsolicited" else "",
+         "status": "Responder" if mode == "error-status" else "Success"}
+    inner = "" if mode == "error-status" else assertion_xml(a)
+    xml = response_xml(r, inner)
+    cert, alg = os.path.join(d, key + ".pem"), os.environ.get("IDP_ALG", "sha256")
+    if shape in ("assertion", "both") and inner:
+        xml = sign(server, xml, "Assertion", a["id"], cert, alg)
+    if shape in ("response", "both") or mode == "error-status":
+        xml = sign(server, xml, "Response", r["id"], cert, alg)
     if mode == "wrapped":
-        signed = re.search(r"<(\w+):Assertion\b.*?</\1:Assertion>", xml, re.S).group(0)
+        signed = re.search(r"<(\w+:)?Assertion\b.*?</\1Assertion>", xml, re.S).group(0)
         evil = re.sub(r"<(\w+):Signature\b.*?</\1:Signature>", "", signed, flags=re.S)
         evil = evil.replace(name_id, "victim").replace('ID="', 'ID="evil', 1)
         xml = xml.replace(signed, evil + signed, 1)
+    if mode == "duplicate-id":  # in the unsigned Response, before the Assertion
+        xml = xml.replace("</samlp:Status>", '</samlp:Status><samlp:Extensions>'
+                          '<saml:Issuer ID="%s">%s</saml:Issuer></samlp:Extensions>'
+                          % (a["id"], entity_id), 1)
+    if mode == "tampered-response":
+        xml = xml.replace(">" + name_id + "<", ">victim<", 1)
+    if os.environ.get("IDP_DUMP"):  # keeps each answer, e.g. for the fuzz corpus
+        name = "-".join(x for x in (mode, shape, a["style"], a["id"][-6:]) if x)
+        with open(os.path.join(os.environ["IDP_DUMP"], name + ".xml"), "w") as f:
+            f.write(xml)
     print(base64.b64encode(xml.encode()).decode())
     print(query.get("RelayState", ""))
 

@@ -20,7 +20,7 @@ SamlAssertion Good() {
   a.has_conditions = true;
   a.not_before = kNow - absl::Minutes(1);
   a.not_on_or_after = kNow + absl::Minutes(4);
-  a.audiences = {"https://sp.example.com"};
+  a.audience_restrictions = {{"https://sp.example.com", "https://other"}};
   a.recipient = "https://sp.example.com/acs";
   a.subject_in_response_to = "_req1";
   a.subject_not_on_or_after = kNow + absl::Minutes(4);
@@ -45,8 +45,14 @@ TEST(SamlChecksTest, EachRuleRefusesWithItsReason) {
       {"another IdP", [](SamlAssertion& a, Expectations&) { a.issuer = "x"; }},
       {"no NameID", [](SamlAssertion& a, Expectations&) { a.name_id.clear(); }},
       {"without Conditions", [](SamlAssertion& a, Expectations&) { a.has_conditions = false; }},
-      {"without AudienceRestriction", [](SamlAssertion& a, Expectations&) { a.audiences.clear(); }},
-      {"wrong audience", [](SamlAssertion& a, Expectations&) { a.audiences = {"https://other"}; }},
+      {"without AudienceRestriction",
+       [](SamlAssertion& a, Expectations&) { a.audience_restrictions.clear(); }},
+      {"wrong audience",
+       [](SamlAssertion& a, Expectations&) { a.audience_restrictions = {{"https://other"}}; }},
+      {"wrong audience",  // every AudienceRestriction must be met
+       [](SamlAssertion& a, Expectations&) {
+         a.audience_restrictions.push_back({"https://other"});
+       }},
       {"expired", [](SamlAssertion& a, Expectations&) { a.not_on_or_after = kNow - absl::Minutes(2); }},
       {"not valid yet", [](SamlAssertion& a, Expectations&) { a.not_before = kNow + absl::Minutes(2); }},
       {"subject confirmation expired",
@@ -55,6 +61,10 @@ TEST(SamlChecksTest, EachRuleRefusesWithItsReason) {
       {"wrong recipient", [](SamlAssertion& a, Expectations&) { a.recipient = "https://x"; }},
       {"does not match the request", [](SamlAssertion& a, Expectations&) { a.in_response_to = "_other"; }},
       {"subject InResponseTo", [](SamlAssertion& a, Expectations&) { a.subject_in_response_to = "_other"; }},
+      {"authentication context urn:mfa required, the IdP sent none",
+       [](SamlAssertion&, Expectations& e) { e.authn_context_class_ref = "urn:mfa"; }},
+      // An unsolicited assertion wrapped into a Response to a fresh request.
+      {"answers no request", [](SamlAssertion& a, Expectations&) { a.subject_in_response_to.clear(); }},
       {"IdP-initiated login is off", [](SamlAssertion&, Expectations& e) { e.request_id.clear(); }},
       {"does not know",
        [](SamlAssertion&, Expectations& e) {
@@ -89,6 +99,15 @@ TEST(SamlChecksTest, AnAllowedUnsolicitedAnswerPassesWithoutInResponseTo) {
   a.subject_in_response_to.clear();
   Expectations e = Expect();
   e.request_id.clear();
+  e.allow_unsolicited = true;
+  EXPECT_TRUE(CheckAssertion(a, e, kNow).ok());
+}
+
+TEST(SamlChecksTest, AnUnsolicitedAssertionUnderAFreshRequestPassesOnlyWhenAllowed) {
+  SamlAssertion a = Good();
+  a.subject_in_response_to.clear();
+  Expectations e = Expect();
+  EXPECT_FALSE(CheckAssertion(a, e, kNow).ok());
   e.allow_unsolicited = true;
   EXPECT_TRUE(CheckAssertion(a, e, kNow).ok());
 }
