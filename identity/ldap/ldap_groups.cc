@@ -123,6 +123,21 @@ absl::StatusOr<std::vector<std::string>> Directory::PrimaryGroupsOf(
   return groups;
 }
 
+absl::StatusOr<std::vector<std::string>> Directory::MappedGroupsOf(
+    LDAP* ld, const Entry& entry, const Memberships& members,
+    GroupCache* primary_groups) const {
+  std::vector<std::string> groups;
+  if (auto it = members.find(absl::AsciiStrToLower(entry.dn));
+      it != members.end()) {
+    groups = it->second;
+  }
+  absl::StatusOr<std::vector<std::string>> primary =
+      PrimaryGroupsOf(ld, entry, primary_groups);
+  if (!primary.ok()) return primary.status();
+  groups.insert(groups.end(), primary->begin(), primary->end());
+  return groups;
+}
+
 absl::StatusOr<std::vector<std::string>> Directory::GroupsOf(
     LDAP* ld, const Entry& entry, const ServerInfo& server,
     GroupCache* primary_groups) const {
