@@ -186,5 +186,29 @@ TEST_F(LdapIdentityE2eTest, AnAdministratorsDisableIsNeverUndoneByTheDirectory) 
   EXPECT_EQ(Column(id, "disabled_by"), "admin");
 }
 
+// Another id_attribute: the stored ids no longer fit; the users are found
+// by their DN meanwhile and linked by the new attribute at their next login.
+TEST_F(LdapIdentityE2eTest, ChangingTheIdAttributeKeepsTheUsers) {
+  v1::Organization org = OrgWithPerson("quinn");
+  v1::AuthenticateResponse first;
+  ASSERT_TRUE(LdapLogin("quinn", "quinn-password", org.id(), &first).ok());
+  const std::string id = first.user().id();
+  v1::ConfigureLdapProviderRequest req =
+      ProviderConfig(org.id(), "(uid={username})");
+  req.mutable_ldap()->set_user_base_dn("ou=quinn,ou=people,dc=example,dc=com");
+  req.mutable_ldap()->set_username_attribute("mail");
+  req.mutable_ldap()->set_id_attribute("uid");
+  v1::IdentityProvider out;
+  ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
+  EXPECT_EQ(out.ldap().id_attribute(), "uid");
+  EXPECT_EQ(Column(id, "external_id"), "");
+  EXPECT_FALSE(LdapLogin("quinn@example.com", "a-guess").ok());
+  EXPECT_EQ(Column(id, "enabled"), "true");
+  v1::AuthenticateResponse again;
+  ASSERT_TRUE(LdapLogin("quinn@example.com", "quinn-password", "", &again).ok());
+  EXPECT_EQ(again.user().id(), id);
+  EXPECT_EQ(Column(id, "external_id"), "quinn");
+}
+
 }  // namespace
 }  // namespace identity::testing
