@@ -31,25 +31,31 @@ std::string UnicodePwd(const std::string& password) {
 
 std::string Person(const std::string& name, const std::string& display,
                    const std::string& ou = kAdPeople) {
-  return "dn: CN=" + name + "," + ou + "\nobjectClass: user\nsAMAccountName: " +
-         name + "\nuserPrincipalName: " + name + "@corp.example\nmail: " + name +
-         "@corp.example\ndisplayName: " + display + "\nunicodePwd:: " +
-         UnicodePwd(AdPassword(name)) + "\nuserAccountControl: 512\n\n";
+  return "dn: CN=" + name + "," + ou +
+         "\nobjectClass: user\nsAMAccountName: " + name +
+         "\nuserPrincipalName: " + name + "@corp.example\nmail: " + name +
+         "@corp.example\ndisplayName: " + display +
+         "\nunicodePwd:: " + UnicodePwd(AdPassword(name)) +
+         "\nuserAccountControl: 512\n\n";
 }
 
 // Accounts without a password (PASSWD_NOTREQD), for the sync: enabled (544),
 // disabled (546), or expired in 2016.
 std::string SyncAccount(const std::string& name, int uac,
                         bool expired = false) {
-  return "dn: CN=" + name + ",OU=SyncState,DC=corp,DC=example\nobjectClass: "
-         "user\nsAMAccountName: " + name + "\nuserPrincipalName: " + name +
+  return "dn: CN=" + name +
+         ",OU=SyncState,DC=corp,DC=example\nobjectClass: "
+         "user\nsAMAccountName: " +
+         name + "\nuserPrincipalName: " + name +
          "@corp.example\nuserAccountControl: " + std::to_string(uac) + "\n" +
          (expired ? "accountExpires: 131000000000000000\n" : "") + "\n";
 }
 
 std::string Group(const std::string& name, const std::string& member) {
-  return "dn: CN=" + name + "," + kAdGroups + "\nobjectClass: group\n"
-         "sAMAccountName: " + name + "\nmember: " + member + "\n\n";
+  return "dn: CN=" + name + "," + kAdGroups +
+         "\nobjectClass: group\n"
+         "sAMAccountName: " +
+         name + "\nmember: " + member + "\n\n";
 }
 
 std::string Seed() {

@@ -62,7 +62,8 @@ class AdE2eTest : public E2eTest {
     l->set_bind_password(SambaAdServer::kAdminPassword);
     l->set_user_base_dn(base);
     l->set_user_filter(
-        "(&(objectClass=user)(objectCategory=person)(sAMAccountName={username}))");
+        "(&(objectClass=user)(objectCategory=person)(sAMAccountName={username})"
+        ")");
     l->set_username_attribute("userPrincipalName");
     l->set_email_attribute("mail");
     l->set_display_name_attribute("displayName");
@@ -88,7 +89,8 @@ class AdE2eTest : public E2eTest {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return org;
   }
-  static grpc::Status AdLogin(const std::string& user, const std::string& password,
+  static grpc::Status AdLogin(const std::string& user,
+                              const std::string& password,
                               const std::string& org = "",
                               v1::AuthenticateResponse* out = nullptr) {
     v1::AuthenticateRequest req;
@@ -100,15 +102,17 @@ class AdE2eTest : public E2eTest {
     return auth_->Authenticate(Ctx().get(), req, out ? out : &ignored);
   }
   static std::string Column(const std::string& id, const std::string& column) {
-    return Sql("SELECT coalesce(" + column + "::text, '') FROM users WHERE id = '" +
-               id + "'");
+    return Sql("SELECT coalesce(" + column +
+               "::text, '') FROM users WHERE id = '" + id + "'");
   }
   static std::string LastFailure(const std::string& typed) {
-    return Sql("SELECT details->>'reason' FROM audit_events WHERE action = "
-               "'auth.login_failed' AND details->>'username' = '" + typed +
-               "' ORDER BY id DESC LIMIT 1");
+    return Sql(
+        "SELECT details->>'reason' FROM audit_events WHERE action = "
+        "'auth.login_failed' AND details->>'username' = '" +
+        typed + "' ORDER BY id DESC LIMIT 1");
   }
-  static grpc::Status Sync(const std::string& org, v1::SyncLdapUsersResponse* out) {
+  static grpc::Status Sync(const std::string& org,
+                           v1::SyncLdapUsersResponse* out) {
     v1::SyncLdapUsersRequest req;
     req.set_organization_id(org);
     return orgs_->SyncLdapUsers(Ctx(AdminToken()).get(), req, out);

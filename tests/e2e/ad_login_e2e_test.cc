@@ -33,7 +33,8 @@ TEST_F(AdLoginE2eTest, LoginBySamAccountNameStoresTheUserPrincipalName) {
   test.set_username("alice");
   test.set_password(AdPassword("alice"));
   v1::TestIdentityProviderResponse steps;
-  ASSERT_TRUE(orgs_->TestIdentityProvider(Ctx(AdminToken()).get(), test, &steps).ok());
+  ASSERT_TRUE(
+      orgs_->TestIdentityProvider(Ctx(AdminToken()).get(), test, &steps).ok());
   ASSERT_GE(steps.steps_size(), 2);
   EXPECT_EQ(steps.steps(1).name(), "detect_server");
   EXPECT_EQ(steps.steps(1).message(),
@@ -49,14 +50,14 @@ TEST_F(AdLoginE2eTest, TypingTheStoredUserPrincipalNameDisablesNobody) {
   v1::AuthenticateResponse login;
   ASSERT_TRUE(AdLogin("mallory", AdPassword("mallory"), org.id(), &login).ok());
   const std::string id = login.user().id();
-  for (const std::string& typed :
-       {std::string("mallory@corp.example"),
-        std::string("mallory@corp.example\0", 21)}) {
+  for (const std::string& typed : {std::string("mallory@corp.example"),
+                                   std::string("mallory@corp.example\0", 21)}) {
     EXPECT_FALSE(AdLogin(typed, "a-guess").ok());
   }
   EXPECT_EQ(Column(id, "enabled"), "true");
   v1::User me;
-  EXPECT_TRUE(users_->GetCurrentUser(Ctx(login.session_token()).get(), {}, &me).ok());
+  EXPECT_TRUE(
+      users_->GetCurrentUser(Ctx(login.session_token()).get(), {}, &me).ok());
 }
 
 // A rename in the directory (userPrincipalName, mail, display name) keeps
@@ -66,15 +67,17 @@ TEST_F(AdLoginE2eTest, AUserPrincipalNameRenameKeepsOneLocalUser) {
   v1::Organization org = AdOrg();
   v1::AuthenticateResponse first;
   ASSERT_TRUE(AdLogin("bob", AdPassword("bob"), org.id(), &first).ok());
-  ASSERT_TRUE(Ad()->Modify(std::string("dn: CN=bob,") + kAdPeople +
-                           "\nchangetype: modify\nreplace: userPrincipalName\n"
-                           "userPrincipalName: robert@corp.example\n-\n"
-                           "replace: mail\nmail: robert@corp.example\n-\n"
-                           "replace: displayName\ndisplayName: Robert Brown\n"));
+  ASSERT_TRUE(
+      Ad()->Modify(std::string("dn: CN=bob,") + kAdPeople +
+                   "\nchangetype: modify\nreplace: userPrincipalName\n"
+                   "userPrincipalName: robert@corp.example\n-\n"
+                   "replace: mail\nmail: robert@corp.example\n-\n"
+                   "replace: displayName\ndisplayName: Robert Brown\n"));
   v1::AuthenticateResponse again;
   ASSERT_TRUE(AdLogin("bob", AdPassword("bob"), org.id(), &again).ok());
   EXPECT_EQ(again.user().id(), first.user().id()) << "the same local user";
-  EXPECT_EQ(again.user().username(), "bob@corp.example") << "usernames never change";
+  EXPECT_EQ(again.user().username(), "bob@corp.example")
+      << "usernames never change";
   EXPECT_EQ(again.user().email(), "robert@corp.example");
   EXPECT_EQ(again.user().display_name(), "Robert Brown");
   EXPECT_EQ(Sql("SELECT count(*) FROM users WHERE organization_id = '" +
@@ -123,7 +126,8 @@ TEST_F(AdLoginE2eTest, DisabledExpiredAndLockedAccountsAreToldApart) {
       << "enabled again in the directory: enabled here at its next login";
 }
 
-TEST_F(AdLoginE2eTest, StartTlsAndLdapsVerifyTheCertificateAgainstTheConfiguredCa) {
+TEST_F(AdLoginE2eTest,
+       StartTlsAndLdapsVerifyTheCertificateAgainstTheConfiguredCa) {
   v1::Organization org = CreateOrg();
   auto test = [&]() {
     v1::TestIdentityProviderRequest req;
@@ -131,16 +135,19 @@ TEST_F(AdLoginE2eTest, StartTlsAndLdapsVerifyTheCertificateAgainstTheConfiguredC
     req.set_username("tina");
     req.set_password(AdPassword("tina"));
     v1::TestIdentityProviderResponse steps;
-    EXPECT_TRUE(orgs_->TestIdentityProvider(Ctx(AdminToken()).get(), req, &steps).ok());
+    EXPECT_TRUE(
+        orgs_->TestIdentityProvider(Ctx(AdminToken()).get(), req, &steps).ok());
     return steps;
   };
   v1::IdentityProvider out;
   for (bool start_tls : {false, true}) {
     v1::ConfigureLdapProviderRequest req = AdConfig(org.id(), kAdPeople);
     req.mutable_ldap()->clear_urls();
-    req.mutable_ldap()->add_urls(start_tls ? Ad()->ldap_url() : Ad()->ldaps_url());
+    req.mutable_ldap()->add_urls(start_tls ? Ad()->ldap_url()
+                                           : Ad()->ldaps_url());
     req.mutable_ldap()->set_start_tls(start_tls);
-    ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
+    ASSERT_TRUE(
+        orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
     v1::TestIdentityProviderResponse steps = test();
     ASSERT_EQ(steps.steps_size(), 4) << (start_tls ? "StartTLS" : "LDAPS");
     for (const v1::TestStep& step : steps.steps()) {
@@ -149,7 +156,8 @@ TEST_F(AdLoginE2eTest, StartTlsAndLdapsVerifyTheCertificateAgainstTheConfiguredC
     EXPECT_TRUE(AdLogin("tina", AdPassword("tina"), org.id()).ok());
 
     req.mutable_ldap()->clear_ca_certificate_pem();
-    ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
+    ASSERT_TRUE(
+        orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
     steps = test();
     EXPECT_FALSE(steps.steps(0).ok()) << "the system store does not trust it";
   }
@@ -158,7 +166,8 @@ TEST_F(AdLoginE2eTest, StartTlsAndLdapsVerifyTheCertificateAgainstTheConfiguredC
   v1::ConfigureLdapProviderRequest plain = AdConfig(org.id(), kAdPeople);
   plain.mutable_ldap()->clear_urls();
   plain.mutable_ldap()->add_urls(Ad()->ldap_url());
-  ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), plain, &out).ok());
+  ASSERT_TRUE(
+      orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), plain, &out).ok());
   v1::TestIdentityProviderResponse steps = test();
   EXPECT_FALSE(steps.steps(0).ok());
   EXPECT_NE(steps.steps(0).message().find("refuses simple binds without TLS"),

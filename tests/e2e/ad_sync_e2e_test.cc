@@ -22,8 +22,10 @@ TEST_F(AdSyncE2eTest, SyncDisablesWhatAdDisabledAndEnablesItAgain) {
             "created: primary role BASIC_USER; disabled: the account has "
             "expired in the directory");
   auto enabled = [&](const std::string& name) {
-    return Sql("SELECT enabled::text || ' ' || coalesce(disabled_by, '-') FROM "
-               "users WHERE username = '" + name + "@corp.example'");
+    return Sql(
+        "SELECT enabled::text || ' ' || coalesce(disabled_by, '-') FROM "
+        "users WHERE username = '" +
+        name + "@corp.example'");
   };
   EXPECT_EQ(enabled("sara"), "true -");
   EXPECT_EQ(enabled("sven"), "false provider");
@@ -47,8 +49,10 @@ TEST_F(AdSyncE2eTest, PagedSyncReadsAllOf2500Users) {
   std::string ldif;
   for (int i = 0; i < 2500; ++i) {
     const std::string name = "bulk" + std::to_string(10000 + i).substr(1);
-    ldif += "dn: CN=" + name + ",OU=Bulk,DC=corp,DC=example\nobjectClass: user\n"
-            "sAMAccountName: " + name + "\nuserPrincipalName: " + name +
+    ldif += "dn: CN=" + name +
+            ",OU=Bulk,DC=corp,DC=example\nobjectClass: user\n"
+            "sAMAccountName: " +
+            name + "\nuserPrincipalName: " + name +
             "@corp.example\nuserAccountControl: 544\n\n";
   }
   absl::Time start = absl::Now();
@@ -69,9 +73,10 @@ TEST_F(AdSyncE2eTest, PagedSyncReadsAllOf2500Users) {
                 org.id() + "' AND enabled AND external_id IS NOT NULL"),
             "2500");
   EXPECT_EQ(Sql("SELECT count(*) FROM user_roles r JOIN users u ON u.id = "
-                "r.user_id WHERE u.organization_id = '" + org.id() +
-                "' AND r.role = 'CONTROL_CENTER'"),
-            "2500") << "Domain Users, everyone's primary group";
+                "r.user_id WHERE u.organization_id = '" +
+                org.id() + "' AND r.role = 'CONTROL_CENTER'"),
+            "2500")
+      << "Domain Users, everyone's primary group";
   ASSERT_TRUE(Sync(org.id(), &r).ok());
   EXPECT_EQ(r.unchanged(), 2500);
 }

@@ -22,17 +22,36 @@ std::string SmbConf(const std::string& dir) {
          "server services = ldap\n"
          "interfaces = 127.0.0.1\n"
          "bind interfaces only = yes\n"
-         "private dir = " + dir + "/private\n"
-         "state directory = " + dir + "/state\n"
-         "cache directory = " + dir + "/cache\n"
-         "lock directory = " + dir + "\n"
-         "pid directory = " + dir + "\n"
-         "binddns dir = " + dir + "/bind-dns\n"
-         "log file = " + dir + "/samba.log\n"
+         "private dir = " +
+         dir +
+         "/private\n"
+         "state directory = " +
+         dir +
+         "/state\n"
+         "cache directory = " +
+         dir +
+         "/cache\n"
+         "lock directory = " +
+         dir +
+         "\n"
+         "pid directory = " +
+         dir +
+         "\n"
+         "binddns dir = " +
+         dir +
+         "/bind-dns\n"
+         "log file = " +
+         dir +
+         "/samba.log\n"
          "tls enabled = yes\n"
-         "tls keyfile = " + dir + "/tls/server.key\n"
-         "tls certfile = " + dir + "/tls/server.pem\n"
-         "tls cafile = " + dir + "/tls/ca.pem\n";
+         "tls keyfile = " +
+         dir +
+         "/tls/server.key\n"
+         "tls certfile = " +
+         dir +
+         "/tls/server.pem\n"
+         "tls cafile = " +
+         dir + "/tls/ca.pem\n";
 }
 
 }  // namespace
@@ -44,8 +63,9 @@ std::unique_ptr<SambaAdServer> SambaAdServer::Start(std::string* why) {
     return nullptr;
   }
   if (geteuid() != 0) {
-    *why = "Samba's AD DC needs root here: it provisions and listens on the "
-           "fixed ports 389 and 636";
+    *why =
+        "Samba's AD DC needs root here: it provisions and listens on the "
+        "fixed ports 389 and 636";
     return nullptr;
   }
   if (PortAccepts(389) || PortAccepts(636)) {
@@ -63,10 +83,9 @@ std::unique_ptr<SambaAdServer> SambaAdServer::Start(std::string* why) {
   RunCommand({"chmod", "600", dir + "/tls/server.key"});
   const std::string log = dir + "/provision.log";
   if (RunCommand({"samba-tool", "domain", "provision", "--targetdir=" + dir,
-                  "--realm=CORP.EXAMPLE", "--domain=CORP",
-                  "--server-role=dc", "--dns-backend=NONE",
-                  "--host-name=identitydc", "--adminpass=" +
-                  std::string(kAdminPassword)},
+                  "--realm=CORP.EXAMPLE", "--domain=CORP", "--server-role=dc",
+                  "--dns-backend=NONE", "--host-name=identitydc",
+                  "--adminpass=" + std::string(kAdminPassword)},
                  log) != 0) {
     *why = "samba-tool domain provision failed: " + ReadFile(log);
     return nullptr;
