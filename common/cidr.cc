@@ -2,13 +2,26 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace identity {
 namespace {
 
+constexpr std::array<uint8_t, 12> kMappedPrefix = {0, 0, 0, 0, 0,    0,
+                                                   0, 0, 0, 0, 0xff, 0xff};
+
+// True for ::ffff:a.b.c.d, the form an IPv4 client has on a dual-stack
+// socket (gRPC's "ipv6:[::ffff:10.0.0.1]:port").
+bool IsMappedIpv4(const std::array<uint8_t, 16>& b) {
+  return std::equal(kMappedPrefix.begin(), kMappedPrefix.end(), b.begin());
+}
+
 // Parses an address into 16 bytes; returns false if it is neither family.
+// An IPv4-mapped IPv6 address is read as the IPv4 address it carries.
 bool ParseAddress(const std::string& text, bool* v6,
                   std::array<uint8_t, 16>* out) {
   out->fill(0);
@@ -17,7 +30,11 @@ bool ParseAddress(const std::string& text, bool* v6,
     return true;
   }
   if (inet_pton(AF_INET6, text.c_str(), out->data()) == 1) {
-    *v6 = true;
+    *v6 = !IsMappedIpv4(*out);
+    if (!*v6) {
+      std::copy(out->begin() + 12, out->end(), out->begin());
+      std::fill(out->begin() + 4, out->end(), 0);
+    }
     return true;
   }
   return false;
@@ -46,18 +63,22 @@ absl::StatusOr<Cidr> Cidr::Parse(absl::string_view text) {
   if (!ParseAddress(address, &c.v6_, &c.bytes_)) {
     return bad("is not an IPv4 or IPv6 address or CIDR range");
   }
-  const int max = c.v6_ ? 128 : 32;
+  // A mapped range (::ffff:10.0.0.0/104) is the IPv4 range it covers.
+  const bool mapped = !c.v6_ && absl::StrContains(address, ':');
+  const int max = c.v6_ || mapped ? 128 : 32;
   c.prefix_ = max;
   if (slash != absl::string_view::npos) {
     int prefix = -1;
     if (!absl::SimpleAtoi(text.substr(slash + 1), &prefix) || prefix < 0 ||
-        prefix > max) {
-      return bad(absl::StrCat("has a prefix length outside 0-", max));
+        prefix > max || (mapped && prefix < 96)) {
+      return bad(absl::StrCat("has a prefix length outside ", mapped ? 96 : 0,
+                              "-", max));
     }
     c.prefix_ = prefix;
   }
+  if (mapped) c.prefix_ -= 96;
   Cidr network = c;
-  for (int bit = c.prefix_; bit < max; ++bit) {
+  for (int bit = c.prefix_; bit < (c.v6_ ? 128 : 32); ++bit) {
     network.bytes_[bit / 8] &= static_cast<uint8_t>(~(0x80 >> (bit % 8)));
   }
   if (network.bytes_ != c.bytes_) {

@@ -15,10 +15,12 @@ class Cidr {
  public:
   // "10.0.0.0/8", "2001:db8::/32"; a bare address is a /32 or /128.
   // INVALID_ARGUMENT for anything else, including host bits set after the
-  // prefix (the message suggests the network meant).
+  // prefix (the message suggests the network meant). IPv4-mapped IPv6
+  // (::ffff:a.b.c.d) is IPv4, as an address and as a range.
   static absl::StatusOr<Cidr> Parse(absl::string_view text);
 
-  // False for an unparsable address or one of the other family.
+  // False for an unparsable address or one of the other family;
+  // ::ffff:a.b.c.d is matched as a.b.c.d.
   bool Contains(absl::string_view address) const;
   std::string ToString() const;
 

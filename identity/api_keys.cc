@@ -3,6 +3,8 @@
 #include "identity/credential_format.h"
 
 #include <algorithm>
+#include <iterator>
+#include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -76,8 +78,17 @@ absl::StatusOr<CreatedApiKey> ApiKeyManager::Create(const Caller& caller,
     return absl::FailedPreconditionError(
         "the owner is disabled or has not activated its account yet");
   }
-  absl::Status scope = CheckScope(in.permissions, PrincipalFor(*owner), p);
+  const Principal holder = PrincipalFor(*owner);
+  absl::Status scope = CheckScope(in.permissions, holder, p);
   if (!scope.ok()) return scope;
+  if (in.permissions.empty() && owner->id != p.user.id) {
+    // An empty scope follows the owner's permissions wherever they go; a
+    // key made by someone else must not follow them past what its maker
+    // held (the owner promoted later would hand the maker an ADMIN key).
+    std::set_intersection(holder.permissions.begin(), holder.permissions.end(),
+                          p.permissions.begin(), p.permissions.end(),
+                          std::back_inserter(in.permissions));
+  }
 
   const std::string prefix = absl::StrCat(
       kKeyPrefix, crypto::Base64UrlEncode(crypto::RandomBytes(6)));
@@ -136,9 +147,38 @@ absl::StatusOr<ListApiKeysResult> ApiKeyManager::List(
   q.after = *after;
   absl::StatusOr<storage::Page<storage::ApiKey>> page = store_->ListApiKeys(q);
   if (!page.ok()) return page.status();
+  if (!q.user_id && !p.global) {
+    // Keys of owners the caller could not act on are left out of an
+    // organization-wide list (a page may come out shorter; its token still
+    // leads on).
+    absl::Status kept = KeepCoveredOwners(p, &page->items);
+    if (!kept.ok()) return kept;
+  }
   ListApiKeysResult out{std::move(page->items), ""};
   if (page->next) out.next_page_token = EncodePageToken(*page->next, filters);
   return out;
+}
+
+absl::Status ApiKeyManager::KeepCoveredOwners(
+    const Principal& caller, std::vector<storage::ApiKey>* keys) {
+  std::map<std::string, bool> covered;
+  for (const storage::ApiKey& key : *keys) {
+    if (covered.count(key.user_id) > 0) continue;
+    absl::StatusOr<storage::User> owner = store_->GetUser(key.user_id);
+    if (absl::IsNotFound(owner.status())) {
+      covered[key.user_id] = false;
+      continue;
+    }
+    if (!owner.ok()) return owner.status();
+    covered[key.user_id] =
+        Check(rpc::kListApiKeys, caller, TargetFor(*owner)).ok();
+  }
+  keys->erase(std::remove_if(keys->begin(), keys->end(),
+                             [&](const storage::ApiKey& k) {
+                               return !covered[k.user_id];
+                             }),
+              keys->end());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<storage::ApiKey> ApiKeyManager::Revoke(const Caller& caller,

@@ -61,6 +61,9 @@ class ApiKeyManager {
                                      absl::string_view client_ip);
 
  private:
+  // Drops the keys whose owners `caller` could not act on (over_account).
+  absl::Status KeepCoveredOwners(const Principal& caller,
+                                 std::vector<storage::ApiKey>* keys);
   // The principal of a usable key row; UNAUTHENTICATED, or PERMISSION_DENIED
   // from outside the trusted IP ranges, otherwise.
   absl::StatusOr<Principal> Admit(const storage::ApiKeyWithOwner& found,

@@ -213,6 +213,9 @@ absl::StatusOr<storage::User> Onboarding::Register(const Caller& caller,
   storage::NewUser row = PendingUser(in.organization_id, in.email,
                                      in.display_name, std::string(kBasicUser));
   row.password_hash = *hash;
+  // Holds the address no longer than its link lives; an earlier pending
+  // registration of the address is replaced (the store does it).
+  row.registration_expires_at = absl::Now() + options_.verification_lifetime;
   absl::StatusOr<storage::User> user = d_.store->CreateUser(
       row, MakeAudit(caller, "user.register", "user", "", in.organization_id,
                      {{"email", in.email}}));

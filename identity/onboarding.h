@@ -19,6 +19,7 @@ namespace identity {
 struct OnboardingOptions {
   std::string public_url = "http://localhost:8080";  // base of mailed links
   absl::Duration invitation_lifetime = absl::Hours(72);
+  // Also how long a pending self-registration holds its address.
   absl::Duration verification_lifetime = absl::Hours(24);
 };
 
@@ -61,7 +62,9 @@ class Onboarding {
                                        absl::string_view token,
                                        absl::string_view password);
   // When the organization allows it: a pending BASIC_USER with the given
-  // password, active once the mailed link is followed (VerifyEmail).
+  // password, active once the mailed link is followed (VerifyEmail). Until
+  // then it replaces, and is replaced by, any later claim on the address;
+  // RegistrationPurge deletes it once the link has expired.
   absl::StatusOr<storage::User> Register(const Caller& caller,
                                          const RegisterInput& in);
   absl::StatusOr<storage::User> VerifyEmail(const Caller& caller,

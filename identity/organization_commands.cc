@@ -55,6 +55,17 @@ absl::StatusOr<ListOrganizationsResult> OrganizationCommands::List(
   return out;
 }
 
+namespace {
+
+// Everything but the name.
+bool TouchesPolicies(const OrganizationChanges& c) {
+  return c.password || c.session || c.lockout || c.trusted_ip_ranges ||
+         c.terms_of_use_version || c.self_registration_enabled ||
+         c.require_totp || c.login_domains;
+}
+
+}  // namespace
+
 absl::StatusOr<storage::Organization> OrganizationCommands::Update(
     const Caller& caller, OrganizationChanges changes) {
   absl::Status valid = NormalizeChanges(&changes);
@@ -62,9 +73,10 @@ absl::StatusOr<storage::Organization> OrganizationCommands::Update(
   absl::Status allowed =
       Check(rpc::kUpdateOrganization, *caller.principal, Target{changes.id});
   if (!allowed.ok()) return allowed;
-  if (changes.lockout && !caller.principal->global) {
-    // Loosened, it lets anyone guess a global admin's password; tightened,
-    // it lets anyone lock one out.
+  if (TouchesPolicies(changes) && !caller.principal->global) {
+    // The policies bind the global admins who live there too: a loosened
+    // lockout lets anyone guess their passwords, a tightened one or a
+    // session limit shuts them out, trusted ranges switch off their keys.
     storage::UserListQuery q;
     q.organization_id = changes.id;
     q.primary_role = std::string(kGlobalAdmin);
@@ -73,9 +85,11 @@ absl::StatusOr<storage::Organization> OrganizationCommands::Update(
     if (!admins.ok()) return admins.status();
     if (!admins->items.empty()) {
       return absl::PermissionDeniedError(
-          "permission denied for UpdateOrganization: lockout_policy of an "
-          "organization that holds global admins is changed only by a "
-          "global admin");
+          "permission denied for UpdateOrganization: the policies of an "
+          "organization that holds global admins (lockout, session, "
+          "password, trusted IP ranges, TOTP, terms, registration, login "
+          "domains) are changed only by a global admin; its name is yours "
+          "to change");
     }
   }
   storage::OrganizationUpdate update;

@@ -288,6 +288,12 @@ absl::Status UserCommands::ChangePassword(const Caller& caller,
   if (!creds.ok()) return creds.status();
   absl::Status internal = RequireInternal(creds->user, "change the password of");
   if (!internal.ok()) return internal;
+  if (creds->user.locked) {
+    // The current password is a guess like any other.
+    return absl::FailedPreconditionError(
+        "the account is locked after too many wrong passwords or codes; "
+        "wait for the lock to end or ask an administrator to unlock it");
+  }
   absl::StatusOr<PasswordPolicy> policy = PolicyOf(p.user.organization_id);
   if (!policy.ok()) return policy.status();
   absl::Status complies = CheckPassword(*policy, "new_password", new_password,
@@ -299,6 +305,11 @@ absl::Status UserCommands::ChangePassword(const Caller& caller,
           : hasher_->Verify(creds->password_hash, current_password);
   if (!match.ok()) return match.status();
   if (!*match) {
+    // Counted like a wrong login: a stolen session (or a key scoped to
+    // self.password) must not test passwords here without limit.
+    absl::Status counted = failures_->Count(caller, creds->user.username,
+                                            *creds, "wrong_current_password");
+    if (!counted.ok()) return counted;
     // A field error, not a permission one: the caller is allowed to change
     // its password and only got this field wrong.
     return absl::InvalidArgumentError(

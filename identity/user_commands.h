@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "identity/credential_cache.h"
+#include "identity/login_failures.h"
 #include "identity/password_hasher.h"
 #include "identity/password_policy.h"
 #include "identity/principal.h"
@@ -55,11 +56,13 @@ class UserCommands {
     PasswordHasher* hasher;
     RoleCatalog* catalog;
     SecurityAlerts* alerts;
+    LoginFailures* failures;  // counts wrong current passwords
     CredentialCache* cache = nullptr;  // null: GetUser always reads the store
   };
   UserCommands(Deps deps, PasswordPolicy policy)
       : store_(deps.store), hasher_(deps.hasher), catalog_(deps.catalog),
-        alerts_(deps.alerts), cache_(deps.cache), policy_(policy) {}
+        alerts_(deps.alerts), failures_(deps.failures), cache_(deps.cache),
+        policy_(policy) {}
 
   absl::StatusOr<CreateUserResult> Create(const Caller& caller,
                                           const CreateUserInput& in);
@@ -111,6 +114,7 @@ class UserCommands {
   PasswordHasher* hasher_;
   RoleCatalog* catalog_;
   SecurityAlerts* alerts_;
+  LoginFailures* failures_;
   CredentialCache* cache_;
   const PasswordPolicy policy_;  // the server's floor
 };

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/time_zones.h"
 #include "common/uuid.h"
 #include "identity/roles.h"
 
@@ -115,12 +116,23 @@ absl::Status ValidateImageUrl(absl::string_view value) {
   return absl::OkStatus();
 }
 
+// Only names in the shipped zone list reach absl::LoadTimeZone: it would
+// also load file paths and fixed offsets, and it keeps every name it was
+// asked about, failed ones too (measured: 144 bytes per unknown name).
 absl::Status ValidateTimeZone(absl::string_view value) {
   if (value.empty()) return absl::OkStatus();
+  absl::Status listed = CheckTimeZoneName(value);
   absl::TimeZone tz;
-  if (value.size() > 64 || !absl::LoadTimeZone(std::string(value), &tz)) {
+  if (listed.ok() && !absl::LoadTimeZone(std::string(value), &tz)) {
+    listed = absl::InvalidArgumentError("listed but cannot be loaded");
+  }
+  if (absl::IsInvalidArgument(listed)) {
     return Invalid("time_zone",
                    "must be an IANA time zone name such as Europe/Berlin");
+  }
+  if (!listed.ok()) {
+    return absl::Status(listed.code(),
+                        absl::StrCat("time_zone: ", listed.message()));
   }
   return absl::OkStatus();
 }

@@ -151,8 +151,10 @@ absl::Status App::Init() {
       store_.get(), saml_providers_.get(), sessions_.get());
   users_ = std::make_unique<UserCommands>(
       UserCommands::Deps{store_.get(), hasher_.get(), catalog_.get(),
-                         alerts_.get(), cache_.get()},
+                         alerts_.get(), failures_.get(), cache_.get()},
       config_.password_policy);
+  registration_purge_ =
+      std::make_unique<RegistrationPurge>(store_.get(), absl::Minutes(10));
   orgs_ = std::make_unique<OrganizationCommands>(store_.get());
   keys_ = std::make_unique<ApiKeyManager>(store_.get(), alerts_.get(),
                                           cache_.get());
@@ -176,7 +178,8 @@ absl::Status App::Init() {
               "identity_rpc_duration_seconds", "RPC latency by method.",
               {"method"},
               {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-               0.5, 1, 2.5, 5, 10})});
+               0.5, 1, 2.5, 5, 10})},
+      config_.trusted_proxies);
   AddCollectors();
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
       runner_.get(), sessions_.get(), keys_.get(), totp_.get(), saml_login_.get());

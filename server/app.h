@@ -12,6 +12,7 @@
 #include "identity/organization_commands.h"
 #include "identity/password_hasher.h"
 #include "identity/provider_registry.h"
+#include "identity/registration_purge.h"
 #include "identity/session_manager.h"
 #include "identity/user_commands.h"
 #include "server/config.h"
@@ -72,6 +73,7 @@ class App {
   std::unique_ptr<CustomRoles> custom_roles_;
   std::unique_ptr<Groups> groups_;
   std::unique_ptr<Onboarding> onboarding_;
+  std::unique_ptr<RegistrationPurge> registration_purge_;
   std::unique_ptr<ldap::LdapProviders> ldap_providers_;
   std::unique_ptr<ldap::LdapLogin> ldap_login_;
   std::unique_ptr<ldap::LdapSync> ldap_sync_;

@@ -5,9 +5,11 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/secret_box.h"
 
@@ -100,6 +102,23 @@ class Reader {
     }
   }
 
+  // Comma-separated CIDR ranges; empty: none.
+  void CidrList(const char* name, std::vector<Cidr>* out) {
+    std::optional<std::string> v = env_(name);
+    if (!v) return;
+    for (absl::string_view item :
+         absl::StrSplit(*v, ',', absl::SkipWhitespace())) {
+      absl::StatusOr<Cidr> range =
+          Cidr::Parse(absl::StripAsciiWhitespace(item));
+      if (!range.ok()) {
+        Fail(name, absl::StrCat(range.status().message(),
+                                " (expected comma-separated CIDR ranges)"));
+        return;
+      }
+      out->push_back(*range);
+    }
+  }
+
   void Fail(const char* name, absl::string_view what) {
     if (error_.ok()) {
       error_ = absl::InvalidArgumentError(absl::StrCat(name, ": ", what));
@@ -149,7 +168,14 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.String("IDENTITY_SMTP_FROM", &c.smtp.from);
   r.String("IDENTITY_SMTP_USERNAME", &c.smtp.username);
   r.Secret("IDENTITY_SMTP_PASSWORD", &c.smtp.password);
-  r.Bool("IDENTITY_SMTP_REQUIRE_TLS", &c.smtp.require_tls);
+  // Superseded by the URL: TLS is required unless it says ?tls=none.
+  bool require_tls = true;
+  r.Bool("IDENTITY_SMTP_REQUIRE_TLS", &require_tls);
+  if (!require_tls) {
+    r.Fail("IDENTITY_SMTP_REQUIRE_TLS",
+           "false is no longer accepted: mail needs TLS unless "
+           "IDENTITY_SMTP_URL ends in ?tls=none (a relay on this host)");
+  }
   r.String("IDENTITY_SMTP_CA_FILE", &c.smtp.ca_file);
   r.Millis("IDENTITY_SMTP_TIMEOUT_MS", 100, 120000, &c.smtp.timeout);
   r.String("IDENTITY_PUBLIC_URL", &c.onboarding.public_url);
@@ -157,6 +183,7 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
             &c.onboarding.invitation_lifetime);
   r.Seconds("IDENTITY_EMAIL_VERIFICATION_TTL_SECONDS", 60, 30 * 86400,
             &c.onboarding.verification_lifetime);
+  r.CidrList("IDENTITY_TRUSTED_PROXIES", &c.trusted_proxies);
   r.Secret("IDENTITY_SECRET_KEY", &c.secret_key);
   r.String("IDENTITY_TOTP_ISSUER", &c.totp_issuer);
   r.String("IDENTITY_RUNTIME_DIR", &c.runtime_dir);
@@ -188,9 +215,10 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
       !box.ok()) {
     r.Fail("IDENTITY_SECRET_KEY", box.status().message());
   }
-  if (!c.smtp.url.empty() && !absl::StartsWith(c.smtp.url, "smtp://") &&
-      !absl::StartsWith(c.smtp.url, "smtps://")) {
-    r.Fail("IDENTITY_SMTP_URL", "must start with smtp:// or smtps://");
+  if (!c.smtp.url.empty()) {
+    if (absl::Status s = ParseSmtpUrl(c.smtp.url).status(); !s.ok()) {
+      r.Fail("IDENTITY_SMTP_URL", s.message());
+    }
   }
   if (!absl::StartsWith(c.onboarding.public_url, "http://") &&
       !absl::StartsWith(c.onboarding.public_url, "https://")) {

@@ -7,8 +7,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/cidr.h"
 #include "common/log.h"
 #include "identity/bootstrap.h"
 #include "identity/onboarding.h"
@@ -48,6 +50,8 @@ struct Config {
   BootstrapOptions bootstrap;
   SmtpMailer::Options smtp;  // url empty: mail disabled
   OnboardingOptions onboarding;
+  // Peers whose x-forwarded-for names the client (a load balancer).
+  std::vector<Cidr> trusted_proxies;
   std::string secret_key;  // base64, 32 bytes; empty: secrets at rest off
   std::string totp_issuer = "Identity";
   // Where the server writes files only it reads (LDAP CA certificates); a

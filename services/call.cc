@@ -75,11 +75,18 @@ std::string ClientCertificateName(const grpc::ServerContext& ctx) {
 }
 
 absl::StatusOr<Principal> CallRunner::Authenticate(
-    const std::string& credential, const grpc::ServerContext& ctx) {
-  if (IsApiKeyFormat(credential)) {
-    return keys_->Validate(credential, PeerIp(ctx.peer()));
-  }
+    const std::string& credential, absl::string_view client_ip) {
+  if (IsApiKeyFormat(credential)) return keys_->Validate(credential, client_ip);
   return sessions_->Validate(credential);
+}
+
+std::string CallRunner::ClientAddress(const grpc::ServerContext& ctx) const {
+  std::vector<absl::string_view> forwarded;
+  auto [begin, end] = ctx.client_metadata().equal_range("x-forwarded-for");
+  for (auto it = begin; it != end; ++it) {
+    forwarded.emplace_back(it->second.data(), it->second.size());
+  }
+  return ClientIp(PeerIp(ctx.peer()), forwarded, trusted_proxies_);
 }
 
 grpc::Status CallRunner::Run(
@@ -89,12 +96,18 @@ grpc::Status CallRunner::Run(
   const absl::Time start = absl::Now();
   Caller caller;
   caller.peer = ctx->peer();
+  const std::string client_ip = ClientAddress(*ctx);
+  if (client_ip != PeerIp(caller.peer)) {
+    // Behind a trusted proxy: the audit log and sessions show both.
+    caller.peer = absl::StrCat(client_ip.empty() ? "unknown" : client_ip,
+                               " via ", caller.peer);
+  }
   std::optional<Principal> principal;
   absl::Status status = RefuseControlCharacters(request);
   const RpcRule* rule = FindRpcRule(method);
   if (status.ok() && rule != nullptr && rule->scope != Scope::kPublic) {
     if (std::optional<std::string> token = BearerToken(*ctx)) {
-      absl::StatusOr<Principal> p = Authenticate(*token, *ctx);
+      absl::StatusOr<Principal> p = Authenticate(*token, client_ip);
       if (p.ok()) {
         principal = *std::move(p);
       } else if (!absl::IsUnauthenticated(p.status())) {

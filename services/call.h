@@ -7,12 +7,14 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/cidr.h"
 #include "common/prometheus.h"
 #include "identity/api_keys.h"
 #include "identity/principal.h"
@@ -36,9 +38,13 @@ struct RpcMetrics {
 
 class CallRunner {
  public:
+  // `trusted_proxies`: peers whose x-forwarded-for names the client.
   CallRunner(SessionManager* sessions, ApiKeyManager* keys,
-             RpcMetrics metrics = {})
-      : sessions_(sessions), keys_(keys), metrics_(metrics) {}
+             RpcMetrics metrics = {}, std::vector<Cidr> trusted_proxies = {})
+      : sessions_(sessions),
+        keys_(keys),
+        metrics_(metrics),
+        trusted_proxies_(std::move(trusted_proxies)) {}
 
   // `request` is checked for control characters before anything else.
   grpc::Status Run(grpc::ServerContext* ctx, absl::string_view method,
@@ -48,11 +54,14 @@ class CallRunner {
  private:
   // A session token or an API key, as a principal.
   absl::StatusOr<Principal> Authenticate(const std::string& credential,
-                                         const grpc::ServerContext& ctx);
+                                         absl::string_view client_ip);
+  // The caller's IP address (see ClientIp).
+  std::string ClientAddress(const grpc::ServerContext& ctx) const;
 
   SessionManager* sessions_;
   ApiKeyManager* keys_;
   RpcMetrics metrics_;
+  const std::vector<Cidr> trusted_proxies_;
 };
 
 }  // namespace identity::services

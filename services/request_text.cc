@@ -26,10 +26,24 @@ bool MayHoldLineBreaks(absl::string_view field) {
   return false;
 }
 
+// Secrets are compared, never looked up, and every API they reach takes a
+// length (libsodium, an LDAP berval): any character but NUL is theirs.
+bool IsSecret(absl::string_view field) {
+  for (absl::string_view name :
+       {"password", "current_password", "new_password", "bind_password"}) {
+    if (field == name) return true;
+  }
+  return false;
+}
+
 // The offending character, or -1. UTF-8 C1 controls are 0xC2 0x80..0x9F.
-int FirstControl(absl::string_view text, bool line_breaks) {
+int FirstControl(absl::string_view text, bool line_breaks, bool secret) {
   for (size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (secret) {
+      if (c == 0) return 0;
+      continue;
+    }
     if (c == '\t' || c == '\n' || c == '\r') {
       if (line_breaks) continue;
       return c;
@@ -56,11 +70,12 @@ absl::Status CheckField(const Message& m, const FieldDescriptor* f,
   const Reflection* r = m.GetReflection();
   if (f->type() == FieldDescriptor::TYPE_STRING) {
     const bool breaks = MayHoldLineBreaks(f->name());
+    const bool secret = IsSecret(f->name());
     if (f->is_repeated()) {
       for (int i = 0; i < r->FieldSize(m, f); ++i) {
         std::string scratch;
         const std::string& v = r->GetRepeatedStringReference(m, f, i, &scratch);
-        if (int c = FirstControl(v, breaks); c >= 0) {
+        if (int c = FirstControl(v, breaks, secret); c >= 0) {
           return Refusal(absl::StrCat(path, "[", i, "]"), c);
         }
       }
@@ -68,7 +83,7 @@ absl::Status CheckField(const Message& m, const FieldDescriptor* f,
     }
     std::string scratch;
     const std::string& v = r->GetStringReference(m, f, &scratch);
-    if (int c = FirstControl(v, breaks); c >= 0) return Refusal(path, c);
+    if (int c = FirstControl(v, breaks, secret); c >= 0) return Refusal(path, c);
     return absl::OkStatus();
   }
   if (f->type() != FieldDescriptor::TYPE_MESSAGE) return absl::OkStatus();

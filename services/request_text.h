@@ -15,8 +15,9 @@ namespace identity::services {
 // INVALID_ARGUMENT naming the first field (as a path, e.g.
 // "ldap.group_role_mappings[1].group") that holds a C0 control character,
 // DEL or a C1 control character. Fields that carry documents (PEM, XML, a
-// posted SAMLResponse, descriptions) may hold tab, CR and LF; NUL is refused
-// everywhere. Bytes fields are not text and are not looked at.
+// posted SAMLResponse, descriptions) may hold tab, CR and LF; passwords may
+// hold any character but NUL; NUL is refused everywhere. Bytes fields are not
+// text and are not looked at.
 absl::Status RefuseControlCharacters(const google::protobuf::Message& request);
 
 }  // namespace identity::services

@@ -24,6 +24,9 @@ struct NewUser {
   std::string password_hash;  // INTERNAL only
   bool pending = false;
   bool must_accept_terms = false;
+  // Set for a self-registration: pending until verified, replaceable by
+  // anyone else claiming the username, purged after this time.
+  std::optional<absl::Time> registration_expires_at;
 };
 
 struct UserProfileUpdate {

@@ -63,11 +63,14 @@ class Store {
   virtual absl::StatusOr<Organization> FindOrganizationByLoginDomain(
       absl::string_view domain) = 0;
 
-  // Users.
+  // Users. Creating one (here, by SyncExternalUser or the bootstrap)
+  // first deletes a pending self-registration of the same username, in
+  // any organization, with a "registration.discard" audit event.
   virtual absl::StatusOr<User> CreateUser(const NewUser& user,
                                           const AuditEntry& audit) = 0;
   virtual absl::StatusOr<User> GetUser(absl::string_view id) = 0;
-  // Case-insensitive; NOT_FOUND when no such user.
+  // Case-insensitive; NOT_FOUND when no such user, or only a pending
+  // self-registration (which holds no name: nobody can log in with it).
   virtual absl::StatusOr<UserCredentials> GetCredentialsByUsername(
       absl::string_view username) = 0;
   virtual absl::StatusOr<UserCredentials> GetCredentials(
@@ -152,6 +155,9 @@ class Store {
   virtual absl::StatusOr<User> AcceptTerms(absl::string_view user_id,
                                            absl::string_view version,
                                            const AuditEntry& audit) = 0;
+  // Deletes up to `limit` self-registrations past registration_expires_at,
+  // each with a "registration.expire" audit event; returns how many.
+  virtual absl::StatusOr<int64_t> PurgeExpiredRegistrations(int limit) = 0;
 
   // TOTP. Saving replaces an unconfirmed seed; FAILED_PRECONDITION when a
   // confirmed one exists.

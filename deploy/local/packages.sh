@@ -6,7 +6,7 @@ IDENTITY_RUNTIME_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libpqxx-dev libsodium-dev libcurl4-openssl-dev liboath-dev libldap-dev libcivetweb-dev liblasso3-dev libssl-dev
-  postgresql postgresql-client
+  postgresql postgresql-client tzdata
   grpc-proto python3-grpcio python3-grpc-tools python3-protobuf
 )
 # What the tests need on top.

@@ -99,6 +99,7 @@ absl::StatusOr<bool> PgStore::EnsureBootstrapAdmin(const NewUser& admin,
         } else {
           org_id = org[0][0].as<std::string>();
         }
+        DiscardPendingRegistration(tx, admin.username, audit);
         pqxx::result taken = tx.exec_params(
             "SELECT 1 FROM users WHERE lower(username) = lower($1)",
             admin.username);

@@ -47,6 +47,7 @@ class PgStore : public Store {
       absl::string_view name) override;
   absl::StatusOr<Organization> FindOrganizationByLoginDomain(
       absl::string_view domain) override;
+  absl::StatusOr<int64_t> PurgeExpiredRegistrations(int limit) override;
   absl::StatusOr<User> SyncExternalUser(absl::string_view existing_id,
                                         const ExternalUser& user,
                                         const AuditEntry& audit) override;
@@ -249,6 +250,10 @@ class PgStore : public Store {
 
 // Helpers shared by the store's files.
 void InsertAudit(pqxx::work& tx, const AuditEntry& audit);
+// Deletes a pending self-registration of `username` before someone else
+// takes the name, audited as done by `cause`'s actor.
+void DiscardPendingRegistration(pqxx::work& tx, const std::string& username,
+                                const AuditEntry& cause);
 absl::string_view Origin2Sql(Origin origin);
 
 // Serializes changes that could remove the last enabled internal

@@ -56,6 +56,7 @@ absl::StatusOr<User> PgStore::SyncExternalUser(absl::string_view existing_id,
   return Transact<User>("SyncExternalUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
     std::string id(existing_id);
     if (id.empty()) {
+      DiscardPendingRegistration(tx, u.username, audit);
       id = tx.exec_params1(
                  "INSERT INTO users (organization_id, username, email, "
                  "display_name, origin, primary_role, external_id, "

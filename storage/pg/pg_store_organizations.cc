@@ -186,8 +186,9 @@ absl::StatusOr<Store::MoveCounts> PgStore::MoveOrganizationContents(
               " user(s) of the source are managed by its LDAP or SAML "
               "provider (", external[1].as<std::string>(),
               external[0].as<int64_t>() > 5 ? ", ..." : "",
-              ") and cannot leave it; delete them, or let the target's "
-              "provider provision them anew"));
+              ") and cannot leave it; configure the same directory or IdP "
+              "on the target, where its next login provisions each of them, "
+              "or move the organization's internal users one by one"));
         }
         // Names that would collide in the target stop the whole move.
         pqxx::row clash = tx.exec_params1(

@@ -69,7 +69,8 @@ absl::StatusOr<User> PgStore::RedeemUserToken(absl::string_view token_digest,
           user_id, std::string(password_hash));
     }
     pqxx::row row = tx.exec_params1(
-        absl::StrCat("UPDATE users u SET pending = false, updated_at = now(), "
+        absl::StrCat("UPDATE users u SET pending = false, "
+                     "registration_expires_at = NULL, updated_at = now(), "
                      "version = version + 1 WHERE id = $1 RETURNING ",
                      kUserColumns),
         user_id);

@@ -58,6 +58,7 @@ absl::StatusOr<User> PgStore::CreateUser(const NewUser& n,
                                          const AuditEntry& audit) {
   return Transact<User>(
       "CreateUser", [&](pqxx::work& tx) -> absl::StatusOr<User> {
+        DiscardPendingRegistration(tx, n.username, audit);
         pqxx::row row = tx.exec_params1(
             absl::StrCat(
                 "INSERT INTO users AS u (organization_id, username, email, "
@@ -69,6 +70,12 @@ absl::StatusOr<User> PgStore::CreateUser(const NewUser& n,
             n.time_zone, std::string(Origin2Sql(n.origin)), n.primary_role,
             Opt(n.password_hash), n.pending, n.must_accept_terms);
         User user = UserFromRow(row);
+        if (n.registration_expires_at) {
+          tx.exec_params(
+              "UPDATE users SET registration_expires_at = "
+              "to_timestamp($2::float8 / 1000000) WHERE id = $1",
+              user.id, MicrosFromTime(*n.registration_expires_at));
+        }
         AuditEntry entry = audit;
         entry.target_id = user.id;
         InsertAudit(tx, entry);
@@ -98,7 +105,8 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentialsByUsername(
                          ", ", kSessionPolicyColumns,
                          " FROM users u JOIN organizations o "
                          "ON o.id = u.organization_id "
-                         "WHERE lower(u.username) = lower($1)"),
+                         "WHERE lower(u.username) = lower($1) AND "
+                         "u.registration_expires_at IS NULL"),
             std::string(username));
         if (r.empty()) return absl::NotFoundError("user not found");
         return CredentialsFromRow(r[0]);
@@ -319,8 +327,11 @@ absl::StatusOr<bool> PgStore::RecordLoginFailure(
           return false;
         }
         tx.exec_params(
+            // The count starts again, so that when a temporary lock ends a
+            // single guess does not lock the account once more.
             "UPDATE users SET locked = true, locked_until = CASE WHEN $2 = 0 "
             "THEN NULL ELSE now() + make_interval(secs => $2) END, "
+            "failed_login_attempts = 0, first_failed_login_at = NULL, "
             "version = version + 1, updated_at = now() WHERE id = $1",
             std::string(user_id), policy.lockout_seconds);
         InsertAuditSafely(tx, lock);

@@ -30,6 +30,17 @@ class AccountSafetyE2eTest : public E2eTest {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return org;
   }
+  // A provider configuration that passes every check but the one tried.
+  static v1::ConfigureLdapProviderRequest LdapSettings(const std::string& org) {
+    v1::ConfigureLdapProviderRequest req;
+    req.set_organization_id(org);
+    req.mutable_ldap()->add_urls("ldap://127.0.0.1:1");
+    req.mutable_ldap()->set_bind_dn("cn=x");
+    req.mutable_ldap()->set_bind_password("x");
+    req.mutable_ldap()->set_user_base_dn("dc=x");
+    req.mutable_ldap()->set_user_filter("(uid={username})");
+    return req;
+  }
   static std::string Column(const v1::User& user, const std::string& column) {
     return Sql("SELECT " + column + " FROM users WHERE id = '" + user.id() + "'");
   }
@@ -66,13 +77,7 @@ TEST_F(AccountSafetyE2eTest, ControlCharactersAreRefusedInEveryFieldByName) {
   EXPECT_EQ(s.error_message().rfind("display_name: must not contain", 0), 0u)
       << s.error_message();
 
-  v1::ConfigureLdapProviderRequest ldap;
-  ldap.set_organization_id(org.id());
-  ldap.mutable_ldap()->add_urls("ldap://127.0.0.1:1");
-  ldap.mutable_ldap()->set_bind_dn("cn=x");
-  ldap.mutable_ldap()->set_bind_password("x");
-  ldap.mutable_ldap()->set_user_base_dn("dc=x");
-  ldap.mutable_ldap()->set_user_filter("(uid={username})");
+  v1::ConfigureLdapProviderRequest ldap = LdapSettings(org.id());
   ldap.mutable_ldap()->add_group_role_mappings()->set_group("cn=a");
   ldap.mutable_ldap()->add_group_role_mappings()->set_group("cn=b\x1b[0m");
   v1::IdentityProvider out;
@@ -80,6 +85,10 @@ TEST_F(AccountSafetyE2eTest, ControlCharactersAreRefusedInEveryFieldByName) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message().rfind("ldap.group_role_mappings[1].group:", 0),
             0u)
+      << s.error_message();
+  // Passwords are compared, never looked up: a tab is theirs to hold.
+  s = TryLogin(Unique("nobody"), "tab\there-Password-1");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED)
       << s.error_message();
   // Documents keep their line breaks.
   v1::CreateRoleRequest role;
@@ -89,6 +98,40 @@ TEST_F(AccountSafetyE2eTest, ControlCharactersAreRefusedInEveryFieldByName) {
   v1::Role made_role;
   s = roles_->CreateRole(Ctx(AdminToken()).get(), role, &made_role);
   EXPECT_TRUE(s.ok()) << s.error_message();
+}
+
+TEST_F(AccountSafetyE2eTest, AGuessThatCannotBeCountedFailsClosed) {
+  v1::User user = CreateUser(OrgWithLockout(3, 900).id(), "BASIC_USER");
+  // The database refuses to count this user's failures (a full disk, a
+  // broken replica): the guess must not be free.
+  Sql("CREATE FUNCTION refuse_count() RETURNS trigger LANGUAGE plpgsql AS "
+      "$$BEGIN RAISE EXCEPTION 'refused'; END$$");
+  Sql("CREATE TRIGGER refuse_count BEFORE UPDATE OF failed_login_attempts ON "
+      "users FOR EACH ROW WHEN (NEW.id = '" + user.id() + "') EXECUTE "
+      "FUNCTION refuse_count()");
+  grpc::Status s = TryLogin(user.username(), "Wrong-Password-42");
+  Sql("DROP TRIGGER refuse_count ON users");
+  Sql("DROP FUNCTION refuse_count()");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_TRUE(TryLogin(user.username(), kPassword).ok());
+}
+
+TEST_F(AccountSafetyE2eTest, WrongCurrentPasswordsAtChangePasswordCount) {
+  v1::User user = CreateUser(OrgWithLockout(3, 900).id(), "BASIC_USER");
+  const std::string token = Login(user.username(), kPassword);
+  v1::ChangePasswordRequest req;
+  req.set_new_password("Another-Long-Password-7");
+  v1::ChangePasswordResponse out;
+  for (int i = 0; i < 3; ++i) {
+    req.set_current_password("Guess-Number-" + std::to_string(i));
+    EXPECT_EQ(users_->ChangePassword(Ctx(token).get(), req, &out).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  EXPECT_EQ(Column(user, "locked"), "t");
+  req.set_current_password(kPassword);
+  EXPECT_EQ(users_->ChangePassword(Ctx(token).get(), req, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "no more guesses while locked";
 }
 
 TEST_F(AccountSafetyE2eTest, ParallelWrongGuessesAreEachCounted) {
@@ -175,6 +218,13 @@ TEST_F(AccountSafetyE2eTest, OnlyAGlobalAdminChangesLockoutWhereOneLives) {
   grpc::Status s = orgs_->UpdateOrganization(Ctx(token).get(), req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_NE(s.error_message().find("global admin"), std::string::npos);
+  v1::UpdateOrganizationRequest ranges;
+  ranges.set_id(org.id());
+  ranges.mutable_trusted_ip_ranges()->add_values("192.0.2.0/24");
+  EXPECT_EQ(orgs_->UpdateOrganization(Ctx(token).get(), ranges, &out)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED)
+      << "trusted ranges would switch off the global admin's keys";
   v1::UpdateOrganizationRequest rename;
   rename.set_id(org.id());
   rename.set_name(Unique("renamed"));
@@ -207,13 +257,7 @@ TEST_F(AccountSafetyE2eTest, DirectoryUsersDoNotMoveAwayFromTheirProvider) {
 
 TEST_F(AccountSafetyE2eTest, ServiceUserNeverReachesAnExternallyManagedUser) {
   v1::Organization org = CreateOrg();
-  v1::ConfigureLdapProviderRequest ldap;
-  ldap.set_organization_id(org.id());
-  ldap.mutable_ldap()->add_urls("ldap://127.0.0.1:1");
-  ldap.mutable_ldap()->set_bind_dn("cn=x");
-  ldap.mutable_ldap()->set_bind_password("x");
-  ldap.mutable_ldap()->set_user_base_dn("dc=x");
-  ldap.mutable_ldap()->set_user_filter("(uid={username})");
+  v1::ConfigureLdapProviderRequest ldap = LdapSettings(org.id());
   v1::GroupRoleMapping* m = ldap.mutable_ldap()->add_group_role_mappings();
   m->set_group("cn=robots,dc=x");
   m->add_add_on_roles("SERVICE_USER");

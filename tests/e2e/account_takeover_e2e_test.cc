@@ -66,6 +66,13 @@ TEST_F(AccountTakeoverE2eTest, AKeyManagerCannotMintAKeyForAnAdminAndActAsIt) {
   v1::ApiKey revoked;
   EXPECT_EQ(keys_->RevokeApiKey(Ctx(clerk).get(), revoke, &revoked).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+  // Nor does the organization-wide list show them.
+  v1::ListApiKeysRequest all;
+  all.set_organization_id(org_.id());
+  ASSERT_TRUE(keys_->ListApiKeys(Ctx(clerk).get(), all, &listed).ok());
+  for (const v1::ApiKey& k : listed.keys()) {
+    EXPECT_NE(k.id(), admins_key.key().id());
+  }
 }
 
 TEST_F(AccountTakeoverE2eTest, AKeyManagerStillServesAccountsItFullyCovers) {
@@ -75,7 +82,24 @@ TEST_F(AccountTakeoverE2eTest, AKeyManagerStillServesAccountsItFullyCovers) {
   v1::User basic = CreateUser(org_.id(), "BASIC_USER");
   v1::CreateApiKeyResponse key;
   grpc::Status s = CreateKey(clerk, basic.id(), {}, &key);
-  EXPECT_TRUE(s.ok()) << s.error_message();
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // Promoted later, the owner does not take the clerk's key with it: the
+  // key's scope stops at what its maker held.
+  v1::SetPrimaryRoleRequest promote;
+  promote.set_id(basic.id());
+  promote.set_primary_role("ADMIN");
+  v1::User promoted;
+  ASSERT_TRUE(
+      users_->SetPrimaryRole(Ctx(AdminToken()).get(), promote, &promoted).ok());
+  v1::ValidateApiKeyRequest validate;
+  validate.set_api_key(key.api_key());
+  v1::ValidateApiKeyResponse who;
+  ASSERT_TRUE(auth_->ValidateApiKey(Ctx().get(), validate, &who).ok());
+  for (const std::string& p : who.principal().permissions()) {
+    EXPECT_TRUE(p == "api_keys.manage" || p == "apps.create" ||
+                p == "apis.subscribe" || p.rfind("self.", 0) == 0)
+        << p << " came with the owner's promotion";
+  }
 }
 
 TEST_F(AccountTakeoverE2eTest, APasswordResetterCannotTakeAnAdminsPassword) {

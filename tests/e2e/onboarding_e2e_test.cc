@@ -14,7 +14,8 @@ class OnboardingE2eTest : public E2eTest {
   static void SetUpTestSuite() {
     smtp_ = SmtpServer::Start();
     ASSERT_NE(smtp_, nullptr);
-    ExtraEnv() = {{"IDENTITY_SMTP_URL", smtp_->url()},
+    // A plain relay on loopback: said so explicitly, as an operator must.
+    ExtraEnv() = {{"IDENTITY_SMTP_URL", smtp_->url() + "?tls=none"},
                   {"IDENTITY_SMTP_FROM", "identity@example.com"},
                   {"IDENTITY_PUBLIC_URL", "https://id.example.com/"}};
     E2eTest::SetUpTestSuite();

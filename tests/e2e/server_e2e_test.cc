@@ -126,6 +126,9 @@ TEST_F(ServerE2eTest, WrongSettingsStopTheStartWithAClearMessage) {
     std::map<std::string, std::string> env = {
         {"IDENTITY_DATABASE_URL", options.database_url},
         {"IDENTITY_LISTEN_ADDRESS", "127.0.0.1:" + std::to_string(FreePort())},
+        // Never the default metrics port: something else may hold it.
+        {"IDENTITY_METRICS_ADDRESS",
+         "127.0.0.1:" + std::to_string(FreePort())},
         {"IDENTITY_BOOTSTRAP_ADMIN_USERNAME", options.admin_username},
         {"IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", options.admin_password}};
     for (const auto& [k, v] : options.env) env[k] = v;

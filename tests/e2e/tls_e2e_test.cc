@@ -119,7 +119,9 @@ TEST_F(TlsE2eTest, BadTlsSettingsStopTheStart) {
     ChildProcess p;
     std::map<std::string, std::string> env = {
         {"IDENTITY_DATABASE_URL", o.database_url},
-        {"IDENTITY_LISTEN_ADDRESS", "127.0.0.1:" + std::to_string(FreePort())}};
+        {"IDENTITY_LISTEN_ADDRESS", "127.0.0.1:" + std::to_string(FreePort())},
+        {"IDENTITY_METRICS_ADDRESS",
+         "127.0.0.1:" + std::to_string(FreePort())}};
     for (const auto& [k, v] : o.env) env[k] = v;
     ASSERT_TRUE(p.Start({IdentitydPath()}, env, dir + "/log"));
     EXPECT_EQ(p.Wait(), 2) << var;

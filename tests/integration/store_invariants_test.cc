@@ -89,5 +89,43 @@ TEST_F(InvariantsTest, BootstrapRefusesAUsernameHeldByAnotherUser) {
             absl::string_view::npos);
 }
 
+TEST_F(InvariantsTest, APendingGlobalAdminNeitherCountsNorBlocksTheBootstrap) {
+  // A mistyped invitation: pending, no password, but enabled.
+  storage::NewUser typo = NewUser("typo@x.io", "GLOBAL_ADMIN");
+  typo.pending = true;
+  typo.password_hash.clear();
+  ASSERT_TRUE(store_->CreateUser(typo, Audit("user.invite")).ok());
+  auto created = store_->EnsureBootstrapAdmin(
+      NewUser("boot@x.io", "GLOBAL_ADMIN"), "system", Audit("user.bootstrap"));
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(*created) << "the invitation is no way back in";
+  auto boot = store_->GetCredentialsByUsername("boot@x.io");
+  ASSERT_TRUE(boot.ok());
+  EXPECT_EQ(store_->SetUserEnabled(boot->user.id, false, Audit("user.disable"))
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(InvariantsTest, AFailedLoginIsCountedEvenWhenItsAuditRowFails) {
+  storage::User user = MustCreate("guessed@x.io");
+  storage::LockoutPolicySettings policy;
+  policy.max_failed_attempts = 2;
+  storage::AuditEntry broken = Audit("auth.login_failed");
+  broken.details_json = "{not json";  // what a NUL once did to the row
+  auto first = store_->RecordLoginFailure(user.id, policy, broken, broken);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_FALSE(*first);
+  EXPECT_EQ(Count("SELECT failed_login_attempts FROM users WHERE id = '" +
+                  user.id + "'"),
+            1);
+  auto second = store_->RecordLoginFailure(user.id, policy, broken, broken);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE(*second) << "the second failure reaches the threshold";
+  EXPECT_EQ(Count("SELECT count(*) FROM users WHERE locked AND id = '" +
+                  user.id + "'"),
+            1);
+}
+
 }  // namespace
 }  // namespace identity::testing

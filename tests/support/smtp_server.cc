@@ -15,18 +15,32 @@
 #include <regex>
 #include <thread>
 
+#include "tests/support/certificates.h"
+
 namespace identity::testing {
-std::unique_ptr<SmtpServer> SmtpServer::Start() {
+std::unique_ptr<SmtpServer> SmtpServer::Start(Tls tls) {
   std::unique_ptr<SmtpServer> s(new SmtpServer());
   s->dir_ = MakeTempDir("identity-smtp-");
   s->port_ = FreePort();
-  if (!s->process_.Start(
-          {"/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l",
-           "127.0.0.1:" + std::to_string(s->port_), "-c",
-           "aiosmtpd.handlers.Mailbox", s->dir_ + "/maildir"},
-          {}, s->dir_ + "/smtpd.log")) {
-    return nullptr;
+  s->tls_ = tls;
+  std::vector<std::string> args = {
+      "/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l",
+      "127.0.0.1:" + std::to_string(s->port_), "-c",
+      "aiosmtpd.handlers.Mailbox"};
+  if (tls != Tls::kNone) {
+    const std::string certs = s->dir_ + "/certs";
+    if (RunCommand({"mkdir", "-p", certs}) != 0 || !MakeCertificates(certs)) {
+      std::cerr << "cannot make certificates: " << ReadFile(certs + "/openssl.log");
+      return nullptr;
+    }
+    const bool starttls = tls == Tls::kStartTls;
+    args.insert(args.end(), {starttls ? "--tlscert" : "--smtpscert",
+                             certs + "/server.pem",
+                             starttls ? "--tlskey" : "--smtpskey",
+                             certs + "/server.key"});
   }
+  args.push_back(s->dir_ + "/maildir");  // the handler's argument, last
+  if (!s->process_.Start(args, {}, s->dir_ + "/smtpd.log")) return nullptr;
   for (int i = 0; i < 100; ++i) {
     if (PortAccepts(s->port_)) return s;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

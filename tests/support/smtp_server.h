@@ -1,5 +1,6 @@
 // A real SMTP server for tests (python3-aiosmtpd) that stores what it
-// receives in a Maildir, on a free loopback port.
+// receives in a Maildir, on a free loopback port; plain, with STARTTLS, or
+// SMTPS.
 #ifndef IDENTITY_TESTS_SUPPORT_SMTP_SERVER_H_
 #define IDENTITY_TESTS_SUPPORT_SMTP_SERVER_H_
 
@@ -13,10 +14,23 @@ namespace identity::testing {
 
 class SmtpServer {
  public:
-  static std::unique_ptr<SmtpServer> Start();
+  enum class Tls {
+    kNone,      // plain SMTP, no STARTTLS offered
+    kStartTls,  // offers STARTTLS and refuses mail before it
+    kImplicit,  // SMTPS: TLS from the first byte
+  };
+  // With TLS the server presents a certificate for 127.0.0.1 that ca_file()
+  // signed (a throwaway CA).
+  static std::unique_ptr<SmtpServer> Start(Tls tls = Tls::kNone);
   ~SmtpServer();
 
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  // smtp://127.0.0.1:<port> (smtps:// for kImplicit), without parameters:
+  // a plain server must be named with "?tls=none" added.
+  std::string url() const {
+    const std::string scheme = tls_ == Tls::kImplicit ? "smtps" : "smtp";
+    return scheme + "://127.0.0.1:" + std::to_string(port_);
+  }
+  std::string ca_file() const { return dir_ + "/certs/ca.pem"; }
   // Every message received so far, as raw text, oldest first.
   std::vector<std::string> Messages() const;
   std::vector<std::string> MessagesTo(const std::string& to) const;
@@ -27,6 +41,7 @@ class SmtpServer {
   SmtpServer() = default;
   std::string dir_;
   int port_ = 0;
+  Tls tls_ = Tls::kNone;
   ChildProcess process_;
 };
 

@@ -11,7 +11,6 @@ TEST(CidrTest, ParsesAndMatchesIpv4) {
   EXPECT_EQ(net->ToString(), "10.20.0.0/16");
   EXPECT_TRUE(net->Contains("10.20.255.1"));
   EXPECT_FALSE(net->Contains("10.21.0.1"));
-  EXPECT_FALSE(net->Contains("::ffff:10.20.0.1")) << "other family";
   EXPECT_FALSE(net->Contains("not an ip"));
 }
 
@@ -21,6 +20,31 @@ TEST(CidrTest, ParsesAndMatchesIpv6) {
   EXPECT_TRUE(net->Contains("2001:db8:1::5"));
   EXPECT_FALSE(net->Contains("2001:db9::1"));
   EXPECT_FALSE(net->Contains("10.0.0.1"));
+}
+
+// A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d; a gateway may
+// pass that form on as client_ip. Either must meet the IPv4 ranges.
+TEST(CidrTest, MappedIpv4AddressIsMatchedAgainstIpv4Ranges) {
+  absl::StatusOr<Cidr> net = Cidr::Parse("10.20.0.0/16");
+  ASSERT_TRUE(net.ok()) << net.status();
+  EXPECT_TRUE(net->Contains("::ffff:10.20.0.1"));
+  EXPECT_TRUE(net->Contains("::FFFF:10.20.3.4"));
+  EXPECT_FALSE(net->Contains("::ffff:10.21.0.1"));
+  EXPECT_FALSE(net->Contains("::10.20.0.1")) << "IPv4-compatible is not mapped";
+  EXPECT_FALSE(net->Contains("64:ff9b::10.20.0.1")) << "NAT64 is not mapped";
+  EXPECT_FALSE(Cidr::Parse("2001:db8::/32")->Contains("::ffff:10.20.0.1"));
+  EXPECT_FALSE(Cidr::Parse("::/0")->Contains("::ffff:10.20.0.1"));
+}
+
+TEST(CidrTest, MappedRangeIsTheIpv4RangeItCovers) {
+  absl::StatusOr<Cidr> net = Cidr::Parse("::ffff:10.0.0.0/104");
+  ASSERT_TRUE(net.ok()) << net.status();
+  EXPECT_EQ(net->ToString(), "10.0.0.0/8");
+  EXPECT_TRUE(net->Contains("10.1.2.3"));
+  EXPECT_TRUE(net->Contains("::ffff:10.1.2.3"));
+  EXPECT_EQ(Cidr::Parse("::ffff:192.0.2.7")->ToString(), "192.0.2.7/32");
+  EXPECT_EQ(Cidr::Parse("::ffff:0.0.0.0/64").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(CidrTest, BareAddressIsASingleHost) {

@@ -1,5 +1,8 @@
 #include "identity/validation.h"
 
+#include <malloc.h>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace identity {
@@ -35,6 +38,42 @@ TEST(ValidationTest, Emails) {
   EXPECT_TRUE(ValidateEmail("a@b.io", true).ok());
   ExpectInvalid(ValidateEmail("no-at-sign", false), "email");
   ExpectInvalid(ValidateEmail("a@nodot", false), "email");
+}
+
+// Only names the system's zone list ships: a file path, a directory of the
+// zoneinfo tree, cctz's fixed-offset spelling or "localtime" all load with
+// absl::LoadTimeZone but are not IANA zone names.
+TEST(ValidationTest, TimeZoneThatIsAPathOrNotInTheZoneListIsRefused) {
+  for (const char* ok : {"Europe/Berlin", "UTC", "America/New_York",
+                         "US/Eastern", "Asia/Kolkata", "Etc/GMT+5"}) {
+    EXPECT_TRUE(ValidateTimeZone(ok).ok()) << ok;
+  }
+  for (const char* bad :
+       {"Mars/Olympus", "/usr/share/zoneinfo/Europe/Berlin", "/etc/localtime",
+        "localtime", "Europe/../UTC", "../zoneinfo/UTC", "posix/Europe/Berlin",
+        "right/UTC", "Fixed/UTC+01:00:00", "zone.tab", "tzdata.zi",
+        "posixrules", "Europe/Berlin\n", "europe/berlin", "Europe//Berlin"}) {
+    ExpectInvalid(ValidateTimeZone(bad), "time_zone");
+  }
+}
+
+// absl::LoadTimeZone remembers every name it was asked about, failures too:
+// a caller who sends a new unknown name each time would grow the server's
+// memory without bound.
+TEST(ValidationTest, UnknownTimeZoneNamesDoNotGrowMemory) {
+  auto in_use = [] { return mallinfo2().uordblks; };
+  for (int i = 0; i < 100; ++i) {
+    ValidateTimeZone(absl::StrCat("Mars/Warmup", i)).IgnoreError();
+  }
+  const size_t before = in_use();
+  for (int i = 0; i < 20000; ++i) {
+    ExpectInvalid(ValidateTimeZone(absl::StrCat(
+                      "Mars/Olympus_Mons_", i, "_", std::string(40, 'x'))),
+                  "time_zone");
+  }
+  const size_t after = in_use();
+  EXPECT_LT(after, before + 256 * 1024)
+      << "heap grew by " << (after - before) << " bytes";
 }
 
 TEST(ValidationTest, ProfileFields) {
