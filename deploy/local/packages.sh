@@ -13,6 +13,7 @@ IDENTITY_RUNTIME_PACKAGES=(
 IDENTITY_TEST_PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev python3-aiosmtpd slapd ldap-utils
   openssl yamllint clang libclang-rt-14-dev python3-pysaml2 xmlsec1
+  samba-ad-dc samba-ad-provision ldb-tools
 )
 
 identity_ensure_packages() {

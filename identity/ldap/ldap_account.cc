@@ -41,17 +41,21 @@ bool IsGuid(absl::string_view attribute) {
 }
 
 // GUID byte order: the first three fields little-endian, the rest as is.
-constexpr int kGuidOrder[16] = {3, 2, 1, 0, 5, 4, 7, 6,
+constexpr int kGuidOrder[16] = {3, 2, 1,  0,  5,  4,  7,  6,
                                 8, 9, 10, 11, 12, 13, 14, 15};
 
 }  // namespace
 
 const char* RefusalReason(AccountState state) {
   switch (state) {
-    case AccountState::kActive: return "";
-    case AccountState::kDisabled: return "disabled_in_directory";
-    case AccountState::kExpired: return "expired_in_directory";
-    case AccountState::kLocked: return "locked_in_directory";
+    case AccountState::kActive:
+      return "";
+    case AccountState::kDisabled:
+      return "disabled_in_directory";
+    case AccountState::kExpired:
+      return "expired_in_directory";
+    case AccountState::kLocked:
+      return "locked_in_directory";
     case AccountState::kPasswordChangeRequired:
       return "password_change_required_in_directory";
   }
@@ -60,10 +64,12 @@ const char* RefusalReason(AccountState state) {
 
 const char* DescribeState(AccountState state) {
   switch (state) {
-    case AccountState::kActive: return "active";
+    case AccountState::kActive:
+      return "active";
     case AccountState::kDisabled:
       return "the account is disabled or locked in the directory";
-    case AccountState::kExpired: return "the account has expired in the directory";
+    case AccountState::kExpired:
+      return "the account has expired in the directory";
     case AccountState::kLocked:
       return "the account is locked out in the directory (too many wrong "
              "passwords there)";

@@ -81,6 +81,14 @@ class Directory {
   using Visitor = std::function<absl::Status(const Entry& entry,
                                              const std::vector<std::string>& groups)>;
   absl::Status ForEachUser(int page_size, const Visitor& visit) const;
+  // The same where only `mapped_groups` matter (the groups the role
+  // mappings name): with Active Directory their transitive members are read
+  // once, a paged search per group instead of one search per user, and each
+  // entry gets those of them it is in, plus its primary group and that
+  // group's parents.
+  absl::Status ForEachUser(int page_size,
+                           const std::vector<std::string>& mapped_groups,
+                           const Visitor& visit) const;
 
  private:
   // Runs `op` on a pooled connection; once more on a new connection when a
@@ -124,6 +132,14 @@ class Directory {
       LDAP* ld, const std::string& dn) const;
   absl::StatusOr<std::vector<std::string>> PrimaryGroupsOf(
       LDAP* ld, const Entry& entry, GroupCache* cache) const;
+  // Lower-case member DN -> the `groups` it is in, directly or nested.
+  using Memberships = std::map<std::string, std::vector<std::string>>;
+  absl::StatusOr<Memberships> MembersOf(LDAP* ld,
+                                        const std::vector<std::string>& groups,
+                                        int page_size) const;
+  absl::StatusOr<std::vector<std::string>> MappedGroupsOf(
+      LDAP* ld, const Entry& entry, const Memberships& members,
+      GroupCache* primary_groups) const;
   // The DNs of the entries under group_base_dn that `filter` matches.
   absl::StatusOr<std::vector<std::string>> GroupSearch(
       LDAP* ld, const std::string& filter) const;

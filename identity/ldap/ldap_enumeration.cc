@@ -1,6 +1,9 @@
 // Directory::ForEachUser: the paged search behind SyncLdapUsers.
 #include <ldap.h>
 
+#include <optional>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "identity/ldap/ldap_directory.h"
@@ -20,6 +23,7 @@ using Cookie = std::unique_ptr<berval, FreeBerval>;
 absl::StatusOr<std::unique_ptr<LDAPMessage, FreeMessage>> SearchPage(
     LDAP* ld, const DirectoryOptions& o, std::vector<std::string> names,
     const std::string& filter, int page_size, Cookie* cookie) {
+  if (names.empty()) names.push_back(LDAP_NO_ATTRS);
   LDAPControl* page = nullptr;
   int rc = ldap_create_page_control(ld, page_size, cookie->get(), 1, &page);
   if (rc != LDAP_SUCCESS)
@@ -68,7 +72,35 @@ absl::StatusOr<std::unique_ptr<LDAPMessage, FreeMessage>> SearchPage(
 
 }  // namespace
 
+absl::StatusOr<Directory::Memberships> Directory::MembersOf(
+    LDAP* ld, const std::vector<std::string>& groups, int page_size) const {
+  Memberships members;
+  for (const std::string& group : groups) {
+    const std::string filter = absl::StrCat(
+        "(memberOf:1.2.840.113556.1.4.1941:=", EscapeFilterValue(group), ")");
+    Cookie cookie;
+    do {
+      auto page = SearchPage(ld, options_, {}, filter, page_size, &cookie);
+      if (!page.ok()) return page.status();
+      for (LDAPMessage* e = ldap_first_entry(ld, page->get()); e != nullptr;
+           e = ldap_next_entry(ld, e)) {
+        if (char* dn = ldap_get_dn(ld, e)) {
+          members[absl::AsciiStrToLower(dn)].push_back(group);
+          ldap_memfree(dn);
+        }
+      }
+    } while (cookie != nullptr);
+  }
+  return members;
+}
+
 absl::Status Directory::ForEachUser(int page_size, const Visitor& visit) const {
+  return ForEachUser(page_size, {}, visit);
+}
+
+absl::Status Directory::ForEachUser(int page_size,
+                                    const std::vector<std::string>& mapped_groups,
+                                    const Visitor& visit) const {
   absl::StatusOr<std::string> filter = AnyUserFilter(options_.user_filter);
   if (!filter.ok()) return filter.status();
   int64_t visited = 0;
@@ -88,6 +120,18 @@ absl::Status Directory::ForEachUser(int page_size, const Visitor& visit) const {
             absl::StatusOr<ServerInfo> server = ServerOn(ld);
             if (!server.ok()) return server.status();
             GroupCache primary_groups;
+            // Active Directory answers an in-chain search in tens of
+            // milliseconds (Samba: ~30 ms): one per mapped group instead of
+            // one per user.
+            std::optional<Memberships> members;
+            if (server->type == ServerType::kActiveDirectory &&
+                !mapped_groups.empty() && !options_.group_base_dn.empty() &&
+                !options_.group_member_attribute.empty()) {
+              absl::StatusOr<Memberships> read =
+                  MembersOf(ld, mapped_groups, page_size);
+              if (!read.ok()) return read.status();
+              members = *std::move(read);
+            }
             Cookie cookie;
             do {
               auto page = SearchPage(ld, options_, EntryAttributes(*server),
@@ -97,7 +141,8 @@ absl::Status Directory::ForEachUser(int page_size, const Visitor& visit) const {
                    e != nullptr; e = ldap_next_entry(ld, e)) {
                 Entry entry = ReadEntry(ld, e);
                 absl::StatusOr<std::vector<std::string>> groups =
-                    GroupsOf(ld, entry, *server, &primary_groups);
+                    members ? MappedGroupsOf(ld, entry, *members, &primary_groups)
+                            : GroupsOf(ld, entry, *server, &primary_groups);
                 if (!groups.ok()) return groups.status();
                 ++visited;
                 visit_error = visit(entry, *groups);

@@ -52,9 +52,9 @@ absl::StatusOr<std::vector<std::string>> Directory::GroupSearch(
   char* no_attrs[] = {const_cast<char*>(LDAP_NO_ATTRS), nullptr};
   timeval timeout = absl::ToTimeval(options_.operation_timeout);
   LDAPMessage* raw = nullptr;
-  const int rc = ldap_search_ext_s(ld, options_.group_base_dn.c_str(),
-                                   LDAP_SCOPE_SUBTREE, filter.c_str(), no_attrs,
-                                   0, nullptr, nullptr, &timeout, kMaxGroups, &raw);
+  const int rc = ldap_search_ext_s(
+      ld, options_.group_base_dn.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(),
+      no_attrs, 0, nullptr, nullptr, &timeout, kMaxGroups, &raw);
   std::unique_ptr<LDAPMessage, FreeMessage> result(raw);
   if (rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT) {
     if (IsConnectionFailure(rc)) {
@@ -81,9 +81,9 @@ absl::StatusOr<std::vector<std::string>> Directory::NestedGroupsOf(
   std::set<std::string> seen;
   std::deque<std::string> pending = {dn};
   while (!pending.empty() && all.size() < kMaxGroups) {
-    absl::StatusOr<std::vector<std::string>> direct = GroupSearch(
-        ld, absl::StrCat("(", options_.group_member_attribute, "=",
-                         EscapeFilterValue(pending.front()), ")"));
+    absl::StatusOr<std::vector<std::string>> direct =
+        GroupSearch(ld, absl::StrCat("(", options_.group_member_attribute, "=",
+                                     EscapeFilterValue(pending.front()), ")"));
     pending.pop_front();
     if (!direct.ok()) return direct.status();
     for (std::string& group : *direct) {
@@ -99,8 +99,9 @@ absl::StatusOr<std::vector<std::string>> Directory::ChainGroupsOf(
     LDAP* ld, const std::string& dn) const {
   // Every group whose member chain reaches `dn`, each once, however many
   // parents it has.
-  return GroupSearch(ld, absl::StrCat("(", options_.group_member_attribute, ":",
-                                      kInChain, ":=", EscapeFilterValue(dn), ")"));
+  return GroupSearch(
+      ld, absl::StrCat("(", options_.group_member_attribute, ":", kInChain,
+                       ":=", EscapeFilterValue(dn), ")"));
 }
 
 absl::StatusOr<std::vector<std::string>> Directory::PrimaryGroupsOf(
@@ -123,10 +124,26 @@ absl::StatusOr<std::vector<std::string>> Directory::PrimaryGroupsOf(
   return groups;
 }
 
+absl::StatusOr<std::vector<std::string>> Directory::MappedGroupsOf(
+    LDAP* ld, const Entry& entry, const Memberships& members,
+    GroupCache* primary_groups) const {
+  std::vector<std::string> groups;
+  if (auto it = members.find(absl::AsciiStrToLower(entry.dn));
+      it != members.end()) {
+    groups = it->second;
+  }
+  absl::StatusOr<std::vector<std::string>> primary =
+      PrimaryGroupsOf(ld, entry, primary_groups);
+  if (!primary.ok()) return primary.status();
+  groups.insert(groups.end(), primary->begin(), primary->end());
+  return groups;
+}
+
 absl::StatusOr<std::vector<std::string>> Directory::GroupsOf(
     LDAP* ld, const Entry& entry, const ServerInfo& server,
     GroupCache* primary_groups) const {
-  if (options_.group_base_dn.empty() || options_.group_member_attribute.empty()) {
+  if (options_.group_base_dn.empty() ||
+      options_.group_member_attribute.empty()) {
     return std::vector<std::string>();
   }
   if (server.type != ServerType::kActiveDirectory) {

@@ -52,8 +52,12 @@ absl::StatusOr<SyncReport> LdapSync::Run(const Caller& caller,
   absl::Status s = LoadLocalUsers(run);
   if (!s.ok()) return s;
   const absl::Time now = absl::Now();
+  std::vector<std::string> mapped_groups;
+  for (const storage::GroupRoleMapping& m : config->group_role_mappings) {
+    mapped_groups.push_back(m.group);
+  }
   s = directory->ForEachUser(
-      kPageSize, [&](const Entry& entry, const std::vector<std::string>& groups) {
+      kPageSize, mapped_groups, [&](const Entry& entry, const std::vector<std::string>& groups) {
         Listed listed{DescribeUser(*config, entry, groups, server->id_attribute)};
         if (server->type == ServerType::kActiveDirectory) {
           listed.state = EntryState(entry, now);

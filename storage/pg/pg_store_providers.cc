@@ -74,6 +74,15 @@ absl::StatusOr<LdapProviderConfig> PgStore::PutLdapProvider(
   return Transact<LdapProviderConfig>(
       "PutLdapProvider",
       [&](pqxx::work& tx) -> absl::StatusOr<LdapProviderConfig> {
+        // Stable ids read from another attribute would match no entry:
+        // the users are found by their DN instead and linked anew at their
+        // next login or sync.
+        tx.exec_params(
+            "UPDATE users SET external_id = NULL WHERE organization_id = $1 "
+            "AND origin = 'LDAP' AND external_id IS NOT NULL AND EXISTS "
+            "(SELECT 1 FROM ldap_providers p WHERE p.organization_id = $1 AND "
+            "p.id_attribute <> $2)",
+            c.organization_id, c.id_attribute);
         std::vector<std::string> mappings;
         for (const GroupRoleMapping& m : c.group_role_mappings) {
           mappings.push_back(EncodeRoleMapping(m));

@@ -15,7 +15,8 @@ class LdapIdentityE2eTest : public LdapE2eTest {
     const std::string ou = "ou=" + uid + ",ou=people,dc=example,dc=com";
     EXPECT_TRUE(slapd_->Modify("dn: " + ou +
                                "\nchangetype: add\nobjectClass: "
-                               "organizationalUnit\nou: " + uid + "\n"));
+                               "organizationalUnit\nou: " +
+                               uid + "\n"));
     EXPECT_TRUE(AddPerson(uid, ou));
     v1::Organization org = CreateOrg();
     v1::ConfigureLdapProviderRequest req =
@@ -28,18 +29,18 @@ class LdapIdentityE2eTest : public LdapE2eTest {
     return org;
   }
   static bool AddPerson(const std::string& uid, const std::string& ou) {
-    return slapd_->Modify("dn: uid=" + uid + "," + ou +
-                          "\nchangetype: add\nobjectClass: inetOrgPerson\nuid: " +
-                          uid + "\ncn: " + uid + "\nsn: " + uid + "\nmail: " +
-                          uid + "@example.com\nuserPassword: " + uid +
-                          "-password\n");
+    return slapd_->Modify(
+        "dn: uid=" + uid + "," + ou +
+        "\nchangetype: add\nobjectClass: inetOrgPerson\nuid: " + uid +
+        "\ncn: " + uid + "\nsn: " + uid + "\nmail: " + uid +
+        "@example.com\nuserPassword: " + uid + "-password\n");
   }
   static std::string Dn(const std::string& uid) {
     return "uid=" + uid + ",ou=" + uid + ",ou=people,dc=example,dc=com";
   }
   static std::string Column(const std::string& id, const std::string& column) {
-    return Sql("SELECT coalesce(" + column + "::text, '') FROM users WHERE id = '" +
-               id + "'");
+    return Sql("SELECT coalesce(" + column +
+               "::text, '') FROM users WHERE id = '" + id + "'");
   }
   static grpc::Status Sync(const std::string& org) {
     v1::SyncLdapUsersRequest req;
@@ -67,7 +68,8 @@ class LdapIdentityE2eTest : public LdapE2eTest {
 // Logins use uid, the local user is stored under its mail: typing the
 // stored name (or it with a NUL after it) finds nobody by that text in the
 // directory, which used to disable the user for anyone who tried.
-TEST_F(LdapIdentityE2eTest, TypingTheStoredMailWhereLoginsUseUidDisablesNobody) {
+TEST_F(LdapIdentityE2eTest,
+       TypingTheStoredMailWhereLoginsUseUidDisablesNobody) {
   v1::Organization org = OrgWithPerson("mira");
   v1::AuthenticateResponse first;
   ASSERT_TRUE(LdapLogin("mira", "mira-password", org.id(), &first).ok());
@@ -84,7 +86,8 @@ TEST_F(LdapIdentityE2eTest, TypingTheStoredMailWhereLoginsUseUidDisablesNobody) 
   EXPECT_EQ(Column(id, "enabled"), "true");
   EXPECT_TRUE(SessionWorks(first.session_token())) << "nothing ended it";
   EXPECT_EQ(Sql("SELECT count(*) FROM audit_events WHERE action = "
-                "'user.disable' AND target_id = '" + id + "'"),
+                "'user.disable' AND target_id = '" +
+                id + "'"),
             "0");
   // The stored name reaches the same entry through its entryUUID.
   EXPECT_TRUE(LdapLogin("mira@example.com", "mira-password").ok());
@@ -153,7 +156,8 @@ TEST_F(LdapIdentityE2eTest, WhatTheDirectoryDisabledItEnablesAgain) {
 
 // An administrator's disable is the administrator's: no login or sync
 // lifts it, even when the directory had disabled the user first.
-TEST_F(LdapIdentityE2eTest, AnAdministratorsDisableIsNeverUndoneByTheDirectory) {
+TEST_F(LdapIdentityE2eTest,
+       AnAdministratorsDisableIsNeverUndoneByTheDirectory) {
   v1::Organization org = OrgWithPerson("piet");
   v1::AuthenticateResponse first;
   ASSERT_TRUE(LdapLogin("piet", "piet-password", org.id(), &first).ok());
@@ -184,6 +188,32 @@ TEST_F(LdapIdentityE2eTest, AnAdministratorsDisableIsNeverUndoneByTheDirectory) 
   ASSERT_TRUE(Sync(org.id()).ok());
   EXPECT_EQ(Column(id, "enabled"), "false");
   EXPECT_EQ(Column(id, "disabled_by"), "admin");
+}
+
+// Another id_attribute: the stored ids no longer fit; the users are found
+// by their DN meanwhile and linked by the new attribute at their next login.
+TEST_F(LdapIdentityE2eTest, ChangingTheIdAttributeKeepsTheUsers) {
+  v1::Organization org = OrgWithPerson("quinn");
+  v1::AuthenticateResponse first;
+  ASSERT_TRUE(LdapLogin("quinn", "quinn-password", org.id(), &first).ok());
+  const std::string id = first.user().id();
+  v1::ConfigureLdapProviderRequest req =
+      ProviderConfig(org.id(), "(uid={username})");
+  req.mutable_ldap()->set_user_base_dn("ou=quinn,ou=people,dc=example,dc=com");
+  req.mutable_ldap()->set_username_attribute("mail");
+  req.mutable_ldap()->set_id_attribute("uid");
+  v1::IdentityProvider out;
+  ASSERT_TRUE(
+      orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), req, &out).ok());
+  EXPECT_EQ(out.ldap().id_attribute(), "uid");
+  EXPECT_EQ(Column(id, "external_id"), "");
+  EXPECT_FALSE(LdapLogin("quinn@example.com", "a-guess").ok());
+  EXPECT_EQ(Column(id, "enabled"), "true");
+  v1::AuthenticateResponse again;
+  ASSERT_TRUE(
+      LdapLogin("quinn@example.com", "quinn-password", "", &again).ok());
+  EXPECT_EQ(again.user().id(), id);
+  EXPECT_EQ(Column(id, "external_id"), "quinn");
 }
 
 }  // namespace
