@@ -192,7 +192,8 @@ absl::Status App::Init() {
   role_service_ = std::make_unique<services::RoleServiceImpl>(
       services::RoleServiceImpl::Deps{runner_.get(), grants_.get(),
                                       custom_roles_.get(), groups_.get()});
-  health_service_ = std::make_unique<services::HealthServiceImpl>();
+  health_service_ = std::make_unique<services::HealthServiceImpl>(
+      config_.health_max_watches);
   health_service_->AddResolver("identity.ldap", [this](const std::string& name) {
     return LdapHealth(*ldap_providers_, name);
   });

@@ -162,6 +162,7 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.String("IDENTITY_RUNTIME_DIR", &c.runtime_dir);
   r.String("IDENTITY_METRICS_ADDRESS", &c.metrics_address);
   r.String("IDENTITY_HEALTH_LISTEN_ADDRESS", &c.health_listen_address);
+  r.Int("IDENTITY_HEALTH_MAX_WATCHES", 1, 100000, &c.health_max_watches);
   r.PemFile("IDENTITY_TLS_CERT_FILE", &c.tls.cert_file);
   r.PemFile("IDENTITY_TLS_KEY_FILE", &c.tls.key_file);
   r.PemFile("IDENTITY_TLS_CLIENT_CA_FILE", &c.tls.client_ca_file);

@@ -35,6 +35,9 @@ struct Config {
   // A second, plaintext port serving only grpc.health.v1 (for kubelet gRPC
   // probes, which cannot speak TLS); empty: none.
   std::string health_listen_address;
+  // Open grpc.health.v1 Watch streams (both ports together); they hold no
+  // thread, only a little memory each.
+  int health_max_watches = 1000;
   // Prometheus metrics over HTTP; empty: not served.
   std::string metrics_address = "127.0.0.1:9464";
   storage::ConnectionPool::Options database;
