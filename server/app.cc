@@ -166,6 +166,7 @@ absl::Status App::Init() {
                        mailer_.get()},
       config_.password_policy);
 
+  rate_limits_ = std::make_unique<services::RateLimits>(config_.rate_limits);
   runner_ = std::make_unique<services::CallRunner>(
       sessions_.get(), keys_.get(),
       services::RpcMetrics{
@@ -176,7 +177,8 @@ absl::Status App::Init() {
               "identity_rpc_duration_seconds", "RPC latency by method.",
               {"method"},
               {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-               0.5, 1, 2.5, 5, 10})});
+               0.5, 1, 2.5, 5, 10})},
+      rate_limits_.get());
   AddCollectors();
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
       runner_.get(), sessions_.get(), keys_.get(), totp_.get(), saml_login_.get());

@@ -78,6 +78,7 @@ class App {
   std::unique_ptr<saml::SamlProviders> saml_providers_;
   std::unique_ptr<saml::SamlLogin> saml_login_;
   std::unique_ptr<AuditLog> audit_log_;
+  std::unique_ptr<services::RateLimits> rate_limits_;
   std::unique_ptr<services::CallRunner> runner_;
   std::unique_ptr<services::AuthServiceImpl> auth_service_;
   std::unique_ptr<services::OrganizationServiceImpl> org_service_;

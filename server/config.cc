@@ -163,6 +163,17 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.String("IDENTITY_METRICS_ADDRESS", &c.metrics_address);
   r.String("IDENTITY_HEALTH_LISTEN_ADDRESS", &c.health_listen_address);
   r.Int("IDENTITY_HEALTH_MAX_WATCHES", 1, 100000, &c.health_max_watches);
+  r.Int("IDENTITY_RATE_LIMIT_ADDRESS_PER_MINUTE", 0, 1000000,
+        &c.rate_limits.address.per_minute);
+  r.Int("IDENTITY_RATE_LIMIT_ADDRESS_BURST", 1, 1000000,
+        &c.rate_limits.address.burst);
+  r.Int("IDENTITY_RATE_LIMIT_TARGET_PER_MINUTE", 0, 1000000,
+        &c.rate_limits.target.per_minute);
+  r.Int("IDENTITY_RATE_LIMIT_TARGET_BURST", 1, 1000000,
+        &c.rate_limits.target.burst);
+  r.Int("IDENTITY_RATE_LIMIT_MAX_KEYS", 1000, 10000000,
+        &c.rate_limits.address.max_keys);
+  c.rate_limits.target.max_keys = c.rate_limits.address.max_keys;
   r.PemFile("IDENTITY_TLS_CERT_FILE", &c.tls.cert_file);
   r.PemFile("IDENTITY_TLS_KEY_FILE", &c.tls.key_file);
   r.PemFile("IDENTITY_TLS_CLIENT_CA_FILE", &c.tls.client_ca_file);

@@ -15,6 +15,7 @@
 #include "identity/smtp/smtp_mailer.h"
 #include "identity/password_hasher.h"
 #include "identity/credential_cache.h"
+#include "services/rate_limits.h"
 #include "identity/password_policy.h"
 #include "identity/session_manager.h"
 #include "storage/pg/connection_pool.h"
@@ -38,6 +39,8 @@ struct Config {
   // Open grpc.health.v1 Watch streams (both ports together); they hold no
   // thread, only a little memory each.
   int health_max_watches = 1000;
+  // Failure budgets of the public calls, per replica.
+  services::RateLimitOptions rate_limits;
   // Prometheus metrics over HTTP; empty: not served.
   std::string metrics_address = "127.0.0.1:9464";
   storage::ConnectionPool::Options database;

@@ -105,7 +105,10 @@ grpc::Status CallRunner::Run(
   if (principal) caller.principal = &*principal;
   if (status.ok() && principal) status = RequireNoPendingActions(method, *principal);
   if (status.ok()) status = Admit(method, caller.principal);
+  const std::string peer_ip = limits_ != nullptr ? PeerIp(caller.peer) : "";
+  if (status.ok() && limits_) status = limits_->Admit(method, peer_ip, request);
   if (status.ok()) status = body(caller);
+  if (limits_) status = limits_->Count(method, peer_ip, request, status);
 
   const absl::Duration took = absl::Now() - start;
   const std::string code = absl::StatusCodeToString(status.code());

@@ -18,6 +18,7 @@
 #include "identity/principal.h"
 #include "identity/session_manager.h"
 #include "services/peer_address.h"
+#include "services/rate_limits.h"
 
 namespace identity::services {
 
@@ -36,9 +37,10 @@ struct RpcMetrics {
 
 class CallRunner {
  public:
+  // `limits` null: no failure budgets.
   CallRunner(SessionManager* sessions, ApiKeyManager* keys,
-             RpcMetrics metrics = {})
-      : sessions_(sessions), keys_(keys), metrics_(metrics) {}
+             RpcMetrics metrics = {}, RateLimits* limits = nullptr)
+      : sessions_(sessions), keys_(keys), metrics_(metrics), limits_(limits) {}
 
   // `request` is checked for control characters before anything else.
   grpc::Status Run(grpc::ServerContext* ctx, absl::string_view method,
@@ -53,6 +55,7 @@ class CallRunner {
   SessionManager* sessions_;
   ApiKeyManager* keys_;
   RpcMetrics metrics_;
+  RateLimits* limits_;
 };
 
 }  // namespace identity::services
