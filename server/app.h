@@ -72,6 +72,7 @@ class App {
   std::unique_ptr<CustomRoles> custom_roles_;
   std::unique_ptr<Groups> groups_;
   std::unique_ptr<Onboarding> onboarding_;
+  std::unique_ptr<ldap::LdapFences> ldap_fences_;
   std::unique_ptr<ldap::LdapProviders> ldap_providers_;
   std::unique_ptr<ldap::LdapLogin> ldap_login_;
   std::unique_ptr<ldap::LdapSync> ldap_sync_;

@@ -174,6 +174,13 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.Int("IDENTITY_RATE_LIMIT_MAX_KEYS", 1000, 10000000,
         &c.rate_limits.address.max_keys);
   c.rate_limits.target.max_keys = c.rate_limits.address.max_keys;
+  r.Int("IDENTITY_LDAP_MAX_CONCURRENT_LOGINS", 0, 1000,
+        &c.ldap_fence.max_concurrent);
+  r.Millis("IDENTITY_LDAP_SLOT_WAIT_MS", 0, 10000, &c.ldap_fence.slot_wait);
+  r.Int("IDENTITY_LDAP_BREAKER_FAILURES", 1, 1000,
+        &c.ldap_fence.failures_to_open);
+  r.Seconds("IDENTITY_LDAP_BREAKER_OPEN_SECONDS", 1, 3600,
+            &c.ldap_fence.open_for);
   r.PemFile("IDENTITY_TLS_CERT_FILE", &c.tls.cert_file);
   r.PemFile("IDENTITY_TLS_KEY_FILE", &c.tls.key_file);
   r.PemFile("IDENTITY_TLS_CLIENT_CA_FILE", &c.tls.client_ca_file);

@@ -15,6 +15,7 @@
 #include "identity/smtp/smtp_mailer.h"
 #include "identity/password_hasher.h"
 #include "identity/credential_cache.h"
+#include "identity/ldap/ldap_fence.h"
 #include "services/rate_limits.h"
 #include "identity/password_policy.h"
 #include "identity/session_manager.h"
@@ -41,6 +42,8 @@ struct Config {
   int health_max_watches = 1000;
   // Failure budgets of the public calls, per replica.
   services::RateLimitOptions rate_limits;
+  // The login fence around each organization's directory, per replica.
+  ldap::FenceOptions ldap_fence;
   // Prometheus metrics over HTTP; empty: not served.
   std::string metrics_address = "127.0.0.1:9464";
   storage::ConnectionPool::Options database;

@@ -35,7 +35,12 @@ absl::StatusOr<DirectoryLogin> LdapLogin::Login(
   if (!config.ok()) return config.status();
   absl::StatusOr<Directory> directory = providers_->PooledDirectory(*config);
   if (!directory.ok()) return directory.status();
-  absl::StatusOr<LoginOutcome> outcome = directory->Login(username, password);
+  auto ask = [&] { return directory->Login(username, password); };
+  absl::StatusOr<LoginOutcome> outcome =
+      providers_->fences() == nullptr
+          ? ask()
+          : providers_->fences()->Run<LoginOutcome>(organization_id,
+                                                    config->pool_size, ask);
   if (!outcome.ok()) return outcome.status();
   DirectoryLogin login{outcome->result, {}};
   if (outcome->result != LoginResult::kAuthenticated) return login;
