@@ -8,13 +8,15 @@
 namespace identity::ldap {
 namespace {
 
-// What a hung or unreachable directory answers; a wrong password or an
-// unknown user is an answer and proves the directory alive.
-bool DirectoryFailed(const absl::Status& s) {
-  return absl::IsUnavailable(s) || absl::IsDeadlineExceeded(s);
-}
-
 }  // namespace
+
+bool LdapFences::TimedOut(const absl::Status& status, absl::Duration took,
+                          absl::Duration timeout) {
+  // A wrong password or an unknown user is an answer and proves the
+  // directory alive; a refused connection fails at once and holds nothing.
+  return (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) &&
+         took >= timeout;
+}
 
 const char* CircuitName(Circuit c) {
   switch (c) {
@@ -43,9 +45,8 @@ absl::Status LdapFences::Enter(const std::string& organization_id,
       (f.circuit == Circuit::kHalfOpen && fence.probing)) {
     ++f.refused_open;
     return absl::UnavailableError(absl::StrCat(
-        "the organization's LDAP directory failed ", f.failures_in_a_row,
-        " times in a row (timeouts or unreachable); logins through it fail "
-        "fast until ",
+        "the organization's LDAP directory timed out ", f.failures_in_a_row,
+        " times in a row; logins through it fail fast until ",
         absl::FormatTime(absl::RFC3339_sec, f.retry_at, absl::UTCTimeZone()),
         ", then one login probes it; internal users are not affected"));
   }
@@ -76,14 +77,14 @@ absl::Status LdapFences::Enter(const std::string& organization_id,
   return absl::OkStatus();
 }
 
-void LdapFences::Leave(const std::string& organization_id,
-                       const absl::Status& status, bool probe) {
+void LdapFences::Leave(const std::string& organization_id, bool timed_out,
+                       bool probe) {
   absl::MutexLock lock(&mu_);
   Fence& fence = fences_[organization_id];
   FenceFigures& f = fence.figures;
   --f.in_flight;
   if (probe) fence.probing = false;
-  if (!DirectoryFailed(status)) {
+  if (!timed_out) {
     f.failures_in_a_row = 0;
     f.circuit = Circuit::kClosed;
     fence.backoff = absl::ZeroDuration();

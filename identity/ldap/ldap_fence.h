@@ -4,8 +4,7 @@
 // - a concurrency limit (default: the provider's pool_size); a login that
 //   finds no free slot waits at most `slot_wait` (and only while fewer than
 //   the limit wait already), then gets UNAVAILABLE;
-// - a circuit breaker: after `failures_to_open` timeouts or unreachable
-//   answers in a row, logins fail fast with UNAVAILABLE for `open_for`; then
+// - a circuit breaker: after `failures_to_open` timeouts in a row, logins fail fast with UNAVAILABLE for `open_for`; then
 //   one login probes the directory (HALF_OPEN): success closes the circuit,
 //   failure opens it again for twice as long (at most 16 times `open_for`).
 #ifndef IDENTITY_IDENTITY_LDAP_LDAP_FENCE_H_
@@ -20,6 +19,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace identity::ldap {
@@ -48,15 +48,21 @@ class LdapFences {
  public:
   explicit LdapFences(FenceOptions options) : options_(options) {}
 
-  // Runs `call` (one directory login) inside the organization's fence.
+  // Runs `call` (one directory login) inside the organization's fence. A
+  // call that fails UNAVAILABLE or DEADLINE_EXCEEDED after at least
+  // `timeout` is a timeout for the breaker; one that fails sooner (a
+  // directory that refuses connections) holds no thread and does not count.
   template <typename T>
   absl::StatusOr<T> Run(const std::string& organization_id, int pool_size,
+                        absl::Duration timeout,
                         absl::FunctionRef<absl::StatusOr<T>()> call) {
     bool probe = false;
     absl::Status entered = Enter(organization_id, pool_size, &probe);
     if (!entered.ok()) return entered;
+    const absl::Time start = absl::Now();
     absl::StatusOr<T> result = call();
-    Leave(organization_id, result.status(), probe);
+    Leave(organization_id, TimedOut(result.status(), absl::Now() - start, timeout),
+          probe);
     return result;
   }
 
@@ -73,8 +79,9 @@ class LdapFences {
   };
   absl::Status Enter(const std::string& organization_id, int pool_size,
                      bool* probe);
-  void Leave(const std::string& organization_id, const absl::Status& status,
-             bool probe);
+  static bool TimedOut(const absl::Status& status, absl::Duration took,
+                       absl::Duration timeout);
+  void Leave(const std::string& organization_id, bool timed_out, bool probe);
 
   const FenceOptions options_;
   mutable absl::Mutex mu_;

@@ -39,8 +39,11 @@ absl::StatusOr<DirectoryLogin> LdapLogin::Login(
   absl::StatusOr<LoginOutcome> outcome =
       providers_->fences() == nullptr
           ? ask()
-          : providers_->fences()->Run<LoginOutcome>(organization_id,
-                                                    config->pool_size, ask);
+          : providers_->fences()->Run<LoginOutcome>(
+                organization_id, config->pool_size,
+                absl::Milliseconds(std::min(config->connect_timeout_ms,
+                                            config->operation_timeout_ms)),
+                ask);
   if (!outcome.ok()) return outcome.status();
   DirectoryLogin login{outcome->result, {}};
   if (outcome->result != LoginResult::kAuthenticated) return login;
