@@ -17,7 +17,7 @@
 namespace identity::services {
 namespace {
 
-std::string RequestId(const grpc::ServerContext& ctx) {
+std::string RequestId(const grpc::ServerContextBase& ctx) {
   auto it = ctx.client_metadata().find("x-request-id");
   if (it != ctx.client_metadata().end() && it->second.size() <= 128) {
     std::string id(it->second.data(), it->second.size());
@@ -54,7 +54,7 @@ absl::Status RequireNoPendingActions(absl::string_view method,
 
 }  // namespace
 
-std::optional<std::string> BearerToken(const grpc::ServerContext& ctx) {
+std::optional<std::string> BearerToken(const grpc::ServerContextBase& ctx) {
   auto it = ctx.client_metadata().find("authorization");
   if (it == ctx.client_metadata().end()) return std::nullopt;
   absl::string_view value(it->second.data(), it->second.size());
@@ -66,7 +66,7 @@ std::optional<std::string> BearerToken(const grpc::ServerContext& ctx) {
   return std::string(absl::StripAsciiWhitespace(value.substr(kScheme.size())));
 }
 
-std::string ClientCertificateName(const grpc::ServerContext& ctx) {
+std::string ClientCertificateName(const grpc::ServerContextBase& ctx) {
   std::shared_ptr<const grpc::AuthContext> auth = ctx.auth_context();
   if (auth == nullptr) return "";
   std::vector<grpc::string_ref> names = auth->FindPropertyValues("x509_common_name");
@@ -75,7 +75,7 @@ std::string ClientCertificateName(const grpc::ServerContext& ctx) {
 }
 
 absl::StatusOr<Principal> CallRunner::Authenticate(
-    const std::string& credential, const grpc::ServerContext& ctx) {
+    const std::string& credential, const grpc::ServerContextBase& ctx) {
   if (IsApiKeyFormat(credential)) {
     return keys_->Validate(credential, PeerIp(ctx.peer()));
   }
@@ -83,7 +83,7 @@ absl::StatusOr<Principal> CallRunner::Authenticate(
 }
 
 grpc::Status CallRunner::Run(
-    grpc::ServerContext* ctx, absl::string_view method,
+    grpc::ServerContextBase* ctx, absl::string_view method,
     const google::protobuf::Message& request,
     const std::function<absl::Status(const Caller&)>& body) {
   const absl::Time start = absl::Now();

@@ -23,11 +23,11 @@
 namespace identity::services {
 
 // The token after "Bearer " in the authorization metadata, if any.
-std::optional<std::string> BearerToken(const grpc::ServerContext& ctx);
+std::optional<std::string> BearerToken(const grpc::ServerContextBase& ctx);
 
 
 // The common name of the caller's TLS client certificate (mutual TLS), or "".
-std::string ClientCertificateName(const grpc::ServerContext& ctx);
+std::string ClientCertificateName(const grpc::ServerContextBase& ctx);
 
 // Where every RPC is counted; either may be null.
 struct RpcMetrics {
@@ -43,14 +43,15 @@ class CallRunner {
       : sessions_(sessions), keys_(keys), metrics_(metrics), limits_(limits) {}
 
   // `request` is checked for control characters before anything else.
-  grpc::Status Run(grpc::ServerContext* ctx, absl::string_view method,
+  // `ctx` is a sync or a callback server context.
+  grpc::Status Run(grpc::ServerContextBase* ctx, absl::string_view method,
                    const google::protobuf::Message& request,
                    const std::function<absl::Status(const Caller&)>& body);
 
  private:
   // A session token or an API key, as a principal.
   absl::StatusOr<Principal> Authenticate(const std::string& credential,
-                                         const grpc::ServerContext& ctx);
+                                         const grpc::ServerContextBase& ctx);
 
   SessionManager* sessions_;
   ApiKeyManager* keys_;

@@ -67,6 +67,28 @@ TEST_F(OutOfThreadsE2eTest, CallsRefusedForLackOfThreadsAreResourceExhausted) {
   EXPECT_EQ(blamed_on_the_request, 0) << "of " << messages.size() << " refusals";
 }
 
+// The hot path does not take a thread of the sync pool: while logins keep
+// every thread busy (and other calls get RESOURCE_EXHAUSTED), validations
+// still answer.
+TEST_F(OutOfThreadsE2eTest, TokenValidationsAnswerWhileEveryThreadIsBusy) {
+  const std::string token = AdminToken();
+  std::vector<std::string> messages;
+  std::map<grpc::StatusCode, int> logins;
+  std::thread flood([&] { logins = ConcurrentAdminLogins(server(), 24, 6, &messages); });
+  std::map<grpc::StatusCode, int> validations;
+  for (int i = 0; i < 200; ++i) {
+    grpc::Status s;
+    PrincipalOf(token, &s);
+    ++validations[s.error_code()];
+  }
+  flood.join();
+  EXPECT_GT(logins[grpc::StatusCode::RESOURCE_EXHAUSTED], 0)
+      << "the threads were all busy meanwhile";
+  EXPECT_EQ(validations[grpc::StatusCode::OK], 200)
+      << validations[grpc::StatusCode::RESOURCE_EXHAUSTED]
+      << " validations refused for lack of threads";
+}
+
 class OutOfHashWorkersE2eTest : public E2eTest {
  public:
   static void SetUpTestSuite() {
