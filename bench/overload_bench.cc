@@ -56,7 +56,9 @@ class SilentListener {
     thread_.join();
     for (int c : held_) close(c);
   }
-  std::string url() const { return absl::StrFormat("ldap://127.0.0.1:%d", port_); }
+  std::string url() const {
+    return absl::StrFormat("ldap://127.0.0.1:%d", port_);
+  }
 
  private:
   int fd_;
@@ -207,7 +209,8 @@ class Stress {
 
   struct Watch {
     grpc::ClientContext ctx;
-    std::unique_ptr<grpc::ClientAsyncReader<grpc::health::v1::HealthCheckResponse>>
+    std::unique_ptr<
+        grpc::ClientAsyncReader<grpc::health::v1::HealthCheckResponse>>
         reader;
     grpc::health::v1::HealthCheckResponse resp;
     grpc::Status status;
@@ -227,14 +230,15 @@ class Stress {
 int Main(int argc, char** argv) {
   const absl::Duration duration = RowDuration(argc, argv);
   testing::IdentitydServer::Options options;
-  options.database_url = testing::SharedPostgres().CreateDatabase("bench_overload");
-  options.env = {{"IDENTITY_LOG_LEVEL", "warning"},
-                 {"IDENTITY_SECRET_KEY",
-                  "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="},
-                 // Defaults, except the address budget: every caller here,
-                 // the admin included, comes from 127.0.0.1.
-                 {"IDENTITY_RATE_LIMIT_ADDRESS_PER_MINUTE", "0"},
-                 {"IDENTITY_RATE_LIMIT_TARGET_BURST", "20"}};
+  options.database_url =
+      testing::SharedPostgres().CreateDatabase("bench_overload");
+  options.env = {
+      {"IDENTITY_LOG_LEVEL", "warning"},
+      {"IDENTITY_SECRET_KEY", "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="},
+      // Defaults, except the address budget: every caller here,
+      // the admin included, comes from 127.0.0.1.
+      {"IDENTITY_RATE_LIMIT_ADDRESS_PER_MINUTE", "0"},
+      {"IDENTITY_RATE_LIMIT_TARGET_BURST", "20"}};
   std::unique_ptr<testing::IdentitydServer> server =
       testing::IdentitydServer::Start(options);
   if (server == nullptr) return Fail(kDriver, "identityd did not start");
@@ -268,7 +272,8 @@ int Main(int argc, char** argv) {
   l->set_user_base_dn("dc=example,dc=com");
   l->set_user_filter("(uid={username})");
   v1::IdentityProvider provider;
-  if (!orgs->ConfigureLdapProvider(Ctx(token).get(), configure, &provider).ok()) {
+  if (!orgs->ConfigureLdapProvider(Ctx(token).get(), configure, &provider)
+           .ok()) {
     return Fail(kDriver, "ConfigureLdapProvider failed");
   }
   v1::CreateUserRequest create_user;

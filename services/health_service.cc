@@ -211,8 +211,8 @@ grpc::ServerWriteReactor<HealthServiceImpl::Response>* HealthServiceImpl::Watch(
     absl::MutexLock lock(&mu_);
     last = shutdown_;
   }
-  const ServingStatus now = StatusOf(req->service())
-                                .value_or(HealthCheckResponse::SERVICE_UNKNOWN);
+  const ServingStatus now =
+      StatusOf(req->service()).value_or(HealthCheckResponse::SERVICE_UNKNOWN);
   absl::MutexLock lock(&watches_mu_);
   if (static_cast<int>(watches_.size()) >= max_watches_) {
     auto* refused = new HealthWatch(nullptr, req->service());

@@ -86,10 +86,9 @@ class HealthProbeService final
     : public grpc::health::v1::Health::CallbackService {
  public:
   explicit HealthProbeService(HealthServiceImpl* main) : main_(main) {}
-  grpc::ServerUnaryReactor* Check(
-      grpc::CallbackServerContext* ctx,
-      const HealthServiceImpl::Request* req,
-      HealthServiceImpl::Response* resp) override {
+  grpc::ServerUnaryReactor* Check(grpc::CallbackServerContext* ctx,
+                                  const HealthServiceImpl::Request* req,
+                                  HealthServiceImpl::Response* resp) override {
     return main_->Check(ctx, req, resp);
   }
   grpc::ServerWriteReactor<HealthServiceImpl::Response>* Watch(

@@ -41,7 +41,8 @@ bool CallerFailure(const absl::Status& s) {
 std::string StringField(const google::protobuf::Message& m, const char* name) {
   const google::protobuf::FieldDescriptor* f =
       m.GetDescriptor()->FindFieldByName(name);
-  if (f == nullptr || f->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
+  if (f == nullptr ||
+      f->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
       f->is_repeated()) {
     return "";
   }
@@ -69,9 +70,9 @@ std::string TargetKey(const google::protobuf::Message& request) {
 
 absl::Status Exhausted(absl::string_view what, absl::Duration wait) {
   wait = absl::Ceil(wait, absl::Seconds(1));
-  absl::Status s = absl::ResourceExhaustedError(absl::StrCat(
-      "too many failed attempts from this ", what, "; retry after ",
-      absl::ToInt64Seconds(wait), " s"));
+  absl::Status s = absl::ResourceExhaustedError(
+      absl::StrCat("too many failed attempts from this ", what,
+                   "; retry after ", absl::ToInt64Seconds(wait), " s"));
   google::rpc::RetryInfo info;
   info.mutable_retry_delay()->set_seconds(absl::ToInt64Seconds(wait));
   s.SetPayload("type.googleapis.com/google.rpc.RetryInfo",
@@ -96,9 +97,9 @@ absl::Status RateLimits::Admit(absl::string_view method,
   if (std::string target = TargetKey(request); !target.empty()) {
     absl::Duration wait = by_target_.Wait(target, now);
     if (wait > absl::ZeroDuration()) {
-      return Exhausted(absl::StartsWith(target, "user:") ? "username"
-                                                         : "organization",
-                       wait);
+      return Exhausted(
+          absl::StartsWith(target, "user:") ? "username" : "organization",
+          wait);
     }
   }
   return absl::OkStatus();

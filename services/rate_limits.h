@@ -8,9 +8,9 @@
 #ifndef IDENTITY_SERVICES_RATE_LIMITS_H_
 #define IDENTITY_SERVICES_RATE_LIMITS_H_
 
-#include <string>
-
 #include <google/protobuf/message.h>
+
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"

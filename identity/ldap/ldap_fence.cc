@@ -6,9 +6,7 @@
 #include "absl/time/clock.h"
 
 namespace identity::ldap {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 bool LdapFences::TimedOut(const absl::Status& status, absl::Duration took,
                           absl::Duration timeout) {
@@ -58,8 +56,8 @@ absl::Status LdapFences::Enter(const std::string& organization_id,
   if (!admitted && fence.waiting < f.max_concurrent &&
       options_.slot_wait > absl::ZeroDuration()) {
     ++fence.waiting;
-    admitted = mu_.AwaitWithTimeout(absl::Condition(&has_slot),
-                                    options_.slot_wait);
+    admitted =
+        mu_.AwaitWithTimeout(absl::Condition(&has_slot), options_.slot_wait);
     --fence.waiting;
   }
   if (!admitted) {

@@ -4,7 +4,8 @@
 // - a concurrency limit (default: the provider's pool_size); a login that
 //   finds no free slot waits at most `slot_wait` (and only while fewer than
 //   the limit wait already), then gets UNAVAILABLE;
-// - a circuit breaker: after `failures_to_open` timeouts in a row, logins fail fast with UNAVAILABLE for `open_for`; then
+// - a circuit breaker: after `failures_to_open` timeouts in a row, logins fail
+// fast with UNAVAILABLE for `open_for`; then
 //   one login probes the directory (HALF_OPEN): success closes the circuit,
 //   failure opens it again for twice as long (at most 16 times `open_for`).
 #ifndef IDENTITY_IDENTITY_LDAP_LDAP_FENCE_H_
@@ -61,8 +62,8 @@ class LdapFences {
     if (!entered.ok()) return entered;
     const absl::Time start = absl::Now();
     absl::StatusOr<T> result = call();
-    Leave(organization_id, TimedOut(result.status(), absl::Now() - start, timeout),
-          probe);
+    Leave(organization_id,
+          TimedOut(result.status(), absl::Now() - start, timeout), probe);
     return result;
   }
 

@@ -82,7 +82,8 @@ grpc::Status DirectoryLogin(const std::string& org_id) {
   return E2eTest::auth_->Authenticate(Ctx().get(), req, &resp);
 }
 
-TEST_F(HungDirectoryE2eTest, AHungDirectoryHoldsNoThreadsOthersNeedAndTripsTheBreaker) {
+TEST_F(HungDirectoryE2eTest,
+       AHungDirectoryHoldsNoThreadsOthersNeedAndTripsTheBreaker) {
   SilentListener directory;
   const v1::Organization org = CreateOrg();
   v1::ConfigureLdapProviderRequest configure;
@@ -171,8 +172,7 @@ TEST_F(HungDirectoryE2eTest, AHungDirectoryHoldsNoThreadsOthersNeedAndTripsTheBr
   v1::GetIdentityProviderRequest get;
   get.set_organization_id(org.id());
   v1::IdentityProvider shown;
-  ASSERT_TRUE(
-      orgs_->GetIdentityProvider(Ctx(token).get(), get, &shown).ok());
+  ASSERT_TRUE(orgs_->GetIdentityProvider(Ctx(token).get(), get, &shown).ok());
   EXPECT_EQ(shown.pool().circuit(), "OPEN");
   EXPECT_EQ(shown.pool().max_concurrent_logins(), 2) << "pool_size by default";
   EXPECT_GT(shown.pool().refused_open(), 0);

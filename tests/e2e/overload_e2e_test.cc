@@ -36,7 +36,8 @@ class WatchCrowd {
 
   ~WatchCrowd() {
     for (Stream& s : streams_) s.ctx.TryCancel();
-    while (Ended() < static_cast<int>(streams_.size()) && Step(absl::Seconds(30))) {
+    while (Ended() < static_cast<int>(streams_.size()) &&
+           Step(absl::Seconds(30))) {
     }
     cq_.Shutdown();
     void* tag;
@@ -154,10 +155,14 @@ TEST_F(OverloadE2eTest, WatchStreamsBeyondTheThreadCountDoNotBlockLogins) {
   const std::string token = AdminToken();
   WatchCrowd crowd(server().NewChannel(), kMaxWatches + 20);
   crowd.WaitForFirstAnswers(absl::Seconds(30));
-  EXPECT_EQ(crowd.Serving(), kMaxWatches) << "every watch under the cap is open";
+  EXPECT_EQ(crowd.Serving(), kMaxWatches)
+      << "every watch under the cap is open";
   const std::map<grpc::StatusCode, int> ends = crowd.Ends();
   EXPECT_EQ(ends.size(), 1u);
-  EXPECT_EQ(ends.count(grpc::StatusCode::RESOURCE_EXHAUSTED) ? ends.at(grpc::StatusCode::RESOURCE_EXHAUSTED) : 0, 20)
+  EXPECT_EQ(ends.count(grpc::StatusCode::RESOURCE_EXHAUSTED)
+                ? ends.at(grpc::StatusCode::RESOURCE_EXHAUSTED)
+                : 0,
+            20)
       << "watches over the cap end at once with RESOURCE_EXHAUSTED";
 
   grpc::Status login;
@@ -170,8 +175,8 @@ TEST_F(OverloadE2eTest, WatchStreamsBeyondTheThreadCountDoNotBlockLogins) {
   grpc::Status validated;
   const absl::Duration validate_time =
       Timed([&] { PrincipalOf(token, &validated); });
-  EXPECT_TRUE(validated.ok()) << validated.error_code() << " "
-                              << validated.error_message();
+  EXPECT_TRUE(validated.ok())
+      << validated.error_code() << " " << validated.error_message();
   EXPECT_LT(validate_time, absl::Seconds(1));
 }
 

@@ -36,7 +36,8 @@ class UsernameBudgetE2eTest : public E2eTest {
   }
 };
 
-TEST_F(UsernameBudgetE2eTest, WrongPasswordsForOneUsernameTripItsBudgetThenItRefills) {
+TEST_F(UsernameBudgetE2eTest,
+       WrongPasswordsForOneUsernameTripItsBudgetThenItRefills) {
   const v1::User user = CreateUser(CreateOrg().id(), "BASIC_USER");
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(TryLogin(user.username(), "Wrong-Password-123").error_code(),
@@ -86,7 +87,8 @@ grpc::Status ValidateKey(const std::string& key, const std::string& ip) {
   return E2eTest::auth_->ValidateApiKey(Ctx().get(), req, &resp);
 }
 
-TEST_F(AddressBudgetE2eTest, GuessedKeysTripTheClientsBudgetButValidKeysAlwaysPass) {
+TEST_F(AddressBudgetE2eTest,
+       GuessedKeysTripTheClientsBudgetButValidKeysAlwaysPass) {
   const v1::User owner = CreateUser(CreateOrg().id(), "ADMIN");
   v1::CreateApiKeyRequest create;
   create.set_user_id(owner.id());

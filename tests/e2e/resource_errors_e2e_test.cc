@@ -64,7 +64,8 @@ TEST_F(OutOfThreadsE2eTest, CallsRefusedForLackOfThreadsAreResourceExhausted) {
   for (const std::string& m : messages) {
     blamed_on_the_request += m.find("not a valid message") != std::string::npos;
   }
-  EXPECT_EQ(blamed_on_the_request, 0) << "of " << messages.size() << " refusals";
+  EXPECT_EQ(blamed_on_the_request, 0)
+      << "of " << messages.size() << " refusals";
 }
 
 // The hot path does not take a thread of the sync pool: while logins keep
@@ -74,7 +75,8 @@ TEST_F(OutOfThreadsE2eTest, TokenValidationsAnswerWhileEveryThreadIsBusy) {
   const std::string token = AdminToken();
   std::vector<std::string> messages;
   std::map<grpc::StatusCode, int> logins;
-  std::thread flood([&] { logins = ConcurrentAdminLogins(server(), 24, 6, &messages); });
+  std::thread flood(
+      [&] { logins = ConcurrentAdminLogins(server(), 24, 6, &messages); });
   std::map<grpc::StatusCode, int> validations;
   for (int i = 0; i < 200; ++i) {
     grpc::Status s;
