@@ -17,7 +17,8 @@ build=${IDENTITY_BENCH_BUILD_DIR:-build-bench}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DIDENTITY_BUILD_TESTS=ON >/dev/null
-cmake --build "$build" --target identityd ldap_bench validation_bench operations_bench
+cmake --build "$build" --target identityd ldap_bench validation_bench operations_bench \
+  overload_bench
 
 trap 'identity_stop_test_servers "$root/$build"' EXIT
 
@@ -27,3 +28,4 @@ echo
 "$build/bench/validation_bench" "$seconds"
 "$build/bench/operations_bench" "$seconds"
 "$build/bench/ldap_bench" "$seconds"
+"$build/bench/overload_bench" "$seconds"

@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "identity/bootstrap.h"
+#include "server/ldap_status.h"
 #include "services/malformed_request.h"
 #include "storage/migrations.h"
 #include "storage/pg/migrator.h"
@@ -34,26 +35,6 @@ absl::StatusOr<int> MigrateWhenReachable(storage::ConnectionPool& pool,
 }
 
 using ServingStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
-
-// "identity.ldap": NOT_SERVING while any organization's directory is
-// unreachable from this replica; "identity.ldap/<organization id>": that
-// one's directory, UNKNOWN before its first use here. The server itself ("")
-// stays SERVING: internal users, the fallback admin first, still log in.
-std::optional<ServingStatus> LdapHealth(const ldap::LdapProviders& providers,
-                                        const std::string& name) {
-  using grpc::health::v1::HealthCheckResponse;
-  const std::map<std::string, ldap::PoolFigures> all = providers.AllFigures();
-  if (name == "identity.ldap") {
-    for (const auto& [org, figures] : all) {
-      if (!figures.reachable) return HealthCheckResponse::NOT_SERVING;
-    }
-    return HealthCheckResponse::SERVING;
-  }
-  auto it = all.find(name.substr(std::string("identity.ldap/").size()));
-  if (it == all.end()) return HealthCheckResponse::UNKNOWN;
-  return it->second.reachable ? HealthCheckResponse::SERVING
-                              : HealthCheckResponse::NOT_SERVING;
-}
 
 }  // namespace
 
@@ -131,6 +112,8 @@ absl::Status App::Init() {
   }
   ldap_providers_ = std::make_unique<ldap::LdapProviders>(
       store_.get(), secret_box_.get(), catalog_.get(), runtime);
+  ldap_fences_ = std::make_unique<ldap::LdapFences>(config_.ldap_fence);
+  ldap_providers_->set_fences(ldap_fences_.get());
   ldap_login_ =
       std::make_unique<ldap::LdapLogin>(store_.get(), ldap_providers_.get(),
                                         cache_.get());
@@ -168,6 +151,7 @@ absl::Status App::Init() {
                        mailer_.get()},
       config_.password_policy);
 
+  rate_limits_ = std::make_unique<services::RateLimits>(config_.rate_limits);
   runner_ = std::make_unique<services::CallRunner>(
       sessions_.get(), keys_.get(),
       services::RpcMetrics{
@@ -179,7 +163,7 @@ absl::Status App::Init() {
               {"method"},
               {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                0.5, 1, 2.5, 5, 10})},
-      config_.trusted_proxies);
+      config_.trusted_proxies, rate_limits_.get());
   AddCollectors();
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
       runner_.get(), sessions_.get(), keys_.get(), totp_.get(), saml_login_.get());
@@ -195,7 +179,8 @@ absl::Status App::Init() {
   role_service_ = std::make_unique<services::RoleServiceImpl>(
       services::RoleServiceImpl::Deps{runner_.get(), grants_.get(),
                                       custom_roles_.get(), groups_.get()});
-  health_service_ = std::make_unique<services::HealthServiceImpl>();
+  health_service_ = std::make_unique<services::HealthServiceImpl>(
+      config_.health_max_watches);
   health_service_->AddResolver("identity.ldap", [this](const std::string& name) {
     return LdapHealth(*ldap_providers_, name);
   });
@@ -313,6 +298,7 @@ void App::AddCollectors() {
     RenderGauge(out, "identity_db_pool_in_use", "Database connections in use.",
                 db.in_use);
     RenderLdapPools(out);
+    RenderLdapFences(*ldap_fences_, out);
     RenderSamlCertificates(out);
   });
 }

@@ -189,6 +189,25 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.String("IDENTITY_RUNTIME_DIR", &c.runtime_dir);
   r.String("IDENTITY_METRICS_ADDRESS", &c.metrics_address);
   r.String("IDENTITY_HEALTH_LISTEN_ADDRESS", &c.health_listen_address);
+  r.Int("IDENTITY_HEALTH_MAX_WATCHES", 1, 100000, &c.health_max_watches);
+  r.Int("IDENTITY_RATE_LIMIT_ADDRESS_PER_MINUTE", 0, 1000000,
+        &c.rate_limits.address.per_minute);
+  r.Int("IDENTITY_RATE_LIMIT_ADDRESS_BURST", 1, 1000000,
+        &c.rate_limits.address.burst);
+  r.Int("IDENTITY_RATE_LIMIT_TARGET_PER_MINUTE", 0, 1000000,
+        &c.rate_limits.target.per_minute);
+  r.Int("IDENTITY_RATE_LIMIT_TARGET_BURST", 1, 1000000,
+        &c.rate_limits.target.burst);
+  r.Int("IDENTITY_RATE_LIMIT_MAX_KEYS", 1000, 10000000,
+        &c.rate_limits.address.max_keys);
+  c.rate_limits.target.max_keys = c.rate_limits.address.max_keys;
+  r.Int("IDENTITY_LDAP_MAX_CONCURRENT_LOGINS", 0, 1000,
+        &c.ldap_fence.max_concurrent);
+  r.Millis("IDENTITY_LDAP_SLOT_WAIT_MS", 0, 10000, &c.ldap_fence.slot_wait);
+  r.Int("IDENTITY_LDAP_BREAKER_FAILURES", 1, 1000,
+        &c.ldap_fence.failures_to_open);
+  r.Seconds("IDENTITY_LDAP_BREAKER_OPEN_SECONDS", 1, 3600,
+            &c.ldap_fence.open_for);
   r.PemFile("IDENTITY_TLS_CERT_FILE", &c.tls.cert_file);
   r.PemFile("IDENTITY_TLS_KEY_FILE", &c.tls.key_file);
   r.PemFile("IDENTITY_TLS_CLIENT_CA_FILE", &c.tls.client_ca_file);

@@ -17,6 +17,8 @@
 #include "identity/smtp/smtp_mailer.h"
 #include "identity/password_hasher.h"
 #include "identity/credential_cache.h"
+#include "identity/ldap/ldap_fence.h"
+#include "services/rate_limits.h"
 #include "identity/password_policy.h"
 #include "identity/session_manager.h"
 #include "storage/pg/connection_pool.h"
@@ -37,6 +39,13 @@ struct Config {
   // A second, plaintext port serving only grpc.health.v1 (for kubelet gRPC
   // probes, which cannot speak TLS); empty: none.
   std::string health_listen_address;
+  // Open grpc.health.v1 Watch streams (both ports together); they hold no
+  // thread, only a little memory each.
+  int health_max_watches = 1000;
+  // Failure budgets of the public calls, per replica.
+  services::RateLimitOptions rate_limits;
+  // The login fence around each organization's directory, per replica.
+  ldap::FenceOptions ldap_fence;
   // Prometheus metrics over HTTP; empty: not served.
   std::string metrics_address = "127.0.0.1:9464";
   storage::ConnectionPool::Options database;

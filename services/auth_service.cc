@@ -27,15 +27,18 @@ void ToProto(const LoginResult& login, v1::AuthenticateResponse* out) {
   }
 }
 
-grpc::Status AuthServiceImpl::ValidateToken(
-    grpc::ServerContext* ctx, const v1::ValidateTokenRequest* req,
+grpc::ServerUnaryReactor* AuthServiceImpl::ValidateToken(
+    grpc::CallbackServerContext* ctx, const v1::ValidateTokenRequest* req,
     v1::ValidateTokenResponse* resp) {
-  return runner_->Run(ctx, rpc::kValidateToken, *req, [&](const Caller&) {
-    absl::StatusOr<Principal> principal = sessions_->Validate(req->token());
-    if (!principal.ok()) return principal.status();
-    ToProto(*principal, resp->mutable_principal());
-    return absl::OkStatus();
-  });
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(
+      runner_->Run(ctx, rpc::kValidateToken, *req, [&](const Caller&) {
+        absl::StatusOr<Principal> principal = sessions_->Validate(req->token());
+        if (!principal.ok()) return principal.status();
+        ToProto(*principal, resp->mutable_principal());
+        return absl::OkStatus();
+      }));
+  return reactor;
 }
 
 grpc::Status AuthServiceImpl::Logout(grpc::ServerContext* ctx,
@@ -46,16 +49,19 @@ grpc::Status AuthServiceImpl::Logout(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status AuthServiceImpl::ValidateApiKey(
-    grpc::ServerContext* ctx, const v1::ValidateApiKeyRequest* req,
+grpc::ServerUnaryReactor* AuthServiceImpl::ValidateApiKey(
+    grpc::CallbackServerContext* ctx, const v1::ValidateApiKeyRequest* req,
     v1::ValidateApiKeyResponse* resp) {
-  return runner_->Run(ctx, rpc::kValidateApiKey, *req, [&](const Caller&) {
-    absl::StatusOr<Principal> principal =
-        keys_->Validate(req->api_key(), req->client_ip());
-    if (!principal.ok()) return principal.status();
-    ToProto(*principal, resp->mutable_principal());
-    return absl::OkStatus();
-  });
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(
+      runner_->Run(ctx, rpc::kValidateApiKey, *req, [&](const Caller&) {
+        absl::StatusOr<Principal> principal =
+            keys_->Validate(req->api_key(), req->client_ip());
+        if (!principal.ok()) return principal.status();
+        ToProto(*principal, resp->mutable_principal());
+        return absl::OkStatus();
+      }));
+  return reactor;
 }
 
 grpc::Status AuthServiceImpl::EnrollTotp(grpc::ServerContext* ctx,

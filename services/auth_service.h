@@ -10,7 +10,14 @@
 
 namespace identity::services {
 
-class AuthServiceImpl final : public v1::AuthService::Service {
+// ValidateToken and ValidateApiKey, the hot path of every other service, are
+// served with the callback API: they answer from the credential cache
+// without a thread of the sync pool, so that calls that fill that pool
+// (logins waiting on hashing or a directory, floods) cannot refuse them.
+using AuthServiceBase = v1::AuthService::WithCallbackMethod_ValidateToken<
+    v1::AuthService::WithCallbackMethod_ValidateApiKey<v1::AuthService::Service>>;
+
+class AuthServiceImpl final : public AuthServiceBase {
  public:
   AuthServiceImpl(CallRunner* runner, SessionManager* sessions,
                   ApiKeyManager* keys, TotpManager* totp, saml::SamlLogin* saml)
@@ -20,14 +27,14 @@ class AuthServiceImpl final : public v1::AuthService::Service {
   grpc::Status Authenticate(grpc::ServerContext* ctx,
                             const v1::AuthenticateRequest* req,
                             v1::AuthenticateResponse* resp) override;
-  grpc::Status ValidateToken(grpc::ServerContext* ctx,
-                             const v1::ValidateTokenRequest* req,
-                             v1::ValidateTokenResponse* resp) override;
+  grpc::ServerUnaryReactor* ValidateToken(
+      grpc::CallbackServerContext* ctx, const v1::ValidateTokenRequest* req,
+      v1::ValidateTokenResponse* resp) override;
   grpc::Status Logout(grpc::ServerContext* ctx, const v1::LogoutRequest* req,
                       v1::LogoutResponse* resp) override;
-  grpc::Status ValidateApiKey(grpc::ServerContext* ctx,
-                              const v1::ValidateApiKeyRequest* req,
-                              v1::ValidateApiKeyResponse* resp) override;
+  grpc::ServerUnaryReactor* ValidateApiKey(
+      grpc::CallbackServerContext* ctx, const v1::ValidateApiKeyRequest* req,
+      v1::ValidateApiKeyResponse* resp) override;
   grpc::Status EnrollTotp(grpc::ServerContext* ctx,
                           const v1::EnrollTotpRequest* req,
                           v1::EnrollTotpResponse* resp) override;

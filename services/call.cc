@@ -17,7 +17,7 @@
 namespace identity::services {
 namespace {
 
-std::string RequestId(const grpc::ServerContext& ctx) {
+std::string RequestId(const grpc::ServerContextBase& ctx) {
   auto it = ctx.client_metadata().find("x-request-id");
   if (it != ctx.client_metadata().end() && it->second.size() <= 128) {
     std::string id(it->second.data(), it->second.size());
@@ -54,7 +54,7 @@ absl::Status RequireNoPendingActions(absl::string_view method,
 
 }  // namespace
 
-std::optional<std::string> BearerToken(const grpc::ServerContext& ctx) {
+std::optional<std::string> BearerToken(const grpc::ServerContextBase& ctx) {
   auto it = ctx.client_metadata().find("authorization");
   if (it == ctx.client_metadata().end()) return std::nullopt;
   absl::string_view value(it->second.data(), it->second.size());
@@ -66,7 +66,7 @@ std::optional<std::string> BearerToken(const grpc::ServerContext& ctx) {
   return std::string(absl::StripAsciiWhitespace(value.substr(kScheme.size())));
 }
 
-std::string ClientCertificateName(const grpc::ServerContext& ctx) {
+std::string ClientCertificateName(const grpc::ServerContextBase& ctx) {
   std::shared_ptr<const grpc::AuthContext> auth = ctx.auth_context();
   if (auth == nullptr) return "";
   std::vector<grpc::string_ref> names = auth->FindPropertyValues("x509_common_name");
@@ -80,7 +80,8 @@ absl::StatusOr<Principal> CallRunner::Authenticate(
   return sessions_->Validate(credential);
 }
 
-std::string CallRunner::ClientAddress(const grpc::ServerContext& ctx) const {
+std::string CallRunner::ClientAddress(
+    const grpc::ServerContextBase& ctx) const {
   std::vector<absl::string_view> forwarded;
   auto [begin, end] = ctx.client_metadata().equal_range("x-forwarded-for");
   for (auto it = begin; it != end; ++it) {
@@ -90,7 +91,7 @@ std::string CallRunner::ClientAddress(const grpc::ServerContext& ctx) const {
 }
 
 grpc::Status CallRunner::Run(
-    grpc::ServerContext* ctx, absl::string_view method,
+    grpc::ServerContextBase* ctx, absl::string_view method,
     const google::protobuf::Message& request,
     const std::function<absl::Status(const Caller&)>& body) {
   const absl::Time start = absl::Now();
@@ -118,7 +119,10 @@ grpc::Status CallRunner::Run(
   if (principal) caller.principal = &*principal;
   if (status.ok() && principal) status = RequireNoPendingActions(method, *principal);
   if (status.ok()) status = Admit(method, caller.principal);
+  // Budgets are kept per client: behind a trusted proxy, the client it names.
+  if (status.ok() && limits_) status = limits_->Admit(method, client_ip, request);
   if (status.ok()) status = body(caller);
+  if (limits_) status = limits_->Count(method, client_ip, request, status);
 
   const absl::Duration took = absl::Now() - start;
   const std::string code = absl::StatusCodeToString(status.code());

@@ -20,15 +20,16 @@
 #include "identity/principal.h"
 #include "identity/session_manager.h"
 #include "services/peer_address.h"
+#include "services/rate_limits.h"
 
 namespace identity::services {
 
 // The token after "Bearer " in the authorization metadata, if any.
-std::optional<std::string> BearerToken(const grpc::ServerContext& ctx);
+std::optional<std::string> BearerToken(const grpc::ServerContextBase& ctx);
 
 
 // The common name of the caller's TLS client certificate (mutual TLS), or "".
-std::string ClientCertificateName(const grpc::ServerContext& ctx);
+std::string ClientCertificateName(const grpc::ServerContextBase& ctx);
 
 // Where every RPC is counted; either may be null.
 struct RpcMetrics {
@@ -38,16 +39,20 @@ struct RpcMetrics {
 
 class CallRunner {
  public:
-  // `trusted_proxies`: peers whose x-forwarded-for names the client.
+  // `trusted_proxies`: peers whose x-forwarded-for names the client;
+  // `limits` null: no failure budgets.
   CallRunner(SessionManager* sessions, ApiKeyManager* keys,
-             RpcMetrics metrics = {}, std::vector<Cidr> trusted_proxies = {})
+             RpcMetrics metrics = {}, std::vector<Cidr> trusted_proxies = {},
+             RateLimits* limits = nullptr)
       : sessions_(sessions),
         keys_(keys),
         metrics_(metrics),
-        trusted_proxies_(std::move(trusted_proxies)) {}
+        trusted_proxies_(std::move(trusted_proxies)),
+        limits_(limits) {}
 
   // `request` is checked for control characters before anything else.
-  grpc::Status Run(grpc::ServerContext* ctx, absl::string_view method,
+  // `ctx` is a sync or a callback server context.
+  grpc::Status Run(grpc::ServerContextBase* ctx, absl::string_view method,
                    const google::protobuf::Message& request,
                    const std::function<absl::Status(const Caller&)>& body);
 
@@ -56,12 +61,13 @@ class CallRunner {
   absl::StatusOr<Principal> Authenticate(const std::string& credential,
                                          absl::string_view client_ip);
   // The caller's IP address (see ClientIp).
-  std::string ClientAddress(const grpc::ServerContext& ctx) const;
+  std::string ClientAddress(const grpc::ServerContextBase& ctx) const;
 
   SessionManager* sessions_;
   ApiKeyManager* keys_;
   RpcMetrics metrics_;
   const std::vector<Cidr> trusted_proxies_;
+  RateLimits* limits_;
 };
 
 }  // namespace identity::services

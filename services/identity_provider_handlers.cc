@@ -45,6 +45,18 @@ storage::LdapProviderConfig FromProto(const std::string& org,
   return c;
 }
 
+void ToProto(const ldap::FenceFigures& f, v1::LdapPoolStatus* out) {
+  out->set_max_concurrent_logins(f.max_concurrent);
+  out->set_logins_in_flight(f.in_flight);
+  out->set_circuit(ldap::CircuitName(f.circuit));
+  out->set_failures_in_a_row(f.failures_in_a_row);
+  out->set_refused_busy(f.refused_busy);
+  out->set_refused_open(f.refused_open);
+  if (f.circuit != ldap::Circuit::kClosed) {
+    services::ToProto(f.retry_at, out->mutable_circuit_retry_at());
+  }
+}
+
 void ToProto(const ldap::PoolFigures& f, v1::LdapPoolStatus* out) {
   out->set_capacity(f.capacity);
   out->set_open(f.open);
@@ -163,6 +175,11 @@ grpc::Status OrganizationServiceImpl::GetIdentityProvider(
     if (!s.ok()) return s;
     if (std::optional<ldap::PoolFigures> f =
             ldap_->Figures(resp->organization_id())) {
+      ToProto(*f, resp->mutable_pool());
+    }
+    if (ldap_->fences() == nullptr) return absl::OkStatus();
+    if (std::optional<ldap::FenceFigures> f =
+            ldap_->fences()->Figures(resp->organization_id())) {
       ToProto(*f, resp->mutable_pool());
     }
     return absl::OkStatus();

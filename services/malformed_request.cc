@@ -14,14 +14,20 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
       : method_(method != nullptr ? method : "") {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* batch) override {
-    // The sync server hands interceptors a null message when parsing failed.
+    // The sync server hands interceptors a null message when parsing failed,
+    // and answers INTERNAL. It also hands a null message to a call it refuses
+    // because every thread is busy (the body was dropped unread), and answers
+    // that one RESOURCE_EXHAUSTED: only the INTERNAL case is the caller's bad
+    // request.
     if (batch->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE) &&
         batch->GetRecvMessage() == nullptr) {
       malformed_ = true;
     }
-    if (malformed_ && batch->QueryInterceptionHookPoint(
-                          InterceptionHookPoints::PRE_SEND_STATUS)) {
+    if (malformed_ &&
+        batch->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_STATUS) &&
+        batch->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL) {
       batch->ModifySendStatus(grpc::Status(
           grpc::StatusCode::INVALID_ARGUMENT,
           absl::StrCat("the request body is not a valid message for ", method_,

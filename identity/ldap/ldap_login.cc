@@ -1,5 +1,7 @@
 #include "identity/ldap/ldap_login.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "identity/external_users.h"
 
@@ -30,7 +32,17 @@ absl::StatusOr<DirectoryLogin> LdapLogin::Run(
   if (!config.ok()) return config.status();
   absl::StatusOr<Directory> directory = providers_->PooledDirectory(*config);
   if (!directory.ok()) return directory.status();
-  absl::StatusOr<LoginOutcome> outcome = login(*directory);
+  // The fence bounds how many threads one directory may hold and cuts a
+  // directory that keeps timing out (see ldap_fence.h).
+  auto ask = [&] { return login(*directory); };
+  absl::StatusOr<LoginOutcome> outcome =
+      providers_->fences() == nullptr
+          ? ask()
+          : providers_->fences()->Run<LoginOutcome>(
+                organization_id, config->pool_size,
+                absl::Milliseconds(std::min(config->connect_timeout_ms,
+                                            config->operation_timeout_ms)),
+                ask);
   if (!outcome.ok()) return outcome.status();
   DirectoryLogin result{outcome->result, {}, outcome->state};
   if (outcome->result != LoginResult::kAuthenticated &&

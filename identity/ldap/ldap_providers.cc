@@ -20,6 +20,9 @@
 namespace identity::ldap {
 namespace {
 
+constexpr size_t kMaxUrls = 8;
+constexpr int64_t kMaxLoginWaitMs = 30000;
+
 // The first setting that changes where or how the bind password is sent
 // ("urls", "bind_dn", "start_tls", "ca_certificate_pem"); null when none.
 const char* DestinationChange(const storage::LdapProviderConfig& before,
@@ -86,6 +89,23 @@ absl::Status LdapProviders::Validate(const Caller& caller,
   }
   if (c.operation_timeout_ms < 100 || c.operation_timeout_ms > 120000) {
     return check_.Invalid("operation_timeout_ms", "must be from 100 to 120000");
+  }
+  // A login may try every URL for the connect timeout before one answers,
+  // then wait the operation timeout: the sum must end before the deadline a
+  // caller is likely to give a login, or the caller gives up while a server
+  // thread still waits.
+  if (c.urls.size() > kMaxUrls) {
+    return check_.Invalid("urls", absl::StrCat("at most ", kMaxUrls));
+  }
+  const int64_t worst =
+      int64_t(c.urls.size()) * c.connect_timeout_ms + c.operation_timeout_ms;
+  if (worst > kMaxLoginWaitMs) {
+    return check_.Invalid(
+        "operation_timeout_ms",
+        absl::StrCat("urls (", c.urls.size(), ") x connect_timeout_ms + "
+                     "operation_timeout_ms is ", worst, " ms; at most ",
+                     kMaxLoginWaitMs, " ms: shorten the timeouts or list "
+                     "fewer URLs"));
   }
   if (c.pool_size < 1 || c.pool_size > 64) {
     return check_.Invalid("pool_size", "must be from 1 to 64");

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "common/secret_box.h"
 #include "identity/ldap/ldap_directory.h"
+#include "identity/ldap/ldap_fence.h"
 #include "identity/ldap/ldap_pools.h"
 #include "identity/principal.h"
 #include "identity/provider_settings.h"
@@ -63,6 +64,9 @@ class LdapProviders {
   std::map<std::string, PoolFigures> AllFigures() const {
     return pools_.AllFigures();
   }
+  // The fences logins pass through (ldap_fence.h); null: none.
+  void set_fences(LdapFences* fences) { fences_ = fences; }
+  LdapFences* fences() const { return fences_; }
 
  private:
   absl::Status Validate(const Caller& caller,
@@ -74,6 +78,7 @@ class LdapProviders {
   const ProviderSettingsChecker check_;
   const std::string runtime_dir_;
   mutable DirectoryPools pools_;
+  LdapFences* fences_ = nullptr;
 };
 
 }  // namespace identity::ldap

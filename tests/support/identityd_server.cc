@@ -44,6 +44,10 @@ bool IdentitydServer::Launch() {
       {"IDENTITY_DB_STARTUP_TIMEOUT_SECONDS", "20"},
       {"IDENTITY_SHUTDOWN_GRACE_SECONDS", "5"},
       {"IDENTITY_METRICS_ADDRESS", "127.0.0.1:" + std::to_string(metrics_port_)},
+      // Every test calls from 127.0.0.1 and many fail on purpose: budgets
+      // far above what any test spends, except where a suite sets its own.
+      {"IDENTITY_RATE_LIMIT_ADDRESS_BURST", "1000000"},
+      {"IDENTITY_RATE_LIMIT_TARGET_BURST", "1000000"},
   };
   for (const auto& [k, v] : options_.env) env[k] = v;
   if (!process_.Start({IdentitydPath()}, env, log_path_)) return false;

@@ -1,0 +1,211 @@
+// One organization's directory accepts connections and never answers (a TCP
+// listener started here). Its logins must not take the server's threads:
+// internal logins and token validations keep answering, the organization's
+// logins are refused with UNAVAILABLE, and after repeated timeouts the
+// circuit opens and they fail fast, as GetIdentityProvider and health show.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "tests/e2e/e2e_fixture.h"
+
+namespace identity::testing {
+namespace {
+
+// Accepts every connection and never writes a byte.
+class SilentListener {
+ public:
+  SilentListener() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    socklen_t len = sizeof(addr);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    listen(fd_, 512);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = accept(fd_, nullptr, nullptr);
+        if (c < 0) return;  // closed by the destructor
+        std::lock_guard<std::mutex> lock(mu_);
+        held_.push_back(c);
+      }
+    });
+  }
+  ~SilentListener() {
+    shutdown(fd_, SHUT_RDWR);
+    close(fd_);
+    thread_.join();
+    for (int c : held_) close(c);
+  }
+  std::string url() const {
+    return "ldap://127.0.0.1:" + std::to_string(port_);
+  }
+
+ private:
+  int fd_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<int> held_;
+};
+
+class HungDirectoryE2eTest : public E2eTest {
+ public:
+  static void SetUpTestSuite() {
+    // Few threads, so that logins held by the directory would take them all
+    // without the fence.
+    ExtraEnv() = {{"IDENTITY_SECRET_KEY",  // seals the bind password
+                   "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="},
+                  {"IDENTITY_RPC_MAX_THREADS", "16"},
+                  {"IDENTITY_LDAP_BREAKER_FAILURES", "3"},
+                  {"IDENTITY_LDAP_BREAKER_OPEN_SECONDS", "60"}};
+    E2eTest::SetUpTestSuite();
+  }
+};
+
+grpc::Status DirectoryLogin(const std::string& org_id) {
+  v1::AuthenticateRequest req;
+  req.set_username(Unique("someone"));
+  req.set_password("Directory-Password-1");
+  req.set_organization(org_id);
+  v1::AuthenticateResponse resp;
+  return E2eTest::auth_->Authenticate(Ctx().get(), req, &resp);
+}
+
+TEST_F(HungDirectoryE2eTest,
+       AHungDirectoryHoldsNoThreadsOthersNeedAndTripsTheBreaker) {
+  SilentListener directory;
+  const v1::Organization org = CreateOrg();
+  v1::ConfigureLdapProviderRequest configure;
+  configure.set_organization_id(org.id());
+  v1::LdapConfig* l = configure.mutable_ldap();
+  l->add_urls(directory.url());
+  l->set_bind_dn("cn=reader,dc=example,dc=com");
+  l->set_bind_password("Reader-Password-1");
+  l->set_user_base_dn("dc=example,dc=com");
+  l->set_user_filter("(uid={username})");
+  l->set_connect_timeout_ms(1000);
+  l->set_operation_timeout_ms(2000);
+  l->set_pool_size(2);
+  v1::IdentityProvider configured;
+  grpc::Status s = orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(),
+                                                configure, &configured);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const std::string token = AdminToken();
+
+  // 24 callers keep logging in through the hung directory for 5 s, each
+  // holding a server thread while it waits: without the fence they would
+  // take all 16.
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::map<grpc::StatusCode, int> directory_codes;
+  absl::Duration slowest_directory_answer;
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 24; ++i) {
+    callers.emplace_back([&, i] {
+      // Spread out, as people are: 24 calls arriving in the same instant
+      // would outnumber the threads whatever the directory does.
+      absl::SleepFor(absl::Milliseconds(7 * i));
+      while (!stop) {
+        const absl::Time start = absl::Now();
+        grpc::Status s = DirectoryLogin(org.id());
+        std::lock_guard<std::mutex> lock(mu);
+        ++directory_codes[s.error_code()];
+        slowest_directory_answer =
+            std::max(slowest_directory_answer, absl::Now() - start);
+        // People retrying a login, not a flood (the rate limits and the
+        // thread count are other tests' business).
+        absl::SleepFor(absl::Milliseconds(40 + 7 * i));
+      }
+    });
+  }
+  int internal_failures = 0;
+  absl::Duration slowest_internal;
+  const absl::Time until = absl::Now() + absl::Seconds(5);
+  while (absl::Now() < until) {
+    const absl::Time start = absl::Now();
+    grpc::Status login = TryLogin(server().options().admin_username,
+                                  server().options().admin_password);
+    grpc::Status validated;
+    PrincipalOf(token, &validated);
+    if (internal_failures == 0 && !login.ok()) {
+      ADD_FAILURE() << "first internal failure: " << login.error_code() << " "
+                    << login.error_message();
+    }
+    internal_failures += !login.ok() + !validated.ok();
+    slowest_internal = std::max(slowest_internal, absl::Now() - start);
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  stop = true;
+  for (std::thread& t : callers) t.join();
+
+  EXPECT_EQ(internal_failures, 0);
+  EXPECT_LT(slowest_internal, absl::Seconds(1))
+      << "internal login + validation while the directory hangs";
+  for (const auto& [code, n] : directory_codes) {
+    EXPECT_EQ(code, grpc::StatusCode::UNAVAILABLE)
+        << n << " directory logins answered " << code;
+  }
+  // The pool retries an operation once on a fresh connection, so a hung
+  // directory costs up to twice the operation timeout (2 s) plus a connect.
+  EXPECT_LT(slowest_directory_answer, absl::Seconds(6))
+      << "no directory login waits beyond its timeouts";
+
+  // Three timeouts in a row opened the circuit: logins fail fast.
+  const absl::Time start = absl::Now();
+  grpc::Status fast = DirectoryLogin(org.id());
+  EXPECT_EQ(fast.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(500));
+  EXPECT_NE(fast.error_message().find("fail fast"), std::string::npos)
+      << fast.error_message();
+
+  v1::GetIdentityProviderRequest get;
+  get.set_organization_id(org.id());
+  v1::IdentityProvider shown;
+  ASSERT_TRUE(orgs_->GetIdentityProvider(Ctx(token).get(), get, &shown).ok());
+  EXPECT_EQ(shown.pool().circuit(), "OPEN");
+  EXPECT_EQ(shown.pool().max_concurrent_logins(), 2) << "pool_size by default";
+  EXPECT_GT(shown.pool().refused_open(), 0);
+  EXPECT_TRUE(shown.pool().has_circuit_retry_at());
+
+  auto health = grpc::health::v1::Health::NewStub(server().NewChannel());
+  grpc::health::v1::HealthCheckRequest req;
+  req.set_service("identity.ldap/" + org.id());
+  grpc::health::v1::HealthCheckResponse resp;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(health->Check(&ctx, req, &resp).ok());
+  EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+}
+
+TEST_F(HungDirectoryE2eTest, TimeoutsThatOutlastACallersDeadlineAreRefused) {
+  const v1::Organization org = CreateOrg();
+  v1::ConfigureLdapProviderRequest configure;
+  configure.set_organization_id(org.id());
+  v1::LdapConfig* l = configure.mutable_ldap();
+  for (int i = 0; i < 4; ++i) l->add_urls("ldap://127.0.0.1:1");
+  l->set_bind_dn("cn=reader,dc=example,dc=com");
+  l->set_bind_password("Reader-Password-1");
+  l->set_user_base_dn("dc=example,dc=com");
+  l->set_user_filter("(uid={username})");
+  l->set_connect_timeout_ms(10000);
+  l->set_operation_timeout_ms(10000);
+  v1::IdentityProvider configured;
+  grpc::Status s = orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(),
+                                                configure, &configured);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("50000 ms"), std::string::npos)
+      << s.error_message();
+}
+
+}  // namespace
+}  // namespace identity::testing
