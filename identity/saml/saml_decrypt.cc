@@ -19,13 +19,13 @@ constexpr char kRsaOaep[] = "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p";
 constexpr char kRsa15[] = "http://www.w3.org/2001/04/xmlenc#rsa-1_5";
 
 const std::set<std::string>& ContentMethods() {
-  static const auto* set = new std::set<std::string>{
-      "http://www.w3.org/2001/04/xmlenc#aes128-cbc",
-      "http://www.w3.org/2001/04/xmlenc#aes192-cbc",
-      "http://www.w3.org/2001/04/xmlenc#aes256-cbc",
-      "http://www.w3.org/2009/xmlenc11#aes128-gcm",
-      "http://www.w3.org/2009/xmlenc11#aes192-gcm",
-      "http://www.w3.org/2009/xmlenc11#aes256-gcm"};
+  static const auto* set =
+      new std::set<std::string>{"http://www.w3.org/2001/04/xmlenc#aes128-cbc",
+                                "http://www.w3.org/2001/04/xmlenc#aes192-cbc",
+                                "http://www.w3.org/2001/04/xmlenc#aes256-cbc",
+                                "http://www.w3.org/2009/xmlenc11#aes128-gcm",
+                                "http://www.w3.org/2009/xmlenc11#aes192-gcm",
+                                "http://www.w3.org/2009/xmlenc11#aes256-gcm"};
   return *set;
 }
 
@@ -101,9 +101,10 @@ absl::Status DecryptAssertion(xmlNode* encrypted_assertion,
   xmlNode* data = children[0];
   const std::string content_method = Algorithm(data);
   if (!ContentMethods().count(content_method)) {
-    return Refused(absl::StrCat("the assertion is encrypted with ",
-                                content_method.empty() ? "no algorithm" : content_method,
-                                ", which is not accepted (AES-CBC or AES-GCM)"));
+    return Refused(
+        absl::StrCat("the assertion is encrypted with ",
+                     content_method.empty() ? "no algorithm" : content_method,
+                     ", which is not accepted (AES-CBC or AES-GCM)"));
   }
   std::vector<xmlNode*> key_info = Elements(Child(data, kDs, "KeyInfo"));
   if (key_info.size() != 1 || !Is(key_info[0], kXenc, "EncryptedKey")) {
@@ -114,11 +115,13 @@ absl::Status DecryptAssertion(xmlNode* encrypted_assertion,
   const std::string key_method = Algorithm(encrypted_key);
   if (key_method == kRsa15) {
     return Refused(
-        "the assertion's key is wrapped with RSA PKCS#1 v1.5, which is refused; "
+        "the assertion's key is wrapped with RSA PKCS#1 v1.5, which is "
+        "refused; "
         "configure RSA-OAEP at the IdP");
   }
   if (key_method != kRsaOaep) {
-    return Refused(absl::StrCat("the assertion's key is wrapped with ", key_method,
+    return Refused(absl::StrCat("the assertion's key is wrapped with ",
+                                key_method,
                                 ", which is not accepted (RSA-OAEP)"));
   }
   if (!InlineCipher(data) || !InlineCipher(encrypted_key)) {
@@ -131,17 +134,20 @@ absl::Status DecryptAssertion(xmlNode* encrypted_assertion,
       reinterpret_cast<const xmlSecByte*>(private_key_pem.data()),
       static_cast<xmlSecSize>(private_key_pem.size()), xmlSecKeyDataFormatPem,
       nullptr, nullptr, nullptr));
-  if (rsa == nullptr) return absl::FailedPreconditionError("the SP key is unusable");
+  if (rsa == nullptr)
+    return absl::FailedPreconditionError("the SP key is unusable");
   Ctx key_ctx = NewContext(std::move(rsa));
   if (key_ctx == nullptr) return absl::ResourceExhaustedError("out of memory");
   key_ctx->mode = xmlEncCtxModeEncryptedKey;
-  xmlSecBuffer* session = xmlSecEncCtxDecryptToBuffer(key_ctx.get(), encrypted_key);
+  xmlSecBuffer* session =
+      xmlSecEncCtxDecryptToBuffer(key_ctx.get(), encrypted_key);
   if (session == nullptr) return undecryptable;
   Key aes(xmlSecKeyReadBuffer(xmlSecKeyDataAesId, session));
   if (aes == nullptr) return undecryptable;
   Ctx data_ctx = NewContext(std::move(aes));
   if (data_ctx == nullptr) return absl::ResourceExhaustedError("out of memory");
-  if (xmlSecEncCtxDecrypt(data_ctx.get(), data) != 0 || !data_ctx->resultReplaced) {
+  if (xmlSecEncCtxDecrypt(data_ctx.get(), data) != 0 ||
+      !data_ctx->resultReplaced) {
     return undecryptable;
   }
   return absl::OkStatus();

@@ -213,7 +213,8 @@ absl::Status ResponseDocument::CheckShape() {
   if (w.duplicate_id)
     return Refused("an ID is used twice (possible signature wrapping)");
   encrypted_assertion_ = w.encrypted.empty() ? nullptr : w.encrypted.front();
-  if (encrypted_assertion_ != nullptr && encrypted_assertion_->parent != response_) {
+  if (encrypted_assertion_ != nullptr &&
+      encrypted_assertion_->parent != response_) {
     return Refused(
         "the EncryptedAssertion is not a child of the Response (possible "
         "signature wrapping)");
@@ -230,9 +231,10 @@ absl::Status ResponseDocument::CheckShape() {
   }
   response_signature_ = assertion_signature_ = nullptr;
   for (xmlNode* s : w.signatures) {
-    xmlNode** slot = s->parent == response_                       ? &response_signature_
-                     : assertion_ != nullptr && s->parent == assertion_ ? &assertion_signature_
-                                                                    : nullptr;
+    xmlNode** slot = s->parent == response_ ? &response_signature_
+                     : assertion_ != nullptr && s->parent == assertion_
+                         ? &assertion_signature_
+                         : nullptr;
     if (slot == nullptr)
       return Refused("a signature outside the Response and the Assertion");
     if (*slot != nullptr) return Refused("two signatures on one element");
@@ -256,11 +258,13 @@ absl::Status ResponseDocument::CheckShape() {
 
 absl::Status ResponseDocument::Decrypt(const std::string& private_key_pem) {
   if (!encrypted()) return absl::OkStatus();
-  absl::Status decrypted = DecryptAssertion(encrypted_assertion_, private_key_pem);
+  absl::Status decrypted =
+      DecryptAssertion(encrypted_assertion_, private_key_pem);
   if (!decrypted.ok()) return decrypted;
   absl::Status shape = CheckShape();
   if (!shape.ok()) return shape;
-  if (assertion_ == nullptr) return Refused("the EncryptedAssertion holds no assertion");
+  if (assertion_ == nullptr)
+    return Refused("the EncryptedAssertion holds no assertion");
   return absl::OkStatus();
 }
 
@@ -269,7 +273,8 @@ absl::Status ResponseDocument::VerifySignatures(
   for (auto [sig, node, what, done] :
        {std::tuple<xmlNode*, xmlNode*, const char*, bool*>{
             response_signature_, response_, "Response", &response_verified_},
-        {assertion_signature_, assertion_, "Assertion", &assertion_verified_}}) {
+        {assertion_signature_, assertion_, "Assertion",
+         &assertion_verified_}}) {
     if (sig == nullptr || *done) continue;
     const xmlNode* info = Child(sig, kDs, "SignedInfo");
     const std::string method =

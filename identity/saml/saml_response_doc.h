@@ -47,7 +47,9 @@ class ResponseDocument {
   bool response_signed() const { return response_signature_ != nullptr; }
   bool assertion_signed() const { return assertion_signature_ != nullptr; }
   // An EncryptedAssertion not decrypted yet.
-  bool encrypted() const { return encrypted_assertion_ != nullptr && assertion_ == nullptr; }
+  bool encrypted() const {
+    return encrypted_assertion_ != nullptr && assertion_ == nullptr;
+  }
   bool was_encrypted() const { return encrypted_assertion_ != nullptr; }
 
  private:

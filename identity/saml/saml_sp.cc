@@ -59,7 +59,8 @@ absl::StatusOr<Server> MakeServer(const SpSettings& sp) {
   // ResponseDocument does on its own.
   if (lasso_server_set_encryption_private_key_with_password(
           server.get(), sp.sp_private_key_pem.c_str(), nullptr) != 0) {
-    return absl::FailedPreconditionError("the SP key is unusable for decryption");
+    return absl::FailedPreconditionError(
+        "the SP key is unusable for decryption");
   }
   // The SP's own signatures (the AuthnRequest's) use SHA-256 whatever
   // lasso's build defaults to.
@@ -123,11 +124,13 @@ std::string SpMetadata(const SpSettings& sp) {
   // IdPs that encrypt assertions (Entra ID, AD FS, Okta) encrypt for this
   // certificate; the response is decrypted with its key.
   if (!sp.sp_certificate_pem.empty()) {
-    absl::StrAppend(&keys,
-                    "    <md:KeyDescriptor use=\"encryption\"><ds:KeyInfo><ds:X509Data>"
-                    "<ds:X509Certificate>",
-                    CertificateBody(sp.sp_certificate_pem),
-                    "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>\n");
+    absl::StrAppend(
+        &keys,
+        "    <md:KeyDescriptor use=\"encryption\"><ds:KeyInfo><ds:X509Data>"
+        "<ds:X509Certificate>",
+        CertificateBody(sp.sp_certificate_pem),
+        "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></"
+        "md:KeyDescriptor>\n");
   }
   return absl::StrCat(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -254,8 +257,8 @@ absl::StatusOr<SamlAssertion> ReadResponse(const SpSettings& sp,
   if (doc->encrypted()) {
     absl::Status decrypted = doc->Decrypt(sp.sp_private_key_pem);
     if (!decrypted.ok()) return decrypted;
-    signatures =
-        doc->VerifySignatures(idp->signing_certificates_pem, sp.allow_sha1_signatures);
+    signatures = doc->VerifySignatures(idp->signing_certificates_pem,
+                                       sp.allow_sha1_signatures);
     if (!signatures.ok()) return signatures;
   }
   absl::Status lasso = LassoAgrees(sp, saml_response);

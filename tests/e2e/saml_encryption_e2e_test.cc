@@ -26,14 +26,16 @@ TEST_F(SamlEncryptionE2eTest, SpMetadataPublishesAnEncryptionKey) {
 TEST_F(SamlEncryptionE2eTest, EncryptedAssertionLogsInForEverySigningShape) {
   TestIdp idp = MakeIdp("encrypted");
   v1::Organization org = SamlOrg(idp);
-  for (std::string method : {"aes128-cbc", "aes256-cbc", "aes128-gcm", "aes256-gcm"}) {
+  for (std::string method :
+       {"aes128-cbc", "aes256-cbc", "aes128-gcm", "aes256-gcm"}) {
     for (std::string sign : {"assertion", "response", "both"}) {
       const std::string who = method + "-" + sign;
       v1::AuthenticateResponse login;
       grpc::Status s = Complete(
-          IdpAnswer(org.name(), idp, who,
-                    {"user.email=" + who + "@enc.example.com", "user.groups=admins"},
-                    "", {"IDP_SIGN=" + sign, "IDP_ENCRYPT=" + method}),
+          IdpAnswer(
+              org.name(), idp, who,
+              {"user.email=" + who + "@enc.example.com", "user.groups=admins"},
+              "", {"IDP_SIGN=" + sign, "IDP_ENCRYPT=" + method}),
           &login);
       ASSERT_TRUE(s.ok()) << who << ": " << s.error_message() << " / "
                           << LastRefusal();
@@ -44,21 +46,23 @@ TEST_F(SamlEncryptionE2eTest, EncryptedAssertionLogsInForEverySigningShape) {
 }
 
 // Values come from the decrypted Assertion read whole, as from a plain one.
-TEST_F(SamlEncryptionE2eTest, ACommentInsideAnEncryptedGroupValueDoesNotSplitIt) {
+TEST_F(SamlEncryptionE2eTest,
+       ACommentInsideAnEncryptedGroupValueDoesNotSplitIt) {
   TestIdp idp = MakeIdp("enc-values");
   v1::ConfigureSamlProviderRequest req = Config(CreateOrg().id(), idp);
   v1::GroupRoleMapping* admins = req.mutable_saml()->add_group_role_mappings();
   admins->set_group("platform-admins");
   admins->set_primary_role("ADMIN");
   v1::IdentityProvider out;
-  ASSERT_TRUE(orgs_->ConfigureSamlProvider(Ctx(AdminToken()).get(), req, &out).ok());
+  ASSERT_TRUE(
+      orgs_->ConfigureSamlProvider(Ctx(AdminToken()).get(), req, &out).ok());
   v1::AuthenticateResponse login;
-  grpc::Status s = Complete(
-      IdpAnswer(req.organization_id(), idp, "val",
-                {"user.email=val@enc.example.com",
-                 "user.groups=platform-admins{c}-readonly"},
-                "", {"IDP_ENCRYPT=aes256-gcm"}),
-      &login);
+  grpc::Status s =
+      Complete(IdpAnswer(req.organization_id(), idp, "val",
+                         {"user.email=val@enc.example.com",
+                          "user.groups=platform-admins{c}-readonly"},
+                         "", {"IDP_ENCRYPT=aes256-gcm"}),
+               &login);
   ASSERT_TRUE(s.ok()) << s.error_message() << " / " << LastRefusal();
   EXPECT_NE(login.user().primary_role(), "ADMIN");
 }
@@ -69,14 +73,16 @@ TEST_F(SamlEncryptionE2eTest, PlainAssertionIsRefusedWhenEncryptionIsRequired) {
   v1::ConfigureSamlProviderRequest req = Config(org.id(), idp);
   req.mutable_saml()->set_require_encrypted_assertions(true);
   v1::IdentityProvider out;
-  ASSERT_TRUE(orgs_->ConfigureSamlProvider(Ctx(AdminToken()).get(), req, &out).ok());
+  ASSERT_TRUE(
+      orgs_->ConfigureSamlProvider(Ctx(AdminToken()).get(), req, &out).ok());
   EXPECT_TRUE(out.saml().require_encrypted_assertions());
   const std::vector<std::string> attrs = {"user.email=req@enc.example.com"};
   for (std::string sign : {"assertion", "response", "both"}) {
-    grpc::Status s =
-        Complete(IdpAnswer(org.name(), idp, "req", attrs, "", {"IDP_SIGN=" + sign}));
+    grpc::Status s = Complete(
+        IdpAnswer(org.name(), idp, "req", attrs, "", {"IDP_SIGN=" + sign}));
     EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << sign;
-    EXPECT_TRUE(absl::StrContains(LastRefusal(), "require_encrypted_assertions"))
+    EXPECT_TRUE(
+        absl::StrContains(LastRefusal(), "require_encrypted_assertions"))
         << sign << ": " << LastRefusal();
   }
   grpc::Status s = Complete(
@@ -90,7 +96,8 @@ TEST_F(SamlEncryptionE2eTest, AssertionEncryptedForAnotherKeyIsRefused) {
   for (std::string sign : {"assertion", "response"}) {
     grpc::Status s = Complete(IdpAnswer(
         org.name(), idp, "rogue", {"user.email=rogue@enc.example.com"}, "",
-        {"IDP_SIGN=" + sign, "IDP_ENCRYPT=aes256-cbc", "IDP_ENCRYPT_TO=rogue"}));
+        {"IDP_SIGN=" + sign, "IDP_ENCRYPT=aes256-cbc",
+         "IDP_ENCRYPT_TO=rogue"}));
     EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << sign;
     EXPECT_EQ(s.error_message(), "saml login refused") << sign;
     EXPECT_TRUE(absl::StrContains(LastRefusal(),
@@ -107,11 +114,12 @@ TEST_F(SamlEncryptionE2eTest, AssertionEncryptedForAnotherKeyIsRefused) {
 TEST_F(SamlEncryptionE2eTest, UnsignedEncryptedAssertionIsRefused) {
   TestIdp idp = MakeIdp("enc-unsigned");
   v1::Organization org = SamlOrg(idp);
-  grpc::Status s = Complete(IdpAnswer(
-      org.name(), idp, "uns", {"user.email=uns@enc.example.com"}, "",
-      {"IDP_SIGN=none", "IDP_ENCRYPT=aes256-gcm"}));
+  grpc::Status s = Complete(
+      IdpAnswer(org.name(), idp, "uns", {"user.email=uns@enc.example.com"}, "",
+                {"IDP_SIGN=none", "IDP_ENCRYPT=aes256-gcm"}));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_TRUE(absl::StrContains(LastRefusal(), "no signature")) << LastRefusal();
+  EXPECT_TRUE(absl::StrContains(LastRefusal(), "no signature"))
+      << LastRefusal();
 }
 
 }  // namespace

@@ -81,7 +81,9 @@ TEST(SamlMetadataTest, SpMetadataPublishesTheNextCertificateBesideTheCurrent) {
   const std::string xml = SpMetadata(sp);
   auto count = [&xml](const std::string& what) {
     size_t n = 0;
-    for (size_t at = xml.find(what); at != std::string::npos; at = xml.find(what, at + 1)) ++n;
+    for (size_t at = xml.find(what); at != std::string::npos;
+         at = xml.find(what, at + 1))
+      ++n;
     return n;
   };
   EXPECT_EQ(count("<md:KeyDescriptor use=\"signing\">"), 2u);
