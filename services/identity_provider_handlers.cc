@@ -100,6 +100,7 @@ saml::SamlSettings FromProto(const std::string& org, const v1::SamlConfig& in) {
   c.match_friendly_names = in.match_friendly_names();
   c.force_authn = in.force_authn();
   c.authn_context_class_ref = in.authn_context_class_ref();
+  c.require_encrypted_assertions = in.require_encrypted_assertions();
   out.sp_private_key_pem = in.sp_private_key_pem();
   return out;
 }
@@ -127,6 +128,7 @@ void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out) {
   out->set_match_friendly_names(c.match_friendly_names);
   out->set_force_authn(c.force_authn);
   out->set_authn_context_class_ref(c.authn_context_class_ref);
+  out->set_require_encrypted_assertions(c.require_encrypted_assertions);
   for (const std::string& w : view.warnings) out->add_warnings(w);
 }
 

@@ -240,6 +240,7 @@ struct SamlProviderConfig {
   bool match_friendly_names = false;   // attributes by FriendlyName too
   bool force_authn = false;
   std::string authn_context_class_ref;  // empty: no strength asked for
+  bool require_encrypted_assertions = false;  // plain assertions refused
   int64_t version = 0;
 };
 

@@ -5,7 +5,7 @@
 IDENTITY_RUNTIME_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libpqxx-dev libsodium-dev libcurl4-openssl-dev liboath-dev libldap-dev libcivetweb-dev liblasso3-dev libssl-dev
+  libabsl-dev libpqxx-dev libsodium-dev libcurl4-openssl-dev liboath-dev libldap-dev libcivetweb-dev liblasso3-dev libxmlsec1-dev libssl-dev
   postgresql postgresql-client tzdata
   grpc-proto python3-grpcio python3-grpc-tools python3-protobuf
 )

@@ -202,7 +202,7 @@ absl::StatusOr<SpSettings> SamlProviders::SpFor(
                     c.sp_certificate_pem, c.sp_next_certificate_pem,
                     c.idp_metadata_xml,   c.idp_entity_id,
                     c.allow_sha1_signatures, c.force_authn,
-                    c.authn_context_class_ref};
+                    c.authn_context_class_ref, c.require_encrypted_assertions};
 }
 
 }  // namespace identity::saml

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "identity/saml/lasso_headers.h"
+#include "identity/saml/saml_decrypt.h"
 
 namespace identity::saml {
 namespace {
@@ -115,14 +116,14 @@ struct Walk {
   std::vector<xmlNode*> signatures;
   std::set<std::string> ids;
   bool duplicate_id = false;
-  bool encrypted = false;
+  std::vector<xmlNode*> encrypted;
 };
 
 void Visit(xmlNode* n, Walk* w) {
   for (; n != nullptr; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
     if (Is(n, kSaml, "Assertion")) w->assertions.push_back(n);
-    if (Is(n, kSaml, "EncryptedAssertion")) w->encrypted = true;
+    if (Is(n, kSaml, "EncryptedAssertion")) w->encrypted.push_back(n);
     if (Is(n, kDs, "Signature")) w->signatures.push_back(n);
     if (xmlHasProp(n, BAD_CAST "ID") != nullptr &&
         !w->ids.insert(Attr(n, "ID")).second) {
@@ -194,51 +195,87 @@ absl::StatusOr<ResponseDocument> ResponseDocument::Read(
            "Value");
   if (status != kSuccess)
     return Refused(absl::StrCat("IdP error Status: ", status));
+  absl::Status shape = d.CheckShape();
+  if (!shape.ok()) return shape;
+  return d;
+}
+
+// Runs over the whole Response again after decryption: the decrypted
+// Assertion may bring IDs, signatures or assertions of its own.
+absl::Status ResponseDocument::CheckShape() {
   Walk w;
-  Visit(d.response_, &w);
-  if (w.encrypted) return Refused("encrypted assertions are not supported");
-  if (w.assertions.size() > 1) {
+  Visit(response_, &w);
+  if (w.assertions.size() > 1 || w.encrypted.size() > 1 ||
+      (w.encrypted.size() == 1 && !w.assertions.empty() &&
+       w.assertions.front()->parent != w.encrypted.front())) {
     return Refused("several assertions (possible signature wrapping)");
   }
-  if (w.assertions.empty()) return Refused("no assertion");
   if (w.duplicate_id)
     return Refused("an ID is used twice (possible signature wrapping)");
-  d.assertion_ = w.assertions.front();
-  if (d.assertion_->parent != d.response_) {
+  encrypted_assertion_ = w.encrypted.empty() ? nullptr : w.encrypted.front();
+  if (encrypted_assertion_ != nullptr &&
+      encrypted_assertion_->parent != response_) {
+    return Refused(
+        "the EncryptedAssertion is not a child of the Response (possible "
+        "signature wrapping)");
+  }
+  xmlNode* parent = encrypted_assertion_ ? encrypted_assertion_ : response_;
+  assertion_ = w.assertions.empty() ? nullptr : w.assertions.front();
+  if (assertion_ == nullptr && encrypted_assertion_ == nullptr) {
+    return Refused("no assertion");
+  }
+  if (assertion_ != nullptr && assertion_->parent != parent) {
     return Refused(
         "the assertion is not a child of the Response (possible signature "
         "wrapping)");
   }
+  response_signature_ = assertion_signature_ = nullptr;
   for (xmlNode* s : w.signatures) {
-    xmlNode** slot = s->parent == d.response_    ? &d.response_signature_
-                     : s->parent == d.assertion_ ? &d.assertion_signature_
-                                                 : nullptr;
+    xmlNode** slot = s->parent == response_ ? &response_signature_
+                     : assertion_ != nullptr && s->parent == assertion_
+                         ? &assertion_signature_
+                         : nullptr;
     if (slot == nullptr)
       return Refused("a signature outside the Response and the Assertion");
     if (*slot != nullptr) return Refused("two signatures on one element");
     *slot = s;
   }
-  if (d.response_signature_ == nullptr && d.assertion_signature_ == nullptr) {
+  // An encrypted assertion's own signature is inside the ciphertext.
+  if (!encrypted() && response_signature_ == nullptr &&
+      assertion_signature_ == nullptr) {
     return Refused("no signature on the Response or the Assertion");
   }
-  for (auto [sig, node, what] :
-       {std::tuple<xmlNode*, xmlNode*, const char*>{d.response_signature_,
-                                                    d.response_, "Response"},
-        {d.assertion_signature_, d.assertion_, "Assertion"}}) {
-    if (sig == nullptr) continue;
-    absl::Status s = CheckSignatureShape(sig, node, what);
-    if (!s.ok()) return s;
-  }
-  return d;
-}
-
-absl::Status ResponseDocument::VerifySignatures(
-    const std::vector<std::string>& certificates_pem, bool allow_sha1) const {
   for (auto [sig, node, what] :
        {std::tuple<xmlNode*, xmlNode*, const char*>{response_signature_,
                                                     response_, "Response"},
         {assertion_signature_, assertion_, "Assertion"}}) {
     if (sig == nullptr) continue;
+    absl::Status s = CheckSignatureShape(sig, node, what);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ResponseDocument::Decrypt(const std::string& private_key_pem) {
+  if (!encrypted()) return absl::OkStatus();
+  absl::Status decrypted =
+      DecryptAssertion(encrypted_assertion_, private_key_pem);
+  if (!decrypted.ok()) return decrypted;
+  absl::Status shape = CheckShape();
+  if (!shape.ok()) return shape;
+  if (assertion_ == nullptr)
+    return Refused("the EncryptedAssertion holds no assertion");
+  return absl::OkStatus();
+}
+
+absl::Status ResponseDocument::VerifySignatures(
+    const std::vector<std::string>& certificates_pem, bool allow_sha1) {
+  for (auto [sig, node, what, done] :
+       {std::tuple<xmlNode*, xmlNode*, const char*, bool*>{
+            response_signature_, response_, "Response", &response_verified_},
+        {assertion_signature_, assertion_, "Assertion",
+         &assertion_verified_}}) {
+    if (sig == nullptr || *done) continue;
     const xmlNode* info = Child(sig, kDs, "SignedInfo");
     const std::string method =
         Attr(Child(info, kDs, "SignatureMethod"), "Algorithm");
@@ -273,6 +310,7 @@ absl::Status ResponseDocument::VerifySignatures(
           "the ", what,
           " signature does not verify against the IdP metadata's keys"));
     }
+    *done = true;
   }
   return absl::OkStatus();
 }

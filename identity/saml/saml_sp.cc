@@ -55,6 +55,13 @@ absl::StatusOr<Server> MakeServer(const SpSettings& sp) {
   if (server == nullptr) {
     return absl::FailedPreconditionError("the SP key, certificate or settings are unusable");
   }
+  // lasso decrypts an EncryptedAssertion with the SP's key, as
+  // ResponseDocument does on its own.
+  if (lasso_server_set_encryption_private_key_with_password(
+          server.get(), sp.sp_private_key_pem.c_str(), nullptr) != 0) {
+    return absl::FailedPreconditionError(
+        "the SP key is unusable for decryption");
+  }
   // The SP's own signatures (the AuthnRequest's) use SHA-256 whatever
   // lasso's build defaults to.
   server->signature_method = LASSO_SIGNATURE_METHOD_RSA_SHA256;
@@ -113,6 +120,17 @@ std::string SpMetadata(const SpSettings& sp) {
                     "<ds:X509Certificate>",
                     CertificateBody(*pem),
                     "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>\n");
+  }
+  // IdPs that encrypt assertions (Entra ID, AD FS, Okta) encrypt for this
+  // certificate; the response is decrypted with its key.
+  if (!sp.sp_certificate_pem.empty()) {
+    absl::StrAppend(
+        &keys,
+        "    <md:KeyDescriptor use=\"encryption\"><ds:KeyInfo><ds:X509Data>"
+        "<ds:X509Certificate>",
+        CertificateBody(sp.sp_certificate_pem),
+        "</ds:X509Certificate></ds:X509Data></ds:KeyInfo></"
+        "md:KeyDescriptor>\n");
   }
   return absl::StrCat(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -226,9 +244,23 @@ absl::StatusOr<SamlAssertion> ReadResponse(const SpSettings& sp,
   absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(sp.idp_metadata_xml);
   if (!idp.ok()) return absl::FailedPreconditionError("the IdP metadata is unusable");
   InitLasso();
+  if (!doc->encrypted() && sp.require_encrypted_assertions) {
+    return Refused(
+        "the assertion is not encrypted and the provider setting "
+        "require_encrypted_assertions is on");
+  }
+  // A Response signature covers the EncryptedAssertion as sent: verified
+  // before decryption; the Assertion's own signature after it.
   absl::Status signatures =
       doc->VerifySignatures(idp->signing_certificates_pem, sp.allow_sha1_signatures);
   if (!signatures.ok()) return signatures;
+  if (doc->encrypted()) {
+    absl::Status decrypted = doc->Decrypt(sp.sp_private_key_pem);
+    if (!decrypted.ok()) return decrypted;
+    signatures = doc->VerifySignatures(idp->signing_certificates_pem,
+                                       sp.allow_sha1_signatures);
+    if (!signatures.ok()) return signatures;
+  }
   absl::Status lasso = LassoAgrees(sp, saml_response);
   if (!lasso.ok() && !absl::IsFailedPrecondition(lasso)) {
     // lasso checks a signature against one of the IdP's keys only: during a

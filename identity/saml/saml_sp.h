@@ -39,6 +39,7 @@ struct SpSettings {
   bool allow_sha1_signatures = false;  // older AD FS trusts sign with SHA-1
   bool force_authn = false;
   std::string authn_context_class_ref;  // requested (exact) when set
+  bool require_encrypted_assertions = false;  // plain assertions refused
 };
 
 // The SP metadata an IdP administrator uploads.
@@ -81,8 +82,11 @@ struct SamlAssertion {
 };
 
 // Decodes a base64 SAMLResponse, refuses what lasso should never see (a
-// DTD, several or encrypted assertions, more than 1 MiB, a signature placed
-// or referenced anywhere but on the Response or its one Assertion),
+// DTD, several assertions, more than 1 MiB, a signature placed or
+// referenced anywhere but on the Response or its one Assertion), decrypts
+// an EncryptedAssertion with the SP's key (after verifying a Response
+// signature, which covers the ciphertext) and refuses a plain one when
+// `require_encrypted_assertions`,
 // verifies every signature present against the IdP metadata's keys (the
 // Assertion signed, the Response signed, or both: what real IdPs send),
 // has lasso check the same, and reads the values from the Assertion the

@@ -17,7 +17,8 @@ constexpr char kSamlColumns[] =
     "email_attribute, display_name_attribute, groups_attribute, "
     "array_to_string(group_role_mappings, E'\\x1e'), default_role, "
     "allow_idp_initiated, clock_skew_seconds, allow_sha1_signatures, "
-    "match_friendly_names, force_authn, authn_context_class_ref, version";
+    "match_friendly_names, force_authn, authn_context_class_ref, "
+    "require_encrypted_assertions, version";
 
 SamlProviderConfig SamlFromRow(const pqxx::row& r) {
   SamlProviderConfig c;
@@ -48,6 +49,7 @@ SamlProviderConfig SamlFromRow(const pqxx::row& r) {
   c.match_friendly_names = r[i++].as<bool>();
   c.force_authn = r[i++].as<bool>();
   c.authn_context_class_ref = r[i++].as<std::string>();
+  c.require_encrypted_assertions = r[i++].as<bool>();
   c.version = r[i++].as<int64_t>();
   return c;
 }
@@ -94,10 +96,11 @@ absl::StatusOr<SamlProviderConfig> PgStore::PutSamlProvider(
             "username_attribute, email_attribute, display_name_attribute, "
             "groups_attribute, group_role_mappings, default_role, "
             "allow_idp_initiated, clock_skew_seconds, allow_sha1_signatures, "
-            "match_friendly_names, force_authn, authn_context_class_ref) "
+            "match_friendly_names, force_authn, authn_context_class_ref, "
+            "require_encrypted_assertions) "
             "VALUES ($1, $2, $3, $4, "
             "$5, decode($6, 'hex'), $7, $8, $9, $10, $11, $12, $13, $14::text[], "
-            "$15, $16, $17, $18, $19, $20, $21) ON CONFLICT (organization_id) DO UPDATE SET "
+            "$15, $16, $17, $18, $19, $20, $21, $22) ON CONFLICT (organization_id) DO UPDATE SET "
             "idp_metadata_xml = EXCLUDED.idp_metadata_xml, "
             "idp_entity_id = EXCLUDED.idp_entity_id, "
             "sp_entity_id = EXCLUDED.sp_entity_id, acs_url = EXCLUDED.acs_url, "
@@ -117,6 +120,7 @@ absl::StatusOr<SamlProviderConfig> PgStore::PutSamlProvider(
             "match_friendly_names = EXCLUDED.match_friendly_names, "
             "force_authn = EXCLUDED.force_authn, "
             "authn_context_class_ref = EXCLUDED.authn_context_class_ref, "
+            "require_encrypted_assertions = EXCLUDED.require_encrypted_assertions, "
             "version = saml_providers.version + 1, updated_at = now()",
             c.organization_id, c.idp_metadata_xml, c.idp_entity_id,
             c.sp_entity_id, c.acs_url, ToHex(c.sp_private_key_box),
@@ -124,7 +128,8 @@ absl::StatusOr<SamlProviderConfig> PgStore::PutSamlProvider(
             c.username_attribute, c.email_attribute, c.display_name_attribute,
             c.groups_attribute, ToPgArray(mappings), c.default_role,
             c.allow_idp_initiated, c.clock_skew_seconds, c.allow_sha1_signatures,
-            c.match_friendly_names, c.force_authn, c.authn_context_class_ref);
+            c.match_friendly_names, c.force_authn, c.authn_context_class_ref,
+            c.require_encrypted_assertions);
         InsertAudit(tx, audit);
         return SamlFromRow(tx.exec_params1(
             absl::StrCat("SELECT ", kSamlColumns,

@@ -25,6 +25,11 @@ The environment shapes the answer:
   IDP_EXPECT_FORMAT, IDP_EXPECT_CONTEXT, IDP_EXPECT_FORCE
                refuse a request without that NameIDPolicy format ("": none),
                RequestedAuthnContext class, or ForceAuthn="true"
+  IDP_ENCRYPT  aes128-cbc, aes256-cbc, aes128-gcm or aes256-gcm: the Assertion
+               (signed first when IDP_SIGN asks for it) sent as an
+               EncryptedAssertion, its key wrapped with RSA-OAEP for the
+               encryption certificate of the SP metadata
+  IDP_ENCRYPT_TO  rogue: encrypt for another certificate than the SP's
   IDP_DUMP     a directory: each answer is also written there as XML
   IDP_MODE     a broken or unusual answer for negative tests:
     unsigned, expired, error-status, other-destination, other-audience,
@@ -209,6 +214,41 @@ def sign(server, xml, element, ident, cert_file, alg):
                                                      element), node_id=ident)
 
 
+XENC = "http://www.w3.org/2001/04/xmlenc#"
+XENC11 = "http://www.w3.org/2009/xmlenc11#"
+
+
+def encrypt(d, xml, assertion_id, method, cert_pem):
+    """The Assertion with ID `assertion_id` replaced by an EncryptedAssertion
+    for `cert_pem`, by the xmlsec1 command line (AES content encryption, the
+    session key wrapped with RSA-OAEP)."""
+    ns = XENC11 if method.endswith("gcm") else XENC
+    template = (
+        '<xenc:EncryptedData xmlns:xenc="%s" Type="%sElement">'
+        '<xenc:EncryptionMethod Algorithm="%s%s"/>'
+        '<ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><xenc:EncryptedKey>'
+        '<xenc:EncryptionMethod Algorithm="%srsa-oaep-mgf1p">'
+        '<ds:DigestMethod Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/>'
+        '</xenc:EncryptionMethod><xenc:CipherData><xenc:CipherValue/></xenc:CipherData>'
+        '</xenc:EncryptedKey></ds:KeyInfo>'
+        '<xenc:CipherData><xenc:CipherValue/></xenc:CipherData></xenc:EncryptedData>'
+        % (XENC, XENC, ns, method, XENC))
+    m = re.search(r'<(\w+:)?Assertion\b[^>]*ID="%s".*?</\1Assertion>' % assertion_id, xml, re.S)
+    files = {n: os.path.join(d, n) for n in ("enc-template.xml", "enc-data.xml", "enc-cert.pem")}
+    for name, text in (("enc-template.xml", template), ("enc-data.xml", m.group(0)),
+                       ("enc-cert.pem", cert_pem)):
+        with open(files[name], "w") as f:
+            f.write(text)
+    out = subprocess.run(
+        ["xmlsec1", "--encrypt", "--pubkey-cert-pem", files["enc-cert.pem"],
+         "--session-key", "aes-" + method[3:6], "--xml-data", files["enc-data.xml"],
+         "--node-xpath", "/*", files["enc-template.xml"]],
+        check=True, capture_output=True, text=True).stdout
+    out = re.sub(r"^<\?xml[^>]*\?>\s*", "", out)
+    return xml.replace(m.group(0), '<saml:EncryptedAssertion>%s</saml:EncryptedAssertion>'
+                       % out.strip(), 1)
+
+
 def respond(d, sp_metadata, redirect_url, name_id, attributes):
     entity_id, sso_url = open(os.path.join(d, "entity")).read().split()
     mode = os.environ.get("IDP_MODE", "")
@@ -263,6 +303,16 @@ def respond(d, sp_metadata, redirect_url, name_id, attributes):
     cert, alg = os.path.join(d, key + ".pem"), os.environ.get("IDP_ALG", "sha256")
     if shape in ("assertion", "both") and inner:
         xml = sign(server, xml, "Assertion", a["id"], cert, alg)
+    if os.environ.get("IDP_ENCRYPT") and inner:
+        if os.environ.get("IDP_ENCRYPT_TO") == "rogue":
+            enc_cert = open(os.path.join(d, "idp-rogue.pem")).read()
+        else:
+            bodies = server.metadata.certs(sp_entity, "spsso", "encryption")
+            if not bodies:
+                sys.exit("the SP metadata publishes no encryption certificate")
+            enc_cert = bodies[0] if bodies[0].startswith("-----BEGIN") else (
+                "-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n" % bodies[0])
+        xml = encrypt(d, xml, a["id"], os.environ["IDP_ENCRYPT"], enc_cert)
     if shape in ("response", "both") or mode == "error-status":
         xml = sign(server, xml, "Response", r["id"], cert, alg)
     if mode == "wrapped":

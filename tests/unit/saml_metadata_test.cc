@@ -79,12 +79,17 @@ TEST(SamlMetadataTest, SpMetadataPublishesTheNextCertificateBesideTheCurrent) {
   sp.sp_certificate_pem = Cert();
   sp.sp_next_certificate_pem = Cert();
   const std::string xml = SpMetadata(sp);
-  size_t keys = 0;
-  for (size_t at = xml.find("<md:KeyDescriptor"); at != std::string::npos;
-       at = xml.find("<md:KeyDescriptor", at + 1)) {
-    ++keys;
-  }
-  EXPECT_EQ(keys, 2u);
+  auto count = [&xml](const std::string& what) {
+    size_t n = 0;
+    for (size_t at = xml.find(what); at != std::string::npos;
+         at = xml.find(what, at + 1))
+      ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<md:KeyDescriptor use=\"signing\">"), 2u);
+  // Assertions are encrypted for the current certificate only: its key is
+  // the one that decrypts.
+  EXPECT_EQ(count("<md:KeyDescriptor use=\"encryption\">"), 1u);
   EXPECT_TRUE(absl::StrContains(xml, "Location=\"" + sp.acs_url + "\""));
   EXPECT_TRUE(absl::StrContains(xml, "entityID=\"" + sp.sp_entity_id + "\""));
 }
