@@ -1,4 +1,5 @@
 #include "identity/saml/saml_decrypt.h"
+#include "identity/saml/saml_xml.h"
 
 #include <xmlsec/crypto.h>
 #include <xmlsec/keys.h>
@@ -33,27 +34,6 @@ absl::Status Refused(absl::string_view reason) {
   return absl::UnauthenticatedError(reason);
 }
 
-bool Is(const xmlNode* n, const char* ns, const char* name) {
-  return n != nullptr && n->type == XML_ELEMENT_NODE && n->ns != nullptr &&
-         xmlStrEqual(n->ns->href, BAD_CAST ns) &&
-         xmlStrEqual(n->name, BAD_CAST name);
-}
-
-std::vector<xmlNode*> Elements(const xmlNode* n) {
-  std::vector<xmlNode*> out;
-  for (xmlNode* c = n ? n->children : nullptr; c != nullptr; c = c->next) {
-    if (c->type == XML_ELEMENT_NODE) out.push_back(c);
-  }
-  return out;
-}
-
-xmlNode* Child(const xmlNode* n, const char* ns, const char* name) {
-  for (xmlNode* c : Elements(n)) {
-    if (Is(c, ns, name)) return c;
-  }
-  return nullptr;
-}
-
 std::string Algorithm(const xmlNode* n) {
   xmlNode* method = Child(n, kXenc, "EncryptionMethod");
   if (method == nullptr) return "";
@@ -65,7 +45,7 @@ std::string Algorithm(const xmlNode* n) {
 
 // The ciphertext inline: a CipherReference would make xmlsec fetch a URI.
 bool InlineCipher(const xmlNode* n) {
-  std::vector<xmlNode*> data = Elements(Child(n, kXenc, "CipherData"));
+  std::vector<xmlNode*> data = ElementChildren(Child(n, kXenc, "CipherData"));
   return data.size() == 1 && Is(data[0], kXenc, "CipherValue");
 }
 
@@ -92,7 +72,7 @@ Ctx NewContext(Key key) {
 
 absl::Status DecryptAssertion(xmlNode* encrypted_assertion,
                               const std::string& private_key_pem) {
-  std::vector<xmlNode*> children = Elements(encrypted_assertion);
+  std::vector<xmlNode*> children = ElementChildren(encrypted_assertion);
   if (children.size() != 1 || !Is(children[0], kXenc, "EncryptedData")) {
     return Refused(
         "the EncryptedAssertion must hold one EncryptedData with its "
@@ -106,7 +86,7 @@ absl::Status DecryptAssertion(xmlNode* encrypted_assertion,
                      content_method.empty() ? "no algorithm" : content_method,
                      ", which is not accepted (AES-CBC or AES-GCM)"));
   }
-  std::vector<xmlNode*> key_info = Elements(Child(data, kDs, "KeyInfo"));
+  std::vector<xmlNode*> key_info = ElementChildren(Child(data, kDs, "KeyInfo"));
   if (key_info.size() != 1 || !Is(key_info[0], kXenc, "EncryptedKey")) {
     return Refused(
         "the EncryptedData's KeyInfo must hold exactly one EncryptedKey");

@@ -50,35 +50,6 @@ absl::Status Refused(absl::string_view reason) {
   return absl::UnauthenticatedError(reason);
 }
 
-bool Is(const xmlNode* n, const char* ns, const char* name) {
-  return n != nullptr && n->type == XML_ELEMENT_NODE && n->ns != nullptr &&
-         xmlStrEqual(n->ns->href, BAD_CAST ns) &&
-         xmlStrEqual(n->name, BAD_CAST name);
-}
-
-std::vector<xmlNode*> Children(const xmlNode* n, const char* ns,
-                               const char* name) {
-  std::vector<xmlNode*> out;
-  if (n == nullptr) return out;
-  for (xmlNode* c = n->children; c != nullptr; c = c->next) {
-    if (Is(c, ns, name)) out.push_back(c);
-  }
-  return out;
-}
-
-xmlNode* Child(const xmlNode* n, const char* ns, const char* name) {
-  std::vector<xmlNode*> all = Children(n, ns, name);
-  return all.empty() ? nullptr : all.front();
-}
-
-std::string Attr(const xmlNode* n, const char* name) {
-  if (n == nullptr) return "";
-  xmlChar* v = xmlGetNoNsProp(n, BAD_CAST name);
-  std::string out = v ? reinterpret_cast<const char*>(v) : "";
-  xmlFree(v);
-  return out;
-}
-
 // The text of an element read whole: its text and CDATA children joined,
 // comments and processing instructions skipped, as exclusive c14n without
 // comments (what the signature covers) sees it. nullopt when the element

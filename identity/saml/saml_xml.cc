@@ -114,4 +114,40 @@ absl::StatusOr<std::vector<std::string>> OneCopyPerNode(const std::string& xml,
   return out;
 }
 
+bool Is(const xmlNode* n, const char* ns, const char* name) {
+  return n != nullptr && n->type == XML_ELEMENT_NODE && n->ns != nullptr &&
+         xmlStrEqual(n->ns->href, BAD_CAST ns) &&
+         xmlStrEqual(n->name, BAD_CAST name);
+}
+
+std::vector<xmlNode*> ElementChildren(const xmlNode* n) {
+  std::vector<xmlNode*> out;
+  for (xmlNode* c = n ? n->children : nullptr; c != nullptr; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<xmlNode*> Children(const xmlNode* n, const char* ns,
+                               const char* name) {
+  std::vector<xmlNode*> out;
+  for (xmlNode* c : ElementChildren(n)) {
+    if (Is(c, ns, name)) out.push_back(c);
+  }
+  return out;
+}
+
+xmlNode* Child(const xmlNode* n, const char* ns, const char* name) {
+  std::vector<xmlNode*> all = Children(n, ns, name);
+  return all.empty() ? nullptr : all.front();
+}
+
+std::string Attr(const xmlNode* n, const char* name) {
+  if (n == nullptr) return "";
+  xmlChar* v = xmlGetNoNsProp(n, BAD_CAST name);
+  std::string out = v ? reinterpret_cast<const char*>(v) : "";
+  xmlFree(v);
+  return out;
+}
+
 }  // namespace identity::saml

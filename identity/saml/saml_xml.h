@@ -34,6 +34,19 @@ absl::StatusOr<std::vector<std::string>> SelectText(const std::string& xml,
 absl::StatusOr<std::vector<std::string>> OneCopyPerNode(const std::string& xml,
                                                         const std::string& xpath);
 
+// Walking a parsed document: `n` may be null in each.
+// True for an element named `name` in namespace `ns`.
+bool Is(const xmlNode* n, const char* ns, const char* name);
+// The element children of `n`, in order.
+std::vector<xmlNode*> ElementChildren(const xmlNode* n);
+// The children of `n` that are elements `ns`:`name`, in order.
+std::vector<xmlNode*> Children(const xmlNode* n, const char* ns,
+                               const char* name);
+// The first such child, or null.
+xmlNode* Child(const xmlNode* n, const char* ns, const char* name);
+// The value of `n`'s attribute `name` (no namespace), or "".
+std::string Attr(const xmlNode* n, const char* name);
+
 }  // namespace identity::saml
 
 #endif  // IDENTITY_IDENTITY_SAML_SAML_XML_H_

@@ -11,6 +11,27 @@
 namespace identity::testing {
 namespace {
 
+// A pending self-registration of `email` in a fresh organization that
+// allows it, as someone squatting on the address would leave it.
+v1::User Squat(const std::string& email) {
+  v1::Organization open = E2eTest::CreateOrg();
+  v1::UpdateOrganizationRequest settings;
+  settings.set_id(open.id());
+  settings.set_self_registration_enabled(true);
+  EXPECT_TRUE(E2eTest::orgs_
+                  ->UpdateOrganization(Ctx(E2eTest::AdminToken()).get(),
+                                       settings, &open)
+                  .ok());
+  v1::RegisterUserRequest reg;
+  reg.set_organization_id(open.id());
+  reg.set_email(email);
+  reg.set_password("Squatter-Password-1");
+  v1::User squatter;
+  EXPECT_TRUE(
+      E2eTest::users_->RegisterUser(Ctx().get(), reg, &squatter).ok());
+  return squatter;
+}
+
 class RegistrationE2eTest : public E2eTest {
  public:
   static void SetUpTestSuite() {
@@ -170,18 +191,7 @@ class RegistrationLdapE2eTest : public LdapE2eTest {
 };
 
 TEST_F(RegistrationLdapE2eTest, PendingRegistrationDoesNotBlockDirectoryUser) {
-  v1::Organization open = CreateOrg();
-  v1::UpdateOrganizationRequest settings;
-  settings.set_id(open.id());
-  settings.set_self_registration_enabled(true);
-  ASSERT_TRUE(
-      orgs_->UpdateOrganization(Ctx(AdminToken()).get(), settings, &open).ok());
-  v1::RegisterUserRequest reg;
-  reg.set_organization_id(open.id());
-  reg.set_email("dave@example.com");
-  reg.set_password("Squatter-Password-1");
-  v1::User squatter;
-  ASSERT_TRUE(users_->RegisterUser(Ctx().get(), reg, &squatter).ok());
+  const v1::User squatter = Squat("dave@example.com");
 
   v1::Organization org = CreateOrg();
   v1::ConfigureLdapProviderRequest req =
@@ -222,18 +232,7 @@ class RegistrationSamlE2eTest : public SamlE2eTest {
 };
 
 TEST_F(RegistrationSamlE2eTest, PendingRegistrationDoesNotBlockSamlUser) {
-  v1::Organization open = CreateOrg();
-  v1::UpdateOrganizationRequest settings;
-  settings.set_id(open.id());
-  settings.set_self_registration_enabled(true);
-  ASSERT_TRUE(
-      orgs_->UpdateOrganization(Ctx(AdminToken()).get(), settings, &open).ok());
-  v1::RegisterUserRequest reg;
-  reg.set_organization_id(open.id());
-  reg.set_email("sam@saml.example.com");
-  reg.set_password("Squatter-Password-1");
-  v1::User squatter;
-  ASSERT_TRUE(users_->RegisterUser(Ctx().get(), reg, &squatter).ok());
+  const v1::User squatter = Squat("sam@saml.example.com");
 
   TestIdp idp = MakeIdp("registration");
   v1::Organization org = SamlOrg(idp);
