@@ -24,6 +24,7 @@
 #include "identity/v1/organization_service.grpc.pb.h"
 #include "identity/v1/user_service.grpc.pb.h"
 #include "tests/support/postgres_server.h"
+#include "tests/support/silent_listener.h"
 
 namespace identity::bench {
 namespace {
@@ -33,39 +34,6 @@ constexpr char kAlone[] = "ValidateToken (cache hit), alone";
 constexpr char kStressed[] = "ValidateToken (cache hit), under (a)+(b)+(c)";
 constexpr char kAdmin[] = "admin Authenticate, under (a)+(b)+(c)";
 
-// Accepts every connection and never answers: the hung directory.
-class SilentListener {
- public:
-  SilentListener() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    socklen_t len = sizeof(addr);
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    listen(fd_, 1024);
-    thread_ = std::thread([this] {
-      for (int c; (c = accept(fd_, nullptr, nullptr)) >= 0;) held_.push_back(c);
-    });
-  }
-  ~SilentListener() {
-    shutdown(fd_, SHUT_RDWR);
-    close(fd_);
-    thread_.join();
-    for (int c : held_) close(c);
-  }
-  std::string url() const {
-    return absl::StrFormat("ldap://127.0.0.1:%d", port_);
-  }
-
- private:
-  int fd_;
-  int port_ = 0;
-  std::thread thread_;
-  std::vector<int> held_;  // only the accept thread touches it until join
-};
 
 // The server's thread count and peak RSS (VmHWM), sampled every 50 ms.
 class ProcessSampler {
@@ -256,7 +224,7 @@ int Main(int argc, char** argv) {
   }
   const std::string token = admin.session_token();
 
-  SilentListener directory;
+  testing::SilentListener directory;
   v1::CreateOrganizationRequest create_org;
   create_org.set_name("hung-directory");
   v1::Organization org;

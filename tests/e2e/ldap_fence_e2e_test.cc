@@ -15,49 +15,11 @@
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/support/silent_listener.h"
 
 namespace identity::testing {
 namespace {
 
-// Accepts every connection and never writes a byte.
-class SilentListener {
- public:
-  SilentListener() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    socklen_t len = sizeof(addr);
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    listen(fd_, 512);
-    thread_ = std::thread([this] {
-      for (;;) {
-        int c = accept(fd_, nullptr, nullptr);
-        if (c < 0) return;  // closed by the destructor
-        std::lock_guard<std::mutex> lock(mu_);
-        held_.push_back(c);
-      }
-    });
-  }
-  ~SilentListener() {
-    shutdown(fd_, SHUT_RDWR);
-    close(fd_);
-    thread_.join();
-    for (int c : held_) close(c);
-  }
-  std::string url() const {
-    return "ldap://127.0.0.1:" + std::to_string(port_);
-  }
-
- private:
-  int fd_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mu_;
-  std::vector<int> held_;
-};
 
 class HungDirectoryE2eTest : public E2eTest {
  public:
