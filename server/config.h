@@ -1,5 +1,5 @@
 // Start-up settings, read from IDENTITY_* environment variables. Every
-// setting has a default (see README "Settings"); a wrong value stops the
+// setting has a default (see docs/configuration.md, "Settings"); a wrong value stops the
 // start with a message naming the variable and what it accepts.
 #ifndef IDENTITY_SERVER_CONFIG_H_
 #define IDENTITY_SERVER_CONFIG_H_

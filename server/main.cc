@@ -1,5 +1,5 @@
 // identityd: the identity service. Settings come from IDENTITY_* environment
-// variables (README "Settings"). Exits 0 after a clean SIGTERM/SIGINT drain,
+// variables (docs/configuration.md, "Settings"). Exits 0 after a clean SIGTERM/SIGINT drain,
 // 2 on bad settings, 1 when it cannot start.
 #include <curl/curl.h>
 #include <liboath/oath.h>

@@ -1,5 +1,5 @@
 // The authorization matrix: every RPC called as every kind of caller,
-// against a table written here by hand (it must agree with the README).
+// against a table written here by hand (it must agree with docs/authorization.md).
 #ifndef IDENTITY_TESTS_E2E_AUTHORIZATION_MATRIX_H_
 #define IDENTITY_TESTS_E2E_AUTHORIZATION_MATRIX_H_
 

@@ -1,6 +1,6 @@
-// The authorization table operators read (README "Roles and authorization")
+// The authorization table operators read (docs/authorization.md)
 // must say what the code enforces: every RPC in identity/authorizer.cc
-// appears in the README's table exactly once, with its permission.
+// appears in the table in docs/authorization.md exactly once, with its permission.
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -16,12 +16,12 @@ namespace {
 
 // RPC name -> the row's permission column.
 std::map<std::string, std::string> ReadmeTable() {
-  std::ifstream in(std::string(IDENTITY_SOURCE_DIR) + "/README.md");
+  std::ifstream in(std::string(IDENTITY_SOURCE_DIR) + "/docs/authorization.md");
   std::stringstream text;
   text << in.rdbuf();
   const std::string readme = text.str();
-  const size_t start = readme.find("## Roles and authorization");
-  const size_t end = readme.find("\n## ", start + 1);
+  const size_t start = readme.find("# Roles and authorization");
+  const size_t end = readme.find("\n# ", start + 1);
   std::map<std::string, std::string> rows;
   for (absl::string_view line : absl::StrSplit(
            absl::string_view(readme).substr(start, end - start), '\n')) {
@@ -39,12 +39,12 @@ std::map<std::string, std::string> ReadmeTable() {
 
 TEST(ReadmeAuthorizationTest, EveryRuleIsDocumentedWithItsPermission) {
   const std::map<std::string, std::string> readme = ReadmeTable();
-  ASSERT_GT(readme.size(), 40u) << "the README table was found";
+  ASSERT_GT(readme.size(), 40u) << "the docs table was found";
   size_t seen = 0;
   for (const RpcRule& rule : RpcRules()) {
     const std::string name(rule.method.substr(rule.method.rfind('/') + 1));
     auto row = readme.find(name);
-    ASSERT_NE(row, readme.end()) << name << " is missing from the README table";
+    ASSERT_NE(row, readme.end()) << name << " is missing from the docs table";
     ++seen;
     for (absl::string_view permission : {rule.permission, rule.self_permission}) {
       if (permission.empty()) continue;
@@ -52,7 +52,7 @@ TEST(ReadmeAuthorizationTest, EveryRuleIsDocumentedWithItsPermission) {
       // part of the permission must be there.
       for (absl::string_view part : absl::StrSplit(permission, '.')) {
         EXPECT_TRUE(absl::StrContains(row->second, part))
-            << name << ": the README says '" << row->second << "', the code "
+            << name << ": the docs say '" << row->second << "', the code "
             << permission;
       }
     }
@@ -61,7 +61,7 @@ TEST(ReadmeAuthorizationTest, EveryRuleIsDocumentedWithItsPermission) {
           << name << " needs no permission in the code";
     }
   }
-  EXPECT_EQ(seen, readme.size()) << "the README lists RPCs the code does not have";
+  EXPECT_EQ(seen, readme.size()) << "the docs list RPCs the code does not have";
 }
 
 }  // namespace
