@@ -134,8 +134,6 @@ absl::StatusOr<ListApiKeysResult> ApiKeyManager::List(
   }
   absl::Status allowed = Check(rpc::kListApiKeys, p, target);
   if (!allowed.ok()) return allowed;
-  // Only a global admin sees a global admin's keys.
-  q.hide_global_admins = !p.global;
   absl::Status size = ValidatePageSize(in.page_size, 50, &q.limit);
   if (!size.ok()) return size;
   const std::string filters =

@@ -15,6 +15,13 @@ storage::AuditEntry LoginFailureAudit(const Caller& caller,
                    {{"username", username.substr(0, 254)}, {"reason", reason}});
 }
 
+absl::Status RefuseWhileLocked(const storage::User& user) {
+  if (!user.locked) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      "the account is locked after too many wrong passwords or codes; wait "
+      "for the lock to end or ask an administrator to unlock it");
+}
+
 absl::Status LoginFailures::Count(const Caller& caller,
                                   absl::string_view username,
                                   const storage::UserCredentials& creds,

@@ -35,6 +35,11 @@ class LoginFailures {
   SecurityAlerts* alerts_;
 };
 
+// FAILED_PRECONDITION for a locked account at a call that checks a secret
+// outside the login (a current password, a second-factor code): while the
+// lock lasts, no more guesses there either; OK otherwise.
+absl::Status RefuseWhileLocked(const storage::User& user);
+
 // The audit entry of a refused login; `reason` is for administrators, never
 // the caller.
 storage::AuditEntry LoginFailureAudit(const Caller& caller,

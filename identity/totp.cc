@@ -162,10 +162,8 @@ absl::Status TotpManager::Disable(const Caller& caller,
     absl::StatusOr<storage::UserCredentials> creds =
         store_->GetCredentials(user.id);
     if (!creds.ok()) return creds.status();
-    if (creds->user.locked) {
-      return absl::FailedPreconditionError(
-          "the account is locked after too many wrong passwords or codes; "
-          "wait for the lock to end or ask an administrator to unlock it");
+    if (absl::Status open = RefuseWhileLocked(creds->user); !open.ok()) {
+      return open;
     }
     absl::StatusOr<bool> ok = Verify(user, code);
     if (!ok.ok()) return ok.status();

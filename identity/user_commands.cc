@@ -288,11 +288,9 @@ absl::Status UserCommands::ChangePassword(const Caller& caller,
   if (!creds.ok()) return creds.status();
   absl::Status internal = RequireInternal(creds->user, "change the password of");
   if (!internal.ok()) return internal;
-  if (creds->user.locked) {
-    // The current password is a guess like any other.
-    return absl::FailedPreconditionError(
-        "the account is locked after too many wrong passwords or codes; "
-        "wait for the lock to end or ask an administrator to unlock it");
+  // The current password is a guess like any other.
+  if (absl::Status open = RefuseWhileLocked(creds->user); !open.ok()) {
+    return open;
   }
   absl::StatusOr<PasswordPolicy> policy = PolicyOf(p.user.organization_id);
   if (!policy.ok()) return policy.status();

@@ -112,7 +112,6 @@ struct ExternalUser {
 struct ApiKeyListQuery {
   std::optional<std::string> organization_id;
   std::optional<std::string> user_id;
-  bool hide_global_admins = false;  // leave out keys of GLOBAL_ADMIN owners
   int limit = 50;
   std::optional<Cursor> after;
 };

@@ -110,10 +110,8 @@ absl::StatusOr<Page<ApiKey>> PgStore::ListApiKeys(const ApiKeyListQuery& q) {
                          "WHERE ($1::uuid IS NULL OR u.organization_id = $1) "
                          "AND ($2::uuid IS NULL OR k.user_id = $2) "
                          "AND ($3::text IS NULL OR k.prefix > $3) "
-                         "AND NOT ($5 AND u.primary_role = 'GLOBAL_ADMIN') "
                          "ORDER BY k.prefix LIMIT $4"),
-            q.organization_id, q.user_id, after, q.limit + 1,
-            q.hide_global_admins);
+            q.organization_id, q.user_id, after, q.limit + 1);
         Page<ApiKey> page;
         for (const pqxx::row& row : r) {
           if (static_cast<int>(page.items.size()) == q.limit) {
