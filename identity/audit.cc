@@ -49,7 +49,7 @@ storage::AuditEntry MakeAudit(const Caller& caller, absl::string_view action,
                               absl::string_view target_type,
                               absl::string_view target_id,
                               absl::string_view organization_id,
-                              std::initializer_list<AuditDetail> details) {
+                              absl::Span<const AuditDetail> details) {
   storage::AuditEntry e;
   if (caller.principal != nullptr) {
     e.actor_id = caller.principal->user.id;

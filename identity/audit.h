@@ -2,11 +2,11 @@
 #ifndef IDENTITY_IDENTITY_AUDIT_H_
 #define IDENTITY_IDENTITY_AUDIT_H_
 
-#include <initializer_list>
 #include <string>
 #include <utility>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "identity/principal.h"
 #include "storage/records.h"
 
@@ -24,7 +24,7 @@ storage::AuditEntry MakeAudit(const Caller& caller, absl::string_view action,
                               absl::string_view target_type,
                               absl::string_view target_id,
                               absl::string_view organization_id,
-                              std::initializer_list<AuditDetail> details = {});
+                              absl::Span<const AuditDetail> details = {});
 
 }  // namespace identity
 

@@ -39,17 +39,6 @@ absl::Status SessionManager::Refuse(const Caller& caller,
   return InvalidLogin();
 }
 
-absl::StatusOr<LoginResult> SessionManager::StartSession(
-    const Caller& caller, const storage::UserCredentials& creds,
-    absl::string_view provider) {
-  absl::StatusOr<LoginResult> result =
-      Finish(caller, creds.user.username, creds, "", provider);
-  if (logins_ != nullptr) {
-    logins_->Inc({std::string(provider), result.ok() ? "success" : "refused"});
-  }
-  return result;
-}
-
 absl::Status SessionManager::RefuseSso(const Caller& caller,
                                        absl::string_view username,
                                        const storage::User* user,
@@ -94,43 +83,25 @@ absl::StatusOr<LoginResult> SessionManager::Judge(
 
   absl::StatusOr<storage::UserCredentials> creds =
       store_->GetCredentialsByUsername(username);
-  if (creds.ok() && creds->user.origin == storage::Origin::kLdap) {
-    *judged_by = "ldap";
-    return LoginWithDirectory(caller, username, password, totp_code,
-                              creds->user.organization_id, &*creds);
-  }
   if (absl::IsNotFound(creds.status())) {
-    // Not known here yet: maybe a directory user's first login.
+    // Not known here yet: maybe a provider's user logging in for the first
+    // time, in the organization the caller named or whose login domain the
+    // name carries.
     absl::StatusOr<std::string> org =
-        DirectoryOrganization(organization_hint, username);
+        ProvisioningOrganization(organization_hint, username);
     if (!org.ok()) return org.status();
     if (!org->empty()) {
-      *judged_by = "ldap";
-      return LoginWithDirectory(caller, username, password, totp_code, *org,
-                                nullptr);
+      return LoginWithProvider(caller, {*org, username, password, nullptr},
+                               totp_code, judged_by);
     }
     absl::Status s = hasher_->VerifyDummy(password);
     if (!s.ok()) return s;
     return Refuse(caller, username, nullptr, "unknown_user");
   }
   if (!creds.ok()) return creds.status();
-
-  PasswordAuthenticator* provider = providers_->For(creds->user.origin);
-  if (provider == nullptr) {
-    absl::Status s = hasher_->VerifyDummy(password);
-    if (!s.ok()) return s;
-    return Refuse(caller, username, &creds->user,
-                  absl::StrCat("no_provider_for_",
-                               storage::OriginName(creds->user.origin)));
-  }
-  // The password is checked even for a disabled or locked user, so that the
-  // answer and its timing are the same as for a wrong password.
-  absl::StatusOr<Verdict> verdict = provider->Authenticate(*creds, password);
-  if (!verdict.ok()) return verdict.status();
-  if (*verdict == Verdict::kRejected) {
-    return CountFailure(caller, username, *creds, "wrong_password");
-  }
-  return Finish(caller, username, *creds, totp_code, provider->name());
+  return LoginWithProvider(
+      caller, {creds->user.organization_id, username, password, &*creds},
+      totp_code, judged_by);
 }
 
 absl::StatusOr<LoginResult> SessionManager::Finish(

@@ -11,8 +11,8 @@
 #include "identity/provider_registry.h"
 #include "common/prometheus.h"
 #include "identity/credential_cache.h"
-#include "identity/ldap/ldap_login.h"
 #include "identity/login_failures.h"
+#include "identity/provisioner.h"
 #include "identity/totp.h"
 #include "storage/store.h"
 
@@ -37,7 +37,7 @@ class SessionManager {
     const ProviderRegistry* providers;
     TotpManager* totp;
     LoginFailures* failures;
-    ldap::LdapLogin* ldap;
+    Provisioner* provisioner;
     CredentialCache* cache;  // may be null: every validation reads the store
     // {provider, outcome}; may be null.
     prometheus::CounterFamily* logins = nullptr;
@@ -45,8 +45,8 @@ class SessionManager {
   SessionManager(SessionOptions options, Deps deps)
       : options_(options), store_(deps.store), hasher_(deps.hasher),
         providers_(deps.providers), totp_(deps.totp),
-        failures_(deps.failures),
-        ldap_(deps.ldap), cache_(deps.cache), logins_(deps.logins) {}
+        failures_(deps.failures), provisioner_(deps.provisioner),
+        cache_(deps.cache), logins_(deps.logins) {}
 
   // UNAUTHENTICATED "invalid username or password" for an unknown user, a
   // wrong password and a disabled or locked user alike, after the same work.
@@ -57,11 +57,11 @@ class SessionManager {
   // required" (only after a correct password); a wrong one counts toward
   // the lockout like a wrong password.
   //
-  // A username not known here goes to the LDAP provider of the organization
-  // named by `organization_hint` (id or name) or, without one, of the
-  // organization whose login_domains hold the username's email domain; the
-  // first successful login provisions the local user, later ones refresh its
-  // profile and roles from the directory.
+  // A username not known here goes to the providers that provision at
+  // login (LDAP) of the organization named by `organization_hint` (id or
+  // name) or, without one, of the organization whose login_domains hold the
+  // username's email domain; the first successful login provisions the
+  // local user, later ones refresh its profile and roles from the provider.
   absl::StatusOr<LoginResult> Login(absl::string_view username,
                                     absl::string_view password,
                                     absl::string_view totp_code,
@@ -73,17 +73,20 @@ class SessionManager {
 
   absl::Status Logout(const Caller& caller);
 
-  // Single sign-on (SAML): a session for a user another provider vouched
-  // for, under the same rules as a login (disabled, locked, pending, TOTP),
-  // counted under `provider`.
-  absl::StatusOr<LoginResult> StartSession(const Caller& caller,
-                                           const storage::UserCredentials& creds,
-                                           absl::string_view provider);
-  // Records a refused single sign-on with its reason in the audit log and
-  // returns the UNAUTHENTICATED the caller gets, counted under `provider`.
-  absl::Status RefuseSso(const Caller& caller, absl::string_view username,
-                         const storage::User* user, absl::string_view provider,
-                         absl::string_view reason);
+  // Single sign-on: the answer of the redirect provider of `origin`
+  // (SAML), its identity provisioned or refreshed, then a session under the
+  // same rules as a login (disabled, locked, pending, TOTP). UNAUTHENTICATED
+  // "<provider> login refused" for a refused answer, whose reason is in the
+  // audit log.
+  // The redirect to the provider of `origin` for an organization (id or
+  // name); NOT_FOUND when it has none.
+  absl::StatusOr<RedirectStart> BeginRedirect(storage::Origin origin,
+                                              absl::string_view organization,
+                                              absl::string_view return_url);
+  absl::StatusOr<LoginResult> CompleteRedirect(const Caller& caller,
+                                               storage::Origin origin,
+                                               const std::string& response,
+                                               const std::string& relay_state);
 
   // A user's live sessions (empty `user_id`: the caller's).
   absl::StatusOr<std::vector<storage::Session>> List(const Caller& caller,
@@ -102,18 +105,33 @@ class SessionManager {
                                   const std::string& digest);
   absl::Status Refuse(const Caller& caller, absl::string_view username,
                       const storage::User* user, absl::string_view reason);
-  // The organization whose directory serves a not-yet-known username; empty
-  // when none does.
-  absl::StatusOr<std::string> DirectoryOrganization(absl::string_view hint,
-                                                    absl::string_view username);
-  // Search-then-bind against the organization's LDAP provider, then
-  // provisioning or refresh of the local user; `known` is the local user if
-  // there is one.
-  absl::StatusOr<LoginResult> LoginWithDirectory(
-      const Caller& caller, absl::string_view username,
-      absl::string_view password, absl::string_view totp_code,
-      const std::string& organization_id,
+  // The organization whose providers may vouch for a not-yet-known
+  // username; empty when none is named.
+  absl::StatusOr<std::string> ProvisioningOrganization(
+      absl::string_view hint, absl::string_view username);
+  // The password check by the provider of the known user's origin (or, for
+  // a name not known here, by the providers that provision at login), then
+  // the provider's identity provisioned or refreshed (provider_login.cc).
+  absl::StatusOr<LoginResult> LoginWithProvider(const Caller& caller,
+                                                const PasswordAttempt& attempt,
+                                                absl::string_view totp_code,
+                                                std::string* judged_by);
+  // What a provider's verdict does to the account, then the session.
+  absl::StatusOr<LoginResult> Conclude(const Caller& caller,
+                                       const PasswordAttempt& attempt,
+                                       const PasswordVerdict& verdict,
+                                       absl::string_view totp_code,
+                                       absl::string_view provider);
+  // The local user of a provider's accepted identity, provisioned or
+  // refreshed; FAILED_PRECONDITION with the reason when its name is another
+  // account's.
+  absl::StatusOr<storage::UserCredentials> Provision(
+      const Caller& caller, const ExternalIdentity& seen,
       const storage::UserCredentials* known);
+  // A refused single sign-on: audit, metrics, the caller's UNAUTHENTICATED.
+  absl::Status RefuseSso(const Caller& caller, absl::string_view username,
+                         const storage::User* user, absl::string_view provider,
+                         absl::string_view reason);
   // What every login does once the credentials are right: account state,
   // second factor, the session.
   absl::StatusOr<LoginResult> Finish(const Caller& caller,
@@ -133,7 +151,7 @@ class SessionManager {
   const ProviderRegistry* providers_;
   TotpManager* totp_;
   LoginFailures* failures_;
-  ldap::LdapLogin* ldap_;
+  Provisioner* provisioner_;
   CredentialCache* cache_;
   prometheus::CounterFamily* logins_;
 };

@@ -94,10 +94,6 @@ absl::Status App::Init() {
   }
   alerts_ = std::make_unique<SecurityAlerts>(mailer_.get());
 
-  absl::StatusOr<ProviderRegistry> providers =
-      ProviderRegistry::Create({store_.get(), hasher_.get()});
-  if (!providers.ok()) return providers.status();
-  providers_ = std::make_unique<ProviderRegistry>(*std::move(providers));
   secret_box_ = std::make_unique<SecretBox>(
       SecretBox::FromBase64Key(config_.secret_key).value());  // checked by config
   failures_ = std::make_unique<LoginFailures>(store_.get(), alerts_.get());
@@ -114,24 +110,25 @@ absl::Status App::Init() {
       store_.get(), secret_box_.get(), catalog_.get(), runtime);
   ldap_fences_ = std::make_unique<ldap::LdapFences>(config_.ldap_fence);
   ldap_providers_->set_fences(ldap_fences_.get());
-  ldap_login_ =
-      std::make_unique<ldap::LdapLogin>(store_.get(), ldap_providers_.get(),
-                                        cache_.get());
-  ldap_sync_ =
-      std::make_unique<ldap::LdapSync>(store_.get(), ldap_providers_.get());
+  provisioner_ = std::make_unique<Provisioner>(store_.get());
+  ldap_sync_ = std::make_unique<ldap::LdapSync>(
+      store_.get(), ldap_providers_.get(), provisioner_.get());
   saml_providers_ = std::make_unique<saml::SamlProviders>(
       store_.get(), secret_box_.get(), catalog_.get());
+  absl::StatusOr<ProviderRegistry> providers = ProviderRegistry::Create(
+      {store_.get(), hasher_.get(), cache_.get(), ldap_providers_.get(),
+       saml_providers_.get()});
+  if (!providers.ok()) return providers.status();
+  providers_ = std::make_unique<ProviderRegistry>(*std::move(providers));
   sessions_ = std::make_unique<SessionManager>(
       config_.sessions,
       SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),
-                           totp_.get(), failures_.get(), ldap_login_.get(),
+                           totp_.get(), failures_.get(), provisioner_.get(),
                            cache_.get(),
                            metrics_->AddCounter(
                                "identity_logins_total",
                                "Authenticate calls by provider and outcome.",
                                {"provider", "outcome"})});
-  saml_login_ = std::make_unique<saml::SamlLogin>(
-      store_.get(), saml_providers_.get(), sessions_.get());
   users_ = std::make_unique<UserCommands>(
       UserCommands::Deps{store_.get(), hasher_.get(), catalog_.get(),
                          alerts_.get(), failures_.get(), cache_.get()},
@@ -166,7 +163,8 @@ absl::Status App::Init() {
       config_.trusted_proxies, rate_limits_.get());
   AddCollectors();
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
-      runner_.get(), sessions_.get(), keys_.get(), totp_.get(), saml_login_.get());
+      runner_.get(), sessions_.get(), keys_.get(), totp_.get(),
+      saml_providers_.get());
   key_service_ =
       std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
   audit_service_ = std::make_unique<services::AuditServiceImpl>(

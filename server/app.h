@@ -76,10 +76,9 @@ class App {
   std::unique_ptr<RegistrationPurge> registration_purge_;
   std::unique_ptr<ldap::LdapFences> ldap_fences_;
   std::unique_ptr<ldap::LdapProviders> ldap_providers_;
-  std::unique_ptr<ldap::LdapLogin> ldap_login_;
+  std::unique_ptr<Provisioner> provisioner_;
   std::unique_ptr<ldap::LdapSync> ldap_sync_;
   std::unique_ptr<saml::SamlProviders> saml_providers_;
-  std::unique_ptr<saml::SamlLogin> saml_login_;
   std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<services::RateLimits> rate_limits_;
   std::unique_ptr<services::CallRunner> runner_;

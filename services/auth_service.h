@@ -2,7 +2,7 @@
 #define IDENTITY_SERVICES_AUTH_SERVICE_H_
 
 #include "identity/api_keys.h"
-#include "identity/saml/saml_login.h"
+#include "identity/saml/saml_providers.h"
 #include "identity/session_manager.h"
 #include "identity/totp.h"
 #include "identity/v1/auth_service.grpc.pb.h"
@@ -20,7 +20,8 @@ using AuthServiceBase = v1::AuthService::WithCallbackMethod_ValidateToken<
 class AuthServiceImpl final : public AuthServiceBase {
  public:
   AuthServiceImpl(CallRunner* runner, SessionManager* sessions,
-                  ApiKeyManager* keys, TotpManager* totp, saml::SamlLogin* saml)
+                  ApiKeyManager* keys, TotpManager* totp,
+                  const saml::SamlProviders* saml)
       : runner_(runner), sessions_(sessions), keys_(keys), totp_(totp),
         saml_(saml) {}
 
@@ -66,7 +67,7 @@ class AuthServiceImpl final : public AuthServiceBase {
   SessionManager* sessions_;
   ApiKeyManager* keys_;
   TotpManager* totp_;
-  saml::SamlLogin* saml_;
+  const saml::SamlProviders* saml_;  // SP metadata
 };
 
 // A login's answer (Authenticate, CompleteSamlLogin).

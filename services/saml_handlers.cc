@@ -8,8 +8,8 @@ grpc::Status AuthServiceImpl::BeginSamlLogin(grpc::ServerContext* ctx,
                                              const v1::BeginSamlLoginRequest* req,
                                              v1::BeginSamlLoginResponse* resp) {
   return runner_->Run(ctx, rpc::kBeginSamlLogin, *req, [&](const Caller&) {
-    absl::StatusOr<saml::SamlRedirect> r =
-        saml_->Begin(req->organization(), req->return_url());
+    absl::StatusOr<RedirectStart> r = sessions_->BeginRedirect(
+        storage::Origin::kSaml, req->organization(), req->return_url());
     if (!r.ok()) return r.status();
     resp->set_redirect_url(r->redirect_url);
     resp->set_relay_state(r->relay_state);
@@ -21,8 +21,8 @@ grpc::Status AuthServiceImpl::CompleteSamlLogin(
     grpc::ServerContext* ctx, const v1::CompleteSamlLoginRequest* req,
     v1::AuthenticateResponse* resp) {
   return runner_->Run(ctx, rpc::kCompleteSamlLogin, *req, [&](const Caller& caller) {
-    absl::StatusOr<LoginResult> login =
-        saml_->Complete(caller, req->saml_response(), req->relay_state());
+    absl::StatusOr<LoginResult> login = sessions_->CompleteRedirect(
+        caller, storage::Origin::kSaml, req->saml_response(), req->relay_state());
     if (!login.ok()) return login.status();
     ToProto(*login, resp);
     return absl::OkStatus();

@@ -4,22 +4,33 @@
 
 namespace identity {
 
-absl::StatusOr<PasswordAuthenticatorPtr> InternalProvider::Create(
-    const ProviderDeps& deps) {
-  return std::make_unique<InternalProvider>(deps.store, deps.hasher);
+namespace {
+
+PasswordVerdict Judged(bool right) {
+  PasswordVerdict v;
+  v.kind = right ? PasswordVerdict::Kind::kAccepted
+                 : PasswordVerdict::Kind::kRejected;
+  if (!right) v.reason = "wrong_password";
+  v.about_known = true;
+  return v;
 }
 
-absl::StatusOr<Verdict> InternalProvider::Authenticate(
-    const storage::UserCredentials& user, absl::string_view password) {
+}  // namespace
+
+absl::StatusOr<PasswordVerdict> InternalProvider::CheckPassword(
+    const PasswordAttempt& attempt) {
+  if (attempt.known == nullptr) return absl::NotFoundError("unknown user");
+  const storage::UserCredentials& user = *attempt.known;
+  const absl::string_view password = attempt.password;
   if (user.password_hash.empty()) {
     // An internal user without a password (never set): same cost, no match.
     absl::Status s = hasher_->VerifyDummy(password);
     if (!s.ok()) return s;
-    return Verdict::kRejected;
+    return Judged(false);
   }
   absl::StatusOr<bool> match = hasher_->Verify(user.password_hash, password);
   if (!match.ok()) return match.status();
-  if (!*match) return Verdict::kRejected;
+  if (!*match) return Judged(false);
   if (hasher_->NeedsRehash(user.password_hash)) {
     // Parameters were raised since this hash was made: upgrade it now that
     // the plain password is at hand. A failure here does not fail the login.
@@ -30,7 +41,7 @@ absl::StatusOr<Verdict> InternalProvider::Authenticate(
       if (!s.ok()) log::Warn("password.rehash_failed", {{"user_id", user.user.id}});
     }
   }
-  return Verdict::kAccepted;
+  return Judged(true);
 }
 
 }  // namespace identity

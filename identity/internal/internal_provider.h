@@ -4,21 +4,21 @@
 #define IDENTITY_IDENTITY_INTERNAL_INTERNAL_PROVIDER_H_
 
 #include "identity/identity_provider.h"
-#include "identity/provider_registry.h"
+#include "identity/password_hasher.h"
+#include "storage/store.h"
 
 namespace identity {
 
-class InternalProvider : public PasswordAuthenticator {
+class InternalProvider : public PasswordProvider {
  public:
-  static absl::StatusOr<PasswordAuthenticatorPtr> Create(
-      const ProviderDeps& deps);
 
   InternalProvider(storage::Store* store, PasswordHasher* hasher)
       : store_(store), hasher_(hasher) {}
 
   absl::string_view name() const override { return "internal"; }
-  absl::StatusOr<Verdict> Authenticate(const storage::UserCredentials& user,
-                                       absl::string_view password) override;
+  // Needs the known user (internal users are never provisioned at login).
+  absl::StatusOr<PasswordVerdict> CheckPassword(
+      const PasswordAttempt& attempt) override;
 
  private:
   storage::Store* store_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "identity/ldap/ldap_account.h"
 #include "identity/external_users.h"
 
 namespace identity::ldap {
@@ -15,7 +17,59 @@ std::string First(const Entry& entry, const std::string& attribute) {
   return it->second.front();
 }
 
+// The verdict on a login the directory did not accept.
+PasswordVerdict NotAccepted(const DirectoryLogin& login) {
+  PasswordVerdict v;
+  if (login.result == LoginResult::kWrongPassword) {
+    v.kind = PasswordVerdict::Kind::kRejected;
+    v.reason = "wrong_password";
+    return v;
+  }
+  v.kind = PasswordVerdict::Kind::kRefused;
+  v.reason = login.result == LoginResult::kAmbiguous ? "several_directory_entries"
+             : login.result == LoginResult::kRefused ? RefusalReason(login.state)
+                                                     : "not_in_directory";
+  // Gone, disabled or expired in the directory: lasting. Ambiguous names and
+  // passing states (a lockout there) are not.
+  v.disables_local_user =
+      login.result == LoginResult::kUserNotFound ||
+      (login.result == LoginResult::kRefused && DisablesLocalUser(login.state));
+  if (login.result == LoginResult::kRefused) v.identity = login.user;
+  return v;
+}
+
 }  // namespace
+
+absl::StatusOr<PasswordVerdict> LdapLogin::CheckPassword(
+    const PasswordAttempt& attempt) {
+  const storage::User* known = attempt.known ? &attempt.known->user : nullptr;
+  // Only an answer about a stored link may change the local user; a search
+  // by the typed name speaks for whichever entry it finds. Users provisioned
+  // before links were stored get theirs at their next successful login.
+  const bool linked =
+      known != nullptr && (!known->external_id.empty() || !known->directory_dn.empty());
+  absl::StatusOr<DirectoryLogin> login =
+      linked ? LoginKnown(*known, attempt.password)
+             : Login(attempt.organization_id, attempt.username, attempt.password);
+  if (absl::IsNotFound(login.status()) || absl::IsUnavailable(login.status())) {
+    return login.status();
+  }
+  if (!login.ok()) {
+    // A misconfigured provider (service account refused, bad search base,
+    // unreadable secret) is the administrator's to fix; the caller learns
+    // only that the login failed, the audit log says why.
+    PasswordVerdict v;
+    v.kind = PasswordVerdict::Kind::kRefused;
+    v.reason = absl::StrCat("directory_error: ", login.status().message());
+    return v;
+  }
+  PasswordVerdict v = login->result == LoginResult::kAuthenticated
+                          ? PasswordVerdict{PasswordVerdict::Kind::kAccepted,
+                                            login->user}
+                          : NotAccepted(*login);
+  v.about_known = linked;
+  return v;
+}
 
 void MapRoles(const storage::LdapProviderConfig& config,
               const std::vector<std::string>& groups,

@@ -1,6 +1,6 @@
-// Logs a user in against its organization's LDAP provider and describes it
-// as the directory does: local username, profile, stable identifier, and
-// roles mapped from its groups.
+// The LDAP password provider: logs a user in against its organization's
+// directory and describes it as the directory does (local username,
+// profile, stable identifier, roles mapped from its groups).
 #ifndef IDENTITY_IDENTITY_LDAP_LDAP_LOGIN_H_
 #define IDENTITY_IDENTITY_LDAP_LDAP_LOGIN_H_
 
@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "identity/credential_cache.h"
+#include "identity/identity_provider.h"
 #include "identity/ldap/ldap_directory.h"
 #include "identity/ldap/ldap_providers.h"
 #include "storage/store.h"
@@ -21,12 +22,21 @@ struct DirectoryLogin {
   AccountState state = AccountState::kActive;  // for kRefused
 };
 
-class LdapLogin {
+class LdapLogin : public PasswordProvider {
  public:
   // `cache` keeps the providers' settings between logins; may be null.
   LdapLogin(storage::Store* store, const LdapProviders* providers,
             CredentialCache* cache)
       : store_(store), providers_(providers), cache_(cache) {}
+
+  absl::string_view name() const override { return "ldap"; }
+  bool ForwardsGuesses() const override { return true; }
+  bool ProvisionsAtLogin() const override { return true; }
+  // A known user's entry is found by the stable identifier (or DN) stored
+  // at its provisioning, never by the name the caller typed; a name not
+  // known here is searched for.
+  absl::StatusOr<PasswordVerdict> CheckPassword(
+      const PasswordAttempt& attempt) override;
 
   // A login by the name the caller typed (a user not known here yet).
   // NOT_FOUND when the organization has no LDAP provider; UNAVAILABLE when

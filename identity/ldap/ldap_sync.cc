@@ -7,7 +7,6 @@
 #include "absl/strings/str_join.h"
 #include "common/log.h"
 #include "identity/audit.h"
-#include "identity/external_users.h"
 #include "identity/authorizer.h"
 #include "identity/ldap/ldap_login.h"
 #include "identity/rpc_names.h"
@@ -142,20 +141,13 @@ const storage::User* LdapSync::LocalOf(SyncRun& run,
   }
   auto local = run.local.find(absl::AsciiStrToLower(user.username));
   if (local == run.local.end()) return nullptr;
-  const storage::User& u = local->second;
   // Same name: the same entry only if the local user is not linked to
-  // another one (users provisioned before links were stored get theirs).
-  const bool other =
-      !u.external_id.empty()
-          ? u.external_id != user.external_id
-          : !u.directory_dn.empty() &&
-                absl::AsciiStrToLower(u.directory_dn) !=
-                    absl::AsciiStrToLower(user.directory_dn);
-  if (other) {
+  // another one (the provisioner's rule, as at login).
+  if (!NameConflict(local->second, user).empty()) {
     *conflict = true;
     return nullptr;
   }
-  return &u;
+  return &local->second;
 }
 
 absl::Status LdapSync::Apply(SyncRun& run) {
@@ -207,16 +199,9 @@ absl::Status LdapSync::Create(SyncRun& run, const Listed& listed) {
     return absl::OkStatus();
   }
   if (!absl::IsNotFound(taken.status())) return taken.status();
-  if (!run.report.dry_run) {
-    absl::StatusOr<storage::User> created = store_->SyncExternalUser(
-        "", user,
-        MakeAudit(run.caller, "user.provision", "user", "",
-                  run.config.organization_id,
-                  {{"origin", "LDAP"}, {"source", "sync"},
-                   {"primary_role", user.primary_role},
-                   {"enabled", user.enabled ? "true" : "false"}}));
-    if (!created.ok()) return created.status();
-  }
+  absl::StatusOr<Provisioned> created = provisioner_->Apply(
+      run.caller, nullptr, user, ProvisionSource::kSync, r.dry_run);
+  if (!created.ok()) return created.status();
   ++r.created;
   r.changes.push_back(
       {user.username, "created",
@@ -230,31 +215,18 @@ absl::Status LdapSync::Refresh(SyncRun& run, const storage::User& local,
                                const Listed& listed) {
   const storage::ExternalUser& user = listed.user;
   SyncReport& r = run.report;
-  std::vector<std::string> changed = ChangedFields(local, user);
-  if (!user.external_id.empty() && local.external_id != user.external_id) {
-    changed.push_back("external_id");
-  }
-  if (local.directory_dn != user.directory_dn) changed.push_back("directory_dn");
-  const bool disable = local.enabled && !user.enabled;
-  const bool enable = !local.enabled && local.disabled_by_provider && user.enabled;
-  if (disable || enable) changed.push_back("enabled");
+  absl::StatusOr<Provisioned> done = provisioner_->Apply(
+      run.caller, &local, user, ProvisionSource::kSync, r.dry_run,
+      local.enabled && !user.enabled ? DescribeState(listed.state) : "");
+  if (!done.ok()) return done.status();
+  const std::vector<std::string>& changed = done->changed;
   if (changed.empty()) {
     ++r.unchanged;
     return absl::OkStatus();
   }
-  const std::string fields = absl::StrJoin(changed, ",");
-  const bool renamed = !absl::EqualsIgnoreCase(local.username, user.username);
-  if (!r.dry_run) {
-    absl::StatusOr<storage::User> refreshed = store_->SyncExternalUser(
-        local.id, user,
-        MakeAudit(run.caller,
-                  disable ? "user.disable" : enable ? "user.enable" : "user.refresh",
-                  "user", local.id, run.config.organization_id,
-                  {{"origin", "LDAP"}, {"source", "sync"}, {"changed", fields},
-                   {"reason", disable ? DescribeState(listed.state) : ""},
-                   {"directory_username", renamed ? user.username : ""}}));
-    if (!refreshed.ok()) return refreshed.status();
-  }
+  const bool renamed = done->renamed;
+  const bool disable = done->action == Provisioned::Action::kDisabled;
+  const bool enable = done->action == Provisioned::Action::kEnabled;
   if (disable) {
     ++r.disabled;
     r.changes.push_back({local.username, "disabled", DescribeState(listed.state)});
@@ -287,14 +259,10 @@ absl::Status LdapSync::DisableLeavers(SyncRun& run) {
         "provider with TestIdentityProvider)");
   }
   for (const storage::User* user : leavers) {
-    if (!r.dry_run) {
-      absl::StatusOr<storage::User> disabled = store_->SetUserEnabledByProvider(
-          user->id, false,
-          MakeAudit(run.caller, "user.disable", "user", user->id,
-                    user->organization_id,
-                    {{"reason", "not in the directory"}, {"source", "sync"}}));
-      if (!disabled.ok()) return disabled.status();
-    }
+    absl::Status disabled = provisioner_->DisableForProvider(
+        run.caller, *user, "not in the directory", ProvisionSource::kSync,
+        r.dry_run);
+    if (!disabled.ok()) return disabled;
     ++r.disabled;
     r.changes.push_back({user->username, "disabled", "not in the directory"});
   }

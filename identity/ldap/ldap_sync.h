@@ -13,6 +13,7 @@
 #include "identity/ldap/ldap_account.h"
 #include "identity/ldap/ldap_providers.h"
 #include "identity/principal.h"
+#include "identity/provisioner.h"
 #include "storage/store.h"
 
 namespace identity::ldap {
@@ -35,8 +36,9 @@ struct SyncReport {
 
 class LdapSync {
  public:
-  LdapSync(storage::Store* store, const LdapProviders* providers)
-      : store_(store), providers_(providers) {}
+  LdapSync(storage::Store* store, const LdapProviders* providers,
+           Provisioner* provisioner)
+      : store_(store), providers_(providers), provisioner_(provisioner) {}
 
   // ABORTED while another sync of the organization runs on any replica;
   // FAILED_PRECONDITION when the directory lists nobody but local LDAP users
@@ -81,6 +83,7 @@ class LdapSync {
 
   storage::Store* store_;
   const LdapProviders* providers_;
+  Provisioner* provisioner_;
 };
 
 }  // namespace identity::ldap

@@ -3,17 +3,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/crypto.h"
-#include "identity/audit.h"
 #include "identity/external_users.h"
 #include "identity/saml/saml_checks.h"
-#include "identity/scope.h"
 #include "identity/validation.h"
 
 namespace identity::saml {
 namespace {
 
 constexpr absl::Duration kRequestLifetime = absl::Minutes(10);
-constexpr char kProvider[] = "saml";
 
 // The values of the attribute a setting names: by Name (a claim URI, an
 // urn:oid: name, a plain name), or by FriendlyName when the provider asks
@@ -37,23 +34,13 @@ std::string First(const storage::SamlProviderConfig& config, const SamlAssertion
 
 }  // namespace
 
-absl::StatusOr<storage::SamlProviderConfig> SamlLogin::ProviderOf(
-    absl::string_view organization) {
-  if (organization.empty()) {
-    return absl::InvalidArgumentError("organization: required (id or name)");
-  }
-  absl::StatusOr<storage::Organization> org =
-      OrganizationByIdOrName(*store_, organization);
-  if (!org.ok()) return org.status();
-  return store_->GetSamlProvider(org->id);
-}
-
-absl::StatusOr<SamlRedirect> SamlLogin::Begin(absl::string_view organization,
-                                              absl::string_view return_url) {
+absl::StatusOr<RedirectStart> SamlLogin::Begin(absl::string_view organization,
+                                               absl::string_view return_url) {
   if (return_url.size() > 2048) {
     return absl::InvalidArgumentError("return_url: at most 2048 bytes");
   }
-  absl::StatusOr<storage::SamlProviderConfig> config = ProviderOf(organization);
+  absl::StatusOr<storage::SamlProviderConfig> config =
+      providers_->ProviderOf(organization);
   if (!config.ok()) return config.status();
   absl::StatusOr<SpSettings> sp = providers_->SpFor(*config);
   if (!sp.ok()) return sp.status();
@@ -64,25 +51,13 @@ absl::StatusOr<SamlRedirect> SamlLogin::Begin(absl::string_view organization,
       {redirect->request_id, config->organization_id, crypto::Sha256(relay_state),
        std::string(return_url), absl::Now() + kRequestLifetime});
   if (!stored.ok()) return stored;
-  return SamlRedirect{redirect->url, relay_state};
+  return RedirectStart{redirect->url, relay_state};
 }
 
-absl::StatusOr<std::string> SamlLogin::Metadata(absl::string_view organization) {
-  absl::StatusOr<storage::SamlProviderConfig> config = ProviderOf(organization);
-  if (!config.ok()) return config.status();
-  SpSettings sp{config->sp_entity_id, config->acs_url, config->name_id_format,
-                "", config->sp_certificate_pem, config->sp_next_certificate_pem,
-                "", ""};
-  return SpMetadata(sp);
-}
-
-absl::StatusOr<LoginResult> SamlLogin::Complete(const Caller& caller,
-                                                const std::string& saml_response,
-                                                const std::string& relay_state) {
-  auto refuse = [&](absl::string_view reason, const storage::User* user = nullptr,
-                    absl::string_view username = "") {
-    return sessions_->RefuseSso(caller, username, user, kProvider,
-                                absl::StrCat("saml: ", reason));
+absl::StatusOr<RedirectVerdict> SamlLogin::Complete(const std::string& saml_response,
+                                                    const std::string& relay_state) {
+  auto refuse = [](absl::string_view reason) {
+    return RedirectVerdict{false, {}, "", absl::StrCat("saml: ", reason)};
   };
   if (saml_response.empty()) return absl::InvalidArgumentError("saml_response: required");
   // The relay state names the request this answers; without a known one,
@@ -95,7 +70,7 @@ absl::StatusOr<LoginResult> SamlLogin::Complete(const Caller& caller,
     request_id = request->id;
     config = store_->GetSamlProvider(request->organization_id);
   } else if (absl::IsNotFound(request.status())) {
-    config = ProviderOf(relay_state);
+    config = providers_->ProviderOf(relay_state);
     if (!config.ok()) return refuse("unknown, expired or already used relay state");
     if (!config->allow_idp_initiated) {
       return refuse("unknown relay state and IdP-initiated login is off");
@@ -119,28 +94,31 @@ absl::StatusOr<LoginResult> SamlLogin::Complete(const Caller& caller,
       *assertion->not_on_or_after + expect.clock_skew);
   if (absl::IsAlreadyExists(fresh)) return refuse("replayed assertion");
   if (!fresh.ok()) return fresh;
-  absl::StatusOr<storage::UserCredentials> user = UserFor(caller, *config, *assertion);
-  if (!user.ok()) return user.status();
-  return sessions_->StartSession(caller, *user, kProvider);
+  return IdentityOf(*config, *assertion);
 }
 
-absl::StatusOr<storage::UserCredentials> SamlLogin::UserFor(
-    const Caller& caller, const storage::SamlProviderConfig& config,
-    const SamlAssertion& a) {
-  storage::ExternalUser seen;
+RedirectVerdict SamlLogin::IdentityOf(const storage::SamlProviderConfig& config,
+                                      const SamlAssertion& a) {
+  RedirectVerdict v;
+  ExternalIdentity& seen = v.identity;
   seen.organization_id = config.organization_id;
   seen.origin = storage::Origin::kSaml;
   seen.username = config.username_attribute.empty()
                       ? a.name_id
                       : First(config, a, config.username_attribute);
+  v.username = seen.username;
   // A transient NameID changes at every login: such a provider links by
   // the username attribute (required by its configuration) instead.
   const bool transient = config.name_id_format == kNameIdTransient;
   if (!transient && a.name_id_format == kNameIdTransient) {
-    return sessions_->RefuseSso(
-        caller, seen.username, nullptr, kProvider,
+    v.reason =
         "saml: a transient NameID cannot link an account (configure "
-        "name_id_format transient with a username_attribute)");
+        "name_id_format transient with a username_attribute)";
+    return v;
+  }
+  if (!ValidateUsername(seen.username).ok()) {  // empty too
+    v.reason = "saml: no usable username in the assertion";
+    return v;
   }
   seen.external_id = transient ? seen.username : a.name_id;
   seen.email = First(config, a, config.email_attribute);
@@ -148,37 +126,8 @@ absl::StatusOr<storage::UserCredentials> SamlLogin::UserFor(
   // No group attribute: no groups.
   std::vector<std::string> groups = Values(config, a, config.groups_attribute);
   MapGroupRoles(config.group_role_mappings, config.default_role, groups, &seen);
-  if (!ValidateUsername(seen.username).ok()) {  // empty too
-    return sessions_->RefuseSso(caller, seen.username, nullptr, kProvider,
-                                "saml: no usable username in the assertion");
-  }
-  // Linked by the stable identity only (the NameID, or the username
-  // attribute for transient NameIDs), never by a matching name.
-  absl::StatusOr<storage::UserCredentials> known = store_->GetCredentialsByExternalId(
-      config.organization_id, storage::Origin::kSaml, seen.external_id);
-  std::string existing_id;
-  if (known.ok()) {
-    if (ChangedFields(known->user, seen).empty()) return known;
-    existing_id = known->user.id;
-  } else if (!absl::IsNotFound(known.status())) {
-    return known.status();
-  } else {
-    absl::StatusOr<storage::UserCredentials> taken =
-        store_->GetCredentialsByUsername(seen.username);
-    if (taken.ok()) {
-      return sessions_->RefuseSso(caller, seen.username, &taken->user, kProvider,
-                                  "saml: username_belongs_to_another_account");
-    }
-    if (!absl::IsNotFound(taken.status())) return taken.status();
-  }
-  absl::StatusOr<storage::User> synced = store_->SyncExternalUser(
-      existing_id, seen,
-      MakeAudit(Caller{nullptr, caller.peer},
-                existing_id.empty() ? "user.provision" : "user.refresh", "user",
-                existing_id, config.organization_id,
-                {{"origin", "SAML"}, {"primary_role", seen.primary_role}}));
-  if (!synced.ok()) return synced.status();
-  return store_->GetCredentials(synced->id);
+  v.accepted = true;
+  return v;
 }
 
 }  // namespace identity::saml

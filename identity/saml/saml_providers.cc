@@ -8,6 +8,7 @@
 #include "identity/authorizer.h"
 #include "identity/rpc_names.h"
 #include "identity/saml/saml_keys.h"
+#include "identity/scope.h"
 #include "identity/validation.h"
 
 namespace identity::saml {
@@ -203,6 +204,27 @@ absl::StatusOr<SpSettings> SamlProviders::SpFor(
                     c.idp_metadata_xml,   c.idp_entity_id,
                     c.allow_sha1_signatures, c.force_authn,
                     c.authn_context_class_ref, c.require_encrypted_assertions};
+}
+
+absl::StatusOr<storage::SamlProviderConfig> SamlProviders::ProviderOf(
+    absl::string_view organization) const {
+  if (organization.empty()) {
+    return absl::InvalidArgumentError("organization: required (id or name)");
+  }
+  absl::StatusOr<storage::Organization> org =
+      OrganizationByIdOrName(*store_, organization);
+  if (!org.ok()) return org.status();
+  return store_->GetSamlProvider(org->id);
+}
+
+absl::StatusOr<std::string> SamlProviders::Metadata(
+    absl::string_view organization) const {
+  absl::StatusOr<storage::SamlProviderConfig> config = ProviderOf(organization);
+  if (!config.ok()) return config.status();
+  SpSettings sp{config->sp_entity_id, config->acs_url, config->name_id_format,
+                "", config->sp_certificate_pem, config->sp_next_certificate_pem,
+                "", ""};
+  return SpMetadata(sp);
 }
 
 }  // namespace identity::saml

@@ -44,6 +44,12 @@ class SamlProviders {
   // key, an AuthnRequest built and signed, and certificates near their end.
   absl::StatusOr<std::vector<ProviderTestStep>> Test(
       const Caller& caller, absl::string_view organization_id);
+  // The provider of an organization named by id or name; NOT_FOUND for an
+  // unknown organization or one without a SAML provider.
+  absl::StatusOr<storage::SamlProviderConfig> ProviderOf(
+      absl::string_view organization) const;
+  // The SP metadata an administrator gives the IdP (public: no secret).
+  absl::StatusOr<std::string> Metadata(absl::string_view organization) const;
   // The settings the SP code needs (unseals the key).
   absl::StatusOr<SpSettings> SpFor(const storage::SamlProviderConfig& c) const;
 
