@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "identity/credential_format.h"
+#include "domain/credential_format.h"
 #include "services/peer_address.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "identity/ldap/ldap_filter.h"
+#include "providers/ldap/ldap_filter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view name(reinterpret_cast<const char*>(data), size);

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "identity/page_token.h"
+#include "application/page_token.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view token(reinterpret_cast<const char*>(data), size);

@@ -6,7 +6,7 @@
 #include <cstdlib>
 
 #include "absl/strings/escaping.h"
-#include "identity/saml/saml_sp.h"
+#include "providers/saml/saml_sp.h"
 #include "tests/support/saml_sp_settings.h"
 
 namespace {

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
-#include "identity/bootstrap.h"
+#include "application/users/bootstrap.h"
 #include "server/ldap_status.h"
 #include "services/malformed_request.h"
 #include "storage/migrations.h"
@@ -115,7 +115,7 @@ absl::Status App::Init() {
       store_.get(), ldap_providers_.get(), provisioner_.get());
   saml_providers_ = std::make_unique<saml::SamlProviders>(
       store_.get(), secret_box_.get(), catalog_.get());
-  absl::StatusOr<ProviderRegistry> providers = ProviderRegistry::Create(
+  absl::StatusOr<ProviderRegistry> providers = BuildProviders(
       {store_.get(), hasher_.get(), cache_.get(), ldap_providers_.get(),
        saml_providers_.get()});
   if (!providers.ok()) return providers.status();
@@ -304,7 +304,7 @@ void App::AddCollectors() {
 void App::RenderSamlCertificates(std::string* out) const {
   // Read at each scrape (a handful of rows); nothing when the database is
   // down, rather than stale figures.
-  absl::StatusOr<std::vector<storage::SamlProviderConfig>> all =
+  absl::StatusOr<std::vector<domain::SamlProviderConfig>> all =
       store_->ListSamlProviders();
   if (!all.ok()) return;
   const char* name = "identity_saml_certificate_expiry_seconds";
@@ -313,7 +313,7 @@ void App::RenderSamlCertificates(std::string* out) const {
                            "30 days: 2592000).",
                            "gauge");
   const absl::Time now = absl::Now();
-  for (const storage::SamlProviderConfig& c : *all) {
+  for (const domain::SamlProviderConfig& c : *all) {
     int n = 0;
     for (const auto& [which, end] : saml::CertificateEnds(c)) {
       prometheus::RenderSample(out, name, {"organization_id", "certificate"},

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "grpc/health/v1/health.pb.h"
-#include "identity/ldap/ldap_providers.h"
+#include "providers/ldap/ldap_providers.h"
 
 namespace identity::server {
 

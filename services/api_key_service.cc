@@ -1,7 +1,7 @@
 #include "services/api_key_service.h"
 
 #include "absl/time/time.h"
-#include "identity/rpc_names.h"
+#include "domain/operations.h"
 #include "services/converters.h"
 
 namespace identity::services {
@@ -9,7 +9,7 @@ namespace identity::services {
 grpc::Status ApiKeyServiceImpl::CreateApiKey(
     grpc::ServerContext* ctx, const v1::CreateApiKeyRequest* req,
     v1::CreateApiKeyResponse* resp) {
-  return runner_->Run(ctx, rpc::kCreateApiKey, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kCreateApiKey, *req, [&](const Caller& c) {
     CreateApiKeyInput in;
     in.user_id = req->user_id();
     in.name = req->name();
@@ -29,12 +29,12 @@ grpc::Status ApiKeyServiceImpl::CreateApiKey(
 grpc::Status ApiKeyServiceImpl::ListApiKeys(grpc::ServerContext* ctx,
                                             const v1::ListApiKeysRequest* req,
                                             v1::ListApiKeysResponse* resp) {
-  return runner_->Run(ctx, rpc::kListApiKeys, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kListApiKeys, *req, [&](const Caller& c) {
     ListApiKeysInput in{req->user_id(), req->organization_id(),
                         req->page_size(), req->page_token()};
     absl::StatusOr<ListApiKeysResult> page = keys_->List(c, in);
     if (!page.ok()) return page.status();
-    for (const storage::ApiKey& k : page->keys) ToProto(k, resp->add_keys());
+    for (const domain::ApiKey& k : page->keys) ToProto(k, resp->add_keys());
     resp->set_next_page_token(page->next_page_token);
     return absl::OkStatus();
   });
@@ -43,8 +43,8 @@ grpc::Status ApiKeyServiceImpl::ListApiKeys(grpc::ServerContext* ctx,
 grpc::Status ApiKeyServiceImpl::RevokeApiKey(grpc::ServerContext* ctx,
                                              const v1::RevokeApiKeyRequest* req,
                                              v1::ApiKey* resp) {
-  return runner_->Run(ctx, rpc::kRevokeApiKey, *req, [&](const Caller& c) {
-    absl::StatusOr<storage::ApiKey> key = keys_->Revoke(c, req->id());
+  return runner_->Run(ctx, op::kRevokeApiKey, *req, [&](const Caller& c) {
+    absl::StatusOr<domain::ApiKey> key = keys_->Revoke(c, req->id());
     if (!key.ok()) return key.status();
     ToProto(*key, resp);
     return absl::OkStatus();

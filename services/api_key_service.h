@@ -1,7 +1,7 @@
 #ifndef IDENTITY_SERVICES_API_KEY_SERVICE_H_
 #define IDENTITY_SERVICES_API_KEY_SERVICE_H_
 
-#include "identity/api_keys.h"
+#include "application/api_keys/api_keys.h"
 #include "identity/v1/api_key_service.grpc.pb.h"
 #include "services/call.h"
 

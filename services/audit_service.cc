@@ -1,7 +1,7 @@
 #include "services/audit_service.h"
 
 #include "absl/strings/str_cat.h"
-#include "identity/rpc_names.h"
+#include "domain/operations.h"
 #include "services/converters.h"
 
 namespace identity::services {
@@ -16,7 +16,7 @@ absl::Time FromProto(const google::protobuf::Timestamp& t) {
 grpc::Status AuditServiceImpl::ListAuditEvents(
     grpc::ServerContext* ctx, const v1::ListAuditEventsRequest* req,
     v1::ListAuditEventsResponse* resp) {
-  return runner_->Run(ctx, rpc::kListAuditEvents, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kListAuditEvents, *req, [&](const Caller& c) {
     AuditListInput in;
     in.organization_id = req->organization_id();
     in.actor_id = req->actor_id();
@@ -28,7 +28,7 @@ grpc::Status AuditServiceImpl::ListAuditEvents(
     in.page_token = req->page_token();
     absl::StatusOr<AuditListResult> page = log_->List(c, in);
     if (!page.ok()) return page.status();
-    for (const storage::AuditEvent& e : page->events) {
+    for (const domain::AuditEvent& e : page->events) {
       v1::AuditEvent* out = resp->add_events();
       out->set_id(absl::StrCat(e.id));
       ToProto(e.occurred_at, out->mutable_occurred_at());

@@ -1,7 +1,7 @@
 #ifndef IDENTITY_SERVICES_AUDIT_SERVICE_H_
 #define IDENTITY_SERVICES_AUDIT_SERVICE_H_
 
-#include "identity/audit_log.h"
+#include "application/audit/audit_log.h"
 #include "identity/v1/audit_service.grpc.pb.h"
 #include "services/call.h"
 

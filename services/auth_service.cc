@@ -1,6 +1,6 @@
 #include "services/auth_service.h"
 
-#include "identity/rpc_names.h"
+#include "domain/operations.h"
 #include "services/converters.h"
 
 namespace identity::services {
@@ -8,7 +8,7 @@ namespace identity::services {
 grpc::Status AuthServiceImpl::Authenticate(grpc::ServerContext* ctx,
                                            const v1::AuthenticateRequest* req,
                                            v1::AuthenticateResponse* resp) {
-  return runner_->Run(ctx, rpc::kAuthenticate, *req, [&](const Caller& caller) {
+  return runner_->Run(ctx, op::kAuthenticate, *req, [&](const Caller& caller) {
     absl::StatusOr<LoginResult> login =
         sessions_->Login(req->username(), req->password(), req->totp_code(),
                          req->organization(), caller);
@@ -32,7 +32,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateToken(
     v1::ValidateTokenResponse* resp) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   reactor->Finish(
-      runner_->Run(ctx, rpc::kValidateToken, *req, [&](const Caller&) {
+      runner_->Run(ctx, op::kValidateToken, *req, [&](const Caller&) {
         absl::StatusOr<Principal> principal = sessions_->Validate(req->token());
         if (!principal.ok()) return principal.status();
         ToProto(*principal, resp->mutable_principal());
@@ -44,7 +44,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateToken(
 grpc::Status AuthServiceImpl::Logout(grpc::ServerContext* ctx,
                                      const v1::LogoutRequest* req,
                                      v1::LogoutResponse* resp) {
-  return runner_->Run(ctx, rpc::kLogout, *req, [&](const Caller& caller) {
+  return runner_->Run(ctx, op::kLogout, *req, [&](const Caller& caller) {
     return sessions_->Logout(caller);
   });
 }
@@ -54,7 +54,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateApiKey(
     v1::ValidateApiKeyResponse* resp) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   reactor->Finish(
-      runner_->Run(ctx, rpc::kValidateApiKey, *req, [&](const Caller&) {
+      runner_->Run(ctx, op::kValidateApiKey, *req, [&](const Caller&) {
         absl::StatusOr<Principal> principal =
             keys_->Validate(req->api_key(), req->client_ip());
         if (!principal.ok()) return principal.status();
@@ -67,7 +67,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateApiKey(
 grpc::Status AuthServiceImpl::EnrollTotp(grpc::ServerContext* ctx,
                                          const v1::EnrollTotpRequest* req,
                                          v1::EnrollTotpResponse* resp) {
-  return runner_->Run(ctx, rpc::kEnrollTotp, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kEnrollTotp, *req, [&](const Caller& c) {
     absl::StatusOr<TotpEnrollment> e = totp_->Enroll(c);
     if (!e.ok()) return e.status();
     resp->set_secret(e->secret);
@@ -79,7 +79,7 @@ grpc::Status AuthServiceImpl::EnrollTotp(grpc::ServerContext* ctx,
 grpc::Status AuthServiceImpl::ConfirmTotp(grpc::ServerContext* ctx,
                                           const v1::ConfirmTotpRequest* req,
                                           v1::ConfirmTotpResponse* resp) {
-  return runner_->Run(ctx, rpc::kConfirmTotp, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kConfirmTotp, *req, [&](const Caller& c) {
     absl::StatusOr<std::vector<std::string>> codes =
         totp_->Confirm(c, req->code());
     if (!codes.ok()) return codes.status();
@@ -91,7 +91,7 @@ grpc::Status AuthServiceImpl::ConfirmTotp(grpc::ServerContext* ctx,
 grpc::Status AuthServiceImpl::DisableTotp(grpc::ServerContext* ctx,
                                           const v1::DisableTotpRequest* req,
                                           v1::DisableTotpResponse* resp) {
-  return runner_->Run(ctx, rpc::kDisableTotp, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kDisableTotp, *req, [&](const Caller& c) {
     return totp_->Disable(c, req->user_id(), req->code());
   });
 }
@@ -99,11 +99,11 @@ grpc::Status AuthServiceImpl::DisableTotp(grpc::ServerContext* ctx,
 grpc::Status AuthServiceImpl::ListSessions(grpc::ServerContext* ctx,
                                            const v1::ListSessionsRequest* req,
                                            v1::ListSessionsResponse* resp) {
-  return runner_->Run(ctx, rpc::kListSessions, *req, [&](const Caller& c) {
-    absl::StatusOr<std::vector<storage::Session>> sessions =
+  return runner_->Run(ctx, op::kListSessions, *req, [&](const Caller& c) {
+    absl::StatusOr<std::vector<domain::Session>> sessions =
         sessions_->List(c, req->user_id());
     if (!sessions.ok()) return sessions.status();
-    for (const storage::Session& s : *sessions) {
+    for (const domain::Session& s : *sessions) {
       v1::Session* out = resp->add_sessions();
       out->set_id(s.id);
       out->set_user_id(s.user_id);
@@ -120,7 +120,7 @@ grpc::Status AuthServiceImpl::ListSessions(grpc::ServerContext* ctx,
 grpc::Status AuthServiceImpl::RevokeSession(
     grpc::ServerContext* ctx, const v1::RevokeSessionRequest* req,
     v1::RevokeSessionResponse* resp) {
-  return runner_->Run(ctx, rpc::kRevokeSession, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kRevokeSession, *req, [&](const Caller& c) {
     return sessions_->Revoke(c, req->id());
   });
 }

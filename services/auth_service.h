@@ -1,10 +1,10 @@
 #ifndef IDENTITY_SERVICES_AUTH_SERVICE_H_
 #define IDENTITY_SERVICES_AUTH_SERVICE_H_
 
-#include "identity/api_keys.h"
-#include "identity/saml/saml_providers.h"
-#include "identity/session_manager.h"
-#include "identity/totp.h"
+#include "application/api_keys/api_keys.h"
+#include "providers/saml/saml_providers.h"
+#include "application/sessions/session_manager.h"
+#include "application/sessions/totp.h"
 #include "identity/v1/auth_service.grpc.pb.h"
 #include "services/call.h"
 

@@ -1,6 +1,6 @@
 #include "services/call.h"
 
-#include "identity/credential_format.h"
+#include "domain/credential_format.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -9,8 +9,8 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
-#include "identity/authorizer.h"
-#include "identity/rpc_names.h"
+#include "domain/authorizer.h"
+#include "domain/operations.h"
 #include "services/grpc_status.h"
 #include "services/request_text.h"
 
@@ -34,9 +34,9 @@ absl::Status RequireNoPendingActions(absl::string_view method,
                                      const Principal& principal) {
   if (principal.required_actions.empty()) return absl::OkStatus();
   for (absl::string_view allowed :
-       {rpc::kChangePassword, rpc::kAcceptTermsOfUse, rpc::kEnrollTotp,
-        rpc::kConfirmTotp, rpc::kGetCurrentUser, rpc::kLogout,
-        rpc::kValidateToken}) {
+       {op::kChangePassword, op::kAcceptTermsOfUse, op::kEnrollTotp,
+        op::kConfirmTotp, op::kGetCurrentUser, op::kLogout,
+        op::kValidateToken}) {
     if (method == allowed) return absl::OkStatus();
   }
   std::vector<std::string> steps;

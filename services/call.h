@@ -16,9 +16,9 @@
 #include "absl/strings/string_view.h"
 #include "common/cidr.h"
 #include "common/prometheus.h"
-#include "identity/api_keys.h"
-#include "identity/principal.h"
-#include "identity/session_manager.h"
+#include "application/api_keys/api_keys.h"
+#include "domain/principal.h"
+#include "application/sessions/session_manager.h"
 #include "services/peer_address.h"
 #include "services/rate_limits.h"
 

@@ -8,32 +8,32 @@ void ToProto(absl::Time in, google::protobuf::Timestamp* out) {
   out->set_nanos(static_cast<int32_t>((micros % 1000000) * 1000));
 }
 
-v1::Origin ToProto(storage::Origin origin) {
+v1::Origin ToProto(domain::Origin origin) {
   switch (origin) {
-    case storage::Origin::kInternal:
+    case domain::Origin::kInternal:
       return v1::ORIGIN_INTERNAL;
-    case storage::Origin::kLdap:
+    case domain::Origin::kLdap:
       return v1::ORIGIN_LDAP;
-    case storage::Origin::kSaml:
+    case domain::Origin::kSaml:
       return v1::ORIGIN_SAML;
   }
   return v1::ORIGIN_UNSPECIFIED;
 }
 
-std::optional<storage::Origin> FromProto(v1::Origin origin) {
+std::optional<domain::Origin> FromProto(v1::Origin origin) {
   switch (origin) {
     case v1::ORIGIN_INTERNAL:
-      return storage::Origin::kInternal;
+      return domain::Origin::kInternal;
     case v1::ORIGIN_LDAP:
-      return storage::Origin::kLdap;
+      return domain::Origin::kLdap;
     case v1::ORIGIN_SAML:
-      return storage::Origin::kSaml;
+      return domain::Origin::kSaml;
     default:
       return std::nullopt;
   }
 }
 
-void ToProto(const storage::User& in, v1::User* out) {
+void ToProto(const domain::User& in, v1::User* out) {
   out->set_id(in.id);
   out->set_organization_id(in.organization_id);
   out->set_username(in.username);
@@ -59,7 +59,7 @@ void ToProto(const storage::User& in, v1::User* out) {
   out->set_version(in.version);
 }
 
-void ToProto(const storage::PasswordPolicySettings& in, v1::PasswordPolicy* out) {
+void ToProto(const domain::PasswordPolicySettings& in, v1::PasswordPolicy* out) {
   out->set_min_length(in.min_length);
   out->set_require_upper(in.require_upper);
   out->set_require_lower(in.require_lower);
@@ -69,37 +69,37 @@ void ToProto(const storage::PasswordPolicySettings& in, v1::PasswordPolicy* out)
   out->set_max_age_days(in.max_age_days);
 }
 
-void ToProto(const storage::SessionPolicySettings& in, v1::SessionPolicy* out) {
+void ToProto(const domain::SessionPolicySettings& in, v1::SessionPolicy* out) {
   out->set_idle_timeout_seconds(in.idle_timeout_seconds);
   out->set_absolute_lifetime_seconds(in.absolute_lifetime_seconds);
   out->set_max_concurrent_sessions(in.max_concurrent_sessions);
 }
 
-void ToProto(const storage::LockoutPolicySettings& in, v1::LockoutPolicy* out) {
+void ToProto(const domain::LockoutPolicySettings& in, v1::LockoutPolicy* out) {
   out->set_max_failed_attempts(in.max_failed_attempts);
   out->set_window_seconds(in.window_seconds);
   out->set_lockout_seconds(in.lockout_seconds);
 }
 
-storage::PasswordPolicySettings FromProto(const v1::PasswordPolicy& in) {
+domain::PasswordPolicySettings FromProto(const v1::PasswordPolicy& in) {
   return {in.min_length(),    in.require_upper(), in.require_lower(),
           in.require_digit(), in.require_symbol(), in.history_size(),
           in.max_age_days()};
 }
 
-storage::SessionPolicySettings FromProto(const v1::SessionPolicy& in) {
+domain::SessionPolicySettings FromProto(const v1::SessionPolicy& in) {
   return {in.idle_timeout_seconds(), in.absolute_lifetime_seconds(),
           in.max_concurrent_sessions()};
 }
 
-storage::LockoutPolicySettings FromProto(const v1::LockoutPolicy& in) {
+domain::LockoutPolicySettings FromProto(const v1::LockoutPolicy& in) {
   return {in.max_failed_attempts(), in.window_seconds(), in.lockout_seconds()};
 }
 
-void ToProto(const storage::Organization& in, v1::Organization* out) {
+void ToProto(const domain::Organization& in, v1::Organization* out) {
   out->set_id(in.id);
   out->set_name(in.name);
-  const storage::OrganizationSettings& s = in.settings;
+  const domain::OrganizationSettings& s = in.settings;
   ToProto(s.password, out->mutable_password_policy());
   ToProto(s.session, out->mutable_session_policy());
   ToProto(s.lockout, out->mutable_lockout_policy());
@@ -132,7 +132,7 @@ void ToProto(const Principal& in, v1::Principal* out) {
   out->set_api_key_id(in.api_key_id);
 }
 
-void ToProto(const storage::ApiKey& in, v1::ApiKey* out) {
+void ToProto(const domain::ApiKey& in, v1::ApiKey* out) {
   out->set_id(in.id);
   out->set_prefix(in.prefix);
   out->set_name(in.name);
@@ -145,7 +145,7 @@ void ToProto(const storage::ApiKey& in, v1::ApiKey* out) {
   for (const std::string& p : in.permissions) out->add_permissions(p);
 }
 
-void ToProto(const storage::CustomRole& in, v1::Role* out) {
+void ToProto(const domain::CustomRole& in, v1::Role* out) {
   out->set_id(in.id);
   out->set_organization_id(in.organization_id);
   out->set_name(in.name);
@@ -154,7 +154,7 @@ void ToProto(const storage::CustomRole& in, v1::Role* out) {
   out->set_version(in.version);
 }
 
-void ToProto(const storage::Group& in, v1::Group* out) {
+void ToProto(const domain::Group& in, v1::Group* out) {
   out->set_id(in.id);
   out->set_organization_id(in.organization_id);
   out->set_name(in.name);
@@ -164,9 +164,9 @@ void ToProto(const storage::Group& in, v1::Group* out) {
   out->set_version(in.version);
 }
 
-void ToProto(const std::vector<storage::GroupRoleMapping>& in,
+void ToProto(const std::vector<domain::GroupRoleMapping>& in,
              google::protobuf::RepeatedPtrField<v1::GroupRoleMapping>* out) {
-  for (const storage::GroupRoleMapping& m : in) {
+  for (const domain::GroupRoleMapping& m : in) {
     v1::GroupRoleMapping* pm = out->Add();
     pm->set_group(m.group);
     pm->set_primary_role(m.primary_role);
@@ -174,7 +174,7 @@ void ToProto(const std::vector<storage::GroupRoleMapping>& in,
   }
 }
 
-void ToProto(const storage::LdapProviderConfig& c, v1::IdentityProvider* out) {
+void ToProto(const domain::LdapProviderConfig& c, v1::IdentityProvider* out) {
   out->set_organization_id(c.organization_id);
   out->set_type("ldap");
   out->set_has_bind_password(!c.bind_password_box.empty());

@@ -1,14 +1,14 @@
 // OrganizationService's identity provider RPCs.
-#include "identity/rpc_names.h"
+#include "domain/operations.h"
 #include "services/converters.h"
 #include "services/organization_service.h"
 
 namespace identity::services {
 namespace {
 
-std::vector<storage::GroupRoleMapping> FromProto(
+std::vector<domain::GroupRoleMapping> FromProto(
     const google::protobuf::RepeatedPtrField<v1::GroupRoleMapping>& in) {
-  std::vector<storage::GroupRoleMapping> out;
+  std::vector<domain::GroupRoleMapping> out;
   for (const v1::GroupRoleMapping& m : in) {
     out.push_back({m.group(), m.primary_role(),
                    std::vector<std::string>(m.add_on_roles().begin(),
@@ -17,9 +17,9 @@ std::vector<storage::GroupRoleMapping> FromProto(
   return out;
 }
 
-storage::LdapProviderConfig FromProto(const std::string& org,
+domain::LdapProviderConfig FromProto(const std::string& org,
                                       const v1::LdapConfig& in) {
-  storage::LdapProviderConfig c;
+  domain::LdapProviderConfig c;
   c.organization_id = org;
   c.urls.assign(in.urls().begin(), in.urls().end());
   c.start_tls = in.start_tls();
@@ -76,7 +76,7 @@ void ToProto(const ldap::PoolFigures& f, v1::LdapPoolStatus* out) {
 
 saml::SamlSettings FromProto(const std::string& org, const v1::SamlConfig& in) {
   saml::SamlSettings out;
-  storage::SamlProviderConfig& c = out.config;
+  domain::SamlProviderConfig& c = out.config;
   c.organization_id = org;
   c.idp_metadata_xml = in.idp_metadata_xml();
   c.sp_entity_id = in.sp_entity_id();
@@ -108,7 +108,7 @@ saml::SamlSettings FromProto(const std::string& org, const v1::SamlConfig& in) {
 }  // namespace
 
 void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out) {
-  const storage::SamlProviderConfig& c = view.config;
+  const domain::SamlProviderConfig& c = view.config;
   out->set_idp_metadata_xml(c.idp_metadata_xml);
   out->set_idp_entity_id(c.idp_entity_id);
   out->set_sp_entity_id(c.sp_entity_id);
@@ -142,7 +142,7 @@ void ToProto(const saml::SamlProviderView& view, v1::IdentityProvider* out) {
 grpc::Status OrganizationServiceImpl::ConfigureSamlProvider(
     grpc::ServerContext* ctx, const v1::ConfigureSamlProviderRequest* req,
     v1::IdentityProvider* resp) {
-  return runner_->Run(ctx, rpc::kConfigureSamlProvider, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kConfigureSamlProvider, *req, [&](const Caller& c) {
     absl::StatusOr<saml::SamlProviderView> view =
         saml_->Configure(c, FromProto(req->organization_id(), req->saml()));
     if (!view.ok()) return view.status();
@@ -154,7 +154,7 @@ grpc::Status OrganizationServiceImpl::ConfigureSamlProvider(
 grpc::Status OrganizationServiceImpl::ConfigureLdapProvider(
     grpc::ServerContext* ctx, const v1::ConfigureLdapProviderRequest* req,
     v1::IdentityProvider* resp) {
-  return runner_->Run(ctx, rpc::kConfigureLdapProvider, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kConfigureLdapProvider, *req, [&](const Caller& c) {
     ldap::LdapSettings settings{FromProto(req->organization_id(), req->ldap()),
                                 req->ldap().bind_password()};
     return Emit(ldap_->Configure(c, std::move(settings)), resp);
@@ -164,7 +164,7 @@ grpc::Status OrganizationServiceImpl::ConfigureLdapProvider(
 grpc::Status OrganizationServiceImpl::GetIdentityProvider(
     grpc::ServerContext* ctx, const v1::GetIdentityProviderRequest* req,
     v1::IdentityProvider* resp) {
-  return runner_->Run(ctx, rpc::kGetIdentityProvider, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kGetIdentityProvider, *req, [&](const Caller& c) {
     absl::Status s = Emit(ldap_->Get(c, req->organization_id()), resp);
     if (absl::IsNotFound(s)) {
       // No LDAP provider (the check above passed): maybe a SAML one.
@@ -191,7 +191,7 @@ grpc::Status OrganizationServiceImpl::GetIdentityProvider(
 grpc::Status OrganizationServiceImpl::TestIdentityProvider(
     grpc::ServerContext* ctx, const v1::TestIdentityProviderRequest* req,
     v1::TestIdentityProviderResponse* resp) {
-  return runner_->Run(ctx, rpc::kTestIdentityProvider, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kTestIdentityProvider, *req, [&](const Caller& c) {
     absl::StatusOr<std::vector<ProviderTestStep>> steps = ldap_->Test(
         c, req->organization_id(), req->username(), req->password());
     if (absl::IsNotFound(steps.status())) {
@@ -211,7 +211,7 @@ grpc::Status OrganizationServiceImpl::TestIdentityProvider(
 grpc::Status OrganizationServiceImpl::SyncLdapUsers(
     grpc::ServerContext* ctx, const v1::SyncLdapUsersRequest* req,
     v1::SyncLdapUsersResponse* resp) {
-  return runner_->Run(ctx, rpc::kSyncLdapUsers, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kSyncLdapUsers, *req, [&](const Caller& c) {
     absl::StatusOr<ldap::SyncReport> report =
         sync_->Run(c, req->organization_id(), req->dry_run());
     if (!report.ok()) return report.status();

@@ -1,13 +1,13 @@
 #include "services/organization_service.h"
 
-#include "identity/rpc_names.h"
+#include "domain/operations.h"
 #include "services/converters.h"
 
 namespace identity::services {
 grpc::Status OrganizationServiceImpl::CreateOrganization(
     grpc::ServerContext* ctx, const v1::CreateOrganizationRequest* req,
     v1::Organization* resp) {
-  return runner_->Run(ctx, rpc::kCreateOrganization, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kCreateOrganization, *req, [&](const Caller& c) {
     return Emit(orgs_->Create(c, req->name()), resp);
   });
 }
@@ -15,7 +15,7 @@ grpc::Status OrganizationServiceImpl::CreateOrganization(
 grpc::Status OrganizationServiceImpl::GetOrganization(
     grpc::ServerContext* ctx, const v1::GetOrganizationRequest* req,
     v1::Organization* resp) {
-  return runner_->Run(ctx, rpc::kGetOrganization, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kGetOrganization, *req, [&](const Caller& c) {
     return Emit(orgs_->Get(c, req->id()), resp);
   });
 }
@@ -23,11 +23,11 @@ grpc::Status OrganizationServiceImpl::GetOrganization(
 grpc::Status OrganizationServiceImpl::ListOrganizations(
     grpc::ServerContext* ctx, const v1::ListOrganizationsRequest* req,
     v1::ListOrganizationsResponse* resp) {
-  return runner_->Run(ctx, rpc::kListOrganizations, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kListOrganizations, *req, [&](const Caller& c) {
     absl::StatusOr<ListOrganizationsResult> page =
         orgs_->List(c, req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
-    for (const storage::Organization& org : page->organizations) {
+    for (const domain::Organization& org : page->organizations) {
       ToProto(org, resp->add_organizations());
     }
     resp->set_next_page_token(page->next_page_token);
@@ -38,7 +38,7 @@ grpc::Status OrganizationServiceImpl::ListOrganizations(
 grpc::Status OrganizationServiceImpl::UpdateOrganization(
     grpc::ServerContext* ctx, const v1::UpdateOrganizationRequest* req,
     v1::Organization* resp) {
-  return runner_->Run(ctx, rpc::kUpdateOrganization, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kUpdateOrganization, *req, [&](const Caller& c) {
     OrganizationChanges changes;
     changes.id = req->id();
     changes.expected_version = req->version();
@@ -74,7 +74,7 @@ grpc::Status OrganizationServiceImpl::UpdateOrganization(
 grpc::Status OrganizationServiceImpl::DeleteOrganization(
     grpc::ServerContext* ctx, const v1::DeleteOrganizationRequest* req,
     v1::DeleteOrganizationResponse* resp) {
-  return runner_->Run(ctx, rpc::kDeleteOrganization, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kDeleteOrganization, *req, [&](const Caller& c) {
     return orgs_->Delete(c, req->id());
   });
 }
@@ -82,7 +82,7 @@ grpc::Status OrganizationServiceImpl::DeleteOrganization(
 grpc::Status OrganizationServiceImpl::MoveOrganizationContents(
     grpc::ServerContext* ctx, const v1::MoveOrganizationContentsRequest* req,
     v1::MoveOrganizationContentsResponse* resp) {
-  return runner_->Run(ctx, rpc::kMoveOrganizationContents, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kMoveOrganizationContents, *req, [&](const Caller& c) {
     absl::StatusOr<storage::Store::MoveCounts> moved = orgs_->MoveContents(
         c, req->source_organization_id(), req->target_organization_id());
     if (!moved.ok()) return moved.status();

@@ -1,10 +1,10 @@
 #ifndef IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_
 #define IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_
 
-#include "identity/ldap/ldap_providers.h"
-#include "identity/ldap/ldap_sync.h"
-#include "identity/saml/saml_providers.h"
-#include "identity/organization_commands.h"
+#include "providers/ldap/ldap_providers.h"
+#include "providers/ldap/ldap_sync.h"
+#include "providers/saml/saml_providers.h"
+#include "application/organizations/organization_commands.h"
 #include "identity/v1/organization_service.grpc.pb.h"
 #include "services/call.h"
 

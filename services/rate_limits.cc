@@ -7,15 +7,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "google/rpc/error_details.pb.h"
-#include "identity/rpc_names.h"
+#include "domain/operations.h"
 
 namespace identity::services {
 namespace {
 
 bool Limited(absl::string_view method) {
   for (absl::string_view m :
-       {rpc::kAuthenticate, rpc::kCompleteSamlLogin, rpc::kRegisterUser,
-        rpc::kAcceptInvitation, rpc::kVerifyEmail, rpc::kValidateApiKey}) {
+       {op::kAuthenticate, op::kCompleteSamlLogin, op::kRegisterUser,
+        op::kAcceptInvitation, op::kVerifyEmail, op::kValidateApiKey}) {
     if (method == m) return true;
   }
   return false;
@@ -85,7 +85,7 @@ absl::Status Exhausted(absl::string_view what, absl::Duration wait) {
 absl::Status RateLimits::Admit(absl::string_view method,
                                const std::string& peer_ip,
                                const google::protobuf::Message& request) {
-  if (!Limited(method) || method == rpc::kValidateApiKey) {
+  if (!Limited(method) || method == op::kValidateApiKey) {
     return absl::OkStatus();
   }
   const absl::Time now = absl::Now();
@@ -112,7 +112,7 @@ absl::Status RateLimits::Count(absl::string_view method,
   if (!Limited(method) || !CallerFailure(status)) return status;
   const absl::Time now = absl::Now();
   const std::string address = AddressKey(peer_ip, request);
-  if (method == rpc::kValidateApiKey && !address.empty()) {
+  if (method == op::kValidateApiKey && !address.empty()) {
     // Refused after the lookup rather than before, so that a valid key is
     // never refused; a client whose failures pile up is told to back off.
     absl::Duration wait = by_address_.Wait(address, now);

@@ -1,16 +1,16 @@
 #include "services/role_service.h"
 
-#include "identity/authorizer.h"
-#include "identity/roles.h"
-#include "identity/rpc_names.h"
+#include "domain/authorizer.h"
+#include "domain/roles.h"
+#include "domain/operations.h"
 #include "services/converters.h"
 
 namespace identity::services {
 grpc::Status RoleServiceImpl::ListRoles(grpc::ServerContext* ctx,
                                         const v1::ListRolesRequest* req,
                                         v1::ListRolesResponse* resp) {
-  return d_.runner->Run(ctx, rpc::kListRoles, *req, [&](const Caller& c) {
-    absl::StatusOr<std::vector<storage::CustomRole>> custom =
+  return d_.runner->Run(ctx, op::kListRoles, *req, [&](const Caller& c) {
+    absl::StatusOr<std::vector<domain::CustomRole>> custom =
         d_.roles->List(c, req->organization_id());
     if (!custom.ok()) return custom.status();
     for (const RoleDefinition& def : BuiltInRoles()) {
@@ -24,7 +24,7 @@ grpc::Status RoleServiceImpl::ListRoles(grpc::ServerContext* ctx,
       role->set_built_in(true);
       role->set_primary(def.primary);
     }
-    for (const storage::CustomRole& r : *custom) ToProto(r, resp->add_roles());
+    for (const domain::CustomRole& r : *custom) ToProto(r, resp->add_roles());
     return absl::OkStatus();
   });
 }
@@ -32,7 +32,7 @@ grpc::Status RoleServiceImpl::ListRoles(grpc::ServerContext* ctx,
 grpc::Status RoleServiceImpl::GrantRole(grpc::ServerContext* ctx,
                                         const v1::GrantRoleRequest* req,
                                         v1::User* resp) {
-  return d_.runner->Run(ctx, rpc::kGrantRole, *req, [&](const Caller& c) {
+  return d_.runner->Run(ctx, op::kGrantRole, *req, [&](const Caller& c) {
     return Emit(d_.grants->Grant(c, req->user_id(), req->role()), resp);
   });
 }
@@ -40,7 +40,7 @@ grpc::Status RoleServiceImpl::GrantRole(grpc::ServerContext* ctx,
 grpc::Status RoleServiceImpl::RevokeRole(grpc::ServerContext* ctx,
                                          const v1::RevokeRoleRequest* req,
                                          v1::User* resp) {
-  return d_.runner->Run(ctx, rpc::kRevokeRole, *req, [&](const Caller& c) {
+  return d_.runner->Run(ctx, op::kRevokeRole, *req, [&](const Caller& c) {
     return Emit(d_.grants->Revoke(c, req->user_id(), req->role()), resp);
   });
 }
@@ -48,8 +48,8 @@ grpc::Status RoleServiceImpl::RevokeRole(grpc::ServerContext* ctx,
 grpc::Status RoleServiceImpl::CreateRole(grpc::ServerContext* ctx,
                                          const v1::CreateRoleRequest* req,
                                          v1::Role* resp) {
-  return d_.runner->Run(ctx, rpc::kCreateRole, *req, [&](const Caller& c) {
-    storage::CustomRole role;
+  return d_.runner->Run(ctx, op::kCreateRole, *req, [&](const Caller& c) {
+    domain::CustomRole role;
     role.organization_id = req->organization_id();
     role.name = req->name();
     role.description = req->description();
@@ -62,7 +62,7 @@ grpc::Status RoleServiceImpl::CreateRole(grpc::ServerContext* ctx,
 grpc::Status RoleServiceImpl::UpdateRole(grpc::ServerContext* ctx,
                                          const v1::UpdateRoleRequest* req,
                                          v1::Role* resp) {
-  return d_.runner->Run(ctx, rpc::kUpdateRole, *req, [&](const Caller& c) {
+  return d_.runner->Run(ctx, op::kUpdateRole, *req, [&](const Caller& c) {
     RoleChanges changes;
     changes.id = req->id();
     if (req->has_description()) changes.description = req->description();
@@ -78,7 +78,7 @@ grpc::Status RoleServiceImpl::UpdateRole(grpc::ServerContext* ctx,
 grpc::Status RoleServiceImpl::DeleteRole(grpc::ServerContext* ctx,
                                          const v1::DeleteRoleRequest* req,
                                          v1::DeleteRoleResponse* resp) {
-  return d_.runner->Run(ctx, rpc::kDeleteRole, *req, [&](const Caller& c) {
+  return d_.runner->Run(ctx, op::kDeleteRole, *req, [&](const Caller& c) {
     return d_.roles->Delete(c, req->id());
   });
 }
@@ -86,8 +86,8 @@ grpc::Status RoleServiceImpl::DeleteRole(grpc::ServerContext* ctx,
 grpc::Status RoleServiceImpl::CreateGroup(grpc::ServerContext* ctx,
                                           const v1::CreateGroupRequest* req,
                                           v1::Group* resp) {
-  return d_.runner->Run(ctx, rpc::kCreateGroup, *req, [&](const Caller& c) {
-    storage::Group group;
+  return d_.runner->Run(ctx, op::kCreateGroup, *req, [&](const Caller& c) {
+    domain::Group group;
     group.organization_id = req->organization_id();
     group.name = req->name();
     group.description = req->description();
@@ -99,11 +99,11 @@ grpc::Status RoleServiceImpl::CreateGroup(grpc::ServerContext* ctx,
 grpc::Status RoleServiceImpl::ListGroups(grpc::ServerContext* ctx,
                                          const v1::ListGroupsRequest* req,
                                          v1::ListGroupsResponse* resp) {
-  return d_.runner->Run(ctx, rpc::kListGroups, *req, [&](const Caller& c) {
+  return d_.runner->Run(ctx, op::kListGroups, *req, [&](const Caller& c) {
     absl::StatusOr<ListGroupsResult> page = d_.groups->List(
         c, req->organization_id(), req->page_size(), req->page_token());
     if (!page.ok()) return page.status();
-    for (const storage::Group& g : page->groups) ToProto(g, resp->add_groups());
+    for (const domain::Group& g : page->groups) ToProto(g, resp->add_groups());
     resp->set_next_page_token(page->next_page_token);
     return absl::OkStatus();
   });
@@ -112,7 +112,7 @@ grpc::Status RoleServiceImpl::ListGroups(grpc::ServerContext* ctx,
 grpc::Status RoleServiceImpl::DeleteGroup(grpc::ServerContext* ctx,
                                           const v1::DeleteGroupRequest* req,
                                           v1::DeleteGroupResponse* resp) {
-  return d_.runner->Run(ctx, rpc::kDeleteGroup, *req, [&](const Caller& c) {
+  return d_.runner->Run(ctx, op::kDeleteGroup, *req, [&](const Caller& c) {
     return d_.groups->Delete(c, req->id());
   });
 }
@@ -120,7 +120,7 @@ grpc::Status RoleServiceImpl::DeleteGroup(grpc::ServerContext* ctx,
 grpc::Status RoleServiceImpl::AddGroupMember(
     grpc::ServerContext* ctx, const v1::AddGroupMemberRequest* req,
     v1::Group* resp) {
-  return d_.runner->Run(ctx, rpc::kAddGroupMember, *req, [&](const Caller& c) {
+  return d_.runner->Run(ctx, op::kAddGroupMember, *req, [&](const Caller& c) {
     return Emit(d_.groups->SetMember(c, req->group_id(), req->user_id(), true),
                 resp);
   });
@@ -129,7 +129,7 @@ grpc::Status RoleServiceImpl::AddGroupMember(
 grpc::Status RoleServiceImpl::RemoveGroupMember(
     grpc::ServerContext* ctx, const v1::RemoveGroupMemberRequest* req,
     v1::Group* resp) {
-  return d_.runner->Run(ctx, rpc::kRemoveGroupMember, *req, [&](const Caller& c) {
+  return d_.runner->Run(ctx, op::kRemoveGroupMember, *req, [&](const Caller& c) {
     return Emit(d_.groups->SetMember(c, req->group_id(), req->user_id(), false),
                 resp);
   });
@@ -138,7 +138,7 @@ grpc::Status RoleServiceImpl::RemoveGroupMember(
 grpc::Status RoleServiceImpl::SetGroupRoles(
     grpc::ServerContext* ctx, const v1::SetGroupRolesRequest* req,
     v1::Group* resp) {
-  return d_.runner->Run(ctx, rpc::kSetGroupRoles, *req, [&](const Caller& c) {
+  return d_.runner->Run(ctx, op::kSetGroupRoles, *req, [&](const Caller& c) {
     return Emit(d_.groups->SetRoles(
                     c, req->group_id(),
                     std::vector<std::string>(req->roles().begin(),

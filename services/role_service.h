@@ -1,9 +1,9 @@
 #ifndef IDENTITY_SERVICES_ROLE_SERVICE_H_
 #define IDENTITY_SERVICES_ROLE_SERVICE_H_
 
-#include "identity/custom_roles.h"
-#include "identity/groups.h"
-#include "identity/role_grants.h"
+#include "application/organizations/custom_roles.h"
+#include "application/organizations/groups.h"
+#include "application/organizations/role_grants.h"
 #include "identity/v1/role_service.grpc.pb.h"
 #include "services/call.h"
 

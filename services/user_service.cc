@@ -1,13 +1,13 @@
 #include "services/user_service.h"
 
-#include "identity/rpc_names.h"
+#include "domain/operations.h"
 #include "services/converters.h"
 
 namespace identity::services {
 grpc::Status UserServiceImpl::CreateUser(grpc::ServerContext* ctx,
                                          const v1::CreateUserRequest* req,
                                          v1::CreateUserResponse* resp) {
-  return runner_->Run(ctx, rpc::kCreateUser, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kCreateUser, *req, [&](const Caller& c) {
     CreateUserInput in{req->organization_id(), req->username(),
                        req->email(),           req->display_name(),
                        req->primary_role(),    req->password(),
@@ -24,7 +24,7 @@ grpc::Status UserServiceImpl::CreateUser(grpc::ServerContext* ctx,
 grpc::Status UserServiceImpl::GetUser(grpc::ServerContext* ctx,
                                       const v1::GetUserRequest* req,
                                       v1::User* resp) {
-  return runner_->Run(ctx, rpc::kGetUser, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kGetUser, *req, [&](const Caller& c) {
     return Emit(users_->Get(c, req->id()), resp);
   });
 }
@@ -32,7 +32,7 @@ grpc::Status UserServiceImpl::GetUser(grpc::ServerContext* ctx,
 grpc::Status UserServiceImpl::GetCurrentUser(
     grpc::ServerContext* ctx, const v1::GetCurrentUserRequest* req,
     v1::User* resp) {
-  return runner_->Run(ctx, rpc::kGetCurrentUser, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kGetCurrentUser, *req, [&](const Caller& c) {
     return Emit(users_->GetCurrent(c), resp);
   });
 }
@@ -40,7 +40,7 @@ grpc::Status UserServiceImpl::GetCurrentUser(
 grpc::Status UserServiceImpl::ListUsers(grpc::ServerContext* ctx,
                                         const v1::ListUsersRequest* req,
                                         v1::ListUsersResponse* resp) {
-  return runner_->Run(ctx, rpc::kListUsers, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kListUsers, *req, [&](const Caller& c) {
     ListUsersInput in;
     in.organization_id = req->organization_id();
     if (req->origin() != v1::ORIGIN_UNSPECIFIED) {
@@ -66,7 +66,7 @@ grpc::Status UserServiceImpl::ListUsers(grpc::ServerContext* ctx,
     in.page_token = req->page_token();
     absl::StatusOr<ListUsersResult> page = users_->List(c, in);
     if (!page.ok()) return page.status();
-    for (const storage::User& u : page->users) ToProto(u, resp->add_users());
+    for (const domain::User& u : page->users) ToProto(u, resp->add_users());
     resp->set_next_page_token(page->next_page_token);
     return absl::OkStatus();
   });
@@ -75,7 +75,7 @@ grpc::Status UserServiceImpl::ListUsers(grpc::ServerContext* ctx,
 grpc::Status UserServiceImpl::UpdateUser(grpc::ServerContext* ctx,
                                          const v1::UpdateUserRequest* req,
                                          v1::User* resp) {
-  return runner_->Run(ctx, rpc::kUpdateUser, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kUpdateUser, *req, [&](const Caller& c) {
     storage::UserProfileUpdate u;
     u.id = req->id();
     if (req->has_email()) u.email = req->email();
@@ -91,7 +91,7 @@ grpc::Status UserServiceImpl::UpdateUser(grpc::ServerContext* ctx,
 grpc::Status UserServiceImpl::DeleteUser(grpc::ServerContext* ctx,
                                          const v1::DeleteUserRequest* req,
                                          v1::DeleteUserResponse* resp) {
-  return runner_->Run(ctx, rpc::kDeleteUser, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kDeleteUser, *req, [&](const Caller& c) {
     return users_->Delete(c, req->id());
   });
 }
@@ -99,7 +99,7 @@ grpc::Status UserServiceImpl::DeleteUser(grpc::ServerContext* ctx,
 grpc::Status UserServiceImpl::EnableUser(grpc::ServerContext* ctx,
                                          const v1::EnableUserRequest* req,
                                          v1::User* resp) {
-  return runner_->Run(ctx, rpc::kEnableUser, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kEnableUser, *req, [&](const Caller& c) {
     return Emit(users_->SetEnabled(c, req->id(), true), resp);
   });
 }
@@ -107,7 +107,7 @@ grpc::Status UserServiceImpl::EnableUser(grpc::ServerContext* ctx,
 grpc::Status UserServiceImpl::DisableUser(grpc::ServerContext* ctx,
                                           const v1::DisableUserRequest* req,
                                           v1::User* resp) {
-  return runner_->Run(ctx, rpc::kDisableUser, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kDisableUser, *req, [&](const Caller& c) {
     return Emit(users_->SetEnabled(c, req->id(), false), resp);
   });
 }
@@ -115,7 +115,7 @@ grpc::Status UserServiceImpl::DisableUser(grpc::ServerContext* ctx,
 grpc::Status UserServiceImpl::SetPrimaryRole(
     grpc::ServerContext* ctx, const v1::SetPrimaryRoleRequest* req,
     v1::User* resp) {
-  return runner_->Run(ctx, rpc::kSetPrimaryRole, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kSetPrimaryRole, *req, [&](const Caller& c) {
     return Emit(users_->SetPrimaryRole(c, req->id(), req->primary_role()),
                 resp);
   });
@@ -124,7 +124,7 @@ grpc::Status UserServiceImpl::SetPrimaryRole(
 grpc::Status UserServiceImpl::ChangePassword(
     grpc::ServerContext* ctx, const v1::ChangePasswordRequest* req,
     v1::ChangePasswordResponse* resp) {
-  return runner_->Run(ctx, rpc::kChangePassword, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kChangePassword, *req, [&](const Caller& c) {
     return users_->ChangePassword(c, req->current_password(),
                                   req->new_password());
   });
@@ -133,7 +133,7 @@ grpc::Status UserServiceImpl::ChangePassword(
 grpc::Status UserServiceImpl::ResetPassword(
     grpc::ServerContext* ctx, const v1::ResetPasswordRequest* req,
     v1::ResetPasswordResponse* resp) {
-  return runner_->Run(ctx, rpc::kResetPassword, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kResetPassword, *req, [&](const Caller& c) {
     absl::StatusOr<std::string> generated = users_->ResetPassword(
         c, req->id(), req->new_password(), req->generate_password());
     if (!generated.ok()) return generated.status();
@@ -145,7 +145,7 @@ grpc::Status UserServiceImpl::ResetPassword(
 grpc::Status UserServiceImpl::UnlockUser(grpc::ServerContext* ctx,
                                          const v1::UnlockUserRequest* req,
                                          v1::User* resp) {
-  return runner_->Run(ctx, rpc::kUnlockUser, *req, [&](const Caller& c) {
+  return runner_->Run(ctx, op::kUnlockUser, *req, [&](const Caller& c) {
     return Emit(users_->Unlock(c, req->id()), resp);
   });
 }

@@ -1,8 +1,8 @@
 #ifndef IDENTITY_SERVICES_USER_SERVICE_H_
 #define IDENTITY_SERVICES_USER_SERVICE_H_
 
-#include "identity/onboarding.h"
-#include "identity/user_commands.h"
+#include "application/onboarding/onboarding.h"
+#include "application/users/user_commands.h"
 #include "identity/v1/user_service.grpc.pb.h"
 #include "services/call.h"
 

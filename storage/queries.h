@@ -8,9 +8,38 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "storage/records.h"
+#include "domain/records.h"
 
 namespace identity::storage {
+
+// The entities this layer stores are the domain's; storage code names them
+// by their short names.
+using domain::Origin;
+using domain::PasswordPolicySettings;
+using domain::SessionPolicySettings;
+using domain::LockoutPolicySettings;
+using domain::OrganizationSettings;
+using domain::Organization;
+using domain::User;
+using domain::UserCredentials;
+using domain::TotpState;
+using domain::TokenPurpose;
+using domain::Session;
+using domain::SessionWithUser;
+using domain::ApiKey;
+using domain::ApiKeyWithOwner;
+using domain::AuditEntry;
+using domain::CustomRole;
+using domain::Group;
+using domain::GroupRoleMapping;
+using domain::LdapProviderConfig;
+using domain::SamlProviderConfig;
+using domain::SamlRequest;
+using domain::AuditEvent;
+using domain::ExternalUser;
+using domain::OriginName;
+using domain::ParseOrigin;
+
 
 struct NewUser {
   std::string organization_id;
@@ -90,23 +119,6 @@ struct NewApiKey {
   std::string key_digest;  // SHA-256 of the key; the key is never stored
   std::vector<std::string> permissions;
   std::optional<absl::Time> expires_at;
-};
-
-// A user as its external provider describes it at login: created on first
-// login, and its profile and roles replaced on every later one.
-struct ExternalUser {
-  std::string organization_id;
-  Origin origin = Origin::kLdap;
-  std::string username;
-  std::string email;
-  std::string display_name;
-  std::string primary_role;
-  std::vector<std::string> add_on_roles;
-  std::string external_id;  // the IdP's stable subject id (SAML NameID)
-  std::string directory_dn;  // LDAP: the entry's DN
-  // The provider's view: false when the directory disabled the account (or
-  // it expired there). The store keeps an administrator's disable.
-  bool enabled = true;
 };
 
 struct ApiKeyListQuery {

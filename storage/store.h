@@ -16,7 +16,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "storage/queries.h"
-#include "storage/records.h"
 
 namespace identity::storage {
 

@@ -8,7 +8,7 @@
 #include <pqxx/row>
 
 #include "absl/time/time.h"
-#include "storage/records.h"
+#include "storage/queries.h"
 
 namespace identity::storage {
 

@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "gtest/gtest.h"
-#include "identity/ldap/ldap_directory.h"
+#include "providers/ldap/ldap_directory.h"
 #include "tests/support/ldap_seed.h"
 #include "tests/support/slapd_server.h"
 

@@ -1,5 +1,5 @@
 // Search-then-bind against a real slapd.
-#include "identity/ldap/ldap_directory.h"
+#include "providers/ldap/ldap_directory.h"
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"

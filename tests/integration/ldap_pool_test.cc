@@ -5,7 +5,7 @@
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "identity/ldap/ldap_pool.h"
+#include "providers/ldap/ldap_pool.h"
 #include "tests/integration/ldap_directory_fixture.h"
 
 namespace identity::testing {

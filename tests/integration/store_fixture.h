@@ -41,8 +41,8 @@ class StoreTest : public ::testing::Test {
     return std::make_shared<storage::ConnectionPool>(o);
   }
 
-  static storage::AuditEntry Audit(const std::string& action) {
-    storage::AuditEntry a;
+  static domain::AuditEntry Audit(const std::string& action) {
+    domain::AuditEntry a;
     a.action = action;
     a.peer = "test";
     return a;
@@ -59,11 +59,11 @@ class StoreTest : public ::testing::Test {
     return u;
   }
 
-  storage::User MustCreate(const std::string& username,
+  domain::User MustCreate(const std::string& username,
                            const std::string& role = "BASIC_USER") {
     auto u = store_->CreateUser(NewUser(username, role), Audit("user.create"));
     EXPECT_TRUE(u.ok()) << u.status();
-    return u.value_or(storage::User{});
+    return u.value_or(domain::User{});
   }
 
   // Number of rows a query returns as its single integer.
@@ -77,7 +77,7 @@ class StoreTest : public ::testing::Test {
   std::string url_;
   std::shared_ptr<storage::ConnectionPool> pool_;
   std::unique_ptr<storage::PgStore> store_;
-  storage::Organization org_;
+  domain::Organization org_;
 };
 
 }  // namespace identity::testing

@@ -13,7 +13,7 @@ constexpr char kEnabledGlobalAdmins[] =
     "AND origin = 'INTERNAL' AND enabled";
 
 TEST_F(InvariantsTest, LastGlobalAdminCannotBeDisabledDemotedOrDeleted) {
-  storage::User root = MustCreate("root@x.io", "GLOBAL_ADMIN");
+  domain::User root = MustCreate("root@x.io", "GLOBAL_ADMIN");
   auto disabled = store_->SetUserEnabled(root.id, false, Audit("user.disable"));
   EXPECT_EQ(disabled.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(disabled.status().message().find("last enabled internal GLOBAL_ADMIN"),
@@ -27,7 +27,7 @@ TEST_F(InvariantsTest, LastGlobalAdminCannotBeDisabledDemotedOrDeleted) {
                   root.id + "' AND action <> 'user.create'"),
             0);
 
-  storage::User second = MustCreate("root2@x.io", "GLOBAL_ADMIN");
+  domain::User second = MustCreate("root2@x.io", "GLOBAL_ADMIN");
   EXPECT_TRUE(store_->SetUserEnabled(root.id, false, Audit("user.disable")).ok());
   EXPECT_EQ(store_->DeleteUser(second.id, Audit("d")).code(),
             absl::StatusCode::kFailedPrecondition);
@@ -35,8 +35,8 @@ TEST_F(InvariantsTest, LastGlobalAdminCannotBeDisabledDemotedOrDeleted) {
 
 TEST_F(InvariantsTest, TwoAdminsDisablingEachOtherAtOnceLeaveOne) {
   for (int round = 0; round < 10; ++round) {
-    storage::User a = MustCreate(absl::StrCat("a", round, "@x.io"), "GLOBAL_ADMIN");
-    storage::User b = MustCreate(absl::StrCat("b", round, "@x.io"), "GLOBAL_ADMIN");
+    domain::User a = MustCreate(absl::StrCat("a", round, "@x.io"), "GLOBAL_ADMIN");
+    domain::User b = MustCreate(absl::StrCat("b", round, "@x.io"), "GLOBAL_ADMIN");
     // Only a and b are enabled global admins in this round.
     ASSERT_EQ(Count(kEnabledGlobalAdmins), 2 + 0);
     std::thread ta([&] { store_->SetUserEnabled(a.id, false, Audit("x")).IgnoreError(); });
@@ -108,10 +108,10 @@ TEST_F(InvariantsTest, APendingGlobalAdminNeitherCountsNorBlocksTheBootstrap) {
 }
 
 TEST_F(InvariantsTest, AFailedLoginIsCountedEvenWhenItsAuditRowFails) {
-  storage::User user = MustCreate("guessed@x.io");
-  storage::LockoutPolicySettings policy;
+  domain::User user = MustCreate("guessed@x.io");
+  domain::LockoutPolicySettings policy;
   policy.max_failed_attempts = 2;
-  storage::AuditEntry broken = Audit("auth.login_failed");
+  domain::AuditEntry broken = Audit("auth.login_failed");
   broken.details_json = "{not json";  // what a NUL once did to the row
   auto first = store_->RecordLoginFailure(user.id, policy, broken, broken);
   ASSERT_TRUE(first.ok()) << first.status();

@@ -9,13 +9,13 @@ namespace {
 
 class StoreRegistrationsTest : public StoreTest {
  protected:
-  storage::User Register(const std::string& email, absl::Duration ttl) {
+  domain::User Register(const std::string& email, absl::Duration ttl) {
     storage::NewUser n = NewUser(email);
     n.pending = true;
     n.registration_expires_at = absl::Now() + ttl;
     auto u = store_->CreateUser(n, Audit("user.register"));
     EXPECT_TRUE(u.ok()) << u.status();
-    return u.value_or(storage::User{});
+    return u.value_or(domain::User{});
   }
   int64_t Discarded(const std::string& id) {
     return Count(
@@ -33,17 +33,17 @@ TEST_F(StoreRegistrationsTest, PendingRegistrationIsNotFoundByUsername) {
 }
 
 TEST_F(StoreRegistrationsTest, SamlProvisioningReplacesAPendingRegistration) {
-  storage::User squatter = Register("ada@example.com", absl::Hours(24));
-  storage::ExternalUser saml;
+  domain::User squatter = Register("ada@example.com", absl::Hours(24));
+  domain::ExternalUser saml;
   saml.organization_id = org_.id;
-  saml.origin = storage::Origin::kSaml;
+  saml.origin = domain::Origin::kSaml;
   saml.username = "Ada@example.com";
   saml.email = "ada@example.com";
   saml.primary_role = "BASIC_USER";
   saml.external_id = "ada-name-id";
   auto made = store_->SyncExternalUser("", saml, Audit("user.provision"));
   ASSERT_TRUE(made.ok()) << made.status();
-  EXPECT_EQ(made->origin, storage::Origin::kSaml);
+  EXPECT_EQ(made->origin, domain::Origin::kSaml);
   EXPECT_EQ(store_->GetUser(squatter.id).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(Discarded(squatter.id), 1);
@@ -65,8 +65,8 @@ TEST_F(StoreRegistrationsTest, OnlyPendingRegistrationsAreReplaced) {
 }
 
 TEST_F(StoreRegistrationsTest, PurgeDeletesOnlyExpiredRegistrations) {
-  storage::User stale = Register("stale@example.com", -absl::Minutes(1));
-  storage::User fresh = Register("fresh@example.com", absl::Hours(24));
+  domain::User stale = Register("stale@example.com", -absl::Minutes(1));
+  domain::User fresh = Register("fresh@example.com", absl::Hours(24));
   storage::NewUser invited = NewUser("waiting@example.com");
   invited.pending = true;
   ASSERT_TRUE(store_->CreateUser(invited, Audit("user.invite")).ok());
@@ -84,16 +84,16 @@ TEST_F(StoreRegistrationsTest, PurgeDeletesOnlyExpiredRegistrations) {
 }
 
 TEST_F(StoreRegistrationsTest, VerifiedRegistrationIsKeptForGood) {
-  storage::User u = Register("kept@example.com", absl::Hours(1));
+  domain::User u = Register("kept@example.com", absl::Hours(1));
   const std::string digest = crypto::Sha256("verification-token");
   ASSERT_TRUE(store_
                   ->IssueUserToken(
-                      u.id, storage::TokenPurpose::kEmailVerification, digest,
+                      u.id, domain::TokenPurpose::kEmailVerification, digest,
                       absl::Now() + absl::Hours(1), Audit("verification.issue"))
                   .ok());
   ASSERT_TRUE(store_
                   ->RedeemUserToken(digest,
-                                    storage::TokenPurpose::kEmailVerification,
+                                    domain::TokenPurpose::kEmailVerification,
                                     "", Audit("user.verify_email"))
                   .ok());
   EXPECT_EQ(Count("SELECT count(*) FROM users WHERE registration_expires_at "

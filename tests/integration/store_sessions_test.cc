@@ -25,7 +25,7 @@ class RecordingSink : public storage::ChangeSink {
 
 class StoreSessionsTest : public StoreTest {
  protected:
-  absl::StatusOr<storage::Session> Start(const storage::User& u,
+  absl::StatusOr<domain::Session> Start(const domain::User& u,
                                          const std::string& token,
                                          int max_concurrent,
                                          absl::Duration lifetime = absl::Hours(1)) {
@@ -43,7 +43,7 @@ TEST_F(StoreSessionsTest, NewSessionEndsExpiredAndOldestBeyondTheLimit) {
   ASSERT_TRUE(crypto::Init().ok());
   RecordingSink sink;
   store_->set_change_sink(&sink);
-  storage::User u = MustCreate("ines@x.io");
+  domain::User u = MustCreate("ines@x.io");
   auto expired = Start(u, "expired", 0, -absl::Minutes(1));
   auto first = Start(u, "first", 0);
   auto second = Start(u, "second", 0);
@@ -70,11 +70,11 @@ TEST_F(StoreSessionsTest, NewSessionClearsFailedLoginsAndSaysTheUserChanged) {
   ASSERT_TRUE(crypto::Init().ok());
   RecordingSink sink;
   store_->set_change_sink(&sink);
-  storage::User u = MustCreate("joel@x.io");
+  domain::User u = MustCreate("joel@x.io");
   ASSERT_TRUE(Start(u, "clean", 0).ok());
   EXPECT_TRUE(sink.heard.empty()) << "nothing to clear, nothing changed";
 
-  storage::LockoutPolicySettings policy;
+  domain::LockoutPolicySettings policy;
   ASSERT_TRUE(store_->RecordLoginFailure(u.id, policy, Audit("auth.failure"),
                                          Audit("user.lock"))
                   .ok());
@@ -93,7 +93,7 @@ TEST_F(StoreSessionsTest, ASecondAttemptFindsTheSessionAndWritesNothing) {
   // What a retry after a connection broke mid-statement meets when the first
   // attempt committed: the session is there, nothing is written twice.
   ASSERT_TRUE(crypto::Init().ok());
-  storage::User u = MustCreate("kira@x.io");
+  domain::User u = MustCreate("kira@x.io");
   auto old = Start(u, "old", 2);
   auto first = Start(u, "again", 2);
   ASSERT_TRUE(old.ok() && first.ok());
@@ -111,7 +111,7 @@ TEST_F(StoreSessionsTest, ASecondAttemptFindsTheSessionAndWritesNothing) {
 
 TEST_F(StoreSessionsTest, TheFirstLoginAfterADatabaseRestartStartsItsSession) {
   ASSERT_TRUE(crypto::Init().ok());
-  storage::User u = MustCreate("lena@x.io");
+  domain::User u = MustCreate("lena@x.io");
   ASSERT_TRUE(Start(u, "before", 0).ok());  // the pool holds a connection now
   ASSERT_TRUE(SharedPostgres().Stop());
   ASSERT_TRUE(SharedPostgres().Restart());
@@ -134,7 +134,7 @@ TEST_F(StoreSessionsTest, TheFirstLoginAfterADatabaseRestartStartsItsSession) {
 
 TEST_F(StoreSessionsTest, SessionForAMissingUserIsRefusedAndLeavesNothing) {
   ASSERT_TRUE(crypto::Init().ok());
-  storage::User ghost;
+  domain::User ghost;
   ghost.id = "00000000-0000-0000-0000-000000000001";
   auto s = Start(ghost, "ghost", 0);
   EXPECT_FALSE(s.ok());

@@ -9,7 +9,7 @@ namespace identity::testing {
 namespace {
 
 TEST_F(StoreTest, CreatesAndReadsAUserWithItsAuditEvent) {
-  storage::User u = MustCreate("Alice@Example.com");
+  domain::User u = MustCreate("Alice@Example.com");
   EXPECT_EQ(u.username, "Alice@Example.com");
   EXPECT_EQ(u.version, 1);
   EXPECT_TRUE(u.enabled);
@@ -54,7 +54,7 @@ TEST_F(StoreTest, ConcurrentCreatesOfOneUsernameLetExactlyOneWin) {
 }
 
 TEST_F(StoreTest, StaleVersionIsAbortedAndCurrentVersionApplies) {
-  storage::User u = MustCreate("carol@example.com");
+  domain::User u = MustCreate("carol@example.com");
   storage::UserProfileUpdate first{u.id, std::nullopt, std::string("Carol")};
   first.expected_version = u.version;
   auto updated = store_->UpdateUserProfile(first, Audit("user.update"));
@@ -95,7 +95,7 @@ TEST_F(StoreTest, ListsPageThroughEveryUserOnceInOrder) {
 }
 
 TEST_F(StoreTest, ListFiltersByStatusAndText) {
-  storage::User a = MustCreate("dave@x.io");
+  domain::User a = MustCreate("dave@x.io");
   MustCreate("erin@x.io");
   ASSERT_TRUE(store_->SetUserEnabled(a.id, false, Audit("user.disable")).ok());
   storage::UserListQuery q;
@@ -130,7 +130,7 @@ TEST_F(StoreTest, OrganizationNamesAreUniqueCaseInsensitively) {
 
 TEST_F(StoreTest, DisablingAUserEndsItsSessions) {
   ASSERT_TRUE(crypto::Init().ok());
-  storage::User u = MustCreate("gina@x.io");
+  domain::User u = MustCreate("gina@x.io");
   std::string digest = crypto::Sha256("token");
   auto s = store_->CreateSession({u.id, digest, absl::Now() + absl::Hours(1)},
                                  Audit("session.create"));
@@ -145,7 +145,7 @@ TEST_F(StoreTest, DisablingAUserEndsItsSessions) {
 
 TEST_F(StoreTest, PasswordChangeEndsOtherSessionsOnly) {
   ASSERT_TRUE(crypto::Init().ok());
-  storage::User u = MustCreate("hank@x.io");
+  domain::User u = MustCreate("hank@x.io");
   auto keep = store_->CreateSession(
       {u.id, crypto::Sha256("keep"), absl::Now() + absl::Hours(1)}, Audit("s"));
   auto drop = store_->CreateSession(
@@ -157,7 +157,7 @@ TEST_F(StoreTest, PasswordChangeEndsOtherSessionsOnly) {
 }
 
 TEST_F(StoreTest, PasswordHistoryKeepsTheNewest24ReplacedHashes) {
-  storage::User u = MustCreate("jill@x.io");  // starts with the placeholder
+  domain::User u = MustCreate("jill@x.io");  // starts with the placeholder
   for (int i = 0; i < 30; ++i) {
     ASSERT_TRUE(store_->SetPasswordHash(u.id, absl::StrCat("$h", i), "",
                                         Audit("user.change_password"))
@@ -189,12 +189,12 @@ TEST_F(StoreTest, UnreachableDatabaseIsUnavailableQuickly) {
 }
 
 TEST_F(StoreTest, RecoversAfterADatabaseRestartWithoutLosingWrites) {
-  storage::User u = MustCreate("ivan@x.io");
+  domain::User u = MustCreate("ivan@x.io");
   ASSERT_TRUE(SharedPostgres().Stop());
   auto down = store_->GetUser(u.id);
   EXPECT_EQ(down.status().code(), absl::StatusCode::kUnavailable);
   ASSERT_TRUE(SharedPostgres().Restart());
-  absl::StatusOr<storage::User> up = absl::UnavailableError("");
+  absl::StatusOr<domain::User> up = absl::UnavailableError("");
   for (int i = 0; i < 100 && !up.ok(); ++i) {
     up = store_->GetUser(u.id);
     if (!up.ok()) absl::SleepFor(absl::Milliseconds(100));

@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
-#include "identity/saml/saml_keys.h"
-#include "identity/saml/saml_sp.h"
+#include "providers/saml/saml_keys.h"
+#include "providers/saml/saml_sp.h"
 
 namespace identity::testing {
 

@@ -1,10 +1,10 @@
-#include "identity/authorizer.h"
+#include "domain/authorizer.h"
 
 #include <set>
 
 #include "gtest/gtest.h"
-#include "identity/roles.h"
-#include "identity/rpc_names.h"
+#include "domain/roles.h"
+#include "domain/operations.h"
 #include "identity/v1/api_key_service.grpc.pb.h"
 #include "identity/v1/audit_service.grpc.pb.h"
 #include "identity/v1/auth_service.grpc.pb.h"
@@ -17,7 +17,7 @@ namespace {
 
 Principal Make(absl::string_view role, const std::string& org = "org-a",
                const std::string& id = "user-1") {
-  storage::User u;
+  domain::User u;
   u.id = id;
   u.organization_id = org;
   u.primary_role = std::string(role);
@@ -52,61 +52,61 @@ TEST(AuthorizerTest, UnknownMethodIsDenied) {
 }
 
 TEST(AuthorizerTest, AnonymousOnlyReachesPublicMethods) {
-  EXPECT_TRUE(Admit(rpc::kAuthenticate, nullptr).ok());
-  EXPECT_TRUE(Admit(rpc::kValidateToken, nullptr).ok());
-  EXPECT_EQ(Admit(rpc::kLogout, nullptr).code(),
+  EXPECT_TRUE(Admit(op::kAuthenticate, nullptr).ok());
+  EXPECT_TRUE(Admit(op::kValidateToken, nullptr).ok());
+  EXPECT_EQ(Admit(op::kLogout, nullptr).code(),
             absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(Admit(rpc::kListUsers, nullptr).code(),
+  EXPECT_EQ(Admit(op::kListUsers, nullptr).code(),
             absl::StatusCode::kUnauthenticated);
 }
 
 TEST(AuthorizerTest, AdminActsOnlyInItsOwnOrganization) {
   Principal admin = Make(kAdmin, "org-a");
-  EXPECT_TRUE(Check(rpc::kCreateUser, admin, Target{"org-a"}).ok());
-  EXPECT_EQ(Check(rpc::kCreateUser, admin, Target{"org-b"}).code(),
+  EXPECT_TRUE(Check(op::kCreateUser, admin, Target{"org-a"}).ok());
+  EXPECT_EQ(Check(op::kCreateUser, admin, Target{"org-b"}).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(Check(rpc::kCreateOrganization, admin, Target{}).code(),
+  EXPECT_EQ(Check(op::kCreateOrganization, admin, Target{}).code(),
             absl::StatusCode::kPermissionDenied);
 }
 
 TEST(AuthorizerTest, AdminCannotChangeAGlobalAdmin) {
   Principal admin = Make(kAdmin, "org-a");
-  EXPECT_EQ(Check(rpc::kDisableUser, admin, Target{"org-a", "u2", true}).code(),
+  EXPECT_EQ(Check(op::kDisableUser, admin, Target{"org-a", "u2", true}).code(),
             absl::StatusCode::kPermissionDenied);
 }
 
 TEST(AuthorizerTest, GlobalAdminActsEverywhere) {
   Principal root = Make(kGlobalAdmin, "org-a");
-  EXPECT_TRUE(Check(rpc::kCreateUser, root, Target{"org-b"}).ok());
-  EXPECT_TRUE(Check(rpc::kDeleteOrganization, root, Target{"org-b"}).ok());
-  EXPECT_TRUE(Check(rpc::kDisableUser, root, Target{"org-b", "u", true}).ok());
+  EXPECT_TRUE(Check(op::kCreateUser, root, Target{"org-b"}).ok());
+  EXPECT_TRUE(Check(op::kDeleteOrganization, root, Target{"org-b"}).ok());
+  EXPECT_TRUE(Check(op::kDisableUser, root, Target{"org-b", "u", true}).ok());
 }
 
 TEST(AuthorizerTest, BasicUserReadsAndEditsOnlyItself) {
   Principal basic = Make(kBasicUser, "org-a", "me");
-  EXPECT_TRUE(Check(rpc::kGetUser, basic, Target{"org-a", "me"}).ok());
-  EXPECT_TRUE(Check(rpc::kUpdateUser, basic, Target{"org-a", "me"}).ok());
-  EXPECT_EQ(Check(rpc::kGetUser, basic, Target{"org-a", "other"}).code(),
+  EXPECT_TRUE(Check(op::kGetUser, basic, Target{"org-a", "me"}).ok());
+  EXPECT_TRUE(Check(op::kUpdateUser, basic, Target{"org-a", "me"}).ok());
+  EXPECT_EQ(Check(op::kGetUser, basic, Target{"org-a", "other"}).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(Admit(rpc::kListUsers, &basic).code(),
+  EXPECT_EQ(Admit(op::kListUsers, &basic).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(Admit(rpc::kCreateUser, &basic).code(),
+  EXPECT_EQ(Admit(op::kCreateUser, &basic).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(Check(rpc::kDisableUser, basic, Target{"org-a", "me"}).code(),
+  EXPECT_EQ(Check(op::kDisableUser, basic, Target{"org-a", "me"}).code(),
             absl::StatusCode::kPermissionDenied);
 }
 
 TEST(AuthorizerTest, BillingContactHasNoSettings) {
   Principal billing = Make(kBillingContact);
   EXPECT_TRUE(billing.Has("billing.write"));
-  EXPECT_EQ(Admit(rpc::kGetOrganization, &billing).code(),
+  EXPECT_EQ(Admit(op::kGetOrganization, &billing).code(),
             absl::StatusCode::kPermissionDenied);
-  EXPECT_TRUE(Admit(rpc::kChangePassword, &billing).ok());
+  EXPECT_TRUE(Admit(op::kChangePassword, &billing).ok());
 }
 
 TEST(AuthorizerTest, DenialNamesTheMissingPermission) {
   Principal basic = Make(kBasicUser);
-  absl::Status s = Admit(rpc::kCreateUser, &basic);
+  absl::Status s = Admit(op::kCreateUser, &basic);
   EXPECT_NE(s.message().find("users.create"), absl::string_view::npos)
       << s.message();
 }

@@ -1,6 +1,6 @@
 // The credential cache with in-memory loads standing in for the store (the
 // e2e tests run it against PostgreSQL's change feed).
-#include "identity/credential_cache.h"
+#include "application/sessions/credential_cache.h"
 
 #include "gtest/gtest.h"
 #include "absl/time/clock.h"
@@ -10,9 +10,9 @@ namespace {
 
 using storage::Change;
 
-storage::SessionWithUser Row(const std::string& session, const std::string& user,
+domain::SessionWithUser Row(const std::string& session, const std::string& user,
                              const std::string& org) {
-  storage::SessionWithUser s;
+  domain::SessionWithUser s;
   s.session.id = session;
   s.user.id = user;
   s.user.organization_id = org;
@@ -29,7 +29,7 @@ class CredentialCacheTest : public ::testing::Test {
     bool cached = false;
     auto row = cache_.Session(digest, fresh, [&] {
       ++loads_;
-      return absl::StatusOr<storage::SessionWithUser>(Row("s1", "u1", "o1"));
+      return absl::StatusOr<domain::SessionWithUser>(Row("s1", "u1", "o1"));
     }, &cached);
     EXPECT_TRUE(row.ok());
     return cached;
@@ -66,7 +66,7 @@ TEST_F(CredentialCacheTest, ALoadThatRacedWithAChangeIsNotKept) {
   auto row = cache_.Session("d1", false, [&] {
     // The change is heard while the old row is being read.
     cache_.OnChanges({{Change::Kind::kUser, "u1"}});
-    return absl::StatusOr<storage::SessionWithUser>(Row("s1", "u1", "o1"));
+    return absl::StatusOr<domain::SessionWithUser>(Row("s1", "u1", "o1"));
   }, &cached);
   ASSERT_TRUE(row.ok());
   EXPECT_FALSE(Cached("d1")) << "the raced row was not remembered";
@@ -88,7 +88,7 @@ TEST_F(CredentialCacheTest, FailedLoadsAndAZeroTtlAreNeverKept) {
   for (int i = 0; i < 2; ++i) {
     auto missing = cache_.Session("d2", false, [&] {
       ++loads_;
-      return absl::StatusOr<storage::SessionWithUser>(absl::NotFoundError("no"));
+      return absl::StatusOr<domain::SessionWithUser>(absl::NotFoundError("no"));
     }, &cached);
     EXPECT_FALSE(missing.ok());
   }
@@ -98,7 +98,7 @@ TEST_F(CredentialCacheTest, FailedLoadsAndAZeroTtlAreNeverKept) {
   for (int i = 0; i < 2; ++i) {
     EXPECT_TRUE(off.Session("d1", false, [&] {
                      ++loads_;
-                     return absl::StatusOr<storage::SessionWithUser>(Row("s1", "u1", "o1"));
+                     return absl::StatusOr<domain::SessionWithUser>(Row("s1", "u1", "o1"));
                    }, &cached).ok());
   }
   EXPECT_EQ(loads_, 4);
@@ -111,10 +111,10 @@ TEST_F(CredentialCacheTest, UsersAreDroppedByChangesToThemOrTheirOrganization) {
     bool cached = false;
     auto row = cache_.User(id, false, [&] {
       ++loads;
-      storage::User u;
+      domain::User u;
       u.id = id;
       u.organization_id = "o1";
-      return absl::StatusOr<storage::User>(u);
+      return absl::StatusOr<domain::User>(u);
     }, &cached);
     EXPECT_TRUE(row.ok());
     EXPECT_EQ(row->id, id);
@@ -138,12 +138,12 @@ TEST_F(CredentialCacheTest, ACachedTemporaryLockRunsOutOnTime) {
   const absl::Time until = absl::Now() + absl::Milliseconds(50);
   auto read = [&](bool* cached) {
     return cache_.User("u1", false, [&] {
-      storage::User u;
+      domain::User u;
       u.id = "u1";
       u.organization_id = "o1";
       u.locked = true;
       u.locked_until = until;
-      return absl::StatusOr<storage::User>(u);
+      return absl::StatusOr<domain::User>(u);
     }, cached);
   };
   bool cached = false;
@@ -160,10 +160,10 @@ TEST_F(CredentialCacheTest, LdapProviderSettingsGoWithAChangeToTheirOrganization
   auto read = [&](const std::string& org) {
     return cache_.LdapProvider(org, [&] {
       ++loads;
-      storage::LdapProviderConfig c;
+      domain::LdapProviderConfig c;
       c.organization_id = org;
       c.user_filter = "(uid={username})";
-      return absl::StatusOr<storage::LdapProviderConfig>(c);
+      return absl::StatusOr<domain::LdapProviderConfig>(c);
     });
   };
   EXPECT_EQ(read("o1")->user_filter, "(uid={username})");
@@ -181,7 +181,7 @@ TEST_F(CredentialCacheTest, LdapProviderSettingsGoWithAChangeToTheirOrganization
   read("o1");
   EXPECT_EQ(loads, 4) << "never from memory while changes may be missed";
   EXPECT_EQ(cache_.LdapProvider("o3", [] {
-              return absl::StatusOr<storage::LdapProviderConfig>(
+              return absl::StatusOr<domain::LdapProviderConfig>(
                   absl::NotFoundError("no LDAP provider"));
             }).status().code(),
             absl::StatusCode::kNotFound);
@@ -193,7 +193,7 @@ TEST(CredentialCacheBoundsTest, AFullCacheStartsOver) {
   bool cached = false;
   for (int i = 0; i < 250; ++i) {
     EXPECT_TRUE(cache.Session("d" + std::to_string(i), false, [&] {
-                       return absl::StatusOr<storage::SessionWithUser>(
+                       return absl::StatusOr<domain::SessionWithUser>(
                            Row("s" + std::to_string(i), "u", "o"));
                      }, &cached).ok());
   }

@@ -3,8 +3,8 @@
 #include <set>
 
 #include "gtest/gtest.h"
-#include "identity/credential_format.h"
-#include "identity/session_manager.h"
+#include "domain/credential_format.h"
+#include "application/sessions/session_manager.h"
 
 namespace identity {
 namespace {

@@ -1,10 +1,10 @@
 // What a directory entry or a bind answer says about an account, and the
 // stable identifier's stored form and filter.
-#include "identity/ldap/ldap_account.h"
+#include "providers/ldap/ldap_account.h"
 
 #include <gtest/gtest.h>
 
-#include "identity/ldap/ldap_filter.h"
+#include "providers/ldap/ldap_filter.h"
 
 namespace identity::ldap {
 namespace {

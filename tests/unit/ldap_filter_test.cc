@@ -1,4 +1,4 @@
-#include "identity/ldap/ldap_filter.h"
+#include "providers/ldap/ldap_filter.h"
 
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "identity/page_token.h"
+#include "application/page_token.h"
 
 #include "gtest/gtest.h"
 

@@ -3,8 +3,8 @@
 #include "common/bounded_executor.h"
 #include "common/crypto.h"
 #include "gtest/gtest.h"
-#include "identity/password_hasher.h"
-#include "identity/password_policy.h"
+#include "application/users/password_hasher.h"
+#include "domain/password_policy.h"
 
 namespace identity {
 namespace {
@@ -26,7 +26,7 @@ TEST(PasswordPolicyTest, RefusesShortEmptyAndUsernameEqualPasswords) {
 }
 
 TEST(PasswordPolicyTest, CharacterClassesAreEnforcedWhenRequired) {
-  storage::PasswordPolicySettings org;
+  domain::PasswordPolicySettings org;
   org.min_length = 10;
   org.require_upper = org.require_digit = org.require_symbol = true;
   PasswordPolicy policy = PasswordPolicy::For(org, PasswordPolicy{});

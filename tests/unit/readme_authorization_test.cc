@@ -1,5 +1,5 @@
 // The authorization table operators read (docs/authorization.md)
-// must say what the code enforces: every RPC in identity/authorizer.cc
+// must say what the code enforces: every RPC in domain/authorizer.cc
 // appears in the table in docs/authorization.md exactly once, with its permission.
 #include <fstream>
 #include <map>
@@ -9,7 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "gtest/gtest.h"
-#include "identity/authorizer.h"
+#include "domain/authorizer.h"
 
 namespace identity {
 namespace {

@@ -1,7 +1,7 @@
-#include "identity/roles.h"
+#include "domain/roles.h"
 
 #include "gtest/gtest.h"
-#include "identity/permissions.h"
+#include "domain/permissions.h"
 
 namespace identity {
 namespace {

@@ -1,5 +1,5 @@
 // Each rule of a verified SAML assertion's checks, one at a time.
-#include "identity/saml/saml_checks.h"
+#include "providers/saml/saml_checks.h"
 
 #include <functional>
 

@@ -5,7 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "identity/saml/saml_sp.h"
+#include "providers/saml/saml_sp.h"
 #include "tests/support/saml_sp_settings.h"
 
 namespace identity::saml {

@@ -4,9 +4,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
-#include "identity/saml/saml_keys.h"
-#include "identity/saml/saml_providers.h"
-#include "identity/saml/saml_sp.h"
+#include "providers/saml/saml_keys.h"
+#include "providers/saml/saml_providers.h"
+#include "providers/saml/saml_sp.h"
 
 namespace identity::saml {
 namespace {
@@ -109,7 +109,7 @@ TEST(SamlKeysTest, AGeneratedKeyMatchesItsCertificateAndAForeignOneDoesNot) {
 TEST(SamlKeysTest, CertificatesExpiringWithin30DaysAreWarnedAbout) {
   auto soon = GenerateSigningKey("sp", absl::Hours(24 * 10));
   ASSERT_TRUE(soon.ok());
-  storage::SamlProviderConfig c;
+  domain::SamlProviderConfig c;
   c.sp_certificate_pem = soon->certificate_pem;
   c.idp_metadata_xml = OktaLike(Cert());  // 48 h left: warned too
   const std::vector<std::string> warnings = CertificateWarnings(c, absl::Now());

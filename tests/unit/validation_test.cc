@@ -1,4 +1,4 @@
-#include "identity/validation.h"
+#include "domain/validation.h"
 
 #include <malloc.h>
 

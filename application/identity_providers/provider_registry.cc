@@ -1,0 +1,30 @@
+#include "application/identity_providers/provider_registry.h"
+
+namespace identity {
+
+void ProviderRegistry::Add(domain::Origin origin,
+                           ProviderCapabilities capabilities) {
+  if (providers_.count(origin) == 0) order_.push_back(origin);
+  providers_[origin] = std::move(capabilities);
+}
+
+PasswordProvider* ProviderRegistry::PasswordFor(domain::Origin origin) const {
+  auto it = providers_.find(origin);
+  return it == providers_.end() ? nullptr : it->second.password.get();
+}
+
+RedirectProvider* ProviderRegistry::RedirectFor(domain::Origin origin) const {
+  auto it = providers_.find(origin);
+  return it == providers_.end() ? nullptr : it->second.redirect.get();
+}
+
+std::vector<PasswordProvider*> ProviderRegistry::ProvisioningAtLogin() const {
+  std::vector<PasswordProvider*> out;
+  for (domain::Origin origin : order_) {
+    PasswordProvider* p = PasswordFor(origin);
+    if (p != nullptr && p->ProvisionsAtLogin()) out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace identity

@@ -1,0 +1,139 @@
+// Session, API key and user lookups kept in memory, so that ValidateToken,
+// ValidateApiKey, GetUser and every authenticated RPC cost about what a
+// no-op RPC costs instead of a database round trip; and organizations' LDAP
+// provider settings, which every LDAP login reads.
+//
+// Correctness comes from the database's change feed (storage/change_feed.h):
+// an entry is dropped as soon as a change to its session, key, user or
+// organization is heard, from this replica at commit or from others through
+// LISTEN/NOTIFY; a load that raced with a change is not kept; while the feed
+// is down, nothing is served from memory and everything is dropped. Only
+// lookups that succeeded are kept, and callers re-load before refusing on a
+// cached value, so the cache can delay nothing but a repeat database read.
+#ifndef IDENTITY_APPLICATION_SESSIONS_CREDENTIAL_CACHE_H_
+#define IDENTITY_APPLICATION_SESSIONS_CREDENTIAL_CACHE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "storage/change_feed.h"
+#include "domain/records.h"
+
+namespace identity {
+
+class CredentialCache final : public storage::ChangeSink {
+ public:
+  struct Options {
+    absl::Duration ttl = absl::Seconds(60);  // zero: no caching at all
+    int max_entries = 100000;  // per kind (sessions, keys, users, providers)
+  };
+  struct Stats {
+    int64_t hits = 0;
+    int64_t misses = 0;
+    int64_t invalidations = 0;  // entries dropped because of a change
+    int64_t flushes = 0;        // everything dropped (feed lost, full)
+    size_t entries = 0;
+    bool live = false;          // the change feed is heard
+  };
+
+  explicit CredentialCache(Options options) : options_(options) {}
+
+  // The row for a digest: from memory when a fresh entry is there (and
+  // `fresh` is false; `*cached` then says so), otherwise from `load`.
+  absl::StatusOr<domain::SessionWithUser> Session(
+      const std::string& digest, bool fresh,
+      const std::function<absl::StatusOr<domain::SessionWithUser>()>& load,
+      bool* cached);
+  absl::StatusOr<domain::ApiKeyWithOwner> ApiKey(
+      const std::string& digest, bool fresh,
+      const std::function<absl::StatusOr<domain::ApiKeyWithOwner>()>& load,
+      bool* cached);
+  // A user row by id, likewise.
+  absl::StatusOr<domain::User> User(
+      const std::string& id, bool fresh,
+      const std::function<absl::StatusOr<domain::User>()>& load, bool* cached);
+  // An organization's LDAP provider settings, likewise (dropped by any
+  // change to the organization or its provider).
+  absl::StatusOr<domain::LdapProviderConfig> LdapProvider(
+      const std::string& organization_id,
+      const std::function<absl::StatusOr<domain::LdapProviderConfig>()>& load);
+  // Keeps a cached session's activity time in step after it was written.
+  void SessionTouched(const std::string& digest, absl::Time at);
+  // Likewise for an API key's last use.
+  void ApiKeyUsed(const std::string& digest, absl::Time at);
+
+  void OnChanges(const std::vector<storage::Change>& changes) override;
+  void OnFeedState(bool live) override;
+
+  Stats stats() const;
+
+ private:
+  template <typename V>
+  struct Table {
+    struct Entry {
+      V value;
+      absl::Time loaded;
+      std::string credential_id, user_id, organization_id;
+    };
+    std::map<std::string, Entry> entries;  // by digest
+    std::map<std::string, std::set<std::string>> by_credential, by_user,
+        by_organization;
+  };
+
+  template <typename V>
+  absl::StatusOr<V> Lookup(Table<V>& table, const std::string& digest,
+                           bool fresh,
+                           const std::function<absl::StatusOr<V>()>& load,
+                           bool* cached);
+  template <typename V>
+  void Insert(Table<V>& table, const std::string& digest, const V& value)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  template <typename V>
+  void Drop(Table<V>& table, storage::Change::Kind kind, const std::string& id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void FlushLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const Options options_;
+  mutable absl::Mutex mu_;
+  Table<domain::SessionWithUser> sessions_ ABSL_GUARDED_BY(mu_);
+  Table<domain::ApiKeyWithOwner> keys_ ABSL_GUARDED_BY(mu_);
+  Table<domain::User> users_ ABSL_GUARDED_BY(mu_);  // by user id
+  // By organization id.
+  Table<domain::LdapProviderConfig> ldap_providers_ ABSL_GUARDED_BY(mu_);
+  bool live_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;  // bumped by every change
+  int64_t invalidations_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t flushes_ ABSL_GUARDED_BY(mu_) = 0;
+  std::atomic<int64_t> hits_{0};
+  std::atomic<int64_t> misses_{0};
+};
+
+// How every reader uses the cache: `read(fresh, &cached)` returns the row
+// (from memory when it can unless `fresh`), `judge(row)` decides. A refusal
+// judged on a remembered row is judged again on a fresh read, since the row
+// may predate a change not heard yet (an idle timer another replica reset, a
+// lock that ran out): the cache delays nothing but a repeat database read.
+template <typename Read, typename Judge>
+auto JudgeRow(const Read& read, const Judge& judge)
+    -> decltype(judge(*read(false, static_cast<bool*>(nullptr)))) {
+  bool cached = false;
+  auto row = read(false, &cached);
+  if (!row.ok()) return row.status();
+  auto verdict = judge(*row);
+  if (verdict.ok() || !cached) return verdict;
+  row = read(true, &cached);
+  if (!row.ok()) return row.status();
+  return judge(*row);
+}
+
+}  // namespace identity
+
+#endif  // IDENTITY_APPLICATION_SESSIONS_CREDENTIAL_CACHE_H_

@@ -1,0 +1,69 @@
+// Authorization in one place: the table of RPC -> permission and scope, and
+// the one function that decides. Handlers admit a call with Admit() before
+// touching anything; operations that act on an object call Check() with the
+// object's organization once they know it.
+#ifndef IDENTITY_DOMAIN_AUTHORIZER_H_
+#define IDENTITY_DOMAIN_AUTHORIZER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "domain/principal.h"
+
+namespace identity {
+
+enum class Scope {
+  kPublic,         // no credential needed
+  kAuthenticated,  // any valid credential; acts on the caller's own session
+  kSelf,           // the caller's own account only (self_permission)
+  kOrganization,   // `permission` in the target's organization, or globally
+  kGlobal,         // `permission` held through a global role
+};
+
+struct RpcRule {
+  absl::string_view method;  // full gRPC name, "/pkg.Service/Method"
+  Scope scope;
+  absl::string_view permission;       // for kOrganization and kGlobal
+  // Suffices when the target is the caller. On kAuthenticated rules it is
+  // what an API key's scope must hold to reach the RPC (a session always
+  // may: a person acts on its own account).
+  absl::string_view self_permission;
+  // Gives power over another account (its keys, password, second factor,
+  // sessions, roles, groups, status, deletion): the caller must also hold
+  // every permission the account holds.
+  bool over_account = false;
+};
+
+// The object an operation acts on.
+struct Target {
+  std::string organization_id;
+  std::string user_id;            // when the object is a user
+  // Set for changes to a user who holds a global role: only a global
+  // principal may make them.
+  bool user_is_global = false;
+  // The user's effective permissions (sorted), for rules over an account.
+  std::vector<std::string> user_permissions;
+};
+
+// The target of an operation on `user`: its organization and id, whether it
+// holds a global role, and everything it may do.
+Target TargetFor(const domain::User& user);
+
+// Every RPC the server exposes, in one table.
+const std::vector<RpcRule>& RpcRules();
+const RpcRule* FindRpcRule(absl::string_view method);
+
+// UNAUTHENTICATED without a principal where one is needed; PERMISSION_DENIED
+// when the principal cannot hold the rule's permission in any scope; an
+// INTERNAL error for a method missing from the table (deny by default).
+absl::Status Admit(absl::string_view method, const Principal* principal);
+
+// Decides whether `principal` may call `method` on `target`.
+absl::Status Check(absl::string_view method, const Principal& principal,
+                   const Target& target);
+
+}  // namespace identity
+
+#endif  // IDENTITY_DOMAIN_AUTHORIZER_H_

@@ -1,0 +1,65 @@
+// Who is calling: the user behind a credential and what it may do.
+#ifndef IDENTITY_DOMAIN_PRINCIPAL_H_
+#define IDENTITY_DOMAIN_PRINCIPAL_H_
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "domain/records.h"
+
+namespace identity {
+
+struct Principal {
+  domain::User user;
+  std::string session_id;  // set when the credential is a session token
+  std::string api_key_id;  // set when the credential is an API key
+  absl::Time expires_at;   // InfiniteFuture for a key that does not expire
+  std::vector<std::string> roles;        // primary first
+  std::vector<std::string> permissions;  // sorted
+  bool global = false;                   // holds a global role
+  // Pending steps such as kChangePassword; while any is pending the
+  // credential reaches only the RPCs that complete them.
+  std::vector<std::string> required_actions;
+
+  bool Has(absl::string_view permission) const {
+    return std::binary_search(permissions.begin(), permissions.end(),
+                              permission);
+  }
+};
+
+// The caller of one operation: its principal (null when anonymous) and the
+// peer address, for authorization and the audit log.
+struct Caller {
+  const Principal* principal = nullptr;
+  std::string peer;
+};
+
+inline constexpr char kChangePassword[] = "CHANGE_PASSWORD";
+inline constexpr char kAcceptTermsOfUse[] = "ACCEPT_TERMS_OF_USE";
+inline constexpr char kEnrollTotp[] = "ENROLL_TOTP";
+
+// What an organization asks of its users' sessions.
+struct SessionRequirements {
+  int password_max_age_days = 0;
+  std::string terms_of_use_version;
+  bool require_totp = false;
+};
+
+// The steps `user` must take before its session grants anything else.
+std::vector<std::string> RequiredActions(const domain::User& user,
+                                         const SessionRequirements& org,
+                                         absl::Time now);
+
+// True when `user`'s password is older than `max_age_days` (0: never).
+bool PasswordExpired(const domain::User& user, int max_age_days,
+                     absl::Time now);
+
+// Builds the principal of `user` from its current roles.
+Principal PrincipalFor(const domain::User& user);
+
+}  // namespace identity
+
+#endif  // IDENTITY_DOMAIN_PRINCIPAL_H_
