@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "storage/queries.h"
 #include "domain/records.h"
 
 namespace identity {
