@@ -1,16 +1,10 @@
 #include "server/app.h"
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/resource_quota.h>
-#include <grpcpp/security/server_credentials.h>
-#include <grpcpp/server_builder.h>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
 #include "application/users/bootstrap.h"
 #include "server/ldap_status.h"
-#include "services/malformed_request.h"
 #include "storage/migrations.h"
 #include "storage/pg/migrator.h"
 
@@ -34,8 +28,6 @@ absl::StatusOr<int> MigrateWhenReachable(storage::ConnectionPool& pool,
   }
 }
 
-using ServingStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
-
 }  // namespace
 
 App::App(const Config& config) : config_(config) {}
@@ -47,7 +39,21 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const Config& config) {
   return app;
 }
 
+// One builder per layer, bottom up; each may use what the ones before it
+// built.
 absl::Status App::Init() {
+  for (absl::Status (App::*step)() :
+       {&App::OpenStorage, &App::BuildUseCases, &App::BuildProviders,
+        &App::BuildServices, &App::StartServers}) {
+    absl::Status s = (this->*step)();
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+// The database (migrated), the store, the credential cache and the change
+// listener that keeps it right across replicas.
+absl::Status App::OpenStorage() {
   pool_ = std::make_shared<storage::ConnectionPool>(config_.database);
   absl::StatusOr<int> migrated =
       MigrateWhenReachable(*pool_, config_.database_startup_timeout);
@@ -56,6 +62,7 @@ absl::Status App::Init() {
                         absl::StrCat("database migration failed: ",
                                      migrated.status().message()));
   }
+  migrations_applied_ = *migrated;
   store_ = std::make_unique<storage::PgStore>(pool_);
   metrics_ = std::make_unique<prometheus::Registry>();
   cache_ = std::make_unique<CredentialCache>(config_.cache);
@@ -67,6 +74,11 @@ absl::Status App::Init() {
         cache_.get());
     listener_->Start();
   }
+  return absl::OkStatus();
+}
+
+// The use cases that need no identity provider.
+absl::Status App::BuildUseCases() {
   hash_pool_ =
       std::make_unique<BoundedExecutor>(config_.hash_workers, config_.hash_queue);
   hasher_ = std::make_unique<PasswordHasher>(config_.argon2, hash_pool_.get());
@@ -100,35 +112,7 @@ absl::Status App::Init() {
   totp_ = std::make_unique<TotpManager>(store_.get(), secret_box_.get(),
                                         config_.totp_issuer, failures_.get());
   catalog_ = std::make_unique<RoleCatalog>(store_.get());
-  std::string runtime = config_.runtime_dir + "/identityd-XXXXXX";
-  if (mkdtemp(runtime.data()) == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "IDENTITY_RUNTIME_DIR: cannot create a private directory in ",
-        config_.runtime_dir));
-  }
-  ldap_providers_ = std::make_unique<ldap::LdapProviders>(
-      store_.get(), secret_box_.get(), catalog_.get(), runtime);
-  ldap_fences_ = std::make_unique<ldap::LdapFences>(config_.ldap_fence);
-  ldap_providers_->set_fences(ldap_fences_.get());
   provisioner_ = std::make_unique<Provisioner>(store_.get());
-  ldap_sync_ = std::make_unique<ldap::LdapSync>(
-      store_.get(), ldap_providers_.get(), provisioner_.get());
-  saml_providers_ = std::make_unique<saml::SamlProviders>(
-      store_.get(), secret_box_.get(), catalog_.get());
-  absl::StatusOr<ProviderRegistry> providers = BuildProviders(
-      {store_.get(), hasher_.get(), cache_.get(), ldap_providers_.get(),
-       saml_providers_.get()});
-  if (!providers.ok()) return providers.status();
-  providers_ = std::make_unique<ProviderRegistry>(*std::move(providers));
-  sessions_ = std::make_unique<SessionManager>(
-      config_.sessions,
-      SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),
-                           totp_.get(), failures_.get(), provisioner_.get(),
-                           cache_.get(),
-                           metrics_->AddCounter(
-                               "identity_logins_total",
-                               "Authenticate calls by provider and outcome.",
-                               {"provider", "outcome"})});
   users_ = std::make_unique<UserCommands>(
       UserCommands::Deps{store_.get(), hasher_.get(), catalog_.get(),
                          alerts_.get(), failures_.get(), cache_.get()},
@@ -147,113 +131,40 @@ absl::Status App::Init() {
       Onboarding::Deps{store_.get(), hasher_.get(), catalog_.get(),
                        mailer_.get()},
       config_.password_policy);
+  return absl::OkStatus();
+}
 
-  rate_limits_ = std::make_unique<services::RateLimits>(config_.rate_limits);
-  runner_ = std::make_unique<services::CallRunner>(
-      sessions_.get(), keys_.get(),
-      services::RpcMetrics{
-          metrics_->AddCounter("identity_rpc_requests_total",
-                               "RPCs handled, by method and status code.",
-                               {"method", "code"}),
-          metrics_->AddHistogram(
-              "identity_rpc_duration_seconds", "RPC latency by method.",
-              {"method"},
-              {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-               0.5, 1, 2.5, 5, 10})},
-      config_.trusted_proxies, rate_limits_.get());
-  AddCollectors();
-  auth_service_ = std::make_unique<services::AuthServiceImpl>(
-      runner_.get(), sessions_.get(), keys_.get(), totp_.get(),
-      saml_providers_.get());
-  key_service_ =
-      std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
-  audit_service_ = std::make_unique<services::AuditServiceImpl>(
-      runner_.get(), audit_log_.get());
-  org_service_ = std::make_unique<services::OrganizationServiceImpl>(
-      runner_.get(), orgs_.get(), ldap_providers_.get(), ldap_sync_.get(),
-      saml_providers_.get());
-  user_service_ = std::make_unique<services::UserServiceImpl>(
-      runner_.get(), users_.get(), onboarding_.get());
-  role_service_ = std::make_unique<services::RoleServiceImpl>(
-      services::RoleServiceImpl::Deps{runner_.get(), grants_.get(),
-                                      custom_roles_.get(), groups_.get()});
-  health_service_ = std::make_unique<services::HealthServiceImpl>(
-      config_.health_max_watches);
-  health_service_->AddResolver("identity.ldap", [this](const std::string& name) {
-    return LdapHealth(*ldap_providers_, name);
-  });
-
-  if (!config_.metrics_address.empty()) {
-    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> http =
-        MetricsHttpServer::Start(config_.metrics_address, metrics_.get());
-    if (!http.ok()) return http.status();
-    metrics_http_ = *std::move(http);
+// The identity providers (their settings objects, then the registration
+// table), and the sessions, which log in through them.
+absl::Status App::BuildProviders() {
+  std::string runtime = config_.runtime_dir + "/identityd-XXXXXX";
+  if (mkdtemp(runtime.data()) == nullptr) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "IDENTITY_RUNTIME_DIR: cannot create a private directory in ",
+        config_.runtime_dir));
   }
-
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::ServerBuilder builder;
-  grpc::ResourceQuota quota("identityd");
-  quota.SetMaxThreads(config_.rpc_max_threads);
-  builder.SetResourceQuota(quota);
-  // gRPC's sync server keeps at most two idle threads by default: every
-  // handler that waits on PostgreSQL or a directory then makes it start a
-  // thread and end another one (measured: 1,600 thread creations a second
-  // at 4,000 uncached validations a second). Threads once started stay,
-  // still bounded by IDENTITY_RPC_MAX_THREADS.
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
-                              config_.rpc_max_threads);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      interceptors;
-  interceptors.push_back(std::make_unique<services::MalformedRequestInterceptorFactory>());
-  builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
-  builder.SetMaxSendMessageSize(config_.max_message_bytes);
-  int port = 0;
-  builder.AddListeningPort(config_.listen_address,
-                           MakeServerCredentials(config_.tls), &port);
-  for (grpc::Service* service :
-       std::initializer_list<grpc::Service*>{
-           auth_service_.get(), org_service_.get(), user_service_.get(),
-           role_service_.get(), key_service_.get(), audit_service_.get(),
-           health_service_.get()}) {
-    builder.RegisterService(service);
-  }
-  server_ = builder.BuildAndStart();
-  if (server_ == nullptr || port == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", config_.listen_address,
-        " (IDENTITY_LISTEN_ADDRESS): address in use or not valid"));
-  }
-  if (!config_.health_listen_address.empty()) {
-    probe_service_ =
-        std::make_unique<services::HealthProbeService>(health_service_.get());
-    grpc::ServerBuilder probe;
-    int probe_port = 0;
-    probe.AddListeningPort(config_.health_listen_address,
-                           grpc::InsecureServerCredentials(), &probe_port);
-    probe.RegisterService(probe_service_.get());
-    probe_server_ = probe.BuildAndStart();
-    if (probe_server_ == nullptr || probe_port == 0) {
-      return absl::UnavailableError(absl::StrCat(
-          "cannot listen on ", config_.health_listen_address,
-          " (IDENTITY_HEALTH_LISTEN_ADDRESS): address in use or not valid"));
-    }
-  }
-  for (const char* name : {"", "identity.v1.AuthService",
-                           "identity.v1.OrganizationService",
-                           "identity.v1.UserService", "identity.v1.RoleService",
-                           "identity.v1.ApiKeyService",
-                           "identity.v1.AuditService"}) {
-    health_service_->SetStatus(name, services::HealthServiceImpl::ServingStatus(
-                                         grpc::health::v1::HealthCheckResponse::SERVING));
-  }
-  log::Info("server.listening",
-            {{"address", config_.listen_address},
-             {"port", absl::StrCat(port)},
-             {"tls", config_.tls.cert_file.empty()        ? "off"
-                     : config_.tls.client_ca_file.empty() ? "on"
-                                                          : "mutual"},
-             {"migrations_applied", absl::StrCat(*migrated)}});
+  ldap_providers_ = std::make_unique<ldap::LdapProviders>(
+      store_.get(), secret_box_.get(), catalog_.get(), runtime);
+  ldap_fences_ = std::make_unique<ldap::LdapFences>(config_.ldap_fence);
+  ldap_providers_->set_fences(ldap_fences_.get());
+  ldap_sync_ = std::make_unique<ldap::LdapSync>(
+      store_.get(), ldap_providers_.get(), provisioner_.get());
+  saml_providers_ = std::make_unique<saml::SamlProviders>(
+      store_.get(), secret_box_.get(), catalog_.get());
+  absl::StatusOr<ProviderRegistry> providers = identity::BuildProviders(
+      {store_.get(), hasher_.get(), cache_.get(), ldap_providers_.get(),
+       saml_providers_.get()});
+  if (!providers.ok()) return providers.status();
+  providers_ = std::make_unique<ProviderRegistry>(*std::move(providers));
+  sessions_ = std::make_unique<SessionManager>(
+      config_.sessions,
+      SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),
+                           totp_.get(), failures_.get(), provisioner_.get(),
+                           cache_.get(),
+                           metrics_->AddCounter(
+                               "identity_logins_total",
+                               "Authenticate calls by provider and outcome.",
+                               {"provider", "outcome"})});
   return absl::OkStatus();
 }
 

@@ -47,8 +47,18 @@ class App {
   void RenderSamlCertificates(std::string* out) const;
   explicit App(const Config& config);
   absl::Status Init();
+  // The builders Init runs, one per layer, bottom up (app.cc,
+  // app_servers.cc).
+  absl::Status OpenStorage();
+  absl::Status BuildUseCases();
+  absl::Status BuildProviders();
+  absl::Status BuildServices();
+  absl::Status StartServers();
+  absl::StatusOr<int> StartGrpcServer();
+  absl::Status StartProbeServer();
 
   const Config config_;
+  int migrations_applied_ = 0;
   std::shared_ptr<storage::ConnectionPool> pool_;
   std::unique_ptr<storage::PgStore> store_;
   std::unique_ptr<CredentialCache> cache_;
