@@ -65,10 +65,20 @@ absl::StatusOr<LoginResult> SessionManager::Login(
     absl::string_view username, absl::string_view password,
     absl::string_view totp_code, absl::string_view organization_hint,
     const Caller& caller) {
-  std::string provider = "internal";
+  return Login(Route(username, password, organization_hint), username,
+               password, totp_code, caller);
+}
+
+absl::StatusOr<LoginResult> SessionManager::Login(
+    const absl::StatusOr<LoginRoute>& route, absl::string_view username,
+    absl::string_view password, absl::string_view totp_code,
+    const Caller& caller) {
   absl::StatusOr<LoginResult> result =
-      Judge(username, password, totp_code, organization_hint, caller, &provider);
+      route.ok() ? Judge(*route, username, password, totp_code, caller)
+                 : absl::StatusOr<LoginResult>(route.status());
   if (logins_ != nullptr) {
+    const std::string provider =
+        route.ok() && route->by_directory() ? "ldap" : "internal";
     const absl::StatusCode code = result.status().code();
     const char* outcome = result.ok()                                ? "success"
                           : code == absl::StatusCode::kUnauthenticated ? "refused"
@@ -80,10 +90,9 @@ absl::StatusOr<LoginResult> SessionManager::Login(
   return result;
 }
 
-absl::StatusOr<LoginResult> SessionManager::Judge(
+absl::StatusOr<LoginRoute> SessionManager::Route(
     absl::string_view username, absl::string_view password,
-    absl::string_view totp_code, absl::string_view organization_hint,
-    const Caller& caller, std::string* judged_by) {
+    absl::string_view organization_hint) {
   if (username.empty()) {
     return absl::InvalidArgumentError("username: required");
   }
@@ -92,45 +101,57 @@ absl::StatusOr<LoginResult> SessionManager::Judge(
   }
   if (username.size() > 254 || password.size() > 1024) return InvalidLogin();
 
+  LoginRoute route;
   absl::StatusOr<storage::UserCredentials> creds =
       store_->GetCredentialsByUsername(username);
-  if (creds.ok() && creds->user.origin == storage::Origin::kLdap) {
-    *judged_by = "ldap";
-    return LoginWithDirectory(caller, username, password, totp_code,
-                              creds->user.organization_id, &*creds);
-  }
-  if (absl::IsNotFound(creds.status())) {
-    // Not known here yet: maybe a directory user's first login.
-    absl::StatusOr<std::string> org =
-        DirectoryOrganization(organization_hint, username);
-    if (!org.ok()) return org.status();
-    if (!org->empty()) {
-      *judged_by = "ldap";
-      return LoginWithDirectory(caller, username, password, totp_code, *org,
-                                nullptr);
+  if (creds.ok()) {
+    if (creds->user.origin == storage::Origin::kLdap) {
+      route.directory_organization = creds->user.organization_id;
     }
+    route.known = *std::move(creds);
+    return route;
+  }
+  if (!absl::IsNotFound(creds.status())) return creds.status();
+  // Not known here yet: maybe a directory user's first login.
+  absl::StatusOr<std::string> org =
+      DirectoryOrganization(organization_hint, username);
+  if (!org.ok()) return org.status();
+  route.directory_organization = *org;
+  return route;
+}
+
+absl::StatusOr<LoginResult> SessionManager::Judge(const LoginRoute& route,
+                                                  absl::string_view username,
+                                                  absl::string_view password,
+                                                  absl::string_view totp_code,
+                                                  const Caller& caller) {
+  const storage::UserCredentials* known =
+      route.known ? &*route.known : nullptr;
+  if (route.by_directory()) {
+    return LoginWithDirectory(caller, username, password, totp_code,
+                              route.directory_organization, known);
+  }
+  if (known == nullptr) {
     absl::Status s = hasher_->VerifyDummy(password);
     if (!s.ok()) return s;
     return Refuse(caller, username, nullptr, "unknown_user");
   }
-  if (!creds.ok()) return creds.status();
-
-  PasswordAuthenticator* provider = providers_->For(creds->user.origin);
+  PasswordAuthenticator* provider = providers_->For(known->user.origin);
   if (provider == nullptr) {
     absl::Status s = hasher_->VerifyDummy(password);
     if (!s.ok()) return s;
-    return Refuse(caller, username, &creds->user,
+    return Refuse(caller, username, &known->user,
                   absl::StrCat("no_provider_for_",
-                               storage::OriginName(creds->user.origin)));
+                               storage::OriginName(known->user.origin)));
   }
   // The password is checked even for a disabled or locked user, so that the
   // answer and its timing are the same as for a wrong password.
-  absl::StatusOr<Verdict> verdict = provider->Authenticate(*creds, password);
+  absl::StatusOr<Verdict> verdict = provider->Authenticate(*known, password);
   if (!verdict.ok()) return verdict.status();
   if (*verdict == Verdict::kRejected) {
-    return CountFailure(caller, username, *creds, "wrong_password");
+    return CountFailure(caller, username, *known, "wrong_password");
   }
-  return Finish(caller, username, *creds, totp_code, provider->name());
+  return Finish(caller, username, *known, totp_code, provider->name());
 }
 
 absl::StatusOr<LoginResult> SessionManager::Finish(

@@ -2,6 +2,7 @@
 #ifndef IDENTITY_IDENTITY_SESSION_MANAGER_H_
 #define IDENTITY_IDENTITY_SESSION_MANAGER_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -27,6 +28,16 @@ struct LoginResult {
   storage::Session session;
   storage::User user;
   std::vector<std::string> required_actions;
+};
+
+// Who judges a login, decided from the typed name alone (a read or two,
+// no password work), so that logins a directory judges can run apart from
+// those judged here.
+struct LoginRoute {
+  std::optional<storage::UserCredentials> known;  // the local user, if any
+  // Non-empty: the organization whose LDAP directory judges the login.
+  std::string directory_organization;
+  bool by_directory() const { return !directory_organization.empty(); }
 };
 
 class SessionManager {
@@ -67,6 +78,16 @@ class SessionManager {
                                     absl::string_view totp_code,
                                     absl::string_view organization_hint,
                                     const Caller& caller);
+  // The same in two steps: Route, then Login with its outcome (a failed
+  // route is counted and answered as the login's).
+  absl::StatusOr<LoginRoute> Route(absl::string_view username,
+                                   absl::string_view password,
+                                   absl::string_view organization_hint);
+  absl::StatusOr<LoginResult> Login(const absl::StatusOr<LoginRoute>& route,
+                                    absl::string_view username,
+                                    absl::string_view password,
+                                    absl::string_view totp_code,
+                                    const Caller& caller);
 
   // UNAUTHENTICATED for anything but a live session of an enabled user.
   absl::StatusOr<Principal> Validate(absl::string_view token);
@@ -91,12 +112,12 @@ class SessionManager {
   absl::Status Revoke(const Caller& caller, absl::string_view session_id);
 
  private:
-  // Login without the counting; `*judged_by` names the provider that did.
-  absl::StatusOr<LoginResult> Judge(absl::string_view username,
+  // Login without the counting.
+  absl::StatusOr<LoginResult> Judge(const LoginRoute& route,
+                                    absl::string_view username,
                                     absl::string_view password,
                                     absl::string_view totp_code,
-                                    absl::string_view organization_hint,
-                                    const Caller& caller, std::string* judged_by);
+                                    const Caller& caller);
   // The principal of a live session row; UNAUTHENTICATED otherwise.
   absl::StatusOr<Principal> Admit(const storage::SessionWithUser& found,
                                   const std::string& digest);

@@ -165,8 +165,11 @@ absl::Status App::Init() {
                0.5, 1, 2.5, 5, 10})},
       config_.trusted_proxies, rate_limits_.get());
   AddCollectors();
+  login_lanes_ =
+      std::make_unique<LoginLanes>(sessions_.get(), config_.login_lanes);
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
-      runner_.get(), sessions_.get(), keys_.get(), totp_.get(), saml_login_.get());
+      runner_.get(), sessions_.get(), login_lanes_.get(), keys_.get(),
+      totp_.get(), saml_login_.get());
   key_service_ =
       std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
   audit_service_ = std::make_unique<services::AuditServiceImpl>(

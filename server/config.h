@@ -18,6 +18,7 @@
 #include "identity/password_hasher.h"
 #include "identity/credential_cache.h"
 #include "identity/ldap/ldap_fence.h"
+#include "identity/login_lanes.h"
 #include "services/rate_limits.h"
 #include "identity/password_policy.h"
 #include "identity/session_manager.h"
@@ -53,6 +54,9 @@ struct Config {
   Argon2Params argon2;
   int hash_workers = 0;  // 0: one per core
   int hash_queue = 256;
+  // Threads and queues of the login lanes (Authenticate); local_threads 0:
+  // four per hash worker.
+  LoginLaneOptions login_lanes{0, 1024, 32, 1024};
   SessionOptions sessions;
   CredentialCache::Options cache;
   PasswordPolicy password_policy;

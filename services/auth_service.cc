@@ -5,17 +5,25 @@
 
 namespace identity::services {
 
-grpc::Status AuthServiceImpl::Authenticate(grpc::ServerContext* ctx,
-                                           const v1::AuthenticateRequest* req,
-                                           v1::AuthenticateResponse* resp) {
-  return runner_->Run(ctx, rpc::kAuthenticate, *req, [&](const Caller& caller) {
-    absl::StatusOr<LoginResult> login =
-        sessions_->Login(req->username(), req->password(), req->totp_code(),
-                         req->organization(), caller);
-    if (!login.ok()) return login.status();
-    ToProto(*login, resp);
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* AuthServiceImpl::Authenticate(
+    grpc::CallbackServerContext* ctx, const v1::AuthenticateRequest* req,
+    v1::AuthenticateResponse* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  runner_->RunLater(
+      ctx, rpc::kAuthenticate, *req,
+      [this, req, resp](const Caller& caller, CallRunner::Finish finish) {
+        logins_->Start(
+            {req->username(), req->password(), req->totp_code(),
+             req->organization()},
+            caller,
+            [resp, finish = std::move(finish)](
+                absl::StatusOr<LoginResult> login) {
+              if (login.ok()) ToProto(*login, resp);
+              finish(login.status());
+            });
+      },
+      [reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
+  return reactor;
 }
 
 void ToProto(const LoginResult& login, v1::AuthenticateResponse* out) {

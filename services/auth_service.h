@@ -2,6 +2,7 @@
 #define IDENTITY_SERVICES_AUTH_SERVICE_H_
 
 #include "identity/api_keys.h"
+#include "identity/login_lanes.h"
 #include "identity/saml/saml_login.h"
 #include "identity/session_manager.h"
 #include "identity/totp.h"
@@ -13,20 +14,25 @@ namespace identity::services {
 // ValidateToken and ValidateApiKey, the hot path of every other service, are
 // served with the callback API: they answer from the credential cache
 // without a thread of the sync pool, so that calls that fill that pool
-// (logins waiting on hashing or a directory, floods) cannot refuse them.
-using AuthServiceBase = v1::AuthService::WithCallbackMethod_ValidateToken<
-    v1::AuthService::WithCallbackMethod_ValidateApiKey<v1::AuthService::Service>>;
+// cannot refuse them. Authenticate is a callback method too: it hands the
+// login to the login lanes (identity/login_lanes.h) and holds no thread
+// while the login waits on hashing or a directory.
+using AuthServiceBase = v1::AuthService::WithCallbackMethod_Authenticate<
+    v1::AuthService::WithCallbackMethod_ValidateToken<
+        v1::AuthService::WithCallbackMethod_ValidateApiKey<
+            v1::AuthService::Service>>>;
 
 class AuthServiceImpl final : public AuthServiceBase {
  public:
   AuthServiceImpl(CallRunner* runner, SessionManager* sessions,
-                  ApiKeyManager* keys, TotpManager* totp, saml::SamlLogin* saml)
-      : runner_(runner), sessions_(sessions), keys_(keys), totp_(totp),
-        saml_(saml) {}
+                  LoginLanes* logins, ApiKeyManager* keys, TotpManager* totp,
+                  saml::SamlLogin* saml)
+      : runner_(runner), sessions_(sessions), logins_(logins), keys_(keys),
+        totp_(totp), saml_(saml) {}
 
-  grpc::Status Authenticate(grpc::ServerContext* ctx,
-                            const v1::AuthenticateRequest* req,
-                            v1::AuthenticateResponse* resp) override;
+  grpc::ServerUnaryReactor* Authenticate(
+      grpc::CallbackServerContext* ctx, const v1::AuthenticateRequest* req,
+      v1::AuthenticateResponse* resp) override;
   grpc::ServerUnaryReactor* ValidateToken(
       grpc::CallbackServerContext* ctx, const v1::ValidateTokenRequest* req,
       v1::ValidateTokenResponse* resp) override;
@@ -64,6 +70,7 @@ class AuthServiceImpl final : public AuthServiceBase {
  private:
   CallRunner* runner_;
   SessionManager* sessions_;
+  LoginLanes* logins_;
   ApiKeyManager* keys_;
   TotpManager* totp_;
   saml::SamlLogin* saml_;
