@@ -230,6 +230,11 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   return p;
 }
 
+bool SessionManager::AnswersFromMemory(absl::string_view token) const {
+  if (!IsSessionTokenFormat(token)) return true;
+  return cache_ != nullptr && cache_->HoldsSession(crypto::Sha256(token));
+}
+
 absl::StatusOr<Principal> SessionManager::Admit(
     const storage::SessionWithUser& found, const std::string& digest) {
   const absl::Time now = absl::Now();

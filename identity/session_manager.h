@@ -91,6 +91,10 @@ class SessionManager {
 
   // UNAUTHENTICATED for anything but a live session of an enabled user.
   absl::StatusOr<Principal> Validate(absl::string_view token);
+  // Whether Validate(token) answers without a read from the database (a
+  // malformed token, or a session in the cache); a refusal judged on a
+  // cached row, or a due activity write, may still touch the database.
+  bool AnswersFromMemory(absl::string_view token) const;
 
   absl::Status Logout(const Caller& caller);
 

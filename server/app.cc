@@ -36,6 +36,9 @@ absl::StatusOr<int> MigrateWhenReachable(storage::ConnectionPool& pool,
 
 using ServingStatus = grpc::health::v1::HealthCheckResponse::ServingStatus;
 
+// Validations waiting for the database beyond which RESOURCE_EXHAUSTED.
+constexpr int kLookupQueue = 1024;
+
 }  // namespace
 
 App::App(const Config& config) : config_(config) {}
@@ -167,9 +170,13 @@ absl::Status App::Init() {
   AddCollectors();
   login_lanes_ =
       std::make_unique<LoginLanes>(sessions_.get(), config_.login_lanes);
+  // Validations the cache cannot answer: each needs a database connection,
+  // so as many threads as the pool has connections.
+  lookups_ = std::make_unique<BoundedExecutor>(config_.database.size,
+                                               kLookupQueue);
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
-      runner_.get(), sessions_.get(), login_lanes_.get(), keys_.get(),
-      totp_.get(), saml_login_.get());
+      runner_.get(), sessions_.get(), login_lanes_.get(), lookups_.get(),
+      keys_.get(), totp_.get(), saml_login_.get());
   key_service_ =
       std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
   audit_service_ = std::make_unique<services::AuditServiceImpl>(

@@ -1,6 +1,7 @@
 #ifndef IDENTITY_SERVICES_AUTH_SERVICE_H_
 #define IDENTITY_SERVICES_AUTH_SERVICE_H_
 
+#include "common/bounded_executor.h"
 #include "identity/api_keys.h"
 #include "identity/login_lanes.h"
 #include "identity/saml/saml_login.h"
@@ -14,7 +15,9 @@ namespace identity::services {
 // ValidateToken and ValidateApiKey, the hot path of every other service, are
 // served with the callback API: they answer from the credential cache
 // without a thread of the sync pool, so that calls that fill that pool
-// cannot refuse them. Authenticate is a callback method too: it hands the
+// cannot refuse them; a validation the cache cannot answer waits for
+// PostgreSQL on the lookup executor, not on one of gRPC's few callback
+// threads. Authenticate is a callback method too: it hands the
 // login to the login lanes (identity/login_lanes.h) and holds no thread
 // while the login waits on hashing or a directory.
 using AuthServiceBase = v1::AuthService::WithCallbackMethod_Authenticate<
@@ -25,10 +28,10 @@ using AuthServiceBase = v1::AuthService::WithCallbackMethod_Authenticate<
 class AuthServiceImpl final : public AuthServiceBase {
  public:
   AuthServiceImpl(CallRunner* runner, SessionManager* sessions,
-                  LoginLanes* logins, ApiKeyManager* keys, TotpManager* totp,
-                  saml::SamlLogin* saml)
-      : runner_(runner), sessions_(sessions), logins_(logins), keys_(keys),
-        totp_(totp), saml_(saml) {}
+                  LoginLanes* logins, BoundedExecutor* lookups,
+                  ApiKeyManager* keys, TotpManager* totp, saml::SamlLogin* saml)
+      : runner_(runner), sessions_(sessions), logins_(logins),
+        lookups_(lookups), keys_(keys), totp_(totp), saml_(saml) {}
 
   grpc::ServerUnaryReactor* Authenticate(
       grpc::CallbackServerContext* ctx, const v1::AuthenticateRequest* req,
@@ -71,6 +74,7 @@ class AuthServiceImpl final : public AuthServiceBase {
   CallRunner* runner_;
   SessionManager* sessions_;
   LoginLanes* logins_;
+  BoundedExecutor* lookups_;
   ApiKeyManager* keys_;
   TotpManager* totp_;
   saml::SamlLogin* saml_;
