@@ -14,8 +14,8 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
-#include <map>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -105,7 +105,8 @@ class AdminLogins {
       failed += n;
       absl::StrAppendFormat(&failures, " %d with code %d;", n, code);
     }
-    const bool met = failed == 0 && !all.empty() && all.back() < absl::Seconds(1);
+    const bool met =
+        failed == 0 && !all.empty() && all.back() < absl::Seconds(1);
     return absl::StrFormat(
         "| admin Authenticate under (a)+(b)+(c) | attempts | failed | p50 | "
         "p99 | max | target: every one answered OK in < 1 s |\n"

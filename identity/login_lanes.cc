@@ -11,9 +11,10 @@ namespace {
 // A full lane is an overload of this server, not the caller's mistake.
 absl::Status Full(const absl::Status& refused, absl::string_view what) {
   if (!absl::IsResourceExhausted(refused)) return refused;  // shutting down
-  return absl::ResourceExhaustedError(absl::StrCat(
-      "too many ", what, " in progress on this server; retry after a short "
-      "delay"));
+  return absl::ResourceExhaustedError(
+      absl::StrCat("too many ", what,
+                   " in progress on this server; retry after a short "
+                   "delay"));
 }
 
 }  // namespace

@@ -65,8 +65,8 @@ absl::StatusOr<LoginResult> SessionManager::Login(
     absl::string_view username, absl::string_view password,
     absl::string_view totp_code, absl::string_view organization_hint,
     const Caller& caller) {
-  return Login(Route(username, password, organization_hint), username,
-               password, totp_code, caller);
+  return Login(Route(username, password, organization_hint), username, password,
+               totp_code, caller);
 }
 
 absl::StatusOr<LoginResult> SessionManager::Login(
@@ -125,8 +125,7 @@ absl::StatusOr<LoginResult> SessionManager::Judge(const LoginRoute& route,
                                                   absl::string_view password,
                                                   absl::string_view totp_code,
                                                   const Caller& caller) {
-  const storage::UserCredentials* known =
-      route.known ? &*route.known : nullptr;
+  const storage::UserCredentials* known = route.known ? &*route.known : nullptr;
   if (route.by_directory()) {
     return LoginWithDirectory(caller, username, password, totp_code,
                               route.directory_organization, known);

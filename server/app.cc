@@ -172,8 +172,8 @@ absl::Status App::Init() {
       std::make_unique<LoginLanes>(sessions_.get(), config_.login_lanes);
   // Validations the cache cannot answer: each needs a database connection,
   // so as many threads as the pool has connections.
-  lookups_ = std::make_unique<BoundedExecutor>(config_.database.size,
-                                               kLookupQueue);
+  lookups_ =
+      std::make_unique<BoundedExecutor>(config_.database.size, kLookupQueue);
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
       runner_.get(), sessions_.get(), login_lanes_.get(), lookups_.get(),
       keys_.get(), totp_.get(), saml_login_.get());

@@ -34,15 +34,14 @@ grpc::ServerUnaryReactor* AuthServiceImpl::Authenticate(
   runner_->RunLater(
       ctx, rpc::kAuthenticate, *req,
       [this, req, resp](const Caller& caller, CallRunner::Finish finish) {
-        logins_->Start(
-            {req->username(), req->password(), req->totp_code(),
-             req->organization()},
-            caller,
-            [resp, finish = std::move(finish)](
-                absl::StatusOr<LoginResult> login) {
-              if (login.ok()) ToProto(*login, resp);
-              finish(login.status());
-            });
+        logins_->Start({req->username(), req->password(), req->totp_code(),
+                        req->organization()},
+                       caller,
+                       [resp, finish = std::move(finish)](
+                           absl::StatusOr<LoginResult> login) {
+                         if (login.ok()) ToProto(*login, resp);
+                         finish(login.status());
+                       });
       },
       [reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
   return reactor;
@@ -64,14 +63,15 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateToken(
   runner_->RunLater(
       ctx, rpc::kValidateToken, *req,
       [this, req, resp](const Caller&, CallRunner::Finish finish) {
-        Answer(lookups_, sessions_->AnswersFromMemory(req->token()),
-               [this, req, resp] {
-                 absl::StatusOr<Principal> p = sessions_->Validate(req->token());
-                 if (!p.ok()) return p.status();
-                 ToProto(*p, resp->mutable_principal());
-                 return absl::OkStatus();
-               },
-               std::move(finish));
+        Answer(
+            lookups_, sessions_->AnswersFromMemory(req->token()),
+            [this, req, resp] {
+              absl::StatusOr<Principal> p = sessions_->Validate(req->token());
+              if (!p.ok()) return p.status();
+              ToProto(*p, resp->mutable_principal());
+              return absl::OkStatus();
+            },
+            std::move(finish));
       },
       [reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
   return reactor;
@@ -92,15 +92,16 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateApiKey(
   runner_->RunLater(
       ctx, rpc::kValidateApiKey, *req,
       [this, req, resp](const Caller&, CallRunner::Finish finish) {
-        Answer(lookups_, keys_->AnswersFromMemory(req->api_key()),
-               [this, req, resp] {
-                 absl::StatusOr<Principal> p =
-                     keys_->Validate(req->api_key(), req->client_ip());
-                 if (!p.ok()) return p.status();
-                 ToProto(*p, resp->mutable_principal());
-                 return absl::OkStatus();
-               },
-               std::move(finish));
+        Answer(
+            lookups_, keys_->AnswersFromMemory(req->api_key()),
+            [this, req, resp] {
+              absl::StatusOr<Principal> p =
+                  keys_->Validate(req->api_key(), req->client_ip());
+              if (!p.ok()) return p.status();
+              ToProto(*p, resp->mutable_principal());
+              return absl::OkStatus();
+            },
+            std::move(finish));
       },
       [reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
   return reactor;

@@ -30,8 +30,13 @@ class AuthServiceImpl final : public AuthServiceBase {
   AuthServiceImpl(CallRunner* runner, SessionManager* sessions,
                   LoginLanes* logins, BoundedExecutor* lookups,
                   ApiKeyManager* keys, TotpManager* totp, saml::SamlLogin* saml)
-      : runner_(runner), sessions_(sessions), logins_(logins),
-        lookups_(lookups), keys_(keys), totp_(totp), saml_(saml) {}
+      : runner_(runner),
+        sessions_(sessions),
+        logins_(logins),
+        lookups_(lookups),
+        keys_(keys),
+        totp_(totp),
+        saml_(saml) {}
 
   grpc::ServerUnaryReactor* Authenticate(
       grpc::CallbackServerContext* ctx, const v1::AuthenticateRequest* req,

@@ -165,7 +165,8 @@ grpc::Status CallRunner::Close(grpc::ServerContextBase* ctx,
                                const google::protobuf::Message& request,
                                Call* call, absl::Status status) {
   const std::optional<Principal>& principal = call->principal;
-  if (limits_) status = limits_->Count(method, call->client_ip, request, status);
+  if (limits_)
+    status = limits_->Count(method, call->client_ip, request, status);
 
   const absl::Duration took = absl::Now() - call->start;
   const std::string code = absl::StatusCodeToString(status.code());

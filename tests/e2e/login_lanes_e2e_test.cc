@@ -172,11 +172,11 @@ TEST_F(AllStressesE2eTest,
 class SmallDirectoryLaneE2eTest : public E2eTest {
  public:
   static void SetUpTestSuite() {
-    ExtraEnv() = {{"IDENTITY_SECRET_KEY",
-                   "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="},
-                  {"IDENTITY_RATE_LIMIT_ADDRESS_PER_MINUTE", "0"},
-                  {"IDENTITY_DIRECTORY_LOGIN_THREADS", "1"},
-                  {"IDENTITY_DIRECTORY_LOGIN_QUEUE", "1"}};
+    ExtraEnv() = {
+        {"IDENTITY_SECRET_KEY", "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="},
+        {"IDENTITY_RATE_LIMIT_ADDRESS_PER_MINUTE", "0"},
+        {"IDENTITY_DIRECTORY_LOGIN_THREADS", "1"},
+        {"IDENTITY_DIRECTORY_LOGIN_QUEUE", "1"}};
     E2eTest::SetUpTestSuite();
   }
 };

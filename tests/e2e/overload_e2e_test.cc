@@ -69,10 +69,10 @@ TEST_F(OverloadE2eTest, WatchStreamsBeyondTheThreadCountBlockNoOtherCall) {
   create.set_password(kPassword);
   v1::CreateUserResponse created;
   grpc::Status status;
-  const absl::Duration create_time = Timed([&] {
-    status = users_->CreateUser(Ctx(token).get(), create, &created);
-  });
-  EXPECT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
+  const absl::Duration create_time = Timed(
+      [&] { status = users_->CreateUser(Ctx(token).get(), create, &created); });
+  EXPECT_TRUE(status.ok()) << status.error_code() << " "
+                           << status.error_message();
   EXPECT_LT(create_time, absl::Seconds(2));
 }
 

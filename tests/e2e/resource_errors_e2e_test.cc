@@ -134,9 +134,9 @@ TEST_F(OutOfThreadsE2eTest, LoginsTakeNoServerThread) {
   std::vector<std::string> messages;
   const std::map<grpc::StatusCode, int> codes =
       ConcurrentAdminLogins(server(), 24, 4, &messages);
-  EXPECT_EQ(codes.count(grpc::StatusCode::OK) ? codes.at(grpc::StatusCode::OK)
-                                              : 0,
-            24 * 4)
+  EXPECT_EQ(
+      codes.count(grpc::StatusCode::OK) ? codes.at(grpc::StatusCode::OK) : 0,
+      24 * 4)
       << (messages.empty() ? "" : "first refusal: " + messages.front());
 }
 
