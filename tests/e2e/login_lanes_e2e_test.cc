@@ -4,7 +4,10 @@
 // directory and guess passwords all at once, and a hung directory that fills
 // its own lane refuses only its own logins. Every refusal says it is an
 // overload (RESOURCE_EXHAUSTED or UNAVAILABLE).
+#include <grpcpp/generic/generic_stub.h>
+
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -211,6 +214,42 @@ TEST_F(SmallDirectoryLaneE2eTest,
                              "server; retry after a short delay")
                      .substr(0, 40));
   }
+}
+
+// Authenticate is a callback method now: a body that does not parse is still
+// the caller's mistake, answered INVALID_ARGUMENT before any login work.
+class MalformedLoginE2eTest : public E2eTest {};
+
+TEST_F(MalformedLoginE2eTest, AnAuthenticateBodyThatDoesNotParseIsInvalidArgument) {
+  std::string bytes;
+  for (int i = 0; i < 100000; ++i) bytes += '\x7b';  // field 15, start group
+  for (int i = 0; i < 100000; ++i) bytes += '\x7c';  // field 15, end group
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::GenericStub stub(server().NewChannel());
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  grpc::Status s;
+  stub.UnaryCall(&ctx, "/identity.v1.AuthService/Authenticate",
+                 grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status status) {
+                   std::lock_guard<std::mutex> lock(mu);
+                   s = std::move(status);
+                   done = true;
+                   cv.notify_one();
+                 });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done; });
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << s.error_message();
+  EXPECT_TRUE(TryLogin(server().options().admin_username,
+                       server().options().admin_password)
+                  .ok())
+      << "and logins go on";
 }
 
 }  // namespace
