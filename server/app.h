@@ -92,6 +92,9 @@ class App {
   std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<services::RateLimits> rate_limits_;
   std::unique_ptr<services::CallRunner> runner_;
+  // After runner_ and sessions_: queued logins and lookups finish with them.
+  std::unique_ptr<LoginLanes> login_lanes_;
+  std::unique_ptr<BoundedExecutor> lookups_;
   std::unique_ptr<services::AuthServiceImpl> auth_service_;
   std::unique_ptr<services::OrganizationServiceImpl> org_service_;
   std::unique_ptr<services::UserServiceImpl> user_service_;

@@ -12,6 +12,12 @@
 #include "services/malformed_request.h"
 
 namespace identity::server {
+namespace {
+
+// Validations waiting for the database beyond which RESOURCE_EXHAUSTED.
+constexpr int kLookupQueue = 1024;
+
+}  // namespace
 
 // The handlers, the call runner they share, the health service.
 absl::Status App::BuildServices() {
@@ -29,9 +35,15 @@ absl::Status App::BuildServices() {
                0.5, 1, 2.5, 5, 10})},
       config_.trusted_proxies, rate_limits_.get());
   AddCollectors();
+  login_lanes_ =
+      std::make_unique<LoginLanes>(sessions_.get(), config_.login_lanes);
+  // Validations the cache cannot answer: each needs a database connection,
+  // so as many threads as the pool has connections.
+  lookups_ =
+      std::make_unique<BoundedExecutor>(config_.database.size, kLookupQueue);
   auth_service_ = std::make_unique<services::AuthServiceImpl>(
-      runner_.get(), sessions_.get(), keys_.get(), totp_.get(),
-      saml_providers_.get());
+      runner_.get(), sessions_.get(), login_lanes_.get(), lookups_.get(),
+      keys_.get(), totp_.get(), saml_providers_.get());
   key_service_ =
       std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
   audit_service_ = std::make_unique<services::AuditServiceImpl>(

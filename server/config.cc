@@ -155,6 +155,12 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
         &c.argon2.iterations);
   r.Int("IDENTITY_HASH_WORKERS", 0, 256, &c.hash_workers);
   r.Int("IDENTITY_HASH_QUEUE", 1, 100000, &c.hash_queue);
+  r.Int("IDENTITY_LOGIN_THREADS", 0, 1024, &c.login_lanes.local_threads);
+  r.Int("IDENTITY_LOGIN_QUEUE", 1, 100000, &c.login_lanes.local_queue);
+  r.Int("IDENTITY_DIRECTORY_LOGIN_THREADS", 1, 1024,
+        &c.login_lanes.directory_threads);
+  r.Int("IDENTITY_DIRECTORY_LOGIN_QUEUE", 1, 100000,
+        &c.login_lanes.directory_queue);
   r.Seconds("IDENTITY_SESSION_LIFETIME_SECONDS", 60, 90 * 86400,
             &c.sessions.lifetime);
   r.Int("IDENTITY_PASSWORD_MIN_LENGTH", 8, 256, &c.password_policy.min_length);
@@ -254,6 +260,9 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   }
   if (c.hash_workers == 0) {
     c.hash_workers = std::max(1u, std::thread::hardware_concurrency());
+  }
+  if (c.login_lanes.local_threads == 0) {
+    c.login_lanes.local_threads = 4 * c.hash_workers;
   }
   if (!r.error().ok()) return r.error();
   return c;

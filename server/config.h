@@ -18,6 +18,7 @@
 #include "application/users/password_hasher.h"
 #include "application/sessions/credential_cache.h"
 #include "providers/ldap/ldap_fence.h"
+#include "application/sessions/login_lanes.h"
 #include "services/rate_limits.h"
 #include "domain/password_policy.h"
 #include "application/sessions/session_manager.h"
@@ -53,6 +54,9 @@ struct Config {
   Argon2Params argon2;
   int hash_workers = 0;  // 0: one per core
   int hash_queue = 256;
+  // Threads and queues of the login lanes (Authenticate); local_threads 0:
+  // four per hash worker.
+  LoginLaneOptions login_lanes{0, 1024, 32, 1024};
   SessionOptions sessions;
   CredentialCache::Options cache;
   PasswordPolicy password_policy;

@@ -4,18 +4,47 @@
 #include "services/converters.h"
 
 namespace identity::services {
+namespace {
 
-grpc::Status AuthServiceImpl::Authenticate(grpc::ServerContext* ctx,
-                                           const v1::AuthenticateRequest* req,
-                                           v1::AuthenticateResponse* resp) {
-  return runner_->Run(ctx, op::kAuthenticate, *req, [&](const Caller& caller) {
-    absl::StatusOr<LoginResult> login =
-        sessions_->Login(req->username(), req->password(), req->totp_code(),
-                         req->organization(), caller);
-    if (!login.ok()) return login.status();
-    ToProto(*login, resp);
-    return absl::OkStatus();
-  });
+// Answers here when the answer is in memory; otherwise on `lookups`, so that
+// a read from PostgreSQL never holds one of gRPC's callback threads (two on
+// a two-core machine), which every callback call shares.
+void Answer(BoundedExecutor* lookups, bool in_memory,
+            std::function<absl::Status()> answer, CallRunner::Finish finish) {
+  if (in_memory) {
+    finish(answer());
+    return;
+  }
+  absl::Status queued = lookups->Post([answer, finish] { finish(answer()); });
+  if (!queued.ok()) {
+    finish(absl::IsResourceExhausted(queued)
+               ? absl::ResourceExhaustedError(
+                     "too many credential lookups waiting for the database "
+                     "on this server; retry after a short delay")
+               : queued);
+  }
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AuthServiceImpl::Authenticate(
+    grpc::CallbackServerContext* ctx, const v1::AuthenticateRequest* req,
+    v1::AuthenticateResponse* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  runner_->RunLater(
+      ctx, op::kAuthenticate, *req,
+      [this, req, resp](const Caller& caller, CallRunner::Finish finish) {
+        logins_->Start({req->username(), req->password(), req->totp_code(),
+                        req->organization()},
+                       caller,
+                       [resp, finish = std::move(finish)](
+                           absl::StatusOr<LoginResult> login) {
+                         if (login.ok()) ToProto(*login, resp);
+                         finish(login.status());
+                       });
+      },
+      [reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
+  return reactor;
 }
 
 void ToProto(const LoginResult& login, v1::AuthenticateResponse* out) {
@@ -31,13 +60,20 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateToken(
     grpc::CallbackServerContext* ctx, const v1::ValidateTokenRequest* req,
     v1::ValidateTokenResponse* resp) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(
-      runner_->Run(ctx, op::kValidateToken, *req, [&](const Caller&) {
-        absl::StatusOr<Principal> principal = sessions_->Validate(req->token());
-        if (!principal.ok()) return principal.status();
-        ToProto(*principal, resp->mutable_principal());
-        return absl::OkStatus();
-      }));
+  runner_->RunLater(
+      ctx, op::kValidateToken, *req,
+      [this, req, resp](const Caller&, CallRunner::Finish finish) {
+        Answer(
+            lookups_, sessions_->AnswersFromMemory(req->token()),
+            [this, req, resp] {
+              absl::StatusOr<Principal> p = sessions_->Validate(req->token());
+              if (!p.ok()) return p.status();
+              ToProto(*p, resp->mutable_principal());
+              return absl::OkStatus();
+            },
+            std::move(finish));
+      },
+      [reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
   return reactor;
 }
 
@@ -53,14 +89,21 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateApiKey(
     grpc::CallbackServerContext* ctx, const v1::ValidateApiKeyRequest* req,
     v1::ValidateApiKeyResponse* resp) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(
-      runner_->Run(ctx, op::kValidateApiKey, *req, [&](const Caller&) {
-        absl::StatusOr<Principal> principal =
-            keys_->Validate(req->api_key(), req->client_ip());
-        if (!principal.ok()) return principal.status();
-        ToProto(*principal, resp->mutable_principal());
-        return absl::OkStatus();
-      }));
+  runner_->RunLater(
+      ctx, op::kValidateApiKey, *req,
+      [this, req, resp](const Caller&, CallRunner::Finish finish) {
+        Answer(
+            lookups_, keys_->AnswersFromMemory(req->api_key()),
+            [this, req, resp] {
+              absl::StatusOr<Principal> p =
+                  keys_->Validate(req->api_key(), req->client_ip());
+              if (!p.ok()) return p.status();
+              ToProto(*p, resp->mutable_principal());
+              return absl::OkStatus();
+            },
+            std::move(finish));
+      },
+      [reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
   return reactor;
 }
 

@@ -1,7 +1,9 @@
 #ifndef IDENTITY_SERVICES_AUTH_SERVICE_H_
 #define IDENTITY_SERVICES_AUTH_SERVICE_H_
 
+#include "common/bounded_executor.h"
 #include "application/api_keys/api_keys.h"
+#include "application/sessions/login_lanes.h"
 #include "providers/saml/saml_providers.h"
 #include "application/sessions/session_manager.h"
 #include "application/sessions/totp.h"
@@ -13,21 +15,33 @@ namespace identity::services {
 // ValidateToken and ValidateApiKey, the hot path of every other service, are
 // served with the callback API: they answer from the credential cache
 // without a thread of the sync pool, so that calls that fill that pool
-// (logins waiting on hashing or a directory, floods) cannot refuse them.
-using AuthServiceBase = v1::AuthService::WithCallbackMethod_ValidateToken<
-    v1::AuthService::WithCallbackMethod_ValidateApiKey<v1::AuthService::Service>>;
+// cannot refuse them; a validation the cache cannot answer waits for
+// PostgreSQL on the lookup executor, not on one of gRPC's few callback
+// threads. Authenticate is a callback method too: it hands the
+// login to the login lanes (application/sessions/login_lanes.h) and holds no thread
+// while the login waits on hashing or a directory.
+using AuthServiceBase = v1::AuthService::WithCallbackMethod_Authenticate<
+    v1::AuthService::WithCallbackMethod_ValidateToken<
+        v1::AuthService::WithCallbackMethod_ValidateApiKey<
+            v1::AuthService::Service>>>;
 
 class AuthServiceImpl final : public AuthServiceBase {
  public:
   AuthServiceImpl(CallRunner* runner, SessionManager* sessions,
+                  LoginLanes* logins, BoundedExecutor* lookups,
                   ApiKeyManager* keys, TotpManager* totp,
                   const saml::SamlProviders* saml)
-      : runner_(runner), sessions_(sessions), keys_(keys), totp_(totp),
+      : runner_(runner),
+        sessions_(sessions),
+        logins_(logins),
+        lookups_(lookups),
+        keys_(keys),
+        totp_(totp),
         saml_(saml) {}
 
-  grpc::Status Authenticate(grpc::ServerContext* ctx,
-                            const v1::AuthenticateRequest* req,
-                            v1::AuthenticateResponse* resp) override;
+  grpc::ServerUnaryReactor* Authenticate(
+      grpc::CallbackServerContext* ctx, const v1::AuthenticateRequest* req,
+      v1::AuthenticateResponse* resp) override;
   grpc::ServerUnaryReactor* ValidateToken(
       grpc::CallbackServerContext* ctx, const v1::ValidateTokenRequest* req,
       v1::ValidateTokenResponse* resp) override;
@@ -65,6 +79,8 @@ class AuthServiceImpl final : public AuthServiceBase {
  private:
   CallRunner* runner_;
   SessionManager* sessions_;
+  LoginLanes* logins_;
+  BoundedExecutor* lookups_;
   ApiKeyManager* keys_;
   TotpManager* totp_;
   const saml::SamlProviders* saml_;  // SP metadata

@@ -90,20 +90,56 @@ std::string CallRunner::ClientAddress(
   return ClientIp(PeerIp(ctx.peer()), forwarded, trusted_proxies_);
 }
 
+// One call's state from Open to Close; `caller.principal` points into it.
+struct CallRunner::Call {
+  absl::Time start;
+  Caller caller;
+  std::optional<Principal> principal;
+  std::string client_ip;
+};
+
 grpc::Status CallRunner::Run(
     grpc::ServerContextBase* ctx, absl::string_view method,
     const google::protobuf::Message& request,
     const std::function<absl::Status(const Caller&)>& body) {
-  const absl::Time start = absl::Now();
-  Caller caller;
+  Call call;
+  absl::Status status = Open(ctx, method, request, &call);
+  if (status.ok()) status = body(call.caller);
+  return Close(ctx, method, request, &call, std::move(status));
+}
+
+void CallRunner::RunLater(
+    grpc::ServerContextBase* ctx, absl::string_view method,
+    const google::protobuf::Message& request,
+    const std::function<void(const Caller&, Finish)>& start,
+    std::function<void(grpc::Status)> done) {
+  auto call = std::make_shared<Call>();
+  absl::Status status = Open(ctx, method, request, call.get());
+  if (!status.ok()) {
+    done(Close(ctx, method, request, call.get(), std::move(status)));
+    return;
+  }
+  start(call->caller, [this, ctx, method, &request, call,
+                       done = std::move(done)](absl::Status status) {
+    done(Close(ctx, method, request, call.get(), std::move(status)));
+  });
+}
+
+absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
+                              absl::string_view method,
+                              const google::protobuf::Message& request,
+                              Call* call) {
+  call->start = absl::Now();
+  Caller& caller = call->caller;
   caller.peer = ctx->peer();
-  const std::string client_ip = ClientAddress(*ctx);
+  call->client_ip = ClientAddress(*ctx);
+  const std::string& client_ip = call->client_ip;
   if (client_ip != PeerIp(caller.peer)) {
     // Behind a trusted proxy: the audit log and sessions show both.
     caller.peer = absl::StrCat(client_ip.empty() ? "unknown" : client_ip,
                                " via ", caller.peer);
   }
-  std::optional<Principal> principal;
+  std::optional<Principal>& principal = call->principal;
   absl::Status status = RefuseControlCharacters(request);
   const RpcRule* rule = FindRpcRule(method);
   if (status.ok() && rule != nullptr && rule->scope != Scope::kPublic) {
@@ -121,10 +157,18 @@ grpc::Status CallRunner::Run(
   if (status.ok()) status = Admit(method, caller.principal);
   // Budgets are kept per client: behind a trusted proxy, the client it names.
   if (status.ok() && limits_) status = limits_->Admit(method, client_ip, request);
-  if (status.ok()) status = body(caller);
-  if (limits_) status = limits_->Count(method, client_ip, request, status);
+  return status;
+}
 
-  const absl::Duration took = absl::Now() - start;
+grpc::Status CallRunner::Close(grpc::ServerContextBase* ctx,
+                               absl::string_view method,
+                               const google::protobuf::Message& request,
+                               Call* call, absl::Status status) {
+  const std::optional<Principal>& principal = call->principal;
+  if (limits_)
+    status = limits_->Count(method, call->client_ip, request, status);
+
+  const absl::Duration took = absl::Now() - call->start;
   const std::string code = absl::StatusCodeToString(status.code());
   // Metrics name the method without its leading slash: "identity.v1.X/Y".
   const std::string name(absl::StripPrefix(method, "/"));
@@ -135,7 +179,7 @@ grpc::Status CallRunner::Run(
   log::Info("rpc", {{"method", method},
                     {"code", code},
                     {"ms", absl::StrCat(absl::ToDoubleMilliseconds(took))},
-                    {"peer", caller.peer},
+                    {"peer", call->caller.peer},
                     {"user_id", principal ? principal->user.id : ""},
                     {"request_id", RequestId(*ctx)},
                     {"client_cert", ClientCertificateName(*ctx)}});

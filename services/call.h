@@ -5,6 +5,7 @@
 #define IDENTITY_SERVICES_CALL_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,7 +57,26 @@ class CallRunner {
                    const google::protobuf::Message& request,
                    const std::function<absl::Status(const Caller&)>& body);
 
+  // The same for a callback method whose body ends on another thread:
+  // `start` gets the admitted caller and a `finish` that it, or the work it
+  // hands on, calls exactly once with the body's status; `done` then gets
+  // the call's status (at once when the call is refused before its body).
+  // `ctx` and `request` must live until `done`.
+  using Finish = std::function<void(absl::Status)>;
+  void RunLater(grpc::ServerContextBase* ctx, absl::string_view method,
+                const google::protobuf::Message& request,
+                const std::function<void(const Caller&, Finish)>& start,
+                std::function<void(grpc::Status)> done);
+
  private:
+  struct Call;
+  // Run before the body: admits the call or says why not.
+  absl::Status Open(grpc::ServerContextBase* ctx, absl::string_view method,
+                    const google::protobuf::Message& request, Call* call);
+  // Run after the body: counts, logs and maps its status.
+  grpc::Status Close(grpc::ServerContextBase* ctx, absl::string_view method,
+                     const google::protobuf::Message& request, Call* call,
+                     absl::Status status);
   // A session token or an API key, as a principal.
   absl::StatusOr<Principal> Authenticate(const std::string& credential,
                                          absl::string_view client_ip);

@@ -24,10 +24,15 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
         batch->GetRecvMessage() == nullptr) {
       malformed_ = true;
     }
+    // A callback method (the validations, Authenticate) whose request does
+    // not parse is answered UNIMPLEMENTED with no message instead.
     if (malformed_ &&
         batch->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS) &&
-        batch->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL) {
+        (batch->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL ||
+         (batch->GetSendStatus().error_code() ==
+              grpc::StatusCode::UNIMPLEMENTED &&
+          batch->GetSendStatus().error_message().empty()))) {
       batch->ModifySendStatus(grpc::Status(
           grpc::StatusCode::INVALID_ARGUMENT,
           absl::StrCat("the request body is not a valid message for ", method_,

@@ -213,6 +213,11 @@ absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
   return p;
 }
 
+bool ApiKeyManager::AnswersFromMemory(absl::string_view api_key) const {
+  if (!IsApiKeyFormat(api_key)) return true;
+  return cache_ != nullptr && cache_->HoldsApiKey(crypto::Sha256(api_key));
+}
+
 // Last use is recorded once a minute at most: no write per call.
 void ApiKeyManager::RecordUse(const domain::ApiKeyWithOwner& found,
                               const std::string& digest) {

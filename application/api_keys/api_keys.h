@@ -59,6 +59,9 @@ class ApiKeyManager {
   // ranges of the owner's organization (empty ranges: any IP).
   absl::StatusOr<Principal> Validate(absl::string_view api_key,
                                      absl::string_view client_ip);
+  // Whether Validate(api_key, ...) answers without a read from the
+  // database (see SessionManager::AnswersFromMemory).
+  bool AnswersFromMemory(absl::string_view api_key) const;
 
  private:
   // Drops the keys whose owners `caller` could not act on (over_account).

@@ -60,6 +60,25 @@ absl::StatusOr<V> CredentialCache::Lookup(
 }
 
 template <typename V>
+bool CredentialCache::Holds(const Table<V>& table,
+                            const std::string& digest) const {
+  if (options_.ttl <= absl::ZeroDuration()) return false;
+  absl::ReaderMutexLock lock(&mu_);
+  if (!live_) return false;
+  auto it = table.entries.find(digest);
+  return it != table.entries.end() &&
+         absl::Now() - it->second.loaded < options_.ttl;
+}
+
+bool CredentialCache::HoldsSession(const std::string& digest) const {
+  return Holds(sessions_, digest);
+}
+
+bool CredentialCache::HoldsApiKey(const std::string& digest) const {
+  return Holds(keys_, digest);
+}
+
+template <typename V>
 void CredentialCache::Insert(Table<V>& table, const std::string& digest,
                              const V& value) {
   if (table.entries.size() >= static_cast<size_t>(options_.max_entries) &&

@@ -65,6 +65,9 @@ class CredentialCache final : public storage::ChangeSink {
   absl::StatusOr<domain::LdapProviderConfig> LdapProvider(
       const std::string& organization_id,
       const std::function<absl::StatusOr<domain::LdapProviderConfig>()>& load);
+  // Whether Session/ApiKey would answer `digest` from memory now.
+  bool HoldsSession(const std::string& digest) const;
+  bool HoldsApiKey(const std::string& digest) const;
   // Keeps a cached session's activity time in step after it was written.
   void SessionTouched(const std::string& digest, absl::Time at);
   // Likewise for an API key's last use.
@@ -93,6 +96,8 @@ class CredentialCache final : public storage::ChangeSink {
                            bool fresh,
                            const std::function<absl::StatusOr<V>()>& load,
                            bool* cached);
+  template <typename V>
+  bool Holds(const Table<V>& table, const std::string& digest) const;
   template <typename V>
   void Insert(Table<V>& table, const std::string& digest, const V& value)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -24,19 +24,13 @@ absl::StatusOr<std::string> SessionManager::ProvisioningOrganization(
 }
 
 absl::StatusOr<LoginResult> SessionManager::LoginWithProvider(
-    const Caller& caller, const PasswordAttempt& attempt,
-    absl::string_view totp_code, std::string* judged_by) {
-  const domain::UserCredentials* known = attempt.known;
+    const Caller& caller, const LoginRoute& route, absl::string_view username,
+    absl::string_view password, absl::string_view totp_code,
+    std::string* judged_by) {
+  const domain::UserCredentials* known = route.known ? &*route.known : nullptr;
   const domain::User* known_user = known ? &known->user : nullptr;
-  std::vector<PasswordProvider*> asked;
-  if (known != nullptr) {
-    if (PasswordProvider* p = providers_->PasswordFor(known->user.origin)) {
-      asked.push_back(p);
-    }
-  } else {
-    asked = providers_->ProvisioningAtLogin();
-  }
-  for (PasswordProvider* provider : asked) {
+  const PasswordAttempt attempt{route.organization_id, username, password, known};
+  for (PasswordProvider* provider : route.providers) {
     *judged_by = std::string(provider->name());
     if (known_user != nullptr && known_user->locked &&
         provider->ForwardsGuesses()) {
@@ -57,13 +51,14 @@ absl::StatusOr<LoginResult> SessionManager::LoginWithProvider(
     return Conclude(caller, attempt, *verdict, totp_code, provider->name());
   }
   // No provider serves this user or organization: same work, same answer.
-  absl::Status s = hasher_->VerifyDummy(attempt.password);
+  absl::Status s = hasher_->VerifyDummy(password);
   if (!s.ok()) return s;
-  return Refuse(caller, attempt.username, known_user,
+  return Refuse(caller, username, known_user,
                 known_user != nullptr
                     ? absl::StrCat("no_provider_for_",
                                    domain::OriginName(known_user->origin))
-                    : "no_provider_for_organization");
+                : route.organization_id.empty() ? "unknown_user"
+                                                : "no_provider_for_organization");
 }
 
 absl::StatusOr<LoginResult> SessionManager::Conclude(

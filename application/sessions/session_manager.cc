@@ -54,9 +54,20 @@ absl::StatusOr<LoginResult> SessionManager::Login(
     absl::string_view username, absl::string_view password,
     absl::string_view totp_code, absl::string_view organization_hint,
     const Caller& caller) {
+  return Login(Route(username, password, organization_hint), username, password,
+               totp_code, caller);
+}
+
+absl::StatusOr<LoginResult> SessionManager::Login(
+    const absl::StatusOr<LoginRoute>& route, absl::string_view username,
+    absl::string_view password, absl::string_view totp_code,
+    const Caller& caller) {
   std::string provider = "internal";
   absl::StatusOr<LoginResult> result =
-      Judge(username, password, totp_code, organization_hint, caller, &provider);
+      route.ok()
+          ? LoginWithProvider(caller, *route, username, password, totp_code,
+                              &provider)
+          : absl::StatusOr<LoginResult>(route.status());
   if (logins_ != nullptr) {
     const absl::StatusCode code = result.status().code();
     const char* outcome = result.ok()                                ? "success"
@@ -69,10 +80,9 @@ absl::StatusOr<LoginResult> SessionManager::Login(
   return result;
 }
 
-absl::StatusOr<LoginResult> SessionManager::Judge(
+absl::StatusOr<LoginRoute> SessionManager::Route(
     absl::string_view username, absl::string_view password,
-    absl::string_view totp_code, absl::string_view organization_hint,
-    const Caller& caller, std::string* judged_by) {
+    absl::string_view organization_hint) {
   if (username.empty()) {
     return absl::InvalidArgumentError("username: required");
   }
@@ -81,27 +91,27 @@ absl::StatusOr<LoginResult> SessionManager::Judge(
   }
   if (username.size() > 254 || password.size() > 1024) return InvalidLogin();
 
+  LoginRoute route;
   absl::StatusOr<domain::UserCredentials> creds =
       store_->GetCredentialsByUsername(username);
-  if (absl::IsNotFound(creds.status())) {
-    // Not known here yet: maybe a provider's user logging in for the first
-    // time, in the organization the caller named or whose login domain the
-    // name carries.
-    absl::StatusOr<std::string> org =
-        ProvisioningOrganization(organization_hint, username);
-    if (!org.ok()) return org.status();
-    if (!org->empty()) {
-      return LoginWithProvider(caller, {*org, username, password, nullptr},
-                               totp_code, judged_by);
+  if (creds.ok()) {
+    route.organization_id = creds->user.organization_id;
+    if (PasswordProvider* p = providers_->PasswordFor(creds->user.origin)) {
+      route.providers.push_back(p);
     }
-    absl::Status s = hasher_->VerifyDummy(password);
-    if (!s.ok()) return s;
-    return Refuse(caller, username, nullptr, "unknown_user");
+    route.known = *std::move(creds);
+    return route;
   }
-  if (!creds.ok()) return creds.status();
-  return LoginWithProvider(
-      caller, {creds->user.organization_id, username, password, &*creds},
-      totp_code, judged_by);
+  if (!absl::IsNotFound(creds.status())) return creds.status();
+  // Not known here yet: maybe a provider's user logging in for the first
+  // time, in the organization the caller named or whose login domain the
+  // name carries.
+  absl::StatusOr<std::string> org =
+      ProvisioningOrganization(organization_hint, username);
+  if (!org.ok()) return org.status();
+  route.organization_id = *org;
+  if (!org->empty()) route.providers = providers_->ProvisioningAtLogin();
+  return route;
 }
 
 absl::StatusOr<LoginResult> SessionManager::Finish(
@@ -178,6 +188,11 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
       [&](const domain::SessionWithUser& found) { return Admit(found, digest); });
   if (absl::IsNotFound(p.status())) return InvalidToken();
   return p;
+}
+
+bool SessionManager::AnswersFromMemory(absl::string_view token) const {
+  if (!IsSessionTokenFormat(token)) return true;
+  return cache_ != nullptr && cache_->HoldsSession(crypto::Sha256(token));
 }
 
 absl::StatusOr<Principal> SessionManager::Admit(

@@ -2,7 +2,9 @@
 #ifndef IDENTITY_APPLICATION_SESSIONS_SESSION_MANAGER_H_
 #define IDENTITY_APPLICATION_SESSIONS_SESSION_MANAGER_H_
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -27,6 +29,26 @@ struct LoginResult {
   domain::Session session;
   domain::User user;
   std::vector<std::string> required_actions;
+};
+
+// Who judges a login, decided from the typed name alone (a read or two, no
+// password work), so that logins another system judges can run apart from
+// those judged here.
+struct LoginRoute {
+  std::optional<domain::UserCredentials> known;  // the local user, if any
+  // The known user's organization, or the one named for a new name; empty
+  // when none is.
+  std::string organization_id;
+  // The providers to ask, in order: the known user's origin's, or those
+  // that provision at login. Empty: nobody can judge (refused alike).
+  std::vector<PasswordProvider*> providers;
+  // True when a provider that passes guesses on (a directory) judges.
+  bool by_directory() const {
+    for (const PasswordProvider* p : providers) {
+      if (p->ForwardsGuesses()) return true;
+    }
+    return false;
+  }
 };
 
 class SessionManager {
@@ -68,8 +90,23 @@ class SessionManager {
                                     absl::string_view organization_hint,
                                     const Caller& caller);
 
+  // The same in two steps: Route, then Login with its outcome (a failed
+  // route is counted and answered as the login's).
+  absl::StatusOr<LoginRoute> Route(absl::string_view username,
+                                   absl::string_view password,
+                                   absl::string_view organization_hint);
+  absl::StatusOr<LoginResult> Login(const absl::StatusOr<LoginRoute>& route,
+                                    absl::string_view username,
+                                    absl::string_view password,
+                                    absl::string_view totp_code,
+                                    const Caller& caller);
+
   // UNAUTHENTICATED for anything but a live session of an enabled user.
   absl::StatusOr<Principal> Validate(absl::string_view token);
+  // Whether Validate(token) answers without a read from the database (a
+  // malformed token, or a session in the cache); a refusal judged on a
+  // cached row, or a due activity write, may still touch the database.
+  bool AnswersFromMemory(absl::string_view token) const;
 
   absl::Status Logout(const Caller& caller);
 
@@ -94,12 +131,6 @@ class SessionManager {
   absl::Status Revoke(const Caller& caller, absl::string_view session_id);
 
  private:
-  // Login without the counting; `*judged_by` names the provider that did.
-  absl::StatusOr<LoginResult> Judge(absl::string_view username,
-                                    absl::string_view password,
-                                    absl::string_view totp_code,
-                                    absl::string_view organization_hint,
-                                    const Caller& caller, std::string* judged_by);
   // The principal of a live session row; UNAUTHENTICATED otherwise.
   absl::StatusOr<Principal> Admit(const domain::SessionWithUser& found,
                                   const std::string& digest);
@@ -109,11 +140,13 @@ class SessionManager {
   // username; empty when none is named.
   absl::StatusOr<std::string> ProvisioningOrganization(
       absl::string_view hint, absl::string_view username);
-  // The password check by the provider of the known user's origin (or, for
-  // a name not known here, by the providers that provision at login), then
-  // the provider's identity provisioned or refreshed (provider_login.cc).
+  // Login without the counting: the password check by the route's
+  // providers, then the provider's identity provisioned or refreshed
+  // (provider_login.cc); `*judged_by` names the provider that judged.
   absl::StatusOr<LoginResult> LoginWithProvider(const Caller& caller,
-                                                const PasswordAttempt& attempt,
+                                                const LoginRoute& route,
+                                                absl::string_view username,
+                                                absl::string_view password,
                                                 absl::string_view totp_code,
                                                 std::string* judged_by);
   // What a provider's verdict does to the account, then the session.
