@@ -56,6 +56,15 @@ class CallRunner {
                    const google::protobuf::Message& request,
                    const std::function<absl::Status(const Caller&)>& body);
 
+  // ValidateApiKey's failure budget, for a call that answers an invalid API
+  // key as a value (CheckPermission): OK, or RESOURCE_EXHAUSTED once the
+  // client's budget is spent.
+  absl::Status CountInvalidApiKey(const grpc::ServerContextBase& ctx,
+                                  const google::protobuf::Message& request) {
+    return limits_ ? limits_->CountInvalidApiKey(ClientAddress(ctx), request)
+                   : absl::OkStatus();
+  }
+
  private:
   // A session token or an API key, as a principal.
   absl::StatusOr<Principal> Authenticate(const std::string& credential,
