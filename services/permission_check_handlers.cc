@@ -89,9 +89,9 @@ absl::StatusOr<Holder> Identify(SessionManager& sessions, ApiKeyManager& keys,
                                 const grpc::ServerContextBase& ctx,
                                 const Request& req) {
   const bool is_key = req.credential_case() == Request::kApiKey;
-  absl::StatusOr<Principal> p = is_key
-                                    ? keys.Validate(req.api_key(), req.client_ip())
-                                    : sessions.Validate(req.token());
+  absl::StatusOr<Principal> p =
+      is_key ? keys.Validate(req.api_key(), req.client_ip())
+             : sessions.Validate(req.token());
   if (p.ok()) return Holder{*std::move(p), {}};
   absl::StatusOr<Decision> refusal = RefusalOf(p.status());
   if (!refusal.ok()) return refusal.status();  // an outage
@@ -146,8 +146,8 @@ grpc::ServerUnaryReactor* AuthServiceImpl::BatchCheckPermissions(
     const v1::BatchCheckPermissionsRequest* req,
     v1::BatchCheckPermissionsResponse* resp) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(runner_->Run(
-      ctx, rpc::kBatchCheckPermissions, *req, [&](const Caller&) {
+  reactor->Finish(
+      runner_->Run(ctx, rpc::kBatchCheckPermissions, *req, [&](const Caller&) {
         absl::Status valid = ValidateCredential(*req);
         if (valid.ok() && req->checks().empty()) {
           valid = absl::InvalidArgumentError("checks: at least one required");
@@ -159,8 +159,8 @@ grpc::ServerUnaryReactor* AuthServiceImpl::BatchCheckPermissions(
         }
         std::vector<PermissionQuery> queries;
         for (int i = 0; valid.ok() && i < req->checks_size(); ++i) {
-          queries.push_back({req->checks(i).permission(),
-                             req->checks(i).organization_id()});
+          queries.push_back(
+              {req->checks(i).permission(), req->checks(i).organization_id()});
           valid = ValidatePermissionQuery(absl::StrCat("checks[", i, "]."),
                                           queries.back());
         }

@@ -59,7 +59,8 @@ std::string MakeKey(const std::string& owner_token,
   return out.api_key();
 }
 
-TEST_F(CheckPermissionE2eTest, AnswersForTheCredentialsHolderInItsOrganization) {
+TEST_F(CheckPermissionE2eTest,
+       AnswersForTheCredentialsHolderInItsOrganization) {
   const v1::Organization org = CreateOrg(), other = CreateOrg();
   const v1::User basic = CreateUser(org.id(), "BASIC_USER");
   const std::string token = Login(basic.username(), kPassword);
@@ -79,9 +80,11 @@ TEST_F(CheckPermissionE2eTest, AnswersForTheCredentialsHolderInItsOrganization) 
   EXPECT_EQ(lacking.reason(), v1::CheckPermissionResponse::NO_PERMISSION);
   EXPECT_NE(lacking.message().find("users.read"), std::string::npos);
 
-  v1::CheckPermissionResponse elsewhere = Check(token, "apps.create", other.id());
+  v1::CheckPermissionResponse elsewhere =
+      Check(token, "apps.create", other.id());
   EXPECT_FALSE(elsewhere.allowed());
-  EXPECT_EQ(elsewhere.reason(), v1::CheckPermissionResponse::OTHER_ORGANIZATION);
+  EXPECT_EQ(elsewhere.reason(),
+            v1::CheckPermissionResponse::OTHER_ORGANIZATION);
 
   // A global admin may everywhere, the global-only permissions included.
   EXPECT_TRUE(Check(AdminToken(), "billing.write", other.id()).allowed());
@@ -117,22 +120,26 @@ TEST_F(CheckPermissionE2eTest, AnInvalidCredentialIsAnAnswerNotAnError) {
   v1::DisableUserRequest disable;
   disable.set_id(off.id());
   v1::User ignored;
-  ASSERT_TRUE(users_->DisableUser(Ctx(AdminToken()).get(), disable, &ignored).ok());
+  ASSERT_TRUE(
+      users_->DisableUser(Ctx(AdminToken()).get(), disable, &ignored).ok());
 
   for (const std::string& token :
        {std::string("idt_") + std::string(43, 'A'), std::string("garbage"),
         logged_out, disabled}) {
     v1::CheckPermissionResponse r = Check(token, "self.read");
     EXPECT_FALSE(r.allowed());
-    EXPECT_EQ(r.reason(), v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL);
+    EXPECT_EQ(r.reason(),
+              v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL);
     EXPECT_FALSE(r.has_principal());
   }
-  v1::CheckPermissionResponse key = CheckKey("idk_abcdefgh_" + std::string(43, 'Q'),
-                                             "apps.create", "");
-  EXPECT_EQ(key.reason(), v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL);
+  v1::CheckPermissionResponse key =
+      CheckKey("idk_abcdefgh_" + std::string(43, 'Q'), "apps.create", "");
+  EXPECT_EQ(key.reason(),
+            v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL);
 }
 
-TEST_F(CheckPermissionE2eTest, MalformedRequestsAreInvalidArgumentNamingTheField) {
+TEST_F(CheckPermissionE2eTest,
+       MalformedRequestsAreInvalidArgumentNamingTheField) {
   const std::string token = AdminToken();
   auto refused = [](const v1::CheckPermissionRequest& req) {
     v1::CheckPermissionResponse resp;
@@ -142,12 +149,14 @@ TEST_F(CheckPermissionE2eTest, MalformedRequestsAreInvalidArgumentNamingTheField
   };
   v1::CheckPermissionRequest req;
   req.set_permission("users.read");
-  EXPECT_EQ(refused(req), "token or api_key: required, the credential to check");
+  EXPECT_EQ(refused(req),
+            "token or api_key: required, the credential to check");
   req.set_token("");
   EXPECT_EQ(refused(req).rfind("token: empty", 0), 0u);
   req.set_token(token);
   req.set_permission("users.reed");
-  EXPECT_EQ(refused(req).rfind("permission: unknown permission 'users.reed'", 0), 0u);
+  EXPECT_EQ(
+      refused(req).rfind("permission: unknown permission 'users.reed'", 0), 0u);
   req.set_permission("");
   EXPECT_EQ(refused(req), "permission: required");
   req.set_permission("users.read");
@@ -163,7 +172,8 @@ TEST_F(CheckPermissionE2eTest, MalformedRequestsAreInvalidArgumentNamingTheField
   grpc::Status none = auth_->BatchCheckPermissions(Ctx().get(), batch, &out);
   EXPECT_EQ(none.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(none.error_message(), "checks: at least one required");
-  for (int i = 0; i < 101; ++i) batch.add_checks()->set_permission("users.read");
+  for (int i = 0; i < 101; ++i)
+    batch.add_checks()->set_permission("users.read");
   grpc::Status many = auth_->BatchCheckPermissions(Ctx().get(), batch, &out);
   EXPECT_EQ(many.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(many.error_message().rfind("checks: at most 100", 0), 0u);
@@ -180,8 +190,10 @@ TEST_F(CheckPermissionE2eTest, ABatchAnswersEveryPairInOrder) {
   v1::BatchCheckPermissionsRequest req;
   req.set_token(Login(billing.username(), kPassword));
   const std::pair<std::string, std::string> pairs[] = {
-      {"billing.read", ""},        {"billing.write", org.id()},
-      {"users.read", org.id()},    {"billing.read", other.id()},
+      {"billing.read", ""},
+      {"billing.write", org.id()},
+      {"users.read", org.id()},
+      {"billing.read", other.id()},
       {"apps.create", ""}};
   for (const auto& [permission, organization] : pairs) {
     v1::PermissionCheck* c = req.add_checks();
@@ -207,7 +219,8 @@ TEST_F(CheckPermissionE2eTest, ABatchAnswersEveryPairInOrder) {
   EXPECT_FALSE(resp.has_principal());
   ASSERT_EQ(resp.results_size(), 5);
   for (const v1::PermissionCheckResult& r : resp.results()) {
-    EXPECT_EQ(r.reason(), v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL);
+    EXPECT_EQ(r.reason(),
+              v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL);
   }
 }
 
@@ -228,12 +241,16 @@ TEST_F(CheckPermissionE2eTest, AnApiKeyIsHeldToItsScopeAndTrustedRanges) {
   ranges.set_id(org.id());
   ranges.mutable_trusted_ip_ranges()->add_values("10.0.0.0/8");
   v1::Organization updated;
-  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), ranges, &updated).ok());
+  ASSERT_TRUE(
+      orgs_->UpdateOrganization(Ctx(AdminToken()).get(), ranges, &updated)
+          .ok());
   EXPECT_TRUE(CheckKey(key, "users.read", "10.1.2.3").allowed());
   for (const char* ip : {"192.0.2.1", ""}) {
     v1::CheckPermissionResponse outside = CheckKey(key, "users.read", ip);
     EXPECT_FALSE(outside.allowed()) << ip;
-    EXPECT_EQ(outside.reason(), v1::CheckPermissionResponse::OUTSIDE_TRUSTED_IPS) << ip;
+    EXPECT_EQ(outside.reason(),
+              v1::CheckPermissionResponse::OUTSIDE_TRUSTED_IPS)
+        << ip;
   }
   v1::CheckPermissionRequest with_token;
   with_token.set_token(admin);
@@ -244,7 +261,8 @@ TEST_F(CheckPermissionE2eTest, AnApiKeyIsHeldToItsScopeAndTrustedRanges) {
   EXPECT_TRUE(session.allowed()) << "trusted ranges are for API keys only";
 }
 
-TEST_F(CheckPermissionE2eTest, PendingStepsRefuseEveryPermissionWithTheirReason) {
+TEST_F(CheckPermissionE2eTest,
+       PendingStepsRefuseEveryPermissionWithTheirReason) {
   const v1::Organization org = CreateOrg();
   const v1::User terms_user = CreateUser(org.id(), "ADMIN");
   const v1::User old_password = CreateUser(org.id(), "ADMIN");
@@ -254,10 +272,14 @@ TEST_F(CheckPermissionE2eTest, PendingStepsRefuseEveryPermissionWithTheirReason)
   update.mutable_password_policy()->set_min_length(12);
   update.mutable_password_policy()->set_max_age_days(30);
   v1::Organization updated;
-  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), update, &updated).ok());
-  Sql("UPDATE users SET must_accept_terms = true WHERE id = '" + terms_user.id() + "'");
+  ASSERT_TRUE(
+      orgs_->UpdateOrganization(Ctx(AdminToken()).get(), update, &updated)
+          .ok());
+  Sql("UPDATE users SET must_accept_terms = true WHERE id = '" +
+      terms_user.id() + "'");
   Sql("UPDATE users SET password_changed_at = now() - interval '40 days' "
-      "WHERE id = '" + old_password.id() + "'");
+      "WHERE id = '" +
+      old_password.id() + "'");
 
   v1::CheckPermissionResponse terms =
       Check(Login(terms_user.username(), kPassword), "users.read");
@@ -267,7 +289,8 @@ TEST_F(CheckPermissionE2eTest, PendingStepsRefuseEveryPermissionWithTheirReason)
   EXPECT_EQ(terms.principal().permissions_size(), 0);
   v1::CheckPermissionResponse expired =
       Check(Login(old_password.username(), kPassword), "self.read");
-  EXPECT_EQ(expired.reason(), v1::CheckPermissionResponse::PASSWORD_CHANGE_REQUIRED);
+  EXPECT_EQ(expired.reason(),
+            v1::CheckPermissionResponse::PASSWORD_CHANGE_REQUIRED);
 }
 
 class CheckPermissionBudgetE2eTest : public E2eTest {
@@ -297,7 +320,8 @@ TEST_F(CheckPermissionBudgetE2eTest, GuessedKeysSpendTheValidateApiKeyBudget) {
         "idk_abcdefgh_" + std::string(43, 'A' + i), "users.read", guesser, &s);
     ++codes[s.error_code()];
     if (s.ok()) {
-      EXPECT_EQ(r.reason(), v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL);
+      EXPECT_EQ(r.reason(),
+                v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL);
     }
     EXPECT_TRUE(CheckKey(key, "users.read", guesser).allowed());
   }

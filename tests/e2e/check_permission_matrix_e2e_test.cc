@@ -30,6 +30,7 @@ using Probe = std::function<grpc::Status(const std::string& credential,
 
 struct World {
   std::map<std::string, std::string> bare_user;  // by organization id
+  int next_name = 0;                             // for roles and groups
 };
 
 std::map<std::string, Probe> Probes(World& w) {
@@ -141,7 +142,7 @@ std::map<std::string, Probe> Probes(World& w) {
        [wp](const std::string& c, const std::string& org) {
          v1::CreateRoleRequest r;
          r.set_organization_id(org);
-         r.set_name(Unique("R"));
+         r.set_name("R" + std::to_string(++wp->next_name));
          v1::Role out;
          return E2eTest::roles_->CreateRole(Ctx(c).get(), r, &out);
        }},
@@ -156,7 +157,7 @@ std::map<std::string, Probe> Probes(World& w) {
        [wp](const std::string& c, const std::string& org) {
          v1::CreateGroupRequest r;
          r.set_organization_id(org);
-         r.set_name(Unique("G"));
+         r.set_name("G" + std::to_string(++wp->next_name));
          v1::Group out;
          return E2eTest::roles_->CreateGroup(Ctx(c).get(), r, &out);
        }},
@@ -210,7 +211,9 @@ void MakeRole(const std::string& org, const std::string& name,
   r.set_name(name);
   for (const std::string& p : permissions) r.add_permissions(p);
   v1::Role out;
-  ASSERT_TRUE(E2eTest::roles_->CreateRole(Ctx(E2eTest::AdminToken()).get(), r, &out).ok());
+  ASSERT_TRUE(
+      E2eTest::roles_->CreateRole(Ctx(E2eTest::AdminToken()).get(), r, &out)
+          .ok());
 }
 
 std::vector<Caller> MakeCallers(const v1::Organization& a) {
@@ -231,17 +234,23 @@ std::vector<Caller> MakeCallers(const v1::Organization& a) {
   g.add_roles("CONTROL_CENTER");
   g.add_roles("ROLE_READER");
   v1::Group group;
-  EXPECT_TRUE(E2eTest::roles_->CreateGroup(Ctx(E2eTest::AdminToken()).get(), g, &group).ok());
+  EXPECT_TRUE(
+      E2eTest::roles_->CreateGroup(Ctx(E2eTest::AdminToken()).get(), g, &group)
+          .ok());
   v1::AddGroupMemberRequest add;
   add.set_group_id(group.id());
   add.set_user_id(grouped.id());
-  EXPECT_TRUE(E2eTest::roles_->AddGroupMember(Ctx(E2eTest::AdminToken()).get(), add, &group).ok());
+  EXPECT_TRUE(
+      E2eTest::roles_
+          ->AddGroupMember(Ctx(E2eTest::AdminToken()).get(), add, &group)
+          .ok());
   callers.push_back({"BASIC_USER + group",
                      E2eTest::Login(grouped.username(), E2eTest::kPassword)});
   // An ADMIN's key scoped to three permissions.
   v1::CreateApiKeyRequest k;
   k.set_name("scoped");
-  for (const char* p : {"users.read", "roles.read", "apps.create"}) k.add_permissions(p);
+  for (const char* p : {"users.read", "roles.read", "apps.create"})
+    k.add_permissions(p);
   v1::CreateApiKeyResponse key;
   EXPECT_TRUE(v1::ApiKeyService::NewStub(E2eTest::server().NewChannel())
                   ->CreateApiKey(Ctx(callers[1].credential).get(), k, &key)
@@ -260,7 +269,8 @@ std::vector<Caller> MakeCallers(const v1::Organization& a) {
   return callers;
 }
 
-TEST_F(CheckPermissionMatrixE2eTest, CheckPermissionAgreesWithTheServicesOwnRpcs) {
+TEST_F(CheckPermissionMatrixE2eTest,
+       CheckPermissionAgreesWithTheServicesOwnRpcs) {
   const v1::Organization a = CreateOrg(), b = CreateOrg();
   World w;
   for (const v1::Organization* org : {&a, &b}) {
@@ -268,13 +278,15 @@ TEST_F(CheckPermissionMatrixE2eTest, CheckPermissionAgreesWithTheServicesOwnRpcs
     w.bare_user[org->id()] = CreateUser(org->id(), "BARE").id();
   }
   MakeRole(a.id(), "SUPPORT",
-           {"users.read", "users.status", "groups.read", "audit.read", "billing.read"});
+           {"users.read", "users.status", "groups.read", "audit.read",
+            "billing.read"});
   MakeRole(a.id(), "ROLE_READER", {"roles.read"});
   v1::UpdateOrganizationRequest terms;
   terms.set_id(a.id());
   terms.set_terms_of_use_version("2026-12");
   v1::Organization updated;
-  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), terms, &updated).ok());
+  ASSERT_TRUE(
+      orgs_->UpdateOrganization(Ctx(AdminToken()).get(), terms, &updated).ok());
 
   const std::vector<Caller> callers = MakeCallers(a);
   const std::map<std::string, Probe> probes = Probes(w);
@@ -300,7 +312,8 @@ TEST_F(CheckPermissionMatrixE2eTest, CheckPermissionAgreesWithTheServicesOwnRpcs
     for (const std::string& perm : permissions) {
       for (const v1::Organization* org : {&a, &b}) {
         const std::string where = caller.name + " / " + perm + " / " +
-                                  (org == &a ? "same" : "other") + " organization";
+                                  (org == &a ? "same" : "other") +
+                                  " organization";
         v1::CheckPermissionResponse cp;
         grpc::Status s = auth_->CheckPermission(
             Ctx().get(), Question(caller, perm, org->id()), &cp);
@@ -334,21 +347,28 @@ TEST_F(CheckPermissionMatrixE2eTest, CheckPermissionAgreesWithTheServicesOwnRpcs
             << rpc.error_message() << "; CheckPermission " << cp.reason() << " "
             << cp.message();
         if (rpc.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
-          EXPECT_EQ(cp.reason(), v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL)
+          EXPECT_EQ(cp.reason(),
+                    v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL)
               << where;
         }
-        if (rpc.error_code() == grpc::StatusCode::FAILED_PRECONDITION && !cp.allowed()) {
-          EXPECT_EQ(cp.reason(), v1::CheckPermissionResponse::TERMS_NOT_ACCEPTED) << where;
+        if (rpc.error_code() == grpc::StatusCode::FAILED_PRECONDITION &&
+            !cp.allowed()) {
+          EXPECT_EQ(cp.reason(),
+                    v1::CheckPermissionResponse::TERMS_NOT_ACCEPTED)
+              << where;
         }
       }
     }
     // The batch answers exactly as the single checks, in order.
     v1::BatchCheckPermissionsResponse answers;
-    ASSERT_TRUE(auth_->BatchCheckPermissions(Ctx().get(), batch, &answers).ok());
+    ASSERT_TRUE(
+        auth_->BatchCheckPermissions(Ctx().get(), batch, &answers).ok());
     ASSERT_EQ(answers.results_size(), static_cast<int>(singles.size()));
     for (size_t i = 0; i < singles.size(); ++i) {
-      EXPECT_EQ(answers.results(i).allowed(), singles[i].allowed()) << caller.name << " " << i;
-      EXPECT_EQ(answers.results(i).reason(), singles[i].reason()) << caller.name << " " << i;
+      EXPECT_EQ(answers.results(i).allowed(), singles[i].allowed())
+          << caller.name << " " << i;
+      EXPECT_EQ(answers.results(i).reason(), singles[i].reason())
+          << caller.name << " " << i;
     }
   }
   EXPECT_GT(compared_with_rpcs, 300);

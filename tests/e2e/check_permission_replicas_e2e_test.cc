@@ -24,8 +24,8 @@ class CheckPermissionReplicasE2eTest : public E2eTest {
     E2eTest::TearDownTestSuite();
   }
 
-  static v1::CheckPermissionResponse Ask(IdentitydServer& replica,
-                                         const v1::CheckPermissionRequest& req) {
+  static v1::CheckPermissionResponse Ask(
+      IdentitydServer& replica, const v1::CheckPermissionRequest& req) {
     v1::CheckPermissionResponse resp;
     grpc::Status s = v1::AuthService::NewStub(replica.NewChannel())
                          ->CheckPermission(Ctx().get(), req, &resp);
@@ -33,7 +33,8 @@ class CheckPermissionReplicasE2eTest : public E2eTest {
     return resp;
   }
   static double CacheHits(const IdentitydServer& replica) {
-    return MetricValue(replica.Metrics(), "identity_credential_cache_hits_total");
+    return MetricValue(replica.Metrics(),
+                       "identity_credential_cache_hits_total");
   }
   // Asks both replicas twice; the second answer comes from their caches.
   static void Warm(const v1::CheckPermissionRequest& req, Reason want) {
@@ -71,7 +72,8 @@ constexpr Reason kUnauthenticated =
     v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL;
 constexpr Reason kNoPermission = v1::CheckPermissionResponse::NO_PERMISSION;
 
-TEST_F(CheckPermissionReplicasE2eTest, ARevokedTokenIsRefusedEverywhereWithinASecond) {
+TEST_F(CheckPermissionReplicasE2eTest,
+       ARevokedTokenIsRefusedEverywhereWithinASecond) {
   const v1::User user = CreateUser(CreateOrg().id(), "BASIC_USER");
   const std::string token = Login(user.username(), kPassword);
   const v1::CheckPermissionRequest req = For(token, "apps.create");
@@ -81,7 +83,8 @@ TEST_F(CheckPermissionReplicasE2eTest, ARevokedTokenIsRefusedEverywhereWithinASe
   EXPECT_LT(Until(req, kUnauthenticated), absl::Seconds(1));
 }
 
-TEST_F(CheckPermissionReplicasE2eTest, ADisabledUserIsRefusedEverywhereWithinASecond) {
+TEST_F(CheckPermissionReplicasE2eTest,
+       ADisabledUserIsRefusedEverywhereWithinASecond) {
   const v1::User user = CreateUser(CreateOrg().id(), "BASIC_USER");
   const v1::CheckPermissionRequest req =
       For(Login(user.username(), kPassword), "apps.create");
@@ -89,11 +92,13 @@ TEST_F(CheckPermissionReplicasE2eTest, ADisabledUserIsRefusedEverywhereWithinASe
   v1::DisableUserRequest disable;
   disable.set_id(user.id());
   v1::User disabled;
-  ASSERT_TRUE(users_->DisableUser(Ctx(AdminToken()).get(), disable, &disabled).ok());
+  ASSERT_TRUE(
+      users_->DisableUser(Ctx(AdminToken()).get(), disable, &disabled).ok());
   EXPECT_LT(Until(req, kUnauthenticated), absl::Seconds(1));
 }
 
-TEST_F(CheckPermissionReplicasE2eTest, AChangedPrimaryRoleShowsEverywhereWithinASecond) {
+TEST_F(CheckPermissionReplicasE2eTest,
+       AChangedPrimaryRoleShowsEverywhereWithinASecond) {
   const v1::User user = CreateUser(CreateOrg().id(), "ADMIN");
   const v1::CheckPermissionRequest req =
       For(Login(user.username(), kPassword), "users.read");
@@ -102,26 +107,30 @@ TEST_F(CheckPermissionReplicasE2eTest, AChangedPrimaryRoleShowsEverywhereWithinA
   demote.set_id(user.id());
   demote.set_primary_role("BASIC_USER");
   v1::User out;
-  ASSERT_TRUE(users_->SetPrimaryRole(Ctx(AdminToken()).get(), demote, &out).ok());
+  ASSERT_TRUE(
+      users_->SetPrimaryRole(Ctx(AdminToken()).get(), demote, &out).ok());
   EXPECT_LT(Until(req, kNoPermission), absl::Seconds(1));
 }
 
 // A group gains a member, then the custom role the group carries loses the
 // permission: both show on every replica within a second.
-TEST_F(CheckPermissionReplicasE2eTest, GroupAndCustomRoleChangesShowEverywhereWithinASecond) {
+TEST_F(CheckPermissionReplicasE2eTest,
+       GroupAndCustomRoleChangesShowEverywhereWithinASecond) {
   const v1::Organization org = CreateOrg();
   v1::CreateRoleRequest make_role;
   make_role.set_organization_id(org.id());
   make_role.set_name("AUDITOR");
   make_role.add_permissions("audit.read");
   v1::Role role;
-  ASSERT_TRUE(roles_->CreateRole(Ctx(AdminToken()).get(), make_role, &role).ok());
+  ASSERT_TRUE(
+      roles_->CreateRole(Ctx(AdminToken()).get(), make_role, &role).ok());
   v1::CreateGroupRequest make_group;
   make_group.set_organization_id(org.id());
   make_group.set_name("Auditors");
   make_group.add_roles("AUDITOR");
   v1::Group group;
-  ASSERT_TRUE(roles_->CreateGroup(Ctx(AdminToken()).get(), make_group, &group).ok());
+  ASSERT_TRUE(
+      roles_->CreateGroup(Ctx(AdminToken()).get(), make_group, &group).ok());
   const v1::User user = CreateUser(org.id(), "BASIC_USER");
   const v1::CheckPermissionRequest req =
       For(Login(user.username(), kPassword), "audit.read");
@@ -130,7 +139,8 @@ TEST_F(CheckPermissionReplicasE2eTest, GroupAndCustomRoleChangesShowEverywhereWi
   v1::AddGroupMemberRequest add;
   add.set_group_id(group.id());
   add.set_user_id(user.id());
-  ASSERT_TRUE(roles_->AddGroupMember(Ctx(AdminToken()).get(), add, &group).ok());
+  ASSERT_TRUE(
+      roles_->AddGroupMember(Ctx(AdminToken()).get(), add, &group).ok());
   EXPECT_LT(Until(req, kAllowed), absl::Seconds(1));
 
   Warm(req, kAllowed);
@@ -138,12 +148,14 @@ TEST_F(CheckPermissionReplicasE2eTest, GroupAndCustomRoleChangesShowEverywhereWi
   narrow.set_id(role.id());
   narrow.mutable_permissions()->add_values("billing.read");
   v1::Role narrowed;
-  grpc::Status s = roles_->UpdateRole(Ctx(AdminToken()).get(), narrow, &narrowed);
+  grpc::Status s =
+      roles_->UpdateRole(Ctx(AdminToken()).get(), narrow, &narrowed);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_LT(Until(req, kNoPermission), absl::Seconds(1));
 }
 
-TEST_F(CheckPermissionReplicasE2eTest, NewTrustedRangesShowEverywhereWithinASecond) {
+TEST_F(CheckPermissionReplicasE2eTest,
+       NewTrustedRangesShowEverywhereWithinASecond) {
   const v1::Organization org = CreateOrg();
   const std::string owner =
       Login(CreateUser(org.id(), "BASIC_USER").username(), kPassword);
@@ -163,12 +175,16 @@ TEST_F(CheckPermissionReplicasE2eTest, NewTrustedRangesShowEverywhereWithinASeco
   ranges.set_id(org.id());
   ranges.mutable_trusted_ip_ranges()->add_values("192.0.2.0/24");
   v1::Organization updated;
-  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), ranges, &updated).ok());
+  ASSERT_TRUE(
+      orgs_->UpdateOrganization(Ctx(AdminToken()).get(), ranges, &updated)
+          .ok());
   EXPECT_LT(Until(req, v1::CheckPermissionResponse::OUTSIDE_TRUSTED_IPS),
             absl::Seconds(1));
 
   ranges.mutable_trusted_ip_ranges()->add_values("10.0.0.0/8");
-  ASSERT_TRUE(orgs_->UpdateOrganization(Ctx(AdminToken()).get(), ranges, &updated).ok());
+  ASSERT_TRUE(
+      orgs_->UpdateOrganization(Ctx(AdminToken()).get(), ranges, &updated)
+          .ok());
   EXPECT_LT(Until(req, kAllowed), absl::Seconds(1));
 }
 

@@ -91,7 +91,8 @@ TEST(PermissionCheckTest, MalformedQueriesNameTheirField) {
   EXPECT_TRUE(ValidatePermissionQuery("", {"users.read", ""}).ok());
   EXPECT_EQ(ValidatePermissionQuery("", {"", ""}).message(),
             "permission: required");
-  absl::Status unknown = ValidatePermissionQuery("checks[4].", {"users.reed", ""});
+  absl::Status unknown =
+      ValidatePermissionQuery("checks[4].", {"users.reed", ""});
   EXPECT_EQ(unknown.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(unknown.message().rfind("checks[4].permission: unknown", 0), 0u);
   absl::Status org = ValidatePermissionQuery("", {"users.read", "org'--"});
@@ -102,7 +103,8 @@ TEST(PermissionCheckTest, MalformedQueriesNameTheirField) {
   }
 }
 
-TEST(PermissionCheckTest, OnlyInvalidCredentialsAndUntrustedAddressesAreAnswers) {
+TEST(PermissionCheckTest,
+     OnlyInvalidCredentialsAndUntrustedAddressesAreAnswers) {
   EXPECT_EQ(RefusalOf(absl::UnauthenticatedError("x"))->refusal,
             Refusal::kUnauthenticated);
   EXPECT_EQ(RefusalOf(absl::PermissionDeniedError("x"))->refusal,
