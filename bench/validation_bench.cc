@@ -1,6 +1,6 @@
-// What other services pay on every request they serve: ValidateToken and
-// ValidateApiKey, answered from the cache next to a no-op RPC on the same
-// server, and answered from PostgreSQL (cache off) next to a raw libpqxx
+// What other services pay on every request they serve: ValidateToken,
+// ValidateApiKey, CheckPermission and BatchCheckPermissions, answered from
+// the cache next to a no-op RPC on the same server, and answered from PostgreSQL (cache off) next to a raw libpqxx
 // point select of the same row on the same database. One run, one machine.
 #include <iostream>
 
@@ -93,6 +93,42 @@ Op ValidateKeys(const testing::IdentitydServer& server, const std::string& name,
           }};
 }
 
+// CheckPermission for the session: one (permission, own organization).
+Op CheckPermissions(const testing::IdentitydServer& server,
+                    const std::string& token) {
+  auto stubs = Stubs<v1::AuthService>(server);
+  return {"CheckPermission (cache hit)", [stubs, token](int t) {
+            v1::CheckPermissionRequest req;
+            req.set_token(token);
+            req.set_permission("apps.create");
+            v1::CheckPermissionResponse resp;
+            return (*stubs)[t]->CheckPermission(Ctx().get(), req, &resp).ok() &&
+                   resp.allowed();
+          }};
+}
+
+// BatchCheckPermissions with 20 pairs, half allowed, half refused (another
+// organization), as a page that shows or hides 20 actions would ask.
+Op BatchChecks(const testing::IdentitydServer& server, const std::string& token) {
+  auto stubs = Stubs<v1::AuthService>(server);
+  v1::BatchCheckPermissionsRequest req;
+  req.set_token(token);
+  for (int i = 0; i < 20; ++i) {
+    v1::PermissionCheck* check = req.add_checks();
+    check->set_permission(i % 2 == 0 ? "apps.create" : "users.read");
+    if (i % 4 == 3) {
+      check->set_organization_id("00000000-0000-4000-8000-000000000001");
+    }
+  }
+  return {"BatchCheckPermissions (20 checks, cache hit)", [stubs, req](int t) {
+            v1::BatchCheckPermissionsResponse resp;
+            return (*stubs)[t]
+                       ->BatchCheckPermissions(Ctx().get(), req, &resp)
+                       .ok() &&
+                   resp.results_size() == 20;
+          }};
+}
+
 constexpr char kRawSelect[] = "raw libpqxx point select (prepared)";
 
 // The session row by token digest, as a prepared point select.
@@ -140,7 +176,9 @@ int Main(absl::Duration duration) {
   std::vector<Row> rows = RowsAgainst(
       RunInterleaved({HealthChecks(*cached),
                       ValidateTokens(*cached, "ValidateToken (cache hit)", creds->token),
-                      ValidateKeys(*cached, "ValidateApiKey (cache hit)", creds->api_key)},
+                      ValidateKeys(*cached, "ValidateApiKey (cache hit)", creds->api_key),
+                      CheckPermissions(*cached, creds->token),
+                      BatchChecks(*cached, creds->token)},
                      Threads(), warmup, duration),
       kHealthCheck);
   const std::vector<LoadResult> uncached_results = RunInterleaved(

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/log.h"
 #include "domain/permissions.h"
 #include "domain/operations.h"
@@ -18,6 +19,9 @@ std::vector<RpcRule> MakeRules() {
       {op::kValidateToken, Scope::kPublic, kNone, kNone},
       {op::kLogout, Scope::kAuthenticated, kNone, kNone},
       {op::kValidateApiKey, Scope::kPublic, kNone, kNone},
+      // The credential in the request is what they check.
+      {op::kCheckPermission, Scope::kPublic, kNone, kNone},
+      {op::kBatchCheckPermissions, Scope::kPublic, kNone, kNone},
       {op::kEnrollTotp, Scope::kAuthenticated, kNone, kSelfUpdate},
       {op::kConfirmTotp, Scope::kAuthenticated, kNone, kSelfUpdate},
       {op::kDisableTotp, Scope::kOrganization, kUsersStatus, kSelfUpdate, kOver},
@@ -90,31 +94,141 @@ std::vector<RpcRule> MakeRules() {
   };
 }
 
-absl::Status Denied(absl::string_view method, absl::string_view why) {
-  return absl::PermissionDeniedError(
-      absl::StrCat("permission denied for ",
-                   method.substr(method.rfind('/') + 1), ": ", why));
+Decision Denied(Refusal refusal, absl::string_view method,
+                absl::string_view why) {
+  return {refusal, absl::StrCat("permission denied for ",
+                                method.substr(method.rfind('/') + 1), ": ",
+                                why)};
+}
+
+// While a step such as a password change is pending, a credential reaches
+// only the RPCs that complete it or that a client needs to show it.
+Decision PendingSteps(absl::string_view method, const Principal& principal) {
+  if (principal.required_actions.empty()) return {};
+  for (absl::string_view allowed :
+       {op::kChangePassword, op::kAcceptTermsOfUse, op::kEnrollTotp,
+        op::kConfirmTotp, op::kGetCurrentUser, op::kLogout,
+        op::kValidateToken}) {
+    if (method == allowed) return {};
+  }
+  std::vector<std::string> steps;
+  for (const std::string& action : principal.required_actions) {
+    steps.push_back(
+        action == kChangePassword ? "CHANGE_PASSWORD (call ChangePassword)"
+        : action == kEnrollTotp
+            ? "ENROLL_TOTP (call EnrollTotp, then ConfirmTotp)"
+            : "ACCEPT_TERMS_OF_USE (call AcceptTermsOfUse)");
+  }
+  const std::string& first = principal.required_actions.front();
+  return {first == kChangePassword ? Refusal::kPasswordChangeRequired
+          : first == kEnrollTotp   ? Refusal::kTotpEnrollmentRequired
+                                   : Refusal::kTermsNotAccepted,
+          absl::StrCat("this session must first complete: ",
+                       absl::StrJoin(steps, ", "))};
+}
+
+// The principal lacks `permission`: KEY_SCOPE when it is an API key whose
+// owner holds it (the scope left it out), NO_PERMISSION otherwise.
+Decision Lacks(absl::string_view method, const Principal& principal,
+               absl::string_view permission) {
+  if (!principal.api_key_id.empty() &&
+      PrincipalFor(principal.user).Has(permission)) {
+    return Denied(Refusal::kKeyScope, method,
+                  absl::StrCat("the API key's scope lacks ", permission));
+  }
+  return Denied(Refusal::kNoPermission, method,
+                absl::StrCat("needs ", permission));
 }
 
 // Power over another account may not reach beyond the caller's own: a
 // narrow role (say, only api_keys.manage) must not become an ADMIN by
 // acting as one. Permissions over one's own account (self.*) are personal
 // and not compared.
-absl::Status CheckOverAccount(absl::string_view method, const RpcRule& rule,
-                              const Principal& principal,
-                              const Target& target) {
+Decision CheckOverAccount(const RpcRule& rule, const Principal& principal,
+                          const Target& target) {
   if (!rule.over_account || target.user_id.empty() ||
       target.user_id == principal.user.id) {
-    return absl::OkStatus();
+    return {};
   }
   for (const std::string& held : target.user_permissions) {
     if (absl::StartsWith(held, "self.") || principal.Has(held)) continue;
-    return Denied(method, absl::StrCat("the account holds '", held,
-                                       "', which the caller does not; only "
-                                       "someone holding every permission of "
-                                       "an account may act on it"));
+    return Denied(Refusal::kAccountNotCovered, rule.method,
+                  absl::StrCat("the account holds '", held,
+                               "', which the caller does not; only "
+                               "someone holding every permission of "
+                               "an account may act on it"));
   }
-  return absl::OkStatus();
+  return {};
+}
+
+// Before the object is known: can the principal hold the rule's permission
+// in any scope?
+Decision Admission(const RpcRule& rule, const Principal* principal) {
+  if (rule.scope == Scope::kPublic) return {};
+  if (principal == nullptr) {
+    return {Refusal::kUnauthenticated,
+            "missing or invalid credential: send 'authorization: Bearer "
+            "<token>'"};
+  }
+  if (Decision pending = PendingSteps(rule.method, *principal);
+      !pending.allowed()) {
+    return pending;
+  }
+  if (rule.scope == Scope::kAuthenticated) {
+    // An API key reaches even these only when its scope allows it: a key
+    // scoped to calling platform APIs must not enroll a second factor or
+    // accept terms in its owner's name.
+    if (principal->api_key_id.empty() || rule.self_permission.empty() ||
+        principal->Has(rule.self_permission)) {
+      return {};
+    }
+    return Denied(Refusal::kKeyScope, rule.method,
+                  absl::StrCat("the API key's scope lacks ",
+                               rule.self_permission));
+  }
+  if (!rule.self_permission.empty() && principal->Has(rule.self_permission)) {
+    return {};
+  }
+  if (!rule.permission.empty() && principal->Has(rule.permission)) {
+    if (rule.scope != Scope::kGlobal || principal->global) return {};
+    return Denied(Refusal::kGlobalRoleRequired, rule.method,
+                  "needs a global role");
+  }
+  return Lacks(rule.method, *principal,
+               rule.permission.empty() ? rule.self_permission
+                                       : rule.permission);
+}
+
+// Once the object is known: the organization, the account and its holder.
+Decision OnTarget(const RpcRule& rule, const Principal& principal,
+                  const Target& target) {
+  const bool is_self =
+      !target.user_id.empty() && target.user_id == principal.user.id;
+  if (is_self && !rule.self_permission.empty() &&
+      principal.Has(rule.self_permission)) {
+    return {};
+  }
+  if (rule.scope == Scope::kSelf) {
+    return Denied(Refusal::kOwnAccountOnly, rule.method,
+                  "acts only on the caller's own account");
+  }
+  if (rule.permission.empty() || !principal.Has(rule.permission)) {
+    return Lacks(rule.method, principal, rule.permission);
+  }
+  if (principal.global) return CheckOverAccount(rule, principal, target);
+  if (rule.scope == Scope::kGlobal) {
+    return Denied(Refusal::kGlobalRoleRequired, rule.method,
+                  "needs a global role");
+  }
+  if (target.organization_id != principal.user.organization_id) {
+    return Denied(Refusal::kOtherOrganization, rule.method,
+                  "the object belongs to another organization");
+  }
+  if (target.user_is_global) {
+    return Denied(Refusal::kGlobalTarget, rule.method,
+                  "only a global admin can act on a global admin");
+  }
+  return CheckOverAccount(rule, principal, target);
 }
 
 }  // namespace
@@ -131,70 +245,54 @@ const RpcRule* FindRpcRule(absl::string_view method) {
   return nullptr;
 }
 
+absl::Status Decision::ToStatus() const {
+  switch (refusal) {
+    case Refusal::kNone:
+      return absl::OkStatus();
+    case Refusal::kUnauthenticated:
+      return absl::UnauthenticatedError(message);
+    case Refusal::kPasswordChangeRequired:
+    case Refusal::kTermsNotAccepted:
+    case Refusal::kTotpEnrollmentRequired:
+      return absl::FailedPreconditionError(message);
+    case Refusal::kUnknownMethod:
+      return absl::InternalError("internal error");
+    default:
+      return absl::PermissionDeniedError(message);
+  }
+}
+
+Decision Decide(const RpcRule& rule, const Principal* principal,
+                const Target* target) {
+  Decision admitted = Admission(rule, principal);
+  if (!admitted.allowed() || target == nullptr ||
+      rule.scope == Scope::kPublic || rule.scope == Scope::kAuthenticated) {
+    return admitted;
+  }
+  return OnTarget(rule, *principal, *target);
+}
+
+RpcRule PermissionRule(absl::string_view method, absl::string_view permission) {
+  return {method,
+          perm::IsGlobalOnly(permission) ? Scope::kGlobal
+                                         : Scope::kOrganization,
+          permission, absl::string_view()};
+}
+
 absl::Status Admit(absl::string_view method, const Principal* principal) {
   const RpcRule* rule = FindRpcRule(method);
   if (rule == nullptr) {
     log::Error("authz.unknown_method", {{"method", method}});
-    return absl::InternalError("internal error");
+    return Decision{Refusal::kUnknownMethod, ""}.ToStatus();
   }
-  if (rule->scope == Scope::kPublic) return absl::OkStatus();
-  if (principal == nullptr) {
-    return absl::UnauthenticatedError(
-        "missing or invalid credential: send 'authorization: Bearer <token>'");
-  }
-  if (rule->scope == Scope::kAuthenticated) {
-    // An API key reaches even these only when its scope allows it: a key
-    // scoped to calling platform APIs must not enroll a second factor or
-    // accept terms in its owner's name.
-    if (principal->api_key_id.empty() || rule->self_permission.empty() ||
-        principal->Has(rule->self_permission)) {
-      return absl::OkStatus();
-    }
-    return Denied(method, absl::StrCat("the API key's scope lacks ",
-                                       rule->self_permission));
-  }
-  const bool via_self =
-      !rule->self_permission.empty() && principal->Has(rule->self_permission);
-  const bool via_perm = !rule->permission.empty() &&
-                        principal->Has(rule->permission) &&
-                        (rule->scope != Scope::kGlobal || principal->global);
-  if (via_self || via_perm) return absl::OkStatus();
-  return Denied(method, absl::StrCat("needs ", rule->permission.empty()
-                                                   ? rule->self_permission
-                                                   : rule->permission));
+  return Decide(*rule, principal, nullptr).ToStatus();
 }
 
 absl::Status Check(absl::string_view method, const Principal& principal,
                    const Target& target) {
-  absl::Status admitted = Admit(method, &principal);
-  if (!admitted.ok()) return admitted;
-  const RpcRule& rule = *FindRpcRule(method);
-  if (rule.scope == Scope::kPublic || rule.scope == Scope::kAuthenticated) {
-    return absl::OkStatus();
-  }
-  const bool is_self =
-      !target.user_id.empty() && target.user_id == principal.user.id;
-  if (is_self && !rule.self_permission.empty() &&
-      principal.Has(rule.self_permission)) {
-    return absl::OkStatus();
-  }
-  if (rule.scope == Scope::kSelf) {
-    return Denied(method, "acts only on the caller's own account");
-  }
-  if (rule.permission.empty() || !principal.Has(rule.permission)) {
-    return Denied(method, absl::StrCat("needs ", rule.permission));
-  }
-  if (principal.global) return CheckOverAccount(method, rule, principal, target);
-  if (rule.scope == Scope::kGlobal) {
-    return Denied(method, "needs a global role");
-  }
-  if (target.organization_id != principal.user.organization_id) {
-    return Denied(method, "the object belongs to another organization");
-  }
-  if (target.user_is_global) {
-    return Denied(method, "only a global admin can act on a global admin");
-  }
-  return CheckOverAccount(method, rule, principal, target);
+  const RpcRule* rule = FindRpcRule(method);
+  if (rule == nullptr) return Admit(method, &principal);
+  return Decide(*rule, &principal, &target).ToStatus();
 }
 
 Target TargetFor(const domain::User& user) {

@@ -1,7 +1,8 @@
 // Authorization in one place: the table of RPC -> permission and scope, and
-// the one function that decides. Handlers admit a call with Admit() before
-// touching anything; operations that act on an object call Check() with the
-// object's organization once they know it.
+// the one function that decides (Decide). Handlers admit a call with Admit()
+// before touching anything; operations that act on an object call Check()
+// with the object's organization once they know it; CheckPermission asks
+// Decide the same question for a permission and an organization.
 #ifndef IDENTITY_DOMAIN_AUTHORIZER_H_
 #define IDENTITY_DOMAIN_AUTHORIZER_H_
 
@@ -46,6 +47,45 @@ struct Target {
   // The user's effective permissions (sorted), for rules over an account.
   std::vector<std::string> user_permissions;
 };
+
+// Why a decision refused (kNone: it allowed).
+enum class Refusal {
+  kNone,
+  kUnauthenticated,          // no valid credential
+  kOutsideTrustedIps,        // an API key from outside its trusted ranges
+  kPasswordChangeRequired,   // pending steps (Principal::required_actions)
+  kTermsNotAccepted,
+  kTotpEnrollmentRequired,
+  kNoPermission,             // the principal does not hold the permission
+  kKeyScope,                 // the key's owner does; the key's scope does not
+  kOtherOrganization,        // held, but for another organization
+  kGlobalRoleRequired,       // held, but only a global role may use it
+  kOwnAccountOnly,           // the RPC acts only on the caller's own account
+  kGlobalTarget,             // only a global principal acts on a global user
+  kAccountNotCovered,        // the account holds more than the caller
+  kUnknownMethod,            // missing from the table: deny by default
+};
+
+struct Decision {
+  Refusal refusal = Refusal::kNone;
+  std::string message;  // for a refusal: what is missing, as the RPC says it
+
+  bool allowed() const { return refusal == Refusal::kNone; }
+  // OK, or what an RPC answers: UNAUTHENTICATED, FAILED_PRECONDITION for a
+  // pending step, INTERNAL for an unknown method, else PERMISSION_DENIED.
+  absl::Status ToStatus() const;
+};
+
+// The one decision. May `principal` (null: no valid credential) call under
+// `rule` on `target` (null: the object is not loaded yet; the admission
+// before the handler runs)?
+Decision Decide(const RpcRule& rule, const Principal* principal,
+                const Target* target);
+
+// The rule under which `method` (a permission check) asks whether a
+// principal may use `permission` in an organization: the permission within
+// the organization, or through a global role for a global-only permission.
+RpcRule PermissionRule(absl::string_view method, absl::string_view permission);
 
 // The target of an operation on `user`: its organization and id, whether it
 // holds a global role, and everything it may do.

@@ -15,6 +15,10 @@ inline constexpr absl::string_view kValidateToken =
     "/identity.v1.AuthService/ValidateToken";
 inline constexpr absl::string_view kValidateApiKey =
     "/identity.v1.AuthService/ValidateApiKey";
+inline constexpr absl::string_view kCheckPermission =
+    "/identity.v1.AuthService/CheckPermission";
+inline constexpr absl::string_view kBatchCheckPermissions =
+    "/identity.v1.AuthService/BatchCheckPermissions";
 inline constexpr absl::string_view kEnrollTotp =
     "/identity.v1.AuthService/EnrollTotp";
 inline constexpr absl::string_view kConfirmTotp =

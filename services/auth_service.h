@@ -12,18 +12,20 @@
 
 namespace identity::services {
 
-// ValidateToken and ValidateApiKey, the hot path of every other service, are
-// served with the callback API: they answer from the credential cache
-// without a thread of the sync pool, so that calls that fill that pool
-// cannot refuse them; a validation the cache cannot answer waits for
-// PostgreSQL on the lookup executor, not on one of gRPC's few callback
-// threads. Authenticate is a callback method too: it hands the
-// login to the login lanes (application/sessions/login_lanes.h) and holds no thread
-// while the login waits on hashing or a directory.
+// ValidateToken, ValidateApiKey and the permission checks, the hot path of
+// every other service, are served with the callback API: they answer from
+// the credential cache without a thread of the sync pool, so that calls that
+// fill that pool cannot refuse them; a validation the cache cannot answer
+// waits for PostgreSQL on the lookup executor, not on one of gRPC's few
+// callback threads. Authenticate is a callback method too: it hands the
+// login to the login lanes (application/sessions/login_lanes.h) and holds no
+// thread while the login waits on hashing or a directory.
 using AuthServiceBase = v1::AuthService::WithCallbackMethod_Authenticate<
     v1::AuthService::WithCallbackMethod_ValidateToken<
         v1::AuthService::WithCallbackMethod_ValidateApiKey<
-            v1::AuthService::Service>>>;
+            v1::AuthService::WithCallbackMethod_CheckPermission<
+                v1::AuthService::WithCallbackMethod_BatchCheckPermissions<
+                    v1::AuthService::Service>>>>>;
 
 class AuthServiceImpl final : public AuthServiceBase {
  public:
@@ -65,6 +67,14 @@ class AuthServiceImpl final : public AuthServiceBase {
   grpc::Status RevokeSession(grpc::ServerContext* ctx,
                              const v1::RevokeSessionRequest* req,
                              v1::RevokeSessionResponse* resp) override;
+  // Permission checks (permission_check_handlers.cc).
+  grpc::ServerUnaryReactor* CheckPermission(
+      grpc::CallbackServerContext* ctx, const v1::CheckPermissionRequest* req,
+      v1::CheckPermissionResponse* resp) override;
+  grpc::ServerUnaryReactor* BatchCheckPermissions(
+      grpc::CallbackServerContext* ctx,
+      const v1::BatchCheckPermissionsRequest* req,
+      v1::BatchCheckPermissionsResponse* resp) override;
   // SAML single sign-on (saml_handlers.cc).
   grpc::Status BeginSamlLogin(grpc::ServerContext* ctx,
                               const v1::BeginSamlLoginRequest* req,

@@ -28,30 +28,6 @@ std::string RequestId(const grpc::ServerContextBase& ctx) {
   return "";
 }
 
-// While a step such as a password change is pending, a credential reaches
-// only the RPCs that complete it or that a client needs to show it.
-absl::Status RequireNoPendingActions(absl::string_view method,
-                                     const Principal& principal) {
-  if (principal.required_actions.empty()) return absl::OkStatus();
-  for (absl::string_view allowed :
-       {op::kChangePassword, op::kAcceptTermsOfUse, op::kEnrollTotp,
-        op::kConfirmTotp, op::kGetCurrentUser, op::kLogout,
-        op::kValidateToken}) {
-    if (method == allowed) return absl::OkStatus();
-  }
-  std::vector<std::string> steps;
-  for (const std::string& action : principal.required_actions) {
-    steps.push_back(
-        action == kChangePassword ? "CHANGE_PASSWORD (call ChangePassword)"
-        : action == kEnrollTotp
-            ? "ENROLL_TOTP (call EnrollTotp, then ConfirmTotp)"
-            : "ACCEPT_TERMS_OF_USE (call AcceptTermsOfUse)");
-  }
-  return absl::FailedPreconditionError(
-      absl::StrCat("this session must first complete: ",
-                   absl::StrJoin(steps, ", ")));
-}
-
 }  // namespace
 
 std::optional<std::string> BearerToken(const grpc::ServerContextBase& ctx) {
@@ -153,7 +129,7 @@ absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
     }
   }
   if (principal) caller.principal = &*principal;
-  if (status.ok() && principal) status = RequireNoPendingActions(method, *principal);
+  // Pending steps (a password change, Terms of Use) are part of Admit.
   if (status.ok()) status = Admit(method, caller.principal);
   // Budgets are kept per client: behind a trusted proxy, the client it names.
   if (status.ok() && limits_) status = limits_->Admit(method, client_ip, request);

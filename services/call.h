@@ -67,6 +67,14 @@ class CallRunner {
                 const google::protobuf::Message& request,
                 const std::function<void(const Caller&, Finish)>& start,
                 std::function<void(grpc::Status)> done);
+  // ValidateApiKey's failure budget, for a call that answers an invalid API
+  // key as a value (CheckPermission): OK, or RESOURCE_EXHAUSTED once the
+  // client's budget is spent.
+  absl::Status CountInvalidApiKey(const grpc::ServerContextBase& ctx,
+                                  const google::protobuf::Message& request) {
+    return limits_ ? limits_->CountInvalidApiKey(ClientAddress(ctx), request)
+                   : absl::OkStatus();
+  }
 
  private:
   struct Call;

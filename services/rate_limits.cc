@@ -110,21 +110,30 @@ absl::Status RateLimits::Count(absl::string_view method,
                                const google::protobuf::Message& request,
                                absl::Status status) {
   if (!Limited(method) || !CallerFailure(status)) return status;
+  if (method == op::kValidateApiKey) {
+    absl::Status over = CountInvalidApiKey(peer_ip, request);
+    return over.ok() ? status : over;
+  }
   const absl::Time now = absl::Now();
   const std::string address = AddressKey(peer_ip, request);
-  if (method == op::kValidateApiKey && !address.empty()) {
-    // Refused after the lookup rather than before, so that a valid key is
-    // never refused; a client whose failures pile up is told to back off.
-    absl::Duration wait = by_address_.Wait(address, now);
-    by_address_.Take(address, now);
-    if (wait > absl::ZeroDuration()) return Exhausted("address", wait);
-    return status;
-  }
   if (!address.empty()) by_address_.Take(address, now);
   if (std::string target = TargetKey(request); !target.empty()) {
     by_target_.Take(target, now);
   }
   return status;
+}
+
+absl::Status RateLimits::CountInvalidApiKey(
+    const std::string& peer_ip, const google::protobuf::Message& request) {
+  const std::string address = AddressKey(peer_ip, request);
+  if (address.empty()) return absl::OkStatus();
+  // Refused after the lookup rather than before, so that a valid key is
+  // never refused; a client whose failures pile up is told to back off.
+  const absl::Time now = absl::Now();
+  absl::Duration wait = by_address_.Wait(address, now);
+  by_address_.Take(address, now);
+  if (wait > absl::ZeroDuration()) return Exhausted("address", wait);
+  return absl::OkStatus();
 }
 
 }  // namespace identity::services

@@ -38,6 +38,12 @@ class RateLimits {
   absl::Status Count(absl::string_view method, const std::string& peer_ip,
                      const google::protobuf::Message& request,
                      absl::Status status);
+  // ValidateApiKey's budget, for an API key that did not validate in a call
+  // that answers the failure as a value (CheckPermission): spends a token of
+  // the client's address budget; RESOURCE_EXHAUSTED when it was spent
+  // already.
+  absl::Status CountInvalidApiKey(const std::string& peer_ip,
+                                  const google::protobuf::Message& request);
 
  private:
   TokenBuckets by_address_;

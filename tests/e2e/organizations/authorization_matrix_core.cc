@@ -78,6 +78,23 @@ std::vector<Row> CoreRows() {
          v1::ValidateApiKeyResponse out;
          return E2eTest::auth_->ValidateApiKey(Ctx(t).get(), r, &out);
        }},
+      // The credential they check is in the request, not the metadata.
+      {"AuthService/CheckPermission", everyone,
+       [](const std::string& t, Actor, World& w) {
+         v1::CheckPermissionRequest r;
+         r.set_token(w.tokens[kBasicA]);
+         r.set_permission("apps.create");
+         v1::CheckPermissionResponse out;
+         return E2eTest::auth_->CheckPermission(Ctx(t).get(), r, &out);
+       }},
+      {"AuthService/BatchCheckPermissions", everyone,
+       [](const std::string& t, Actor, World& w) {
+         v1::BatchCheckPermissionsRequest r;
+         r.set_api_key(w.api_key);
+         r.add_checks()->set_permission("apps.create");
+         v1::BatchCheckPermissionsResponse out;
+         return E2eTest::auth_->BatchCheckPermissions(Ctx(t).get(), r, &out);
+       }},
       // The API key rows act on BASIC_USER(A)'s own keys, which it may manage.
       {"ApiKeyService/CreateApiKey", {kGlobal, kAdminA, kBasicA},
        [](const std::string& t, Actor, World& w) {

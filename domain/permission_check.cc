@@ -1,0 +1,49 @@
+#include "domain/permission_check.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "domain/permissions.h"
+#include "domain/validation.h"
+
+namespace identity {
+
+absl::Status ValidatePermissionQuery(absl::string_view prefix,
+                                     const PermissionQuery& query) {
+  const std::string field = absl::StrCat(prefix, "permission");
+  if (query.permission.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  }
+  const auto& all = perm::All();
+  if (!std::binary_search(all.begin(), all.end(), query.permission)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": unknown permission '", query.permission.substr(0, 64),
+        "'; ListRoles shows the permission names"));
+  }
+  if (query.organization_id.empty()) return absl::OkStatus();
+  return ValidateId(absl::StrCat(prefix, "organization_id"),
+                    query.organization_id);
+}
+
+Decision CheckPermission(absl::string_view method, const Principal& principal,
+                         const PermissionQuery& query) {
+  const RpcRule rule = PermissionRule(method, query.permission);
+  const Target target{query.organization_id.empty()
+                          ? principal.user.organization_id
+                          : query.organization_id};
+  return Decide(rule, &principal, &target);
+}
+
+absl::StatusOr<Decision> RefusalOf(const absl::Status& validation) {
+  if (absl::IsUnauthenticated(validation)) {
+    return Decision{Refusal::kUnauthenticated,
+                    std::string(validation.message())};
+  }
+  if (absl::IsPermissionDenied(validation)) {
+    return Decision{Refusal::kOutsideTrustedIps,
+                    std::string(validation.message())};
+  }
+  return validation;
+}
+
+}  // namespace identity

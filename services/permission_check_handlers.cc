@@ -1,0 +1,183 @@
+// AuthService.CheckPermission and BatchCheckPermissions: the credential in
+// the request is validated as ValidateToken and ValidateApiKey validate it
+// (from the credential cache), and each (permission, organization) is
+// decided by identity::Decide, the function that admits this service's own
+// RPCs. An invalid credential is an answer, not an error.
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "common/cidr.h"
+#include "domain/permission_check.h"
+#include "domain/operations.h"
+#include "services/auth_service.h"
+#include "services/converters.h"
+
+namespace identity::services {
+namespace {
+
+// A batch is answered within one call on a callback thread; 100 decisions
+// take microseconds, and the bound keeps a single request from taking more.
+constexpr int kMaxChecks = 100;
+
+using Reason = v1::CheckPermissionResponse::Reason;
+
+Reason ReasonOf(Refusal refusal) {
+  switch (refusal) {
+    case Refusal::kNone:
+      return v1::CheckPermissionResponse::REASON_UNSPECIFIED;
+    case Refusal::kUnauthenticated:
+      return v1::CheckPermissionResponse::UNAUTHENTICATED_CREDENTIAL;
+    case Refusal::kOutsideTrustedIps:
+      return v1::CheckPermissionResponse::OUTSIDE_TRUSTED_IPS;
+    case Refusal::kPasswordChangeRequired:
+      return v1::CheckPermissionResponse::PASSWORD_CHANGE_REQUIRED;
+    case Refusal::kTermsNotAccepted:
+      return v1::CheckPermissionResponse::TERMS_NOT_ACCEPTED;
+    case Refusal::kTotpEnrollmentRequired:
+      return v1::CheckPermissionResponse::TOTP_ENROLLMENT_REQUIRED;
+    case Refusal::kKeyScope:
+      return v1::CheckPermissionResponse::KEY_SCOPE;
+    case Refusal::kOtherOrganization:
+      return v1::CheckPermissionResponse::OTHER_ORGANIZATION;
+    default:
+      // The rest concern an account or the RPC table (the account holds
+      // more than the caller, an unknown method); a permission check on an
+      // organization cannot meet them, and would not be allowed if it did.
+      return v1::CheckPermissionResponse::NO_PERMISSION;
+  }
+}
+
+// The request names exactly one non-empty credential and, if any, a client
+// address.
+template <typename Request>
+absl::Status ValidateCredential(const Request& req) {
+  switch (req.credential_case()) {
+    case Request::kToken:
+      if (req.token().empty()) {
+        return absl::InvalidArgumentError(
+            "token: empty; send the session token to check");
+      }
+      break;
+    case Request::kApiKey:
+      if (req.api_key().empty()) {
+        return absl::InvalidArgumentError(
+            "api_key: empty; send the API key to check");
+      }
+      break;
+    default:
+      return absl::InvalidArgumentError(
+          "token or api_key: required, the credential to check");
+  }
+  if (!req.client_ip().empty() && !Cidr::Parse(req.client_ip()).ok()) {
+    return absl::InvalidArgumentError(
+        "client_ip: must be an IPv4 or IPv6 address");
+  }
+  return absl::OkStatus();
+}
+
+struct Holder {
+  std::optional<Principal> principal;
+  Decision refusal;  // when there is no principal
+};
+
+// The principal behind the request's credential, validated exactly as
+// ValidateToken or ValidateApiKey validate it, or the refusal its holder
+// gets. An invalid API key spends ValidateApiKey's failure budget.
+template <typename Request>
+absl::StatusOr<Holder> Identify(SessionManager& sessions, ApiKeyManager& keys,
+                                CallRunner& runner,
+                                const grpc::ServerContextBase& ctx,
+                                const Request& req) {
+  const bool is_key = req.credential_case() == Request::kApiKey;
+  absl::StatusOr<Principal> p =
+      is_key ? keys.Validate(req.api_key(), req.client_ip())
+             : sessions.Validate(req.token());
+  if (p.ok()) return Holder{*std::move(p), {}};
+  absl::StatusOr<Decision> refusal = RefusalOf(p.status());
+  if (!refusal.ok()) return refusal.status();  // an outage
+  if (is_key) {
+    absl::Status budget = runner.CountInvalidApiKey(ctx, req);
+    if (!budget.ok()) return budget;
+  }
+  return Holder{std::nullopt, *std::move(refusal)};
+}
+
+// The decision for one query: the holder's refusal when the credential did
+// not validate.
+Decision Decided(const Holder& holder, const PermissionQuery& query,
+                 absl::string_view method) {
+  if (!holder.principal) return holder.refusal;
+  return identity::CheckPermission(method, *holder.principal, query);
+}
+
+template <typename Out>
+void Answer(const Decision& d, Out* out) {
+  out->set_allowed(d.allowed());
+  out->set_reason(ReasonOf(d.refusal));
+  if (!d.allowed()) out->set_message(d.message);
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AuthServiceImpl::CheckPermission(
+    grpc::CallbackServerContext* ctx, const v1::CheckPermissionRequest* req,
+    v1::CheckPermissionResponse* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(
+      runner_->Run(ctx, op::kCheckPermission, *req, [&](const Caller&) {
+        const PermissionQuery query{req->permission(), req->organization_id()};
+        absl::Status valid = ValidateCredential(*req);
+        if (valid.ok()) valid = ValidatePermissionQuery("", query);
+        if (!valid.ok()) return valid;
+        absl::StatusOr<Holder> holder =
+            Identify(*sessions_, *keys_, *runner_, *ctx, *req);
+        if (!holder.ok()) return holder.status();
+        if (holder->principal) {
+          ToProto(*holder->principal, resp->mutable_principal());
+        }
+        Answer(Decided(*holder, query, op::kCheckPermission), resp);
+        return absl::OkStatus();
+      }));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AuthServiceImpl::BatchCheckPermissions(
+    grpc::CallbackServerContext* ctx,
+    const v1::BatchCheckPermissionsRequest* req,
+    v1::BatchCheckPermissionsResponse* resp) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(
+      runner_->Run(ctx, op::kBatchCheckPermissions, *req, [&](const Caller&) {
+        absl::Status valid = ValidateCredential(*req);
+        if (valid.ok() && req->checks().empty()) {
+          valid = absl::InvalidArgumentError("checks: at least one required");
+        }
+        if (valid.ok() && req->checks_size() > kMaxChecks) {
+          valid = absl::InvalidArgumentError(
+              absl::StrCat("checks: at most ", kMaxChecks, " per call, got ",
+                           req->checks_size(), "; split them into batches"));
+        }
+        std::vector<PermissionQuery> queries;
+        for (int i = 0; valid.ok() && i < req->checks_size(); ++i) {
+          queries.push_back(
+              {req->checks(i).permission(), req->checks(i).organization_id()});
+          valid = ValidatePermissionQuery(absl::StrCat("checks[", i, "]."),
+                                          queries.back());
+        }
+        if (!valid.ok()) return valid;
+        absl::StatusOr<Holder> holder =
+            Identify(*sessions_, *keys_, *runner_, *ctx, *req);
+        if (!holder.ok()) return holder.status();
+        if (holder->principal) {
+          ToProto(*holder->principal, resp->mutable_principal());
+        }
+        for (const PermissionQuery& query : queries) {
+          Answer(Decided(*holder, query, op::kBatchCheckPermissions),
+                 resp->add_results());
+        }
+        return absl::OkStatus();
+      }));
+  return reactor;
+}
+
+}  // namespace identity::services
