@@ -138,6 +138,8 @@ absl::Status App::Init() {
       config_.password_policy);
   registration_purge_ =
       std::make_unique<RegistrationPurge>(store_.get(), absl::Minutes(10));
+  saml_metadata_refresher_ = std::make_unique<saml::SamlMetadataRefresher>(
+      store_.get(), config_.saml_metadata_refresh);
   orgs_ = std::make_unique<OrganizationCommands>(store_.get());
   keys_ = std::make_unique<ApiKeyManager>(store_.get(), alerts_.get(),
                                           cache_.get());

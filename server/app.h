@@ -13,6 +13,7 @@
 #include "identity/password_hasher.h"
 #include "identity/provider_registry.h"
 #include "identity/registration_purge.h"
+#include "identity/saml/saml_metadata_refresh.h"
 #include "identity/session_manager.h"
 #include "identity/user_commands.h"
 #include "server/config.h"
@@ -80,6 +81,7 @@ class App {
   std::unique_ptr<ldap::LdapSync> ldap_sync_;
   std::unique_ptr<saml::SamlProviders> saml_providers_;
   std::unique_ptr<saml::SamlLogin> saml_login_;
+  std::unique_ptr<saml::SamlMetadataRefresher> saml_metadata_refresher_;
   std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<services::RateLimits> rate_limits_;
   std::unique_ptr<services::CallRunner> runner_;
