@@ -45,6 +45,18 @@ bool KnownTransforms(const xmlNode* signature) {
   return true;
 }
 
+// Elements carrying `id` as their ID: a second one could be what the
+// signature's reference resolves to (signature wrapping).
+int CountIds(const xmlNode* n, const std::string& id) {
+  int count = 0;
+  for (; n != nullptr; n = n->next) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    if (Attr(n, "ID") == id) ++count;
+    count += CountIds(n->children, id);
+  }
+  return count;
+}
+
 }  // namespace
 
 absl::Status CheckMetadataSignature(const std::string& xml,
@@ -69,7 +81,7 @@ absl::Status CheckMetadataSignature(const std::string& xml,
   if (signatures.size() != 1 || id.empty() ||
       Children(info, kDs, "Reference").size() != 1 ||
       Attr(Child(info, kDs, "Reference"), "URI") != "#" + id ||
-      !KnownTransforms(signatures[0])) {
+      !KnownTransforms(signatures[0]) || CountIds(root, id) != 1) {
     return Refused(
         "the metadata signature must be one enveloped signature of the "
         "EntityDescriptor, referencing its ID, with exclusive c14n");
@@ -140,10 +152,11 @@ absl::StatusOr<FetchedMetadata> LoadMetadataFromUrl(
   absl::StatusOr<std::string> body =
       FetchMetadata(c.idp_metadata_url, c.idp_metadata_ca_pem, options);
   if (!body.ok()) {
-    if (absl::StartsWith(body.status().message(), "saml.")) return body.status();
-    return absl::Status(body.status().code(),
-                        absl::StrCat("saml.idp_metadata_url: ",
-                                     body.status().message()));
+    if (absl::StartsWith(body.status().message(), "saml."))
+      return body.status();
+    return absl::Status(
+        body.status().code(),
+        absl::StrCat("saml.idp_metadata_url: ", body.status().message()));
   }
   // Parsed first: it also initializes lasso and xmlsec for the signature.
   absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(*body);

@@ -92,9 +92,10 @@ absl::Status CheckMetadataUrl(const std::string& url) {
       "saml.idp_metadata_url: must be an https:// URL (the IdP's federation "
       "metadata address";
   if (!absl::StartsWithIgnoreCase(url, "https://")) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        kWhat, "); http:// and other schemes are refused because the "
-               "metadata carries the certificates that sign logins"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(kWhat,
+                     "); http:// and other schemes are refused because the "
+                     "metadata carries the certificates that sign logins"));
   }
   if (url.size() > 2048) {
     return absl::InvalidArgumentError(
@@ -103,7 +104,8 @@ absl::Status CheckMetadataUrl(const std::string& url) {
   for (unsigned char ch : url) {
     if (ch <= ' ' || ch == 0x7f) {
       return absl::InvalidArgumentError(
-          "saml.idp_metadata_url: spaces and control characters are not allowed");
+          "saml.idp_metadata_url: spaces and control characters are not "
+          "allowed");
     }
   }
   const std::string rest = url.substr(8);
@@ -126,7 +128,8 @@ absl::StatusOr<std::string> FetchMetadata(const std::string& url,
         "too many IdP metadata fetches are running; try again shortly");
   }
   std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
-  if (curl == nullptr) return absl::ResourceExhaustedError("curl_easy_init failed");
+  if (curl == nullptr)
+    return absl::ResourceExhaustedError("curl_easy_init failed");
   CURL* c = curl.get();
   Body body;
   body.max = o.max_bytes;
@@ -145,10 +148,12 @@ absl::StatusOr<std::string> FetchMetadata(const std::string& url,
                    CURL_BLOB_COPY};
     curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
   }
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(o.connect_timeout)));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(o.total_timeout)));
+  curl_easy_setopt(
+      c, CURLOPT_CONNECTTIMEOUT_MS,
+      static_cast<long>(absl::ToInt64Milliseconds(o.connect_timeout)));
+  curl_easy_setopt(
+      c, CURLOPT_TIMEOUT_MS,
+      static_cast<long>(absl::ToInt64Milliseconds(o.total_timeout)));
   curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
                    static_cast<curl_off_t>(o.max_bytes));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Write);

@@ -47,28 +47,30 @@ bool SamlMetadataRefresher::Due(const storage::SamlProviderConfig& c,
 
 absl::Status SamlMetadataRefresher::Refresh(
     const storage::SamlProviderConfig& c) {
-  storage::SamlMetadataRefresh r{c.organization_id, c.version, c.idp_metadata_url};
+  storage::SamlMetadataRefresh r{c.organization_id, c.version,
+                                 c.idp_metadata_url};
   std::optional<storage::AuditEntry> audit;
   absl::StatusOr<FetchedMetadata> fetched = LoadMetadataFromUrl(c, options_);
   absl::Status failure = fetched.status();
   if (fetched.ok() && fetched->idp.entity_id != c.idp_entity_id) {
     // The URL now serves another IdP: an administrator decides that.
-    failure = absl::FailedPreconditionError(absl::StrCat(
-        "saml.idp_metadata_url: the document now names the IdP ",
-        fetched->idp.entity_id, ", not ", c.idp_entity_id,
-        "; configure the provider again to accept it"));
+    failure = absl::FailedPreconditionError(
+        absl::StrCat("saml.idp_metadata_url: the document now names the IdP ",
+                     fetched->idp.entity_id, ", not ", c.idp_entity_id,
+                     "; configure the provider again to accept it"));
   }
   if (!failure.ok()) {
-    r.failure = std::string(failure.message());
+    // Short, and valid UTF-8 for the text column whatever the IdP sent.
+    r.failure = AuditText(failure.message().substr(0, 500));
   } else if (fetched->xml == c.idp_metadata_xml) {
     r.unchanged = true;
   } else {
     r.metadata_xml = fetched->xml;
     absl::StatusOr<IdpInfo> before = ReadIdpMetadata(c.idp_metadata_xml);
-    CertificateChange change = CompareCertificates(
-        before.ok() ? before->signing_certificates_pem
-                    : std::vector<std::string>{},
-        fetched->idp.signing_certificates_pem);
+    CertificateChange change =
+        CompareCertificates(before.ok() ? before->signing_certificates_pem
+                                        : std::vector<std::string>{},
+                            fetched->idp.signing_certificates_pem);
     if (change.any()) {
       audit = MakeAudit(
           Caller{nullptr, "metadata-refresh"},
@@ -77,7 +79,8 @@ absl::Status SamlMetadataRefresher::Refresh(
           {{"idp_entity_id", c.idp_entity_id},
            {"added", absl::StrCat(change.added)},
            {"removed", absl::StrCat(change.removed)},
-           {"trusted", absl::StrCat(fetched->idp.signing_certificates_pem.size())}});
+           {"trusted",
+            absl::StrCat(fetched->idp.signing_certificates_pem.size())}});
     }
   }
   absl::Status stored = store_->RecordSamlMetadataRefresh(r, audit);
@@ -97,9 +100,9 @@ absl::StatusOr<int> SamlMetadataRefresher::RunOnce(absl::Time now) {
       ++refreshed;
     } else if (!absl::IsAborted(s)) {
       // The reason is short and never holds the fetched body.
-      log::Warn("saml.metadata_refresh_failed",
-                {{"organization_id", c.organization_id},
-                 {"error", s.message()}});
+      log::Warn(
+          "saml.metadata_refresh_failed",
+          {{"organization_id", c.organization_id}, {"error", s.message()}});
     }
   }
   return refreshed;
@@ -111,7 +114,8 @@ void SamlMetadataRefresher::Loop() {
     mu_.Unlock();
     absl::StatusOr<int> n = RunOnce(absl::Now());
     if (!n.ok()) {
-      log::Warn("saml.metadata_refresh_failed", {{"error", n.status().message()}});
+      log::Warn("saml.metadata_refresh_failed",
+                {{"error", n.status().message()}});
     }
     mu_.Lock();
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), Tick(every_));

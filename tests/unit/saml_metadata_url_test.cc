@@ -1,8 +1,8 @@
 // The checks of IdP metadata by URL that need no server: which URLs and
 // settings a configure accepts, what a configured signing certificate
 // demands of a document, and how a refresh counts certificate changes.
-#include "gtest/gtest.h"
 #include "absl/strings/match.h"
+#include "gtest/gtest.h"
 #include "identity/saml/saml_keys.h"
 #include "identity/saml/saml_metadata.h"
 
@@ -14,18 +14,18 @@ TEST(SamlMetadataUrlTest, OnlyPlainHttpsUrlsAreAccepted) {
   EXPECT_TRUE(CheckMetadataUrl("HTTPS://idp.example.com:8443/m?appid=1").ok());
   for (const char* url :
        {"http://idp.example.com/metadata", "file:///etc/passwd",
-        "ftp://idp.example.com/m", "gopher://x", "https://",
-        "https:///path", "https://user:pw@idp.example.com/m",
-        "https://idp.example.com/a b", "https://idp.example.com/\n",
-        "//idp.example.com/m", ""}) {
+        "ftp://idp.example.com/m", "gopher://x", "https://", "https:///path",
+        "https://user:pw@idp.example.com/m", "https://idp.example.com/a b",
+        "https://idp.example.com/\n", "//idp.example.com/m", ""}) {
     absl::Status s = CheckMetadataUrl(url);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << url;
     EXPECT_TRUE(absl::StartsWith(s.message(), "saml.idp_metadata_url: ")) << s;
   }
-  EXPECT_TRUE(absl::StrContains(CheckMetadataUrl("http://x/m").message(),
-                                "https://"));
+  EXPECT_TRUE(
+      absl::StrContains(CheckMetadataUrl("http://x/m").message(), "https://"));
   EXPECT_FALSE(
-      CheckMetadataUrl("https://idp.example.com/" + std::string(3000, 'a')).ok());
+      CheckMetadataUrl("https://idp.example.com/" + std::string(3000, 'a'))
+          .ok());
 }
 
 TEST(SamlMetadataUrlTest, CaBundleAndSigningCertificateNeedAUrlAndParse) {
@@ -42,7 +42,8 @@ TEST(SamlMetadataUrlTest, CaBundleAndSigningCertificateNeedAUrlAndParse) {
   c.idp_metadata_url = "https://idp.example.com/m";
   EXPECT_TRUE(ValidateMetadataSource(c).ok());
   c.idp_metadata_ca_pem = "not a certificate";
-  EXPECT_EQ(ValidateMetadataSource(c).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateMetadataSource(c).code(),
+            absl::StatusCode::kInvalidArgument);
   c.idp_metadata_ca_pem.clear();
   c.idp_metadata_signing_certificate_pem = "-----BEGIN CERTIFICATE-----\nx\n";
   EXPECT_TRUE(absl::StrContains(ValidateMetadataSource(c).message(),
@@ -57,13 +58,15 @@ TEST(SamlMetadataUrlTest, UnsignedDocumentIsRefusedWhenASignerIsConfigured) {
       GenerateSigningKey("idp.example.com", absl::Hours(48));
   ASSERT_TRUE(pair.ok());
   EXPECT_TRUE(CheckMetadataSignature(kUnsigned, "", false).ok());
-  absl::Status s = CheckMetadataSignature(kUnsigned, pair->certificate_pem, false);
+  absl::Status s =
+      CheckMetadataSignature(kUnsigned, pair->certificate_pem, false);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(absl::StrContains(s.message(), "not signed")) << s;
   // A signature somewhere else than on the root does not count.
   const std::string nested =
       R"(<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" ID="_a" entityID="e"><md:Extensions><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></md:Extensions></md:EntityDescriptor>)";
-  EXPECT_FALSE(CheckMetadataSignature(nested, pair->certificate_pem, false).ok());
+  EXPECT_FALSE(
+      CheckMetadataSignature(nested, pair->certificate_pem, false).ok());
   EXPECT_FALSE(CheckMetadataSignature("<!DOCTYPE x []><x/>",
                                       pair->certificate_pem, false)
                    .ok());
