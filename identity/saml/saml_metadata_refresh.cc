@@ -110,6 +110,9 @@ absl::StatusOr<int> SamlMetadataRefresher::RunOnce(absl::Time now) {
 
 void SamlMetadataRefresher::Loop() {
   absl::MutexLock lock(&mu_);
+  // The first pass waits a tick: providers were fetched when configured,
+  // and a start-up stays as light on the database as before.
+  mu_.AwaitWithTimeout(absl::Condition(&stopping_), Tick(every_));
   while (!stopping_) {
     mu_.Unlock();
     absl::StatusOr<int> n = RunOnce(absl::Now());
