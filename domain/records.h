@@ -243,7 +243,30 @@ struct SamlProviderConfig {
   bool force_authn = false;
   std::string authn_context_class_ref;  // empty: no strength asked for
   bool require_encrypted_assertions = false;  // plain assertions refused
+  // IdP metadata by URL (empty: idp_metadata_xml as given). The CA bundle
+  // (PEM) verifies the server (empty: the system store); the certificate,
+  // when set, must have signed every fetched document.
+  std::string idp_metadata_url;
+  std::string idp_metadata_ca_pem;
+  std::string idp_metadata_signing_certificate_pem;
+  // How refreshes went: the last good fetch, the last failed one and why
+  // (cleared by the next good one).
+  std::optional<absl::Time> idp_metadata_fetched_at;
+  std::optional<absl::Time> idp_metadata_failed_at;
+  std::string idp_metadata_failure;
   int64_t version = 0;
+};
+
+// The outcome of one refresh of a provider's metadata URL. Applied only
+// while the provider is still at `version` with the same URL (a configure
+// in between wins).
+struct SamlMetadataRefresh {
+  std::string organization_id;
+  int64_t version = 0;
+  std::string url;
+  std::string metadata_xml;  // empty: the refresh failed
+  std::string failure;       // why, when it failed
+  bool unchanged = false;    // fetched fine, same document as stored
 };
 
 // An AuthnRequest sent to an IdP and not answered yet.

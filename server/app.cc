@@ -151,6 +151,8 @@ absl::Status App::BuildProviders() {
       store_.get(), ldap_providers_.get(), provisioner_.get());
   saml_providers_ = std::make_unique<saml::SamlProviders>(
       store_.get(), secret_box_.get(), catalog_.get());
+  saml_metadata_refresher_ = std::make_unique<saml::SamlMetadataRefresher>(
+      store_.get(), config_.saml_metadata_refresh);
   absl::StatusOr<ProviderRegistry> providers = identity::BuildProviders(
       {store_.get(), hasher_.get(), cache_.get(), ldap_providers_.get(),
        saml_providers_.get()});

@@ -15,6 +15,7 @@
 #include "application/onboarding/registration_purge.h"
 #include "application/sessions/session_manager.h"
 #include "application/users/user_commands.h"
+#include "providers/saml/saml_metadata_refresh.h"
 #include "server/config.h"
 #include "server/metrics_http.h"
 #include "server/transport.h"
@@ -89,6 +90,7 @@ class App {
   std::unique_ptr<Provisioner> provisioner_;
   std::unique_ptr<ldap::LdapSync> ldap_sync_;
   std::unique_ptr<saml::SamlProviders> saml_providers_;
+  std::unique_ptr<saml::SamlMetadataRefresher> saml_metadata_refresher_;
   std::unique_ptr<AuditLog> audit_log_;
   std::unique_ptr<services::RateLimits> rate_limits_;
   std::unique_ptr<services::CallRunner> runner_;

@@ -214,6 +214,8 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
         &c.ldap_fence.failures_to_open);
   r.Seconds("IDENTITY_LDAP_BREAKER_OPEN_SECONDS", 1, 3600,
             &c.ldap_fence.open_for);
+  r.Seconds("IDENTITY_SAML_METADATA_REFRESH_SECONDS", 1, 30 * 86400,
+            &c.saml_metadata_refresh);
   r.PemFile("IDENTITY_TLS_CERT_FILE", &c.tls.cert_file);
   r.PemFile("IDENTITY_TLS_KEY_FILE", &c.tls.key_file);
   r.PemFile("IDENTITY_TLS_CLIENT_CA_FILE", &c.tls.client_ca_file);

@@ -47,6 +47,9 @@ struct Config {
   services::RateLimitOptions rate_limits;
   // The login fence around each organization's directory, per replica.
   ldap::FenceOptions ldap_fence;
+  // How often each SAML provider configured by idp_metadata_url has its
+  // metadata fetched again (by whichever replica finds it due first).
+  absl::Duration saml_metadata_refresh = absl::Hours(24);
   // Prometheus metrics over HTTP; empty: not served.
   std::string metrics_address = "127.0.0.1:9464";
   storage::ConnectionPool::Options database;

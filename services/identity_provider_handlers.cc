@@ -101,6 +101,10 @@ saml::SamlSettings FromProto(const std::string& org, const v1::SamlConfig& in) {
   c.force_authn = in.force_authn();
   c.authn_context_class_ref = in.authn_context_class_ref();
   c.require_encrypted_assertions = in.require_encrypted_assertions();
+  c.idp_metadata_url = in.idp_metadata_url();
+  c.idp_metadata_ca_pem = in.idp_metadata_ca_pem();
+  c.idp_metadata_signing_certificate_pem =
+      in.idp_metadata_signing_certificate_pem();
   out.sp_private_key_pem = in.sp_private_key_pem();
   return out;
 }
@@ -129,6 +133,17 @@ void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out) {
   out->set_force_authn(c.force_authn);
   out->set_authn_context_class_ref(c.authn_context_class_ref);
   out->set_require_encrypted_assertions(c.require_encrypted_assertions);
+  out->set_idp_metadata_url(c.idp_metadata_url);
+  out->set_idp_metadata_ca_pem(c.idp_metadata_ca_pem);
+  out->set_idp_metadata_signing_certificate_pem(
+      c.idp_metadata_signing_certificate_pem);
+  if (c.idp_metadata_fetched_at.has_value()) {
+    ToProto(*c.idp_metadata_fetched_at, out->mutable_idp_metadata_fetched_at());
+  }
+  if (c.idp_metadata_failed_at.has_value()) {
+    ToProto(*c.idp_metadata_failed_at, out->mutable_idp_metadata_failed_at());
+  }
+  out->set_idp_metadata_failure(c.idp_metadata_failure);
   for (const std::string& w : view.warnings) out->add_warnings(w);
 }
 

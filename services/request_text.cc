@@ -20,6 +20,7 @@ bool MayHoldLineBreaks(absl::string_view field) {
   for (absl::string_view name :
        {"idp_metadata_xml", "metadata_xml", "ca_certificate_pem",
         "sp_certificate_pem", "sp_next_certificate_pem", "sp_private_key_pem",
+        "idp_metadata_ca_pem", "idp_metadata_signing_certificate_pem",
         "saml_response", "description"}) {
     if (field == name) return true;
   }

@@ -37,6 +37,7 @@ using domain::SamlProviderConfig;
 using domain::SamlRequest;
 using domain::AuditEvent;
 using domain::ExternalUser;
+using domain::SamlMetadataRefresh;
 using domain::OriginName;
 using domain::ParseOrigin;
 

@@ -243,6 +243,12 @@ class Store {
       const SamlProviderConfig& config, const AuditEntry& audit) = 0;
   // Every organization's SAML provider (for certificate expiry metrics).
   virtual absl::StatusOr<std::vector<SamlProviderConfig>> ListSamlProviders() = 0;
+  // Records a metadata refresh: a new document (with `audit`, which may be
+  // empty for a document whose certificates did not change), a good fetch
+  // of the same one, or a failure. ABORTED when the provider changed since
+  // it was read (another replica refreshed it, or an admin configured it).
+  virtual absl::Status RecordSamlMetadataRefresh(
+      const SamlMetadataRefresh& refresh, const std::optional<AuditEntry>& audit) = 0;
   virtual absl::Status CreateSamlRequest(const SamlRequest& request) = 0;
   // The unexpired, unused request with this relay state digest, marked used
   // in the same step (NOT_FOUND otherwise: unknown, expired or used).

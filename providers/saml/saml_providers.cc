@@ -9,6 +9,7 @@
 #include "domain/operations.h"
 #include "providers/saml/saml_keys.h"
 #include "application/scope.h"
+#include "providers/saml/saml_metadata.h"
 #include "domain/validation.h"
 
 namespace identity::saml {
@@ -45,11 +46,29 @@ std::vector<std::string> CertificateWarnings(
   return warnings;
 }
 
+std::vector<std::string> SamlProviders::Warnings(
+    const domain::SamlProviderConfig& c) {
+  std::vector<std::string> warnings = CertificateWarnings(c, absl::Now());
+  if (c.idp_metadata_failed_at.has_value()) {
+    auto when = [](const std::optional<absl::Time>& t) {
+      return t.has_value() ? absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", *t,
+                                              absl::UTCTimeZone())
+                           : std::string("never");
+    };
+    warnings.push_back(absl::StrCat(
+        "IdP metadata refresh failed at ", when(c.idp_metadata_failed_at),
+        " (", c.idp_metadata_failure,
+        "); the last good metadata, fetched at ",
+        when(c.idp_metadata_fetched_at), ", stays in use"));
+  }
+  return warnings;
+}
+
 absl::Status SamlProviders::Validate(const Caller& caller,
                                      const domain::SamlProviderConfig& c) {
-  if (c.idp_metadata_xml.empty())
-    return check_.Invalid("idp_metadata_xml", "required");
-  if (c.idp_metadata_xml.size() > 256 * 1024) {
+  absl::Status source = ValidateMetadataSource(c);
+  if (!source.ok()) return source;
+  if (c.idp_metadata_url.empty() && c.idp_metadata_xml.size() > 256 * 1024) {
     return check_.Invalid("idp_metadata_xml", "at most 256 KiB");
   }
   for (auto [field, value, required] :
@@ -136,7 +155,19 @@ absl::StatusOr<SamlProviderView> SamlProviders::Configure(
   if (s.ok()) s = store_->GetOrganization(c.organization_id).status();
   if (s.ok()) s = Validate(caller, c);
   if (!s.ok()) return s;
-  absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c.idp_metadata_xml);
+  absl::StatusOr<IdpInfo> idp;
+  if (!c.idp_metadata_url.empty()) {
+    // Fetched on this call, within the fetch limits; nothing is stored
+    // when it fails. Whatever idp_metadata_xml holds (a read-back of the
+    // last document, say) is replaced by the fetched one.
+    absl::StatusOr<FetchedMetadata> fetched =
+        LoadMetadataFromUrl(c, MetadataFetchOptions{});
+    if (!fetched.ok()) return fetched.status();
+    c.idp_metadata_xml = std::move(fetched->xml);
+    idp = std::move(fetched->idp);
+  } else {
+    idp = ReadIdpMetadata(c.idp_metadata_xml);
+  }
   if (!idp.ok()) return idp.status();
   c.idp_entity_id = idp->entity_id;
   s = SetKey(settings);
@@ -144,9 +175,11 @@ absl::StatusOr<SamlProviderView> SamlProviders::Configure(
   absl::StatusOr<domain::SamlProviderConfig> stored = store_->PutSamlProvider(
       c, MakeAudit(caller, "identity_provider.configure", "organization",
                    c.organization_id, c.organization_id,
-                   {{"type", "saml"}, {"idp_entity_id", c.idp_entity_id}}));
+                   {{"type", "saml"},
+                    {"idp_entity_id", c.idp_entity_id},
+                    {"idp_metadata_url", c.idp_metadata_url}}));
   if (!stored.ok()) return stored.status();
-  return SamlProviderView{*stored, CertificateWarnings(*stored, absl::Now())};
+  return SamlProviderView{*stored, Warnings(*stored)};
 }
 
 absl::StatusOr<SamlProviderView> SamlProviders::View(
@@ -154,7 +187,7 @@ absl::StatusOr<SamlProviderView> SamlProviders::View(
   absl::StatusOr<domain::SamlProviderConfig> c =
       store_->GetSamlProvider(organization_id);
   if (!c.ok()) return c.status();
-  return SamlProviderView{*c, CertificateWarnings(*c, absl::Now())};
+  return SamlProviderView{*c, Warnings(*c)};
 }
 
 absl::StatusOr<std::vector<ProviderTestStep>> SamlProviders::Test(
@@ -176,6 +209,15 @@ absl::StatusOr<std::vector<ProviderTestStep>> SamlProviders::Test(
                                idp->signing_certificates_pem.size(),
                                " signing certificate(s), SSO at ", idp->sso_url)
                 : std::string(idp.status().message())});
+  if (!c->idp_metadata_url.empty()) {
+    // The stored outcome of the last refresh: a test does not fetch.
+    steps.push_back(
+        {"idp_metadata_url", c->idp_metadata_failure.empty(),
+         c->idp_metadata_failure.empty()
+             ? absl::StrCat("refreshed from ", c->idp_metadata_url)
+             : absl::StrCat("the last refresh failed: ",
+                            c->idp_metadata_failure)});
+  }
   absl::StatusOr<SpSettings> sp = SpFor(*c);
   steps.push_back({"sp_key", sp.ok(),
                    sp.ok() ? "the SP key opens with IDENTITY_SECRET_KEY"

@@ -56,6 +56,8 @@ class SamlProviders {
  private:
   absl::Status Validate(const Caller& caller, const domain::SamlProviderConfig& c);
   absl::Status SetKey(SamlSettings& settings);
+  // Certificates near their end, and a failed metadata refresh.
+  static std::vector<std::string> Warnings(const domain::SamlProviderConfig& c);
 
   storage::Store* store_;
   const SecretBox* box_;

@@ -60,6 +60,9 @@ class PgStore : public Store {
   absl::StatusOr<SamlProviderConfig> PutSamlProvider(
       const SamlProviderConfig& config, const AuditEntry& audit) override;
   absl::StatusOr<std::vector<SamlProviderConfig>> ListSamlProviders() override;
+  absl::Status RecordSamlMetadataRefresh(
+      const SamlMetadataRefresh& refresh,
+      const std::optional<AuditEntry>& audit) override;
   absl::Status CreateSamlRequest(const SamlRequest& request) override;
   absl::StatusOr<SamlRequest> ConsumeSamlRequest(
       absl::string_view relay_state_digest) override;

@@ -18,7 +18,16 @@ constexpr char kSamlColumns[] =
     "array_to_string(group_role_mappings, E'\\x1e'), default_role, "
     "allow_idp_initiated, clock_skew_seconds, allow_sha1_signatures, "
     "match_friendly_names, force_authn, authn_context_class_ref, "
-    "require_encrypted_assertions, version";
+    "require_encrypted_assertions, idp_metadata_url, idp_metadata_ca_pem, "
+    "idp_metadata_signing_certificate_pem, "
+    "coalesce((extract(epoch from idp_metadata_fetched_at) * 1000000)::int8, 0), "
+    "coalesce((extract(epoch from idp_metadata_failed_at) * 1000000)::int8, 0), "
+    "idp_metadata_failure, version";
+
+std::optional<absl::Time> TimeOrUnset(int64_t micros) {
+  if (micros == 0) return std::nullopt;
+  return TimeFromMicros(micros);
+}
 
 SamlProviderConfig SamlFromRow(const pqxx::row& r) {
   SamlProviderConfig c;
@@ -50,6 +59,12 @@ SamlProviderConfig SamlFromRow(const pqxx::row& r) {
   c.force_authn = r[i++].as<bool>();
   c.authn_context_class_ref = r[i++].as<std::string>();
   c.require_encrypted_assertions = r[i++].as<bool>();
+  c.idp_metadata_url = r[i++].as<std::string>();
+  c.idp_metadata_ca_pem = r[i++].as<std::string>();
+  c.idp_metadata_signing_certificate_pem = r[i++].as<std::string>();
+  c.idp_metadata_fetched_at = TimeOrUnset(r[i++].as<int64_t>());
+  c.idp_metadata_failed_at = TimeOrUnset(r[i++].as<int64_t>());
+  c.idp_metadata_failure = r[i++].as<std::string>();
   c.version = r[i++].as<int64_t>();
   return c;
 }
@@ -97,10 +112,16 @@ absl::StatusOr<SamlProviderConfig> PgStore::PutSamlProvider(
             "groups_attribute, group_role_mappings, default_role, "
             "allow_idp_initiated, clock_skew_seconds, allow_sha1_signatures, "
             "match_friendly_names, force_authn, authn_context_class_ref, "
-            "require_encrypted_assertions) "
+            "require_encrypted_assertions, idp_metadata_url, "
+            "idp_metadata_ca_pem, idp_metadata_signing_certificate_pem, "
+            "idp_metadata_fetched_at, idp_metadata_failed_at, "
+            "idp_metadata_failure) "
             "VALUES ($1, $2, $3, $4, "
             "$5, decode($6, 'hex'), $7, $8, $9, $10, $11, $12, $13, $14::text[], "
-            "$15, $16, $17, $18, $19, $20, $21, $22) ON CONFLICT (organization_id) DO UPDATE SET "
+            "$15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, "
+            // A document from the URL was fetched just now by the configure.
+            "CASE WHEN $23::text = '' THEN NULL ELSE now() END, NULL, '') "
+            "ON CONFLICT (organization_id) DO UPDATE SET "
             "idp_metadata_xml = EXCLUDED.idp_metadata_xml, "
             "idp_entity_id = EXCLUDED.idp_entity_id, "
             "sp_entity_id = EXCLUDED.sp_entity_id, acs_url = EXCLUDED.acs_url, "
@@ -121,6 +142,12 @@ absl::StatusOr<SamlProviderConfig> PgStore::PutSamlProvider(
             "force_authn = EXCLUDED.force_authn, "
             "authn_context_class_ref = EXCLUDED.authn_context_class_ref, "
             "require_encrypted_assertions = EXCLUDED.require_encrypted_assertions, "
+            "idp_metadata_url = EXCLUDED.idp_metadata_url, "
+            "idp_metadata_ca_pem = EXCLUDED.idp_metadata_ca_pem, "
+            "idp_metadata_signing_certificate_pem = "
+            "EXCLUDED.idp_metadata_signing_certificate_pem, "
+            "idp_metadata_fetched_at = EXCLUDED.idp_metadata_fetched_at, "
+            "idp_metadata_failed_at = NULL, idp_metadata_failure = '', "
             "version = saml_providers.version + 1, updated_at = now()",
             c.organization_id, c.idp_metadata_xml, c.idp_entity_id,
             c.sp_entity_id, c.acs_url, ToHex(c.sp_private_key_box),
@@ -129,7 +156,8 @@ absl::StatusOr<SamlProviderConfig> PgStore::PutSamlProvider(
             c.groups_attribute, ToPgArray(mappings), c.default_role,
             c.allow_idp_initiated, c.clock_skew_seconds, c.allow_sha1_signatures,
             c.match_friendly_names, c.force_authn, c.authn_context_class_ref,
-            c.require_encrypted_assertions);
+            c.require_encrypted_assertions, c.idp_metadata_url,
+            c.idp_metadata_ca_pem, c.idp_metadata_signing_certificate_pem);
         InsertAudit(tx, audit);
         return SamlFromRow(tx.exec_params1(
             absl::StrCat("SELECT ", kSamlColumns,

@@ -8,6 +8,11 @@
       binding, its signature checked against the SP metadata), and prints the
       base64 SAMLResponse for the SP's assertion consumer service and the
       relay state, one per line.
+  saml_idp.py metadata DIR OUT KEYS [SIGN_KEY]
+      writes to OUT the IdP metadata listing the signing certificates of
+      KEYS (comma-separated names among idp, idp-next, idp-rogue: idp,idp-next
+      is a rollover in progress), its EntityDescriptor signed by SIGN_KEY
+      (such a name, or md-signer, made on first use) when given.
 
 An attribute argument is NAME=VALUE or NAME|FRIENDLY_NAME=VALUE; in a value
 or the NameID, {c} becomes an XML comment, {pi} a processing instruction and
@@ -123,6 +128,36 @@ def init(d, entity_id, sso_url):
     xml = xml.replace(first, first + second, 1)
     with open(os.path.join(d, "idp-metadata.xml"), "w") as f:
         f.write(xml)
+
+
+def metadata(d, out, keys, sign_key=None):
+    """Metadata as an IdP publishes it at its URL, for the given keys."""
+    entity_id, sso_url = open(os.path.join(d, "entity")).read().split()
+    xml = str(entity_descriptor(config(d, entity_id, sso_url)))
+    first = re.search(r"<(\w+):KeyDescriptor.*?</\1:KeyDescriptor>", xml, re.S).group(0)
+    descriptors = "".join(
+        re.sub(r"(X509Certificate>)[^<]*(</)",
+               lambda m, k=k: m.group(1) + cert_body(os.path.join(d, k + ".pem")) + m.group(2),
+               first)
+        for k in keys.split(","))
+    xml = xml.replace(first, descriptors, 1)
+    if sign_key:
+        if not os.path.exists(os.path.join(d, sign_key + ".key")):
+            keypair(d, sign_key, "metadata signer")
+        ident = "_md" + secrets.token_hex(16)
+        xml = re.sub(r"(<\w+:EntityDescriptor\b)", r'\1 ID="%s"' % ident, xml, count=1)
+        template = pre_signature_part(ident, cert_body(os.path.join(d, sign_key + ".pem")),
+                                      digest_alg=DIGEST_SHA256, sign_alg=SIG_RSA_SHA256)
+        template = re.sub(r"^<\?xml[^>]*\?>\s*", "", template.to_string().decode())
+        # The Signature is the EntityDescriptor's first child.
+        at = xml.index(">", xml.index(ident)) + 1
+        xml = xml[:at] + template + xml[at:]
+        server = Server(config=config(d, entity_id, sso_url, key=sign_key))
+        xml = server.sec.sign_statement(
+            xml, "urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor", node_id=ident)
+    with open(out + ".tmp", "w") as f:
+        f.write(xml)
+    os.replace(out + ".tmp", out)  # a server reading it never sees half
 
 
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
@@ -338,6 +373,8 @@ if __name__ == "__main__":
     logging.disable(logging.CRITICAL)  # stdout carries the answer only
     if sys.argv[1] == "init":
         init(*sys.argv[2:5])
+    elif sys.argv[1] == "metadata":
+        metadata(*sys.argv[2:6])
     elif sys.argv[1] == "respond":
         respond(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:])
     else:

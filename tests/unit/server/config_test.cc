@@ -26,6 +26,7 @@ TEST(ConfigTest, DefaultsAreUsableAndSafe) {
   EXPECT_EQ(c->sessions.lifetime, absl::Hours(12));
   EXPECT_EQ(c->database.size, 8);
   EXPECT_TRUE(c->bootstrap.username.empty());
+  EXPECT_EQ(c->saml_metadata_refresh, absl::Hours(24));
 }
 
 TEST(ConfigTest, ReadsEveryKindOfValue) {
@@ -53,6 +54,8 @@ TEST(ConfigTest, WrongValuesNameTheVariableAndTheRange) {
                  Case{"IDENTITY_ARGON2_ITERATIONS", "1"},
                  Case{"IDENTITY_SESSION_LIFETIME_SECONDS", "-5"},
                  Case{"IDENTITY_LOG_LEVEL", "loud"},
+                 Case{"IDENTITY_SAML_METADATA_REFRESH_SECONDS", "0"},
+                 Case{"IDENTITY_SAML_METADATA_REFRESH_SECONDS", "24h"},
                  Case{"IDENTITY_LISTEN_ADDRESS", ""}}) {
     absl::StatusOr<Config> config = Load({{c.name, c.value}});
     ASSERT_FALSE(config.ok()) << c.name << "=" << c.value;
