@@ -110,7 +110,7 @@ absl::Status App::Init() {
       store_.get(), secret_box_.get(), catalog_.get(), runtime);
   ldap_fences_ = std::make_unique<ldap::LdapFences>(config_.ldap_fence);
   ldap_providers_->set_fences(ldap_fences_.get());
-  provisioner_ = std::make_unique<Provisioner>(store_.get());
+  provisioner_ = std::make_unique<Provisioner>(store_.get(), store_.get());
   ldap_sync_ = std::make_unique<ldap::LdapSync>(
       store_.get(), ldap_providers_.get(), provisioner_.get());
   saml_providers_ = std::make_unique<saml::SamlProviders>(
