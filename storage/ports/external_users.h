@@ -28,7 +28,8 @@ class ExternalUsers {
   // doing, ending its sessions) or enables it again only if the provider
   // had disabled it. A no-op without audit when nothing changes; an
   // administrator's disable is never undone. SyncExternalUser applies
-  // `user.enabled` the same way.
+  // `user.enabled` the same way. Both apply the last-admin rule (users.h)
+  // should `id` be an internal GLOBAL_ADMIN.
   virtual absl::StatusOr<User> SetUserEnabledByProvider(
       absl::string_view id, bool enabled, const AuditEntry& audit) = 0;
 };

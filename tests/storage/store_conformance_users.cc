@@ -89,14 +89,15 @@ TEST_P(StoreConformance, CreatedUserIsFoundByIdAndByNameInAnyCase) {
   EXPECT_EQ(by_name->user.id, alice.id);
   EXPECT_EQ(by_name->password_hash, "$argon2id$placeholder");
   EXPECT_EQ(AuditCount("user.create", alice.id), 1);
-  EXPECT_TRUE(absl::IsNotFound(store_.user_reads->GetUser(
-      "00000000-0000-4000-8000-999999999999").status()));
+  EXPECT_TRUE(absl::IsNotFound(
+      store_.user_reads->GetUser("00000000-0000-4000-8000-999999999999")
+          .status()));
 }
 
 TEST_P(StoreConformance, NameTakenInAnotherCaseIsRefused) {
   MustCreate(Internal("bob"));
-  auto again = store_.user_writes->CreateUser(Internal("BOB"),
-                                              Audit("user.create"));
+  auto again =
+      store_.user_writes->CreateUser(Internal("BOB"), Audit("user.create"));
   EXPECT_TRUE(absl::IsAlreadyExists(again.status())) << again.status();
 }
 
@@ -117,7 +118,8 @@ TEST_P(StoreConformance, PendingSelfRegistrationIsInvisibleByName) {
 
   // Someone else claiming the name replaces the registration.
   User claimed = MustCreate(Internal("CAROL"));
-  EXPECT_TRUE(absl::IsNotFound(store_.user_reads->GetUser(pending.id).status()));
+  EXPECT_TRUE(
+      absl::IsNotFound(store_.user_reads->GetUser(pending.id).status()));
   auto by_name = store_.user_reads->GetCredentialsByUsername("carol");
   ASSERT_TRUE(by_name.ok()) << by_name.status();
   EXPECT_EQ(by_name->user.id, claimed.id);
@@ -126,8 +128,8 @@ TEST_P(StoreConformance, PendingSelfRegistrationIsInvisibleByName) {
 
 TEST_P(StoreConformance, LastGlobalAdminCannotBeDisabledDemotedOrDeleted) {
   User root = MustCreate(Internal("root", "GLOBAL_ADMIN"));
-  auto disabled = store_.user_writes->SetUserEnabled(root.id, false,
-                                                     Audit("user.disable"));
+  auto disabled =
+      store_.user_writes->SetUserEnabled(root.id, false, Audit("user.disable"));
   EXPECT_TRUE(absl::IsFailedPrecondition(disabled.status()))
       << disabled.status();
   auto demoted = store_.user_writes->SetPrimaryRole(root.id, "ADMIN",
@@ -144,9 +146,27 @@ TEST_P(StoreConformance, LastGlobalAdminCannotBeDisabledDemotedOrDeleted) {
 
   // With a second way back in, the first may go.
   MustCreate(Internal("root2", "GLOBAL_ADMIN"));
-  EXPECT_TRUE(store_.user_writes
-                  ->SetUserEnabled(root.id, false, Audit("user.disable"))
-                  .ok());
+  EXPECT_TRUE(
+      store_.user_writes->SetUserEnabled(root.id, false, Audit("user.disable"))
+          .ok());
+}
+
+TEST_P(StoreConformance, LastGlobalAdminCannotBeDemotedOrDisabledAsProvider) {
+  User root = MustCreate(Internal("root", "GLOBAL_ADMIN"));
+  storage::ExternalUser demote = Ldap("root", "");
+  demote.origin = storage::Origin::kInternal;
+  demote.directory_dn.clear();
+  auto synced = store_.external_users->SyncExternalUser(root.id, demote,
+                                                        Audit("user.refresh"));
+  EXPECT_TRUE(absl::IsFailedPrecondition(synced.status())) << synced.status();
+  auto by_provider = store_.external_users->SetUserEnabledByProvider(
+      root.id, false, Audit("user.disable"));
+  EXPECT_TRUE(absl::IsFailedPrecondition(by_provider.status()))
+      << by_provider.status();
+  auto after = store_.user_reads->GetUser(root.id);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->primary_role, "GLOBAL_ADMIN");
+  EXPECT_TRUE(after->enabled);
 }
 
 // Only an admin who can log in is a way back in.
@@ -160,17 +180,17 @@ TEST_P(StoreConformance, AdminsWhoCannotLogInDoNotCountAsTheWayBackIn) {
   User nopass = MustCreate(no_password);
   storage::ExternalUser directory_admin = Ldap("ldapadmin", "uuid-admin");
   directory_admin.primary_role = "GLOBAL_ADMIN";
-  ASSERT_TRUE(store_.external_users
-                  ->SyncExternalUser("", directory_admin,
-                                     Audit("user.provision"))
-                  .ok());
+  ASSERT_TRUE(
+      store_.external_users
+          ->SyncExternalUser("", directory_admin, Audit("user.provision"))
+          .ok());
 
   EXPECT_TRUE(absl::IsFailedPrecondition(
       store_.user_writes->SetUserEnabled(root.id, false, Audit("user.disable"))
           .status()));
   EXPECT_TRUE(absl::IsFailedPrecondition(
-      store_.user_writes->SetPrimaryRole(root.id, "BASIC_USER",
-                                         Audit("user.set_role"))
+      store_.user_writes
+          ->SetPrimaryRole(root.id, "BASIC_USER", Audit("user.set_role"))
           .status()));
   // The admin without a password is not the way back in, so it may go.
   EXPECT_TRUE(store_.user_writes
