@@ -1,12 +1,13 @@
 // The fake's plumbing (ids, injected failures, the audit log) and its
 // organizations.
+#include "storage/memory/memory_store.h"
+
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "storage/memory/memory_store.h"
 
 namespace identity::storage {
 
@@ -171,10 +172,10 @@ absl::StatusOr<Organization> MemoryStore::UpdateOrganization(
     return absl::NotFoundError("organization not found");
   }
   if (u.expected_version != 0 && it->second.version != u.expected_version) {
-    return absl::AbortedError(absl::StrCat(
-        "organization was changed by someone else (version ",
-        u.expected_version, " is stale, current is ", it->second.version,
-        "); read it again and retry"));
+    return absl::AbortedError(
+        absl::StrCat("organization was changed by someone else (version ",
+                     u.expected_version, " is stale, current is ",
+                     it->second.version, "); read it again and retry"));
   }
   Organization org = it->second;
   if (absl::Status applied = u.apply(&org); !applied.ok()) return applied;
@@ -183,9 +184,9 @@ absl::StatusOr<Organization> MemoryStore::UpdateOrganization(
     for (const std::string& d : org.settings.login_domains) {
       const auto& theirs = other.settings.login_domains;
       if (std::find(theirs.begin(), theirs.end(), d) != theirs.end()) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("login_domains: ", d,
-                         " already belongs to organization '", other.name, "'"));
+        return absl::AlreadyExistsError(absl::StrCat(
+            "login_domains: ", d, " already belongs to organization '",
+            other.name, "'"));
       }
     }
   }

@@ -171,7 +171,8 @@ class MemoryStore : public OrganizationReads,
   std::map<std::string, Organization> organizations_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, UserRow> users_ ABSL_GUARDED_BY(mu_);
   std::vector<AuditEvent> audit_ ABSL_GUARDED_BY(mu_);
-  std::map<std::string, absl::Status, std::less<>> failures_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, absl::Status, std::less<>> failures_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace identity::storage

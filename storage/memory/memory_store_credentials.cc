@@ -148,9 +148,9 @@ bool MemoryStore::ApplyProviderState(UserRow& row, bool enabled) {
   return false;
 }
 
-absl::StatusOr<User> MemoryStore::SyncExternalUser(absl::string_view existing_id,
-                                                   const ExternalUser& e,
-                                                   const AuditEntry& audit) {
+absl::StatusOr<User> MemoryStore::SyncExternalUser(
+    absl::string_view existing_id, const ExternalUser& e,
+    const AuditEntry& audit) {
   absl::MutexLock guard(&mu_);
   if (absl::Status s = Injected("SyncExternalUser"); !s.ok()) return s;
   UserRow* row = nullptr;

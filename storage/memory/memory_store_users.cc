@@ -184,7 +184,8 @@ absl::StatusOr<Page<User>> MemoryStore::ListUsers(const UserListQuery& q) {
         (q.primary_role && u.primary_role != *q.primary_role)) {
       continue;
     }
-    if (!text.empty() && !absl::StrContains(absl::AsciiStrToLower(u.username), text) &&
+    if (!text.empty() &&
+        !absl::StrContains(absl::AsciiStrToLower(u.username), text) &&
         !absl::StrContains(absl::AsciiStrToLower(u.email), text) &&
         !absl::StrContains(absl::AsciiStrToLower(u.display_name), text)) {
       continue;
@@ -214,10 +215,10 @@ absl::StatusOr<User> MemoryStore::UpdateUserProfile(const UserProfileUpdate& u,
   UserRow* row = FindRow(u.id);
   if (row == nullptr) return UserNotFound();
   if (u.expected_version != 0 && row->user.version != u.expected_version) {
-    return absl::AbortedError(absl::StrCat(
-        "user was changed by someone else (version ", u.expected_version,
-        " is stale, current is ", row->user.version,
-        "); read it again and retry"));
+    return absl::AbortedError(
+        absl::StrCat("user was changed by someone else (version ",
+                     u.expected_version, " is stale, current is ",
+                     row->user.version, "); read it again and retry"));
   }
   User& user = row->user;
   if (u.email) user.email = *u.email;

@@ -36,9 +36,9 @@ class Bootstrap {
   // Creates the organization (if missing) and an internal GLOBAL_ADMIN user
   // unless an enabled internal GLOBAL_ADMIN exists. Safe when many replicas
   // run it at once. Returns true if it created the user.
-  virtual absl::StatusOr<bool> EnsureBootstrapAdmin(const NewUser& admin,
-                                                    absl::string_view org_name,
-                                                    const AuditEntry& audit) = 0;
+  virtual absl::StatusOr<bool> EnsureBootstrapAdmin(
+      const NewUser& admin, absl::string_view org_name,
+      const AuditEntry& audit) = 0;
 };
 
 }  // namespace identity::storage

@@ -17,7 +17,8 @@ class OrganizationReads {
  public:
   virtual ~OrganizationReads() = default;
 
-  virtual absl::StatusOr<Organization> GetOrganization(absl::string_view id) = 0;
+  virtual absl::StatusOr<Organization> GetOrganization(
+      absl::string_view id) = 0;
   virtual absl::StatusOr<Page<Organization>> ListOrganizations(
       const OrganizationListQuery& query) = 0;
   // NOT_FOUND when no organization has this name (case-insensitive) or

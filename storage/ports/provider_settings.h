@@ -28,7 +28,8 @@ class ProviderSettings {
   virtual absl::StatusOr<SamlProviderConfig> PutSamlProvider(
       const SamlProviderConfig& config, const AuditEntry& audit) = 0;
   // Every organization's SAML provider (for certificate expiry metrics).
-  virtual absl::StatusOr<std::vector<SamlProviderConfig>> ListSamlProviders() = 0;
+  virtual absl::StatusOr<std::vector<SamlProviderConfig>>
+  ListSamlProviders() = 0;
 };
 
 }  // namespace identity::storage

@@ -38,10 +38,11 @@ class ProvisionerTest : public ::testing::Test {
 
   // Provisions `seen` and returns the local user.
   storage::User Provision(const ExternalIdentity& seen) {
-    auto done = provisioner_.Apply(caller_, nullptr, seen,
-                                   ProvisionSource::kLogin);
+    auto done =
+        provisioner_.Apply(caller_, nullptr, seen, ProvisionSource::kLogin);
     EXPECT_TRUE(done.ok()) << done.status();
-    return store_.GetUser(done.ok() ? done->user_id : "").value_or(storage::User{});
+    return store_.GetUser(done.ok() ? done->user_id : "")
+        .value_or(storage::User{});
   }
 
   std::vector<storage::AuditEntry> AuditsOf(const std::string& action) {
@@ -125,8 +126,8 @@ TEST_F(ProvisionerTest, InternalUsersNameIsNeverLinkedToADirectoryEntry) {
 }
 
 TEST_F(ProvisionerTest, UnknownIdentityIsNotFoundAndStoreOutageIsNoFallback) {
-  EXPECT_TRUE(absl::IsNotFound(
-      provisioner_.Find(Seen("ann", "uuid-ann")).status()));
+  EXPECT_TRUE(
+      absl::IsNotFound(provisioner_.Find(Seen("ann", "uuid-ann")).status()));
   Provision(Seen("ann", ""));  // an unlinked user holding the name
   store_.FailCalls("GetCredentialsByExternalId",
                    absl::UnavailableError("database unavailable"));
@@ -137,7 +138,8 @@ TEST_F(ProvisionerTest, UnknownIdentityIsNotFoundAndStoreOutageIsNoFallback) {
 
 TEST_F(ProvisionerTest, ProvisioningCreatesALinkedUserWithOneAuditEvent) {
   ExternalIdentity seen = Seen("ann", "uuid-ann");
-  auto done = provisioner_.Apply(caller_, nullptr, seen, ProvisionSource::kSync);
+  auto done =
+      provisioner_.Apply(caller_, nullptr, seen, ProvisionSource::kSync);
   ASSERT_TRUE(done.ok()) << done.status();
   EXPECT_EQ(done->action, Provisioned::Action::kCreated);
   auto ann = store_.GetCredentialsByExternalId(org_id_, storage::Origin::kLdap,
@@ -180,7 +182,8 @@ TEST_F(ProvisionerTest, RefreshWritesWhatChangedAndKeepsTheLocalName) {
   EXPECT_EQ(after.display_name, "Ann Smith");
   auto audits = AuditsOf("user.refresh");
   ASSERT_EQ(audits.size(), 1u);
-  EXPECT_THAT(audits[0].details_json, HasSubstr("\"changed\":\"display_name\""));
+  EXPECT_THAT(audits[0].details_json,
+              HasSubstr("\"changed\":\"display_name\""));
   EXPECT_THAT(audits[0].details_json,
               HasSubstr("\"directory_username\":\"ann.smith\""));
 }
@@ -245,10 +248,10 @@ TEST_F(ProvisionerTest, DisableForProviderIsTheProvidersDoingAndAudited) {
                                       ProvisionSource::kSync, /*dry_run=*/true)
                   .ok());
   EXPECT_TRUE(store_.GetUser(ann.id)->enabled);
-  ASSERT_TRUE(provisioner_
-                  .DisableForProvider(caller_, ann, "gone",
-                                      ProvisionSource::kSync)
-                  .ok());
+  ASSERT_TRUE(
+      provisioner_
+          .DisableForProvider(caller_, ann, "gone", ProvisionSource::kSync)
+          .ok());
   storage::User off = store_.GetUser(ann.id).value();
   EXPECT_FALSE(off.enabled);
   EXPECT_TRUE(off.disabled_by_provider);
@@ -256,10 +259,10 @@ TEST_F(ProvisionerTest, DisableForProviderIsTheProvidersDoingAndAudited) {
   ASSERT_EQ(audits.size(), 1u);
   EXPECT_THAT(audits[0].details_json, HasSubstr("\"reason\":\"gone\""));
   // Said again, it changes and writes nothing.
-  ASSERT_TRUE(provisioner_
-                  .DisableForProvider(caller_, off, "gone",
-                                      ProvisionSource::kSync)
-                  .ok());
+  ASSERT_TRUE(
+      provisioner_
+          .DisableForProvider(caller_, off, "gone", ProvisionSource::kSync)
+          .ok());
   EXPECT_EQ(AuditsOf("user.disable").size(), 1u);
 }
 

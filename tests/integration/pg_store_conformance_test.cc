@@ -17,8 +17,8 @@ class PgBackend : public StoreBackend {
   static std::unique_ptr<StoreBackend> Make() {
     // Test names can pass PostgreSQL's 63-character limit: number them.
     static std::atomic<int> next{0};
-    std::string url = SharedPostgres().CreateDatabase(
-        absl::StrCat("t_conformance_", next++));
+    std::string url =
+        SharedPostgres().CreateDatabase(absl::StrCat("t_conformance_", next++));
     if (url.empty()) return nullptr;
     storage::ConnectionPool::Options o;
     o.url = url;

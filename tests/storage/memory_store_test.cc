@@ -19,10 +19,11 @@ class MemoryBackend : public StoreBackend {
   storage::MemoryStore store_;
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    Memory, StoreConformance,
-    ::testing::Values(BackendFactory{
-        "Memory", [] { return std::make_unique<MemoryBackend>(); }}));
+INSTANTIATE_TEST_SUITE_P(Memory, StoreConformance,
+                         ::testing::Values(BackendFactory{
+                             "Memory", [] {
+                               return std::make_unique<MemoryBackend>();
+                             }}));
 
 class MemoryStoreTest : public ::testing::Test {
  protected:

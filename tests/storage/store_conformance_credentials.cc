@@ -57,16 +57,17 @@ TEST_P(StoreConformance, UnlockClearsTheLockAndTheCount) {
   User alice = MustCreate(Internal("alice"));
   ASSERT_TRUE(FailLogin(alice.id, Policy(1, 0)).value_or(false));
   ASSERT_TRUE(FailLogin(alice.id, Policy(5, 0)).ok());
-  auto unlocked = store_.credentials->UnlockUser(alice.id, Audit("user.unlock"));
+  auto unlocked =
+      store_.credentials->UnlockUser(alice.id, Audit("user.unlock"));
   ASSERT_TRUE(unlocked.ok()) << unlocked.status();
   EXPECT_FALSE(unlocked->locked);
   EXPECT_EQ(unlocked->failed_login_attempts, 0);
   EXPECT_FALSE(ReadUser(alice.id).locked);
-  EXPECT_TRUE(absl::IsNotFound(
-      store_.credentials
-          ->UnlockUser("00000000-0000-4000-8000-999999999999",
-                       Audit("user.unlock"))
-          .status()));
+  EXPECT_TRUE(
+      absl::IsNotFound(store_.credentials
+                           ->UnlockUser("00000000-0000-4000-8000-999999999999",
+                                        Audit("user.unlock"))
+                           .status()));
 }
 
 TEST_P(StoreConformance, TemporaryLockEndsAtLockoutSeconds) {
@@ -88,7 +89,8 @@ TEST_P(StoreConformance, ZeroThresholdNeverLocksAndUnknownUsersAreNoError) {
     EXPECT_FALSE(*locked);
   }
   EXPECT_FALSE(ReadUser(alice.id).locked);
-  auto unknown = FailLogin("00000000-0000-4000-8000-999999999999", Policy(1, 0));
+  auto unknown =
+      FailLogin("00000000-0000-4000-8000-999999999999", Policy(1, 0));
   ASSERT_TRUE(unknown.ok()) << unknown.status();
   EXPECT_FALSE(*unknown);
 }
@@ -105,19 +107,19 @@ TEST_P(StoreConformance, FoundByStableIdInItsOrganizationAndOriginOnly) {
       org_id_, storage::Origin::kLdap, "uuid-erin");
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_EQ(found->user.id, created->id);
-  EXPECT_TRUE(absl::IsNotFound(store_.external_users
-                                   ->GetCredentialsByExternalId(
-                                       org_id_, storage::Origin::kSaml,
-                                       "uuid-erin")
-                                   .status()));
+  EXPECT_TRUE(
+      absl::IsNotFound(store_.external_users
+                           ->GetCredentialsByExternalId(
+                               org_id_, storage::Origin::kSaml, "uuid-erin")
+                           .status()));
   auto other = store_.organization_writes->CreateOrganization(
       "other", Audit("organization.create"));
   ASSERT_TRUE(other.ok()) << other.status();
-  EXPECT_TRUE(absl::IsNotFound(store_.external_users
-                                   ->GetCredentialsByExternalId(
-                                       other->id, storage::Origin::kLdap,
-                                       "uuid-erin")
-                                   .status()));
+  EXPECT_TRUE(
+      absl::IsNotFound(store_.external_users
+                           ->GetCredentialsByExternalId(
+                               other->id, storage::Origin::kLdap, "uuid-erin")
+                           .status()));
 }
 
 TEST_P(StoreConformance, RefreshReplacesProfileAndRolesButNeverTheName) {
@@ -134,7 +136,8 @@ TEST_P(StoreConformance, RefreshReplacesProfileAndRolesButNeverTheName) {
   EXPECT_EQ(refreshed->username, "frank");
   EXPECT_EQ(refreshed->email, "new@corp.example");
   EXPECT_EQ(refreshed->primary_role, "ADMIN");
-  EXPECT_EQ(refreshed->add_on_roles, std::vector<std::string>{"BILLING_CONTACT"});
+  EXPECT_EQ(refreshed->add_on_roles,
+            std::vector<std::string>{"BILLING_CONTACT"});
   EXPECT_EQ(AuditCount("user.refresh", created->id), 1);
 }
 
@@ -148,10 +151,10 @@ TEST_P(StoreConformance, ProviderEnablesOnlyWhatItDisabled) {
   EXPECT_FALSE(disabled->enabled);
   EXPECT_TRUE(disabled->disabled_by_provider);
   // Saying it again changes nothing and writes nothing.
-  ASSERT_TRUE(store_.external_users
-                  ->SetUserEnabledByProvider(user->id, false,
-                                             Audit("user.disable"))
-                  .ok());
+  ASSERT_TRUE(
+      store_.external_users
+          ->SetUserEnabledByProvider(user->id, false, Audit("user.disable"))
+          .ok());
   auto enabled = store_.external_users->SetUserEnabledByProvider(
       user->id, true, Audit("user.enable"));
   ASSERT_TRUE(enabled.ok()) << enabled.status();
@@ -168,9 +171,9 @@ TEST_P(StoreConformance, ProviderNeverUndoesAnAdministratorsDisable) {
   auto user = store_.external_users->SyncExternalUser(
       "", Ldap("hank", "uuid-hank"), Audit("user.provision"));
   ASSERT_TRUE(user.ok()) << user.status();
-  ASSERT_TRUE(store_.user_writes
-                  ->SetUserEnabled(user->id, false, Audit("user.disable"))
-                  .ok());
+  ASSERT_TRUE(
+      store_.user_writes->SetUserEnabled(user->id, false, Audit("user.disable"))
+          .ok());
   auto by_provider = store_.external_users->SetUserEnabledByProvider(
       user->id, true, Audit("user.enable"));
   ASSERT_TRUE(by_provider.ok()) << by_provider.status();
@@ -186,10 +189,10 @@ TEST_P(StoreConformance, AdministratorTakesOverAProvidersDisable) {
   auto user = store_.external_users->SyncExternalUser(
       "", Ldap("iris", "uuid-iris"), Audit("user.provision"));
   ASSERT_TRUE(user.ok()) << user.status();
-  ASSERT_TRUE(store_.external_users
-                  ->SetUserEnabledByProvider(user->id, false,
-                                             Audit("user.disable"))
-                  .ok());
+  ASSERT_TRUE(
+      store_.external_users
+          ->SetUserEnabledByProvider(user->id, false, Audit("user.disable"))
+          .ok());
   auto by_admin = store_.user_writes->SetUserEnabled(user->id, false,
                                                      Audit("user.disable"));
   ASSERT_TRUE(by_admin.ok()) << by_admin.status();
