@@ -112,7 +112,7 @@ absl::Status App::BuildUseCases() {
   totp_ = std::make_unique<TotpManager>(store_.get(), secret_box_.get(),
                                         config_.totp_issuer, failures_.get());
   catalog_ = std::make_unique<RoleCatalog>(store_.get());
-  provisioner_ = std::make_unique<Provisioner>(store_.get());
+  provisioner_ = std::make_unique<Provisioner>(store_.get(), store_.get());
   users_ = std::make_unique<UserCommands>(
       UserCommands::Deps{store_.get(), hasher_.get(), catalog_.get(),
                          alerts_.get(), failures_.get(), cache_.get()},

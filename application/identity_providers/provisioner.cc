@@ -63,7 +63,7 @@ std::vector<std::string> Changes(const domain::User& local,
 absl::StatusOr<domain::UserCredentials> Provisioner::FindByStableId(
     const ExternalIdentity& seen) {
   if (seen.external_id.empty()) return absl::NotFoundError("no stable id");
-  return store_->GetCredentialsByExternalId(seen.organization_id, seen.origin,
+  return external_->GetCredentialsByExternalId(seen.organization_id, seen.origin,
                                             seen.external_id);
 }
 
@@ -72,7 +72,7 @@ absl::StatusOr<domain::UserCredentials> Provisioner::Find(
   absl::StatusOr<domain::UserCredentials> by_id = FindByStableId(seen);
   if (!absl::IsNotFound(by_id.status())) return by_id;
   absl::StatusOr<domain::UserCredentials> taken =
-      store_->GetCredentialsByUsername(seen.username);
+      users_->GetCredentialsByUsername(seen.username);
   if (!taken.ok()) return taken.status();
   if (std::string conflict = NameConflict(taken->user, seen); !conflict.empty()) {
     return absl::FailedPreconditionError(conflict);
@@ -112,7 +112,7 @@ absl::StatusOr<Provisioned> Provisioner::Apply(const Caller& actor,
   if (out.renamed) details.push_back({"directory_username", seen.username});
   if (!reason.empty()) details.push_back({"reason", reason});
   if (local == nullptr && !seen.enabled) details.push_back({"enabled", "false"});
-  absl::StatusOr<domain::User> synced = store_->SyncExternalUser(
+  absl::StatusOr<domain::User> synced = external_->SyncExternalUser(
       out.user_id, seen,
       MakeAudit(actor, ActionName(out.action), "user", out.user_id,
                 seen.organization_id, details));
@@ -127,7 +127,7 @@ absl::Status Provisioner::DisableForProvider(const Caller& actor,
                                              ProvisionSource source,
                                              bool dry_run) {
   if (dry_run) return absl::OkStatus();
-  return store_
+  return external_
       ->SetUserEnabledByProvider(
           user.id, false,
           MakeAudit(actor, "user.disable", "user", user.id, user.organization_id,

@@ -13,7 +13,8 @@
 #include "absl/status/statusor.h"
 #include "application/identity_providers/identity_provider.h"
 #include "domain/principal.h"
-#include "storage/store.h"
+#include "storage/ports/external_users.h"
+#include "storage/ports/users.h"
 
 namespace identity {
 
@@ -42,7 +43,9 @@ struct Provisioned {
 
 class Provisioner {
  public:
-  explicit Provisioner(storage::Store* store) : store_(store) {}
+  // Both must outlive this (in production, the same store).
+  Provisioner(storage::UserReads* users, storage::ExternalUsers* external)
+      : users_(users), external_(external) {}
 
   // The local user linked to `seen`: by its stable id, else by its name
   // when NameConflict allows. NOT_FOUND when there is none yet;
@@ -68,7 +71,8 @@ class Provisioner {
                                   ProvisionSource source, bool dry_run = false);
 
  private:
-  storage::Store* store_;
+  storage::UserReads* users_;
+  storage::ExternalUsers* external_;
 };
 
 }  // namespace identity

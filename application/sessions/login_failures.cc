@@ -33,7 +33,7 @@ absl::Status LoginFailures::Count(const Caller& caller,
   if (policy.lockout_seconds == 0 && PrincipalFor(user).global) {
     policy.lockout_seconds = kGlobalAdminLockoutSeconds;
   }
-  absl::StatusOr<bool> locked = store_->RecordLoginFailure(
+  absl::StatusOr<bool> locked = credentials_->RecordLoginFailure(
       user.id, policy, LoginFailureAudit(caller, username, &user, reason),
       MakeAudit(Caller{nullptr, caller.peer}, "user.lock", "user", user.id,
                 user.organization_id,

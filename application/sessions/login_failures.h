@@ -9,7 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "domain/principal.h"
 #include "application/users/security_alerts.h"
-#include "storage/store.h"
+#include "storage/ports/credentials.h"
 
 namespace identity {
 
@@ -19,8 +19,8 @@ inline constexpr int64_t kGlobalAdminLockoutSeconds = 900;
 
 class LoginFailures {
  public:
-  LoginFailures(storage::Store* store, SecurityAlerts* alerts)
-      : store_(store), alerts_(alerts) {}
+  LoginFailures(storage::Credentials* credentials, SecurityAlerts* alerts)
+      : credentials_(credentials), alerts_(alerts) {}
 
   // Counts one wrong secret for `creds.user` with its audit event (and the
   // lock, when this one reaches the threshold). OK when counted; UNAVAILABLE
@@ -31,7 +31,7 @@ class LoginFailures {
                      absl::string_view reason);
 
  private:
-  storage::Store* store_;
+  storage::Credentials* credentials_;
   SecurityAlerts* alerts_;
 };
 

@@ -14,15 +14,20 @@ std::optional<std::string> NullIfEmptyText(const std::string& s) {
 struct ProviderState {
   bool enabled;
   bool disabled_by_provider;
+  bool global_admin_guard;  // an enabled internal GLOBAL_ADMIN: last-admin rule
 };
 
 std::optional<ProviderState> LockState(pqxx::work& tx, const std::string& id) {
   pqxx::result r = tx.exec_params(
-      "SELECT enabled, coalesce(disabled_by = 'provider', false) FROM users "
-      "WHERE id = $1 FOR UPDATE",
+      "SELECT enabled, coalesce(disabled_by = 'provider', false), "
+      "enabled AND NOT pending AND origin = 'INTERNAL' AND "
+      "primary_role = 'GLOBAL_ADMIN' FROM users WHERE id = $1 FOR UPDATE",
       id);
   if (r.empty()) return std::nullopt;
-  return ProviderState{r[0][0].as<bool>(), r[0][1].as<bool>()};
+  ProviderState state{r[0][0].as<bool>(), r[0][1].as<bool>(),
+                      r[0][2].as<bool>()};
+  if (state.global_admin_guard) LockGlobalAdmins(tx);
+  return state;
 }
 
 // Applies the provider's view `enabled` to a locked user in state `s`: a
@@ -81,6 +86,10 @@ absl::StatusOr<User> PgStore::SyncExternalUser(absl::string_view existing_id,
           id, u.email, u.display_name, u.primary_role,
           NullIfEmptyText(u.external_id), NullIfEmptyText(u.directory_dn));
       ApplyProviderState(tx, id, *state, u.enabled);
+      if (state->global_admin_guard) {
+        absl::Status left = RequireGlobalAdminLeft(tx);
+        if (!left.ok()) return left;
+      }
     }
     tx.exec_params("DELETE FROM user_roles WHERE user_id = $1", id);
     for (const std::string& role : u.add_on_roles) {
@@ -105,6 +114,10 @@ absl::StatusOr<User> PgStore::SetUserEnabledByProvider(absl::string_view id,
         std::optional<ProviderState> state = LockState(tx, user_id);
         if (!state) return absl::NotFoundError("user not found");
         if (ApplyProviderState(tx, user_id, *state, enabled)) {
+          if (state->global_admin_guard) {
+            absl::Status left = RequireGlobalAdminLeft(tx);
+            if (!left.ok()) return left;
+          }
           InsertAudit(tx, audit);
         }
         return UserFromRow(tx.exec_params1(
