@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "common/log.h"
 #include "identity/permissions.h"
 #include "identity/rpc_names.h"
@@ -90,10 +91,15 @@ std::vector<RpcRule> MakeRules() {
   };
 }
 
-absl::Status Denied(absl::string_view method, absl::string_view why) {
-  return absl::PermissionDeniedError(
-      absl::StrCat("permission denied for ",
-                   method.substr(method.rfind('/') + 1), ": ", why));
+// `permission`: the one the caller lacks, if one is the reason.
+absl::Status Denied(absl::string_view method, absl::string_view reason,
+                    absl::string_view why, absl::string_view permission = "") {
+  const absl::string_view rpc = method.substr(method.rfind('/') + 1);
+  absl::Status denied = absl::PermissionDeniedError(
+      absl::StrCat("permission denied for ", rpc, ": ", why));
+  if (permission.empty()) return WithReason(denied, reason, {{"method", rpc}});
+  return WithReason(denied, reason,
+                    {{"method", rpc}, {"permission", permission}});
 }
 
 // Power over another account may not reach beyond the caller's own: a
@@ -109,10 +115,12 @@ absl::Status CheckOverAccount(absl::string_view method, const RpcRule& rule,
   }
   for (const std::string& held : target.user_permissions) {
     if (absl::StartsWith(held, "self.") || principal.Has(held)) continue;
-    return Denied(method, absl::StrCat("the account holds '", held,
-                                       "', which the caller does not; only "
-                                       "someone holding every permission of "
-                                       "an account may act on it"));
+    return Denied(method, reason::kTargetHoldsMore,
+                  absl::StrCat("the account holds '", held,
+                               "', which the caller does not; only "
+                               "someone holding every permission of "
+                               "an account may act on it"),
+                  held);
   }
   return absl::OkStatus();
 }
@@ -139,8 +147,10 @@ absl::Status Admit(absl::string_view method, const Principal* principal) {
   }
   if (rule->scope == Scope::kPublic) return absl::OkStatus();
   if (principal == nullptr) {
-    return absl::UnauthenticatedError(
-        "missing or invalid credential: send 'authorization: Bearer <token>'");
+    return WithReason(
+        absl::UnauthenticatedError("missing or invalid credential: send "
+                                   "'authorization: Bearer <token>'"),
+        reason::kCredentialInvalid);
   }
   if (rule->scope == Scope::kAuthenticated) {
     // An API key reaches even these only when its scope allows it: a key
@@ -150,8 +160,10 @@ absl::Status Admit(absl::string_view method, const Principal* principal) {
         principal->Has(rule->self_permission)) {
       return absl::OkStatus();
     }
-    return Denied(method, absl::StrCat("the API key's scope lacks ",
-                                       rule->self_permission));
+    return Denied(
+        method, reason::kApiKeyScope,
+        absl::StrCat("the API key's scope lacks ", rule->self_permission),
+        rule->self_permission);
   }
   const bool via_self =
       !rule->self_permission.empty() && principal->Has(rule->self_permission);
@@ -159,9 +171,10 @@ absl::Status Admit(absl::string_view method, const Principal* principal) {
                         principal->Has(rule->permission) &&
                         (rule->scope != Scope::kGlobal || principal->global);
   if (via_self || via_perm) return absl::OkStatus();
-  return Denied(method, absl::StrCat("needs ", rule->permission.empty()
-                                                   ? rule->self_permission
-                                                   : rule->permission));
+  const absl::string_view needed =
+      rule->permission.empty() ? rule->self_permission : rule->permission;
+  return Denied(method, reason::kPermissionMissing,
+                absl::StrCat("needs ", needed), needed);
 }
 
 absl::Status Check(absl::string_view method, const Principal& principal,
@@ -179,20 +192,24 @@ absl::Status Check(absl::string_view method, const Principal& principal,
     return absl::OkStatus();
   }
   if (rule.scope == Scope::kSelf) {
-    return Denied(method, "acts only on the caller's own account");
+    return Denied(method, reason::kPermissionMissing,
+                  "acts only on the caller's own account");
   }
   if (rule.permission.empty() || !principal.Has(rule.permission)) {
-    return Denied(method, absl::StrCat("needs ", rule.permission));
+    return Denied(method, reason::kPermissionMissing,
+                  absl::StrCat("needs ", rule.permission), rule.permission);
   }
   if (principal.global) return CheckOverAccount(method, rule, principal, target);
   if (rule.scope == Scope::kGlobal) {
-    return Denied(method, "needs a global role");
+    return Denied(method, reason::kGlobalRoleRequired, "needs a global role");
   }
   if (target.organization_id != principal.user.organization_id) {
-    return Denied(method, "the object belongs to another organization");
+    return Denied(method, reason::kOtherOrganization,
+                  "the object belongs to another organization");
   }
   if (target.user_is_global) {
-    return Denied(method, "only a global admin can act on a global admin");
+    return Denied(method, reason::kGlobalRoleRequired,
+                  "only a global admin can act on a global admin");
   }
   return CheckOverAccount(method, rule, principal, target);
 }

@@ -1,6 +1,7 @@
 #include "identity/role_grants.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "identity/audit.h"
 #include "identity/authorizer.h"
 #include "identity/roles.h"
@@ -36,8 +37,10 @@ absl::StatusOr<storage::User> RoleGrants::Change(const Caller& caller,
             TargetFor(*user));
   if (!allowed.ok()) return allowed;
   if (user->id == p.user.id) {
-    return absl::PermissionDeniedError(
-        "you cannot change your own roles; ask another administrator");
+    return WithReason(
+        absl::PermissionDeniedError(
+            "you cannot change your own roles; ask another administrator"),
+        reason::kSelfChange);
   }
   absl::Status grantable = catalog_->CheckGrantable(
       "role", p, user->organization_id, role, RoleUse::kAddOn);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/error_info.h"
 #include "common/log.h"
 #include "identity/authorizer.h"
 #include "identity/rpc_names.h"
@@ -47,9 +48,11 @@ absl::Status RequireNoPendingActions(absl::string_view method,
             ? "ENROLL_TOTP (call EnrollTotp, then ConfirmTotp)"
             : "ACCEPT_TERMS_OF_USE (call AcceptTermsOfUse)");
   }
-  return absl::FailedPreconditionError(
-      absl::StrCat("this session must first complete: ",
-                   absl::StrJoin(steps, ", ")));
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "this session must first complete: ", absl::StrJoin(steps, ", "))),
+      reason::kActionRequired,
+      {{"required_actions", absl::StrJoin(principal.required_actions, ",")}});
 }
 
 }  // namespace
