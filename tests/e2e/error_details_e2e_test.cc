@@ -301,7 +301,8 @@ class BusyDetailsE2eTest : public E2eTest {
   }
 };
 
-TEST_F(BusyDetailsE2eTest, RefusalsForLackOfCapacityAreServerBusyWithRetryInfo) {
+TEST_F(BusyDetailsE2eTest,
+       RefusalsForLackOfCapacityAreServerBusyWithRetryInfo) {
   std::mutex mu;
   std::vector<grpc::Status> refused;
   std::vector<std::thread> callers;
