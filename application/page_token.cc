@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/crypto.h"
+#include "common/error_info.h"
 #include "common/uuid.h"
 
 namespace identity {
@@ -18,9 +19,11 @@ std::string Fingerprint(absl::string_view filters) {
 }
 
 absl::Status Bad() {
-  return absl::InvalidArgumentError(
-      "page_token: not a token from a previous response with the same "
-      "filters; omit it to start from the first page");
+  return WithReason(
+      absl::InvalidArgumentError(
+          "page_token: not a token from a previous response with the same "
+          "filters; omit it to start from the first page"),
+      reason::kInvalidPageToken, {{"field", "page_token"}});
 }
 
 }  // namespace

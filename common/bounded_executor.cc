@@ -1,5 +1,7 @@
 #include "common/bounded_executor.h"
 
+#include "common/error_info.h"
+
 namespace identity {
 
 BoundedExecutor::BoundedExecutor(int threads, int max_queued)
@@ -20,10 +22,18 @@ BoundedExecutor::~BoundedExecutor() {
 
 absl::Status BoundedExecutor::Enqueue(std::function<void()> work) {
   absl::MutexLock lock(&mu_);
-  if (stopping_) return absl::UnavailableError("server is shutting down");
+  if (stopping_) {
+    return WithReason(absl::UnavailableError("server is shutting down"),
+                      reason::kShuttingDown);
+  }
   if (queue_.size() >= max_queued_) {
-    return absl::ResourceExhaustedError(
-        "too many logins in progress; retry after a short delay");
+    // The queue drains at the hashing rate: a second is enough for a retry.
+    return WithRetryDelay(
+        WithReason(
+            absl::ResourceExhaustedError(
+                "too many logins in progress; retry after a short delay"),
+            reason::kServerBusy),
+        absl::Seconds(1));
   }
   queue_.push_back(std::move(work));
   return absl::OkStatus();

@@ -3,6 +3,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/error_info.h"
+#include "common/error_reasons.h"
 #include "common/log.h"
 #include "domain/permissions.h"
 #include "domain/operations.h"
@@ -246,20 +248,42 @@ const RpcRule* FindRpcRule(absl::string_view method) {
 }
 
 absl::Status Decision::ToStatus() const {
+  // The stable reason a program acts on; the message stays human text.
   switch (refusal) {
     case Refusal::kNone:
       return absl::OkStatus();
     case Refusal::kUnauthenticated:
-      return absl::UnauthenticatedError(message);
+      return WithReason(absl::UnauthenticatedError(message),
+                        reason::kCredentialInvalid);
     case Refusal::kPasswordChangeRequired:
     case Refusal::kTermsNotAccepted:
     case Refusal::kTotpEnrollmentRequired:
-      return absl::FailedPreconditionError(message);
+      return WithReason(absl::FailedPreconditionError(message),
+                        reason::kActionRequired);
     case Refusal::kUnknownMethod:
       return absl::InternalError("internal error");
-    default:
-      return absl::PermissionDeniedError(message);
+    case Refusal::kOutsideTrustedIps:
+      return WithReason(absl::PermissionDeniedError(message),
+                        reason::kUntrustedAddress);
+    case Refusal::kKeyScope:
+      return WithReason(absl::PermissionDeniedError(message),
+                        reason::kApiKeyScope);
+    case Refusal::kOtherOrganization:
+      return WithReason(absl::PermissionDeniedError(message),
+                        reason::kOtherOrganization);
+    case Refusal::kGlobalRoleRequired:
+    case Refusal::kGlobalTarget:
+      return WithReason(absl::PermissionDeniedError(message),
+                        reason::kGlobalRoleRequired);
+    case Refusal::kAccountNotCovered:
+      return WithReason(absl::PermissionDeniedError(message),
+                        reason::kTargetHoldsMore);
+    case Refusal::kNoPermission:
+    case Refusal::kOwnAccountOnly:
+      break;
   }
+  return WithReason(absl::PermissionDeniedError(message),
+                    reason::kPermissionMissing);
 }
 
 Decision Decide(const RpcRule& rule, const Principal* principal,

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
+#include "common/error_info.h"
 
 namespace identity {
 namespace {
@@ -51,16 +52,21 @@ absl::Status CheckPassword(const PasswordPolicy& policy,
     return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   }
   if (static_cast<int>(password.size()) > policy.max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": must be at most ", policy.max_bytes, " bytes"));
+    return WithReason(
+        absl::InvalidArgumentError(absl::StrCat(field, ": must be at most ",
+                                                policy.max_bytes, " bytes")),
+        reason::kPasswordPolicy, {{"field", field}});
   }
   if (password.find('\0') != absl::string_view::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must not contain NUL characters"));
+    return WithReason(absl::InvalidArgumentError(absl::StrCat(
+                          field, ": must not contain NUL characters")),
+                      reason::kPasswordPolicy, {{"field", field}});
   }
   if (CodePoints(password) < policy.min_length) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": must be at least ", policy.min_length, " characters long"));
+    return WithReason(absl::InvalidArgumentError(
+                          absl::StrCat(field, ": must be at least ",
+                                       policy.min_length, " characters long")),
+                      reason::kPasswordPolicy, {{"field", field}});
   }
   struct Class {
     bool required;
@@ -72,14 +78,16 @@ absl::Status CheckPassword(const PasswordPolicy& policy,
                          Class{policy.require_digit, ::isdigit, "a digit"},
                          Class{policy.require_symbol, IsSymbol, "a symbol"}}) {
     if (c.required && !Any(password, c.pred)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": must contain ", c.name));
+      return WithReason(absl::InvalidArgumentError(
+                            absl::StrCat(field, ": must contain ", c.name)),
+                        reason::kPasswordPolicy, {{"field", field}});
     }
   }
   if (absl::EqualsIgnoreCase(password, username) ||
       (!email.empty() && absl::EqualsIgnoreCase(password, email))) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": must not equal the username or email"));
+    return WithReason(absl::InvalidArgumentError(absl::StrCat(
+                          field, ": must not equal the username or email")),
+                      reason::kPasswordPolicy, {{"field", field}});
   }
   return absl::OkStatus();
 }

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/error_info.h"
 #include "common/time_zones.h"
 #include "common/uuid.h"
 #include "domain/roles.h"
@@ -12,7 +13,7 @@ namespace identity {
 namespace {
 
 absl::Status Invalid(absl::string_view field, absl::string_view what) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", what));
+  return InvalidFieldError(field, what);
 }
 
 bool HasControl(absl::string_view s) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/error_info.h"
 #include "common/log.h"
 #include "domain/authorizer.h"
 #include "domain/operations.h"

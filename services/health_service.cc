@@ -6,6 +6,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/error_info.h"
+#include "services/grpc_status.h"
 
 namespace identity::services {
 
@@ -27,11 +29,12 @@ class HealthWatch final
 
   void Refuse(int cap) {
     absl::MutexLock lock(&mu_);
-    FinishLocked(grpc::Status(
-        grpc::StatusCode::RESOURCE_EXHAUSTED,
-        absl::StrCat("too many open health watches (", cap,
-                     ", IDENTITY_HEALTH_MAX_WATCHES); use Check or retry "
-                     "later")));
+    FinishLocked(ToGrpcStatus(WithReason(
+        absl::ResourceExhaustedError(
+            absl::StrCat("too many open health watches (", cap,
+                         ", IDENTITY_HEALTH_MAX_WATCHES); use Check or retry "
+                         "later")),
+        reason::kServerBusy, {{"limit", "IDENTITY_HEALTH_MAX_WATCHES"}})));
   }
 
   // Writes `status` unless the caller has it already; `last`: end the
@@ -195,8 +198,8 @@ grpc::ServerUnaryReactor* HealthServiceImpl::Check(
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   std::optional<ServingStatus> status = StatusOf(req->service());
   if (!status) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND,
-                                 "unknown service name for health checking"));
+    reactor->Finish(ToGrpcStatus(
+        absl::NotFoundError("unknown service name for health checking")));
     return reactor;
   }
   resp->set_status(*status);

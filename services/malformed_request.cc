@@ -1,6 +1,8 @@
 #include "services/malformed_request.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
+#include "services/grpc_status.h"
 
 namespace identity::services {
 namespace {
@@ -24,20 +26,33 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
         batch->GetRecvMessage() == nullptr) {
       malformed_ = true;
     }
-    // A callback method (the validations, Authenticate) whose request does
-    // not parse is answered UNIMPLEMENTED with no message instead.
-    if (malformed_ &&
-        batch->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_STATUS) &&
-        (batch->GetSendStatus().error_code() == grpc::StatusCode::INTERNAL ||
-         (batch->GetSendStatus().error_code() ==
-              grpc::StatusCode::UNIMPLEMENTED &&
-          batch->GetSendStatus().error_message().empty()))) {
-      batch->ModifySendStatus(grpc::Status(
-          grpc::StatusCode::INVALID_ARGUMENT,
-          absl::StrCat("the request body is not a valid message for ", method_,
-                       ": corrupt or truncated protocol buffer, or nested "
-                       "deeper than 100 levels")));
+    if (batch->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
+      grpc::Status status = batch->GetSendStatus();
+      // A callback method (the validations, Authenticate) whose request does
+      // not parse is answered UNIMPLEMENTED with no message instead.
+      const bool unparsed =
+          status.error_code() == grpc::StatusCode::INTERNAL ||
+          (status.error_code() == grpc::StatusCode::UNIMPLEMENTED &&
+           status.error_message().empty());
+      if (malformed_ && unparsed) {
+        batch->ModifySendStatus(ToGrpcStatus(WithReason(
+            absl::InvalidArgumentError(absl::StrCat(
+                "the request body is not a valid message for ", method_,
+                ": corrupt or truncated protocol buffer, or nested deeper "
+                "than 100 levels")),
+            reason::kMalformedRequest)));
+      } else if (malformed_ &&
+                 status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+                 status.error_details().empty()) {
+        // Every thread was busy: worth a retry after a short pause.
+        batch->ModifySendStatus(ToGrpcStatus(WithRetryDelay(
+            WithReason(absl::ResourceExhaustedError(status.error_message()),
+                       reason::kServerBusy),
+            absl::Seconds(1))));
+      } else if (!status.ok() && status.error_details().empty()) {
+        batch->ModifySendStatus(WithErrorDetails(status));
+      }
     }
     batch->Proceed();
   }

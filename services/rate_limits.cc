@@ -1,12 +1,10 @@
 #include "services/rate_limits.h"
 
-#include <google/protobuf/duration.pb.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "google/rpc/error_details.pb.h"
+#include "common/error_info.h"
 #include "domain/operations.h"
 
 namespace identity::services {
@@ -73,11 +71,8 @@ absl::Status Exhausted(absl::string_view what, absl::Duration wait) {
   absl::Status s = absl::ResourceExhaustedError(
       absl::StrCat("too many failed attempts from this ", what,
                    "; retry after ", absl::ToInt64Seconds(wait), " s"));
-  google::rpc::RetryInfo info;
-  info.mutable_retry_delay()->set_seconds(absl::ToInt64Seconds(wait));
-  s.SetPayload("type.googleapis.com/google.rpc.RetryInfo",
-               absl::Cord(info.SerializeAsString()));
-  return s;
+  s = WithReason(std::move(s), reason::kRateLimited, {{"limit", what}});
+  return WithRetryDelay(std::move(s), wait);
 }
 
 }  // namespace

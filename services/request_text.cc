@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/error_info.h"
 
 namespace identity::services {
 namespace {
@@ -59,9 +60,11 @@ int FirstControl(absl::string_view text, bool line_breaks, bool secret) {
 }
 
 absl::Status Refusal(const std::string& path, int c) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      path, ": must not contain control characters (found U+",
-      absl::Hex(c, absl::kZeroPad4), "); send the text without them"));
+  return WithReason(
+      absl::InvalidArgumentError(absl::StrCat(
+          path, ": must not contain control characters (found U+",
+          absl::Hex(c, absl::kZeroPad4), "); send the text without them")),
+      reason::kControlCharacters, {{"field", path}});
 }
 
 absl::Status Walk(const Message& m, const std::string& prefix, int depth);

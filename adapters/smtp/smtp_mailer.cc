@@ -9,6 +9,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "common/crypto.h"
+#include "common/error_info.h"
 #include "common/log.h"
 
 namespace identity {
@@ -132,7 +133,9 @@ absl::Status SmtpMailer::Send(const MailMessage& m) {
   if (rc != CURLE_OK) {
     // curl's text names the server and the failure, never the credentials.
     log::Warn("mail.send_failed", {{"error", Explain(rc, endpoint_->tls)}});
-    return absl::UnavailableError("the mail server did not accept the message");
+    return WithReason(
+        absl::UnavailableError("the mail server did not accept the message"),
+        reason::kMailUnavailable);
   }
   return absl::OkStatus();
 }

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "common/cidr.h"
 #include "common/crypto.h"
+#include "common/error_info.h"
 #include "domain/audit.h"
 #include "domain/authorizer.h"
 #include "application/page_token.h"
@@ -24,7 +25,9 @@ namespace identity {
 namespace {
 
 absl::Status InvalidKey() {
-  return absl::UnauthenticatedError("invalid, expired or revoked API key");
+  return WithReason(
+      absl::UnauthenticatedError("invalid, expired or revoked API key"),
+      reason::kCredentialInvalid);
 }
 
 // The scope must name known permissions that both owner and caller hold.
@@ -38,9 +41,12 @@ absl::Status CheckScope(const std::vector<std::string>& scope,
                        "'; ListRoles shows the permission names"));
     }
     if (!owner.Has(p) || !caller.Has(p)) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "permissions: cannot grant '", p,
-          "': a key's scope must be held by its owner and by the caller"));
+      return WithReason(
+          absl::PermissionDeniedError(absl::StrCat(
+              "permissions: cannot grant '", p,
+              "': a key's scope must be held by its owner and by the caller")),
+          reason::kPermissionMissing,
+          {{"field", "permissions"}, {"permission", p}});
     }
   }
   return absl::OkStatus();
@@ -240,9 +246,11 @@ absl::StatusOr<Principal> ApiKeyManager::Admit(
   }
   if (!found.trusted_ip_ranges.empty()) {
     if (client_ip.empty()) {
-      return absl::PermissionDeniedError(
-          "client_ip: required, the organization accepts API keys only from "
-          "its trusted IP ranges");
+      return WithReason(
+          absl::PermissionDeniedError("client_ip: required, the organization "
+                                      "accepts API keys only from "
+                                      "its trusted IP ranges"),
+          reason::kUntrustedAddress, {{"field", "client_ip"}});
     }
     if (!Cidr::Parse(client_ip).ok()) {
       return absl::InvalidArgumentError(
@@ -254,9 +262,11 @@ absl::StatusOr<Principal> ApiKeyManager::Admit(
       trusted = trusted || (cidr.ok() && cidr->Contains(client_ip));
     }
     if (!trusted) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "client IP ", client_ip.substr(0, 64),
-          " is outside the organization's trusted IP ranges"));
+      return WithReason(
+          absl::PermissionDeniedError(
+              absl::StrCat("client IP ", client_ip.substr(0, 64),
+                           " is outside the organization's trusted IP ranges")),
+          reason::kUntrustedAddress);
     }
   }
   Principal p = PrincipalFor(found.owner);

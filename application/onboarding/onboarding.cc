@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/crypto.h"
+#include "common/error_info.h"
 #include "domain/audit.h"
 #include "domain/authorizer.h"
 #include "domain/roles.h"
@@ -23,17 +24,22 @@ bool IsInvitation(domain::TokenPurpose p) {
 // NOT_FOUND and FAILED_PRECONDITION from the store, in words for the caller.
 absl::Status TokenError(const absl::Status& s, domain::TokenPurpose purpose) {
   if (absl::IsNotFound(s)) {
-    return absl::NotFoundError(
-        IsInvitation(purpose)
-            ? "token: unknown, already used, or replaced by a newer invitation"
-            : "token: unknown, already used, or replaced by a newer link");
+    return WithReason(
+        absl::NotFoundError(
+            IsInvitation(purpose)
+                ? "token: unknown, already used, or replaced by a newer "
+                  "invitation"
+                : "token: unknown, already used, or replaced by a newer link"),
+        reason::kTokenNotFound, {{"field", "token"}});
   }
   if (absl::IsFailedPrecondition(s)) {
-    return absl::FailedPreconditionError(
-        IsInvitation(purpose)
-            ? "token: the invitation has expired; ask an administrator to "
-              "send it again (ResendInvitation)"
-            : "token: the verification link has expired; register again");
+    return WithReason(
+        absl::FailedPreconditionError(
+            IsInvitation(purpose)
+                ? "token: the invitation has expired; ask an administrator to "
+                  "send it again (ResendInvitation)"
+                : "token: the verification link has expired; register again"),
+        reason::kTokenExpired, {{"field", "token"}});
   }
   return s;
 }
@@ -108,10 +114,13 @@ absl::Status Onboarding::IssueAndMail(const Caller& caller,
       absl::ToInt64Hours(lifetime), " hours.\n");
   absl::Status sent = d_.mailer->Send(mail);
   if (absl::IsUnavailable(sent)) {
-    return absl::UnavailableError(absl::StrCat(
-        "the ", invitation ? "invitation" : "verification link",
-        " was created but the mail could not be sent; ",
-        invitation ? "call ResendInvitation later" : "register again later"));
+    return WithReason(
+        absl::UnavailableError(absl::StrCat(
+            "the ", invitation ? "invitation" : "verification link",
+            " was created but the mail could not be sent; ",
+            invitation ? "call ResendInvitation later"
+                       : "register again later")),
+        reason::kMailUnavailable);
   }
   return sent;
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/error_info.h"
 #include "domain/audit.h"
 #include "domain/authorizer.h"
 #include "domain/permissions.h"
@@ -60,9 +61,11 @@ absl::Status NormalizeRolePermissions(const Principal& caller,
           "permissions: '", p, "' belongs to GLOBAL_ADMIN only"));
     }
     if (!caller.Has(p)) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "permissions: cannot include '", p,
-          "', which the caller does not hold"));
+      return WithReason(absl::PermissionDeniedError(
+                            absl::StrCat("permissions: cannot include '", p,
+                                         "', which the caller does not hold")),
+                        reason::kPermissionMissing,
+                        {{"field", "permissions"}, {"permission", p}});
     }
   }
   return absl::OkStatus();
@@ -126,9 +129,11 @@ absl::StatusOr<domain::CustomRole> CustomRoles::Update(const Caller& caller,
     // only someone holding it may decide that.
     for (const std::string& old : role->permissions) {
       if (!caller.principal->Has(old)) {
-        return absl::PermissionDeniedError(absl::StrCat(
-            "permissions: the role carries '", old,
-            "', which the caller does not hold"));
+        return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                              "permissions: the role carries '", old,
+                              "', which the caller does not hold")),
+                          reason::kPermissionMissing,
+                          {{"field", "permissions"}, {"permission", old}});
       }
     }
     role->permissions = *changes.permissions;

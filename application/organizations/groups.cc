@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/error_info.h"
 #include "domain/audit.h"
 #include "domain/authorizer.h"
 #include "application/page_token.h"
@@ -149,9 +150,11 @@ absl::StatusOr<domain::Group> Groups::SetMember(const Caller& caller,
         "user_id: the user belongs to another organization than the group");
   }
   if (user->id == caller.principal->user.id) {
-    return absl::PermissionDeniedError(
-        "you cannot change your own group memberships; ask another "
-        "administrator");
+    return WithReason(
+        absl::PermissionDeniedError(
+            "you cannot change your own group memberships; ask another "
+            "administrator"),
+        reason::kSelfChange);
   }
   absl::Status over =
       Check(member ? op::kAddGroupMember : op::kRemoveGroupMember,

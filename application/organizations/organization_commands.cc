@@ -1,6 +1,7 @@
 #include "application/organizations/organization_commands.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "domain/audit.h"
 #include "domain/authorizer.h"
 #include "application/page_token.h"
@@ -84,12 +85,14 @@ absl::StatusOr<domain::Organization> OrganizationCommands::Update(
     absl::StatusOr<storage::Page<domain::User>> admins = store_->ListUsers(q);
     if (!admins.ok()) return admins.status();
     if (!admins->items.empty()) {
-      return absl::PermissionDeniedError(
-          "permission denied for UpdateOrganization: the policies of an "
-          "organization that holds global admins (lockout, session, "
-          "password, trusted IP ranges, TOTP, terms, registration, login "
-          "domains) are changed only by a global admin; its name is yours "
-          "to change");
+      return WithReason(
+          absl::PermissionDeniedError(
+              "permission denied for UpdateOrganization: the policies of an "
+              "organization that holds global admins (lockout, session, "
+              "password, trusted IP ranges, TOTP, terms, registration, login "
+              "domains) are changed only by a global admin; its name is yours "
+              "to change"),
+          reason::kGlobalRoleRequired);
     }
   }
   storage::OrganizationUpdate update;

@@ -1,6 +1,7 @@
 #include "application/organizations/role_catalog.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "domain/roles.h"
 
 namespace identity {
@@ -44,14 +45,18 @@ absl::Status RoleCatalog::CheckGrantable(absl::string_view field,
       Permissions(field, organization_id, name, use);
   if (!perms.ok()) return perms.status();
   if (AnyGlobal({std::string(name)}) && !caller.global) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("only a global admin can grant the global role ", name));
+    return WithReason(
+        absl::PermissionDeniedError(absl::StrCat(
+            "only a global admin can grant the global role ", name)),
+        reason::kRoleNotGrantable, {{"role", name}});
   }
   for (const std::string& p : *perms) {
     if (!caller.Has(p)) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "cannot grant role '", name, "': it carries '", p,
-          "', which the caller does not hold"));
+      return WithReason(absl::PermissionDeniedError(absl::StrCat(
+                            "cannot grant role '", name, "': it carries '", p,
+                            "', which the caller does not hold")),
+                        reason::kRoleNotGrantable,
+                        {{"role", name}, {"permission", p}});
     }
   }
   return absl::OkStatus();

@@ -1,6 +1,7 @@
 #include "application/organizations/role_grants.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "domain/audit.h"
 #include "domain/authorizer.h"
 #include "domain/roles.h"
@@ -36,8 +37,10 @@ absl::StatusOr<domain::User> RoleGrants::Change(const Caller& caller,
             TargetFor(*user));
   if (!allowed.ok()) return allowed;
   if (user->id == p.user.id) {
-    return absl::PermissionDeniedError(
-        "you cannot change your own roles; ask another administrator");
+    return WithReason(
+        absl::PermissionDeniedError(
+            "you cannot change your own roles; ask another administrator"),
+        reason::kSelfChange);
   }
   absl::Status grantable = catalog_->CheckGrantable(
       "role", p, user->organization_id, role, RoleUse::kAddOn);

@@ -1,6 +1,7 @@
 #include "application/sessions/login_failures.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "common/log.h"
 #include "domain/audit.h"
 
@@ -17,9 +18,11 @@ domain::AuditEntry LoginFailureAudit(const Caller& caller,
 
 absl::Status RefuseWhileLocked(const domain::User& user) {
   if (!user.locked) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      "the account is locked after too many wrong passwords or codes; wait "
-      "for the lock to end or ask an administrator to unlock it");
+  return WithReason(
+      absl::FailedPreconditionError(
+          "the account is locked after too many wrong passwords or codes; wait "
+          "for the lock to end or ask an administrator to unlock it"),
+      reason::kAccountLocked);
 }
 
 absl::Status LoginFailures::Count(const Caller& caller,
@@ -42,8 +45,10 @@ absl::Status LoginFailures::Count(const Caller& caller,
   if (!locked.ok()) {
     log::Warn("auth.failure_not_counted",
               {{"user_id", user.id}, {"error", locked.status().message()}});
-    return absl::UnavailableError(
-        "the attempt could not be checked right now; try again later");
+    return WithReason(
+        absl::UnavailableError(
+            "the attempt could not be checked right now; try again later"),
+        reason::kDatabaseUnavailable);
   }
   if (*locked) {
     log::Warn("auth.account_locked", {{"user_id", user.id}});

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/crypto.h"
+#include "common/error_info.h"
 #include "common/log.h"
 #include "domain/audit.h"
 #include "domain/authorizer.h"
@@ -18,11 +19,13 @@ namespace identity {
 namespace {
 
 absl::Status InvalidLogin() {
-  return absl::UnauthenticatedError("invalid username or password");
+  return WithReason(absl::UnauthenticatedError("invalid username or password"),
+                    reason::kLoginFailed);
 }
 
 absl::Status InvalidToken() {
-  return absl::UnauthenticatedError("invalid or expired token");
+  return WithReason(absl::UnauthenticatedError("invalid or expired token"),
+                    reason::kCredentialInvalid);
 }
 
 }  // namespace
@@ -46,8 +49,9 @@ absl::Status SessionManager::RefuseSso(const Caller& caller,
                                        absl::string_view reason) {
   Refuse(caller, username, user, reason).IgnoreError();
   if (logins_ != nullptr) logins_->Inc({std::string(provider), "refused"});
-  return absl::UnauthenticatedError(
-      absl::StrCat(provider, " login refused"));
+  return WithReason(
+      absl::UnauthenticatedError(absl::StrCat(provider, " login refused")),
+      reason::kLoginFailed, {{"provider", provider}});
 }
 
 absl::StatusOr<LoginResult> SessionManager::Login(
@@ -124,16 +128,20 @@ absl::StatusOr<LoginResult> SessionManager::Finish(
   if (user.pending) return Refuse(caller, username, &user, "pending");
   if (user.totp_enabled) {
     if (totp_code.empty()) {
-      return absl::UnauthenticatedError(
-          "totp_code: required for this account (a code from the "
-          "authenticator app, or a recovery code)");
+      return WithReason(
+          absl::UnauthenticatedError(
+              "totp_code: required for this account (a code from the "
+              "authenticator app, or a recovery code)"),
+          reason::kTotpRequired, {{"field", "totp_code"}});
     }
     absl::StatusOr<bool> second = totp_->Verify(user, totp_code);
     if (!second.ok()) return second.status();
     if (!*second) {
       absl::Status counted = CountFailure(caller, username, creds, "wrong_totp");
       if (absl::IsUnavailable(counted)) return counted;  // fail closed
-      return absl::UnauthenticatedError("totp_code: invalid or already used");
+      return WithReason(
+          absl::UnauthenticatedError("totp_code: invalid or already used"),
+          reason::kTotpInvalid, {{"field", "totp_code"}});
     }
   }
 

@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "domain/audit.h"
 #include "domain/authorizer.h"
 #include "application/page_token.h"
@@ -21,9 +22,10 @@ bool IsGlobalRole(absl::string_view role) {
 absl::Status RefuseSelf(const Caller& caller, const domain::User& target,
                         absl::string_view what) {
   if (caller.principal->user.id != target.id) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      absl::StrCat("you cannot change your own ", what,
-                   "; ask another administrator"));
+  return WithReason(
+      absl::PermissionDeniedError(absl::StrCat(
+          "you cannot change your own ", what, "; ask another administrator")),
+      reason::kSelfChange, {{"what", what}});
 }
 
 }  // namespace
@@ -31,10 +33,13 @@ absl::Status RefuseSelf(const Caller& caller, const domain::User& target,
 absl::Status RequireInternal(const domain::User& user,
                              absl::string_view action) {
   if (user.origin == domain::Origin::kInternal) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "cannot ", action, " user '", user.username, "': it is managed by its ",
-      domain::OriginName(user.origin),
-      " identity provider; make the change there"));
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "cannot ", action, " user '", user.username,
+          "': it is managed by its ", domain::OriginName(user.origin),
+          " identity provider; make the change there")),
+      reason::kExternallyManaged,
+      {{"origin", domain::OriginName(user.origin)}});
 }
 
 absl::StatusOr<domain::User> UserCommands::LoadFor(absl::string_view method,
@@ -331,8 +336,10 @@ absl::StatusOr<std::string> UserCommands::ResetPassword(
   absl::StatusOr<domain::User> user = LoadFor(op::kResetPassword, caller, id);
   if (!user.ok()) return user.status();
   if (user->id == caller.principal->user.id) {
-    return absl::PermissionDeniedError(
-        "use ChangePassword for your own password; it needs the current one");
+    return WithReason(
+        absl::PermissionDeniedError("use ChangePassword for your own password; "
+                                    "it needs the current one"),
+        reason::kSelfChange);
   }
   absl::Status internal = RequireInternal(*user, "reset the password of");
   if (!internal.ok()) return internal;

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/error_info.h"
 #include "common/log.h"
 #include "providers/ldap/ldap_filter.h"
 
@@ -70,7 +71,8 @@ absl::StatusOr<ServerInfo> Directory::ServerOn(LDAP* ld) const {
                                    attrs, 0, nullptr, nullptr, &timeout, 1, &raw);
   std::unique_ptr<LDAPMessage, FreeMessage> result(raw);
   if (IsConnectionFailure(rc)) {
-    return absl::UnavailableError("the directory is unavailable");
+    return WithReason(absl::UnavailableError("the directory is unavailable"),
+                      reason::kProviderUnavailable, {{"provider", "ldap"}});
   }
   ServerInfo info;
   LDAPMessage* e = rc == LDAP_SUCCESS ? ldap_first_entry(ld, result.get()) : nullptr;
@@ -154,7 +156,8 @@ absl::StatusOr<LoginOutcome> Directory::Search(LDAP* ld, const Query& query,
   if (rc != LDAP_SUCCESS) {
     log::Warn("ldap.search_failed", {{"error", ldap_err2string(rc)}});
     if (IsConnectionFailure(rc)) {
-      return absl::UnavailableError("the directory is unavailable");
+      return WithReason(absl::UnavailableError("the directory is unavailable"),
+                        reason::kProviderUnavailable, {{"provider", "ldap"}});
     }
     return absl::FailedPreconditionError(
         "the directory refused the user search (user_base_dn or user_filter)");

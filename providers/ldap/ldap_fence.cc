@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/error_info.h"
 
 namespace identity::ldap {
 namespace {}  // namespace
@@ -42,11 +43,14 @@ absl::Status LdapFences::Enter(const std::string& organization_id,
   if (f.circuit == Circuit::kOpen ||
       (f.circuit == Circuit::kHalfOpen && fence.probing)) {
     ++f.refused_open;
-    return absl::UnavailableError(absl::StrCat(
-        "the organization's LDAP directory timed out ", f.failures_in_a_row,
-        " times in a row; logins through it fail fast until ",
-        absl::FormatTime(absl::RFC3339_sec, f.retry_at, absl::UTCTimeZone()),
-        ", then one login probes it; internal users are not affected"));
+    return WithReason(
+        absl::UnavailableError(absl::StrCat(
+            "the organization's LDAP directory timed out ", f.failures_in_a_row,
+            " times in a row; logins through it fail fast until ",
+            absl::FormatTime(absl::RFC3339_sec, f.retry_at,
+                             absl::UTCTimeZone()),
+            ", then one login probes it; internal users are not affected")),
+        reason::kProviderUnavailable, {{"provider", "ldap"}});
   }
   auto has_slot = [&f] { return f.in_flight < f.max_concurrent; };
   // At most as many logins wait as run: a waiting login holds a server
@@ -62,10 +66,12 @@ absl::Status LdapFences::Enter(const std::string& organization_id,
   }
   if (!admitted) {
     ++f.refused_busy;
-    return absl::UnavailableError(absl::StrCat(
-        "the organization's LDAP directory is busy: ", f.in_flight,
-        " logins are waiting for it on this server (the limit); try again "
-        "shortly"));
+    return WithReason(
+        absl::UnavailableError(absl::StrCat(
+            "the organization's LDAP directory is busy: ", f.in_flight,
+            " logins are waiting for it on this server (the limit); try again "
+            "shortly")),
+        reason::kProviderBusy, {{"provider", "ldap"}});
   }
   ++f.in_flight;
   if (f.circuit == Circuit::kHalfOpen) {

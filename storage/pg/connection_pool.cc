@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
+#include "common/error_info.h"
 #include "common/log.h"
 
 namespace identity::storage {
@@ -54,7 +55,9 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> ConnectionPool::Connect() {
   } catch (const std::exception& e) {
     // libpq's message names host and port but never the password.
     log::Warn("database.connect_failed", {{"error", e.what()}});
-    return absl::UnavailableError("database unavailable; retry later");
+    return WithReason(
+        absl::UnavailableError("database unavailable; retry later"),
+        reason::kDatabaseUnavailable);
   }
 }
 
@@ -66,8 +69,9 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
   };
   if (!mu_.AwaitWithDeadline(absl::Condition(&available), deadline)) {
     mu_.Unlock();
-    return absl::UnavailableError(
-        "all database connections are busy; retry later");
+    return WithReason(absl::UnavailableError(
+                          "all database connections are busy; retry later"),
+                      reason::kDatabaseUnavailable);
   }
   ++in_use_;
   if (!idle_.empty()) {
@@ -79,7 +83,9 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
   if (absl::Now() < next_connect_) {
     --in_use_;
     mu_.Unlock();
-    return absl::UnavailableError("database unavailable; retry later");
+    return WithReason(
+        absl::UnavailableError("database unavailable; retry later"),
+        reason::kDatabaseUnavailable);
   }
   ++open_;
   mu_.Unlock();

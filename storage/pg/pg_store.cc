@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "storage/pg/pqxx_optional.h"
 #include "storage/pg/prepared.h"
 #include "storage/pg/row_mapping.h"
@@ -31,22 +32,40 @@ absl::Status RequireGlobalAdminLeft(pqxx::work& tx) {
       "AND origin = 'INTERNAL' AND enabled AND NOT pending "
       "AND password_hash IS NOT NULL");
   if (r[0].as<int64_t>() > 0) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      "this is the last enabled internal GLOBAL_ADMIN, the way back in when "
-      "a directory or identity provider fails; create or enable another "
-      "internal global admin first");
+  return WithReason(
+      absl::FailedPreconditionError(
+          "this is the last enabled internal GLOBAL_ADMIN, the way back in "
+          "when "
+          "a directory or identity provider fails; create or enable another "
+          "internal global admin first"),
+      reason::kLastGlobalAdmin);
 }
+
+namespace {
+
+absl::string_view NotFoundReason(absl::string_view what) {
+  if (what == "user") return reason::kUserNotFound;
+  if (what == "role") return reason::kRoleNotFound;
+  if (what == "group") return reason::kGroupNotFound;
+  return reason::kOrganizationNotFound;
+}
+
+}  // namespace
 
 absl::Status StaleOrMissing(pqxx::work& tx, absl::string_view table,
                             absl::string_view what, const std::string& id,
                             int64_t expected_version) {
   pqxx::result r = tx.exec_params(
       absl::StrCat("SELECT version FROM ", table, " WHERE id = $1"), id);
-  if (r.empty()) return absl::NotFoundError(absl::StrCat(what, " not found"));
-  return absl::AbortedError(
-      absl::StrCat(what, " was changed by someone else (version ",
-                   expected_version, " is stale, current is ",
-                   r[0][0].as<int64_t>(), "); read it again and retry"));
+  if (r.empty()) {
+    return WithReason(absl::NotFoundError(absl::StrCat(what, " not found")),
+                      NotFoundReason(what));
+  }
+  return WithReason(absl::AbortedError(absl::StrCat(
+                        what, " was changed by someone else (version ",
+                        expected_version, " is stale, current is ",
+                        r[0][0].as<int64_t>(), "); read it again and retry")),
+                    reason::kVersionConflict);
 }
 
 std::string PgStore::PendingChanges(pqxx::work& tx, absl::string_view op) {

@@ -1,7 +1,8 @@
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
-#include "storage/pg/prepared.h"
 #include "storage/pg/pqxx_optional.h"
+#include "storage/pg/prepared.h"
 #include "storage/pg/row_mapping.h"
 
 namespace identity::storage {
@@ -47,7 +48,10 @@ absl::StatusOr<ApiKey> SelectKey(pqxx::transaction_base& tx, const std::string& 
                    " FROM api_keys k JOIN users u ON u.id = k.user_id "
                    "WHERE k.id = $1"),
       id);
-  if (r.empty()) return absl::NotFoundError("API key not found");
+  if (r.empty()) {
+    return WithReason(absl::NotFoundError("API key not found"),
+                      reason::kApiKeyNotFound);
+  }
   return ApiKeyFromRow(r[0]);
 }
 
@@ -91,7 +95,10 @@ absl::StatusOr<ApiKeyWithOwner> PgStore::GetApiKeyByDigest(
                          "JOIN organizations o ON o.id = u.organization_id "
                          "WHERE k.key_digest = decode($1, 'hex')"),
             ToHex(key_digest));
-        if (r.empty()) return absl::NotFoundError("API key not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("API key not found"),
+                            reason::kApiKeyNotFound);
+        }
         return ApiKeyWithOwner{
             ApiKeyFromRow(r[0]), UserFromRow(r[0], kApiKeyColumnCount),
             SplitArray(r[0][kApiKeyColumnCount + kUserColumnCount]

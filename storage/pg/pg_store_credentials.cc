@@ -1,6 +1,7 @@
 // Credentials of a user: failed-login counting and locks, password hashes
 // and their history.
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "common/log.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/pqxx_optional.h"
@@ -79,7 +80,10 @@ absl::StatusOr<User> PgStore::UnlockUser(absl::string_view id,
                 "WHERE id = $1 RETURNING ",
                 kUserColumns),
             std::string(id));
-        if (r.empty()) return absl::NotFoundError("user not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("user not found"),
+                            reason::kUserNotFound);
+        }
         InsertAudit(tx, audit);
         return UserFromRow(r[0]);
       });
@@ -99,7 +103,10 @@ absl::Status PgStore::SetPasswordHash(absl::string_view user_id,
         "UPDATE users SET password_hash = $2, password_changed_at = now(), "
         "updated_at = now(), version = version + 1 WHERE id = $1 RETURNING id",
         std::string(user_id), std::string(hash));
-    if (r.empty()) return absl::NotFoundError("user not found");
+    if (r.empty()) {
+      return WithReason(absl::NotFoundError("user not found"),
+                        reason::kUserNotFound);
+    }
     tx.exec_params(
         "DELETE FROM password_history WHERE user_id = $1 AND replaced_at < "
         "(SELECT min(replaced_at) FROM (SELECT replaced_at FROM "

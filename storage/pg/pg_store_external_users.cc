@@ -1,4 +1,5 @@
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/pqxx_optional.h"
 #include "storage/pg/row_mapping.h"
@@ -75,7 +76,10 @@ absl::StatusOr<User> PgStore::SyncExternalUser(absl::string_view existing_id,
                .as<std::string>();
     } else {
       std::optional<ProviderState> state = LockState(tx, id);
-      if (!state) return absl::NotFoundError("user not found");
+      if (!state) {
+        return WithReason(absl::NotFoundError("user not found"),
+                          reason::kUserNotFound);
+      }
       // The stable id and DN are kept up to date (and filled in for users
       // provisioned before they were stored); the username never changes.
       tx.exec_params(
@@ -112,7 +116,10 @@ absl::StatusOr<User> PgStore::SetUserEnabledByProvider(absl::string_view id,
       "SetUserEnabledByProvider", [&](pqxx::work& tx) -> absl::StatusOr<User> {
         const std::string user_id(id);
         std::optional<ProviderState> state = LockState(tx, user_id);
-        if (!state) return absl::NotFoundError("user not found");
+        if (!state) {
+          return WithReason(absl::NotFoundError("user not found"),
+                            reason::kUserNotFound);
+        }
         if (ApplyProviderState(tx, user_id, *state, enabled)) {
           if (state->global_admin_guard) {
             absl::Status left = RequireGlobalAdminLeft(tx);

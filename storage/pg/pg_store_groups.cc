@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/pqxx_optional.h"
 #include "storage/pg/row_mapping.h"
@@ -28,7 +29,10 @@ absl::StatusOr<Group> SelectGroup(pqxx::transaction_base& tx, const std::string&
   pqxx::result r = tx.exec_params(
       absl::StrCat("SELECT ", kGroupColumns, " FROM groups g WHERE g.id = $1"),
       id);
-  if (r.empty()) return absl::NotFoundError("group not found");
+  if (r.empty()) {
+    return WithReason(absl::NotFoundError("group not found"),
+                      reason::kGroupNotFound);
+  }
   return GroupFromRow(r[0]);
 }
 
@@ -92,7 +96,10 @@ absl::Status PgStore::DeleteGroup(absl::string_view id,
     pqxx::result r =
         tx.exec_params("DELETE FROM groups WHERE id = $1 RETURNING id",
                        std::string(id));
-    if (r.empty()) return absl::NotFoundError("group not found");
+    if (r.empty()) {
+      return WithReason(absl::NotFoundError("group not found"),
+                        reason::kGroupNotFound);
+    }
     InsertAudit(tx, audit);
     return absl::OkStatus();
   });
@@ -106,7 +113,10 @@ absl::StatusOr<Group> PgStore::SetGroupRoles(
         "UPDATE groups SET roles = $2::text[], updated_at = now(), "
         "version = version + 1 WHERE id = $1 RETURNING id",
         std::string(id), ToPgArray(roles));
-    if (r.empty()) return absl::NotFoundError("group not found");
+    if (r.empty()) {
+      return WithReason(absl::NotFoundError("group not found"),
+                        reason::kGroupNotFound);
+    }
     if (std::count(roles.begin(), roles.end(), "SERVICE_USER") > 0) {
       // Checked here, under the group's row lock, so that no member added
       // at the same time slips through.
@@ -117,11 +127,13 @@ absl::StatusOr<Group> PgStore::SetGroupRoles(
           "ORDER BY u.username LIMIT 5) u",
           std::string(id));
       if (!external[0][0].is_null()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "roles: SERVICE_USER is never granted to externally managed "
-            "users, and the group has some (",
-            external[0][0].as<std::string>(),
-            "); remove them from the group first"));
+        return WithReason(
+            absl::FailedPreconditionError(absl::StrCat(
+                "roles: SERVICE_USER is never granted to externally managed "
+                "users, and the group has some (",
+                external[0][0].as<std::string>(),
+                "); remove them from the group first")),
+            reason::kExternallyManaged);
       }
     }
     InsertAudit(tx, audit);

@@ -4,6 +4,7 @@
 #include <pqxx/nontransaction>
 
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "common/log.h"
 #include "storage/pg/pg_store.h"
 
@@ -44,8 +45,10 @@ absl::StatusOr<std::unique_ptr<ClusterLock>> PgStore::TryClusterLock(
                         std::string(name))[0]
             .as<bool>();
     if (!taken) {
-      return absl::AbortedError(absl::StrCat(
-          "another replica or call holds ", name, "; try again when it ends"));
+      return WithReason(
+          absl::AbortedError(absl::StrCat("another replica or call holds ",
+                                          name, "; try again when it ends")),
+          reason::kConcurrentUpdate);
     }
   } catch (...) {
     lease->MarkBroken();

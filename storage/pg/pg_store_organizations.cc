@@ -1,4 +1,5 @@
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/pqxx_optional.h"
 #include "storage/pg/row_mapping.h"
@@ -29,7 +30,10 @@ absl::StatusOr<Organization> PgStore::GetOrganization(absl::string_view id) {
             absl::StrCat("SELECT ", kOrganizationColumns,
                          " FROM organizations o WHERE o.id = $1"),
             std::string(id));
-        if (r.empty()) return absl::NotFoundError("organization not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("organization not found"),
+                            reason::kOrganizationNotFound);
+        }
         return OrganizationFromRow(r[0]);
       });
 }
@@ -43,7 +47,10 @@ absl::StatusOr<Organization> PgStore::FindOrganizationByName(
             absl::StrCat("SELECT ", kOrganizationColumns,
                          " FROM organizations o WHERE lower(o.name) = lower($1)"),
             std::string(name));
-        if (r.empty()) return absl::NotFoundError("organization not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("organization not found"),
+                            reason::kOrganizationNotFound);
+        }
         return OrganizationFromRow(r[0]);
       });
 }
@@ -58,7 +65,10 @@ absl::StatusOr<Organization> PgStore::FindOrganizationByLoginDomain(
                          " FROM organizations o WHERE o.login_domains @> "
                          "ARRAY[lower($1)] ORDER BY o.created_at LIMIT 1"),
             std::string(domain));
-        if (r.empty()) return absl::NotFoundError("organization not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("organization not found"),
+                            reason::kOrganizationNotFound);
+        }
         return OrganizationFromRow(r[0]);
       });
 }
@@ -102,7 +112,10 @@ absl::StatusOr<Organization> PgStore::UpdateOrganization(
             absl::StrCat("SELECT ", kOrganizationColumns,
                          " FROM organizations o WHERE o.id = $1 FOR UPDATE"),
             u.id);
-        if (r.empty()) return absl::NotFoundError("organization not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("organization not found"),
+                            reason::kOrganizationNotFound);
+        }
         Organization org = OrganizationFromRow(r[0]);
         if (u.expected_version != 0 && org.version != u.expected_version) {
           return StaleOrMissing(tx, "organizations", "organization", u.id,
@@ -120,10 +133,12 @@ absl::StatusOr<Organization> PgStore::UpdateOrganization(
               "WHERE o.id <> $1 AND d = ANY ($2::text[]) LIMIT 1",
               u.id, ToPgArray(s.login_domains));
           if (!clash.empty()) {
-            return absl::AlreadyExistsError(absl::StrCat(
-                "login_domains: ", clash[0][0].as<std::string>(),
-                " already belongs to organization '",
-                clash[0][1].as<std::string>(), "'"));
+            return WithReason(
+                absl::AlreadyExistsError(absl::StrCat(
+                    "login_domains: ", clash[0][0].as<std::string>(),
+                    " already belongs to organization '",
+                    clash[0][1].as<std::string>(), "'")),
+                reason::kNameTaken, {{"field", "settings.login_domains"}});
           }
         }
         pqxx::row row = tx.exec_params1(
@@ -168,8 +183,9 @@ absl::StatusOr<Store::MoveCounts> PgStore::MoveOrganizationContents(
             "ORDER BY id FOR UPDATE",
             std::string(source), std::string(target));
         if (orgs.size() != 2) {
-          return absl::NotFoundError(
-              "source or target organization not found");
+          return WithReason(
+              absl::NotFoundError("source or target organization not found"),
+              reason::kOrganizationNotFound);
         }
         // Users a directory or IdP manages stay with the provider that
         // vouches for them: moved, the target's provider (or a same-named
@@ -181,14 +197,18 @@ absl::StatusOr<Store::MoveCounts> PgStore::MoveOrganizationContents(
             "AND origin <> 'INTERNAL') e",
             std::string(source));
         if (external[0].as<int64_t>() > 0) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "nothing was moved: ", external[0].as<int64_t>(),
-              " user(s) of the source are managed by its LDAP or SAML "
-              "provider (", external[1].as<std::string>(),
-              external[0].as<int64_t>() > 5 ? ", ..." : "",
-              ") and cannot leave it; configure the same directory or IdP "
-              "on the target, where its next login provisions each of them, "
-              "or move the organization's internal users one by one"));
+          return WithReason(
+              absl::FailedPreconditionError(absl::StrCat(
+                  "nothing was moved: ", external[0].as<int64_t>(),
+                  " user(s) of the source are managed by its LDAP or SAML "
+                  "provider (",
+                  external[1].as<std::string>(),
+                  external[0].as<int64_t>() > 5 ? ", ..." : "",
+                  ") and cannot leave it; configure the same directory or IdP "
+                  "on the target, where its next login provisions each of "
+                  "them, "
+                  "or move the organization's internal users one by one")),
+              reason::kExternallyManaged);
         }
         // Names that would collide in the target stop the whole move.
         pqxx::row clash = tx.exec_params1(
@@ -200,16 +220,18 @@ absl::StatusOr<Store::MoveCounts> PgStore::MoveOrganizationContents(
             "  AND lower(t.name) = lower(s.name) WHERE s.organization_id = $1)",
             std::string(source), std::string(target));
         if (!clash[0].is_null() || !clash[1].is_null()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "nothing was moved: the target already has ",
-              clash[0].is_null() ? ""
-                                 : absl::StrCat("role(s) named ",
-                                                clash[0].as<std::string>()),
-              !clash[0].is_null() && !clash[1].is_null() ? " and " : "",
-              clash[1].is_null() ? ""
-                                 : absl::StrCat("group(s) named ",
-                                                clash[1].as<std::string>()),
-              "; rename them first"));
+          return WithReason(
+              absl::FailedPreconditionError(absl::StrCat(
+                  "nothing was moved: the target already has ",
+                  clash[0].is_null() ? ""
+                                     : absl::StrCat("role(s) named ",
+                                                    clash[0].as<std::string>()),
+                  !clash[0].is_null() && !clash[1].is_null() ? " and " : "",
+                  clash[1].is_null() ? ""
+                                     : absl::StrCat("group(s) named ",
+                                                    clash[1].as<std::string>()),
+                  "; rename them first")),
+              reason::kNameTaken);
         }
         MoveCounts counts;
         counts.roles = tx.exec_params("UPDATE roles SET organization_id = $2 "
@@ -246,14 +268,19 @@ absl::Status PgStore::DeleteOrganization(absl::string_view id,
     const std::string org_id(id);
     pqxx::result org = tx.exec_params(
         "SELECT 1 FROM organizations WHERE id = $1 FOR UPDATE", org_id);
-    if (org.empty()) return absl::NotFoundError("organization not found");
+    if (org.empty()) {
+      return WithReason(absl::NotFoundError("organization not found"),
+                        reason::kOrganizationNotFound);
+    }
     int64_t users = tx.exec_params1(
         "SELECT count(*) FROM users WHERE organization_id = $1", org_id)[0]
                         .as<int64_t>();
     if (users > 0) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the organization still has ", users,
-          " user(s); delete them or move them to another organization first"));
+      return WithReason(absl::FailedPreconditionError(
+                            absl::StrCat("the organization still has ", users,
+                                         " user(s); delete them or move them "
+                                         "to another organization first")),
+                        reason::kStillReferenced);
     }
     // Its custom roles and (now memberless) groups go with it.
     tx.exec_params("DELETE FROM groups WHERE organization_id = $1", org_id);

@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/prepared.h"
 #include "storage/pg/row_mapping.h"
@@ -62,8 +63,10 @@ absl::StatusOr<LdapProviderConfig> PgStore::GetLdapProvider(
                          " FROM ldap_providers WHERE organization_id = $1"),
             std::string(organization_id));
         if (r.empty()) {
-          return absl::NotFoundError(
-              "the organization has no LDAP provider configured");
+          return WithReason(
+              absl::NotFoundError(
+                  "the organization has no LDAP provider configured"),
+              reason::kProviderNotConfigured, {{"provider", "ldap"}});
         }
         return LdapFromRow(r[0]);
       });

@@ -1,4 +1,5 @@
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/row_mapping.h"
 
@@ -16,7 +17,10 @@ CustomRole RoleFromRow(const pqxx::row& row) {
 }
 
 absl::StatusOr<CustomRole> OneRole(const pqxx::result& r) {
-  if (r.empty()) return absl::NotFoundError("role not found");
+  if (r.empty()) {
+    return WithReason(absl::NotFoundError("role not found"),
+                      reason::kRoleNotFound);
+  }
   return RoleFromRow(r[0]);
 }
 
@@ -99,7 +103,10 @@ absl::Status PgStore::DeleteRole(absl::string_view id, const AuditEntry& audit) 
     pqxx::result r = tx.exec_params(
         "SELECT organization_id, name FROM roles WHERE id = $1 FOR UPDATE",
         std::string(id));
-    if (r.empty()) return absl::NotFoundError("role not found");
+    if (r.empty()) {
+      return WithReason(absl::NotFoundError("role not found"),
+                        reason::kRoleNotFound);
+    }
     const std::string org = r[0][0].as<std::string>();
     const std::string name = r[0][1].as<std::string>();
     pqxx::row use = tx.exec_params1(
@@ -112,9 +119,11 @@ absl::Status PgStore::DeleteRole(absl::string_view id, const AuditEntry& audit) 
     const int64_t users = use[0].as<int64_t>();
     const int64_t groups = use[1].as<int64_t>();
     if (users + groups > 0) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "role '", name, "' is in use by ", users, " user(s) and ", groups,
-          " group(s); take it away from them first"));
+      return WithReason(
+          absl::FailedPreconditionError(absl::StrCat(
+              "role '", name, "' is in use by ", users, " user(s) and ", groups,
+              " group(s); take it away from them first")),
+          reason::kStillReferenced);
     }
     tx.exec_params("DELETE FROM roles WHERE id = $1", std::string(id));
     InsertAudit(tx, audit);

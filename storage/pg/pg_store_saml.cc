@@ -2,6 +2,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/pqxx_optional.h"
 #include "storage/pg/prepared.h"
@@ -81,8 +82,10 @@ absl::StatusOr<SamlProviderConfig> PgStore::GetSamlProvider(
                          " FROM saml_providers WHERE organization_id = $1"),
             std::string(organization_id));
         if (r.empty()) {
-          return absl::NotFoundError(
-              "the organization has no SAML provider configured");
+          return WithReason(
+              absl::NotFoundError(
+                  "the organization has no SAML provider configured"),
+              reason::kProviderNotConfigured, {{"provider", "saml"}});
         }
         return SamlFromRow(r[0]);
       });
@@ -101,8 +104,10 @@ absl::StatusOr<SamlProviderConfig> PgStore::PutSamlProvider(
             "organization_id <> $2",
             c.sp_entity_id, c.organization_id);
         if (!taken.empty()) {
-          return absl::AlreadyExistsError(
-              "saml.sp_entity_id: another organization uses this entity ID");
+          return WithReason(
+              absl::AlreadyExistsError("saml.sp_entity_id: another "
+                                       "organization uses this entity ID"),
+              reason::kNameTaken, {{"field", "saml.sp_entity_id"}});
         }
         tx.exec_params(
             "INSERT INTO saml_providers (organization_id, idp_metadata_xml, "
@@ -206,7 +211,9 @@ absl::StatusOr<SamlRequest> PgStore::ConsumeSamlRequest(
             "(extract(epoch from expires_at) * 1000000)::int8",
             ToHex(relay_state_digest));
         if (r.empty()) {
-          return absl::NotFoundError("unknown, expired or already used relay state");
+          return WithReason(absl::NotFoundError(
+                                "unknown, expired or already used relay state"),
+                            reason::kTokenNotFound, {{"field", "relay_state"}});
         }
         SamlRequest out;
         out.id = r[0][0].as<std::string>();
@@ -248,7 +255,10 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentialsByExternalId(
                          "u.origin = $2 AND u.external_id = $3"),
             std::string(organization_id), std::string(Origin2Sql(origin)),
             std::string(external_id));
-        if (r.empty()) return absl::NotFoundError("user not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("user not found"),
+                            reason::kUserNotFound);
+        }
         return CredentialsFromRow(r[0]);
       });
 }

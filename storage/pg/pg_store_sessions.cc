@@ -1,4 +1,5 @@
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/pqxx_optional.h"
 #include "storage/pg/prepared.h"
@@ -108,7 +109,9 @@ absl::StatusOr<Session> PgStore::CreateSession(const NewSession& n,
                                            kLockedNow),
                               n.user_id)
                      .empty()) {
-              return absl::FailedPreconditionError("the user is locked");
+              return WithReason(
+                  absl::FailedPreconditionError("the user is locked"),
+                  reason::kAccountLocked);
             }
             return absl::UnavailableError(
                 "the session could not be started; log in again");
@@ -133,7 +136,10 @@ absl::StatusOr<SessionWithUser> PgStore::GetSessionByDigest(
                          "JOIN organizations o ON o.id = u.organization_id "
                          "WHERE s.token_digest = decode($1, 'hex')"),
             ToHex(token_digest));
-        if (r.empty()) return absl::NotFoundError("session not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("session not found"),
+                            reason::kSessionNotFound);
+        }
         const int policy_at = kSessionColumnCount + kUserColumnCount;
         return SessionWithUser{SessionFromRow(r[0]),
                                UserFromRow(r[0], kSessionColumnCount),
@@ -152,7 +158,10 @@ absl::StatusOr<Session> PgStore::GetSession(absl::string_view session_id) {
                 "SELECT ", kSessionColumns,
                 " FROM sessions s WHERE s.id = $1 AND s.expires_at > now()"),
             std::string(session_id));
-        if (r.empty()) return absl::NotFoundError("session not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("session not found"),
+                            reason::kSessionNotFound);
+        }
         return SessionFromRow(r[0]);
       });
 }

@@ -1,4 +1,5 @@
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/row_mapping.h"
 
@@ -41,8 +42,14 @@ absl::StatusOr<User> PgStore::PeekUserToken(absl::string_view token_digest,
                      "WHERE t.token_digest = decode($1, 'hex') AND "
                      "t.purpose = $2 AND t.used_at IS NULL AND NOT t.voided"),
         ToHex(token_digest), PurposeSql(purpose));
-    if (r.empty()) return absl::NotFoundError("token not found");
-    if (r[0][0].as<bool>()) return absl::FailedPreconditionError("expired");
+    if (r.empty()) {
+      return WithReason(absl::NotFoundError("token not found"),
+                        reason::kTokenNotFound);
+    }
+    if (r[0][0].as<bool>()) {
+      return WithReason(absl::FailedPreconditionError("expired"),
+                        reason::kTokenExpired);
+    }
     return UserFromRow(r[0], 1);
   });
 }
@@ -57,8 +64,14 @@ absl::StatusOr<User> PgStore::RedeemUserToken(absl::string_view token_digest,
         "WHERE token_digest = decode($1, 'hex') AND purpose = $2 AND "
         "used_at IS NULL AND NOT voided FOR UPDATE",
         ToHex(token_digest), PurposeSql(purpose));
-    if (t.empty()) return absl::NotFoundError("token not found");
-    if (t[0][2].as<bool>()) return absl::FailedPreconditionError("expired");
+    if (t.empty()) {
+      return WithReason(absl::NotFoundError("token not found"),
+                        reason::kTokenNotFound);
+    }
+    if (t[0][2].as<bool>()) {
+      return WithReason(absl::FailedPreconditionError("expired"),
+                        reason::kTokenExpired);
+    }
     const std::string user_id = t[0][1].as<std::string>();
     tx.exec_params("UPDATE user_tokens SET used_at = now() WHERE id = $1",
                    t[0][0].as<std::string>());
@@ -93,7 +106,10 @@ absl::StatusOr<User> PgStore::AcceptTerms(absl::string_view user_id,
                      "WHERE id = $1 RETURNING ",
                      kUserColumns),
         std::string(user_id), std::string(version));
-    if (r.empty()) return absl::NotFoundError("user not found");
+    if (r.empty()) {
+      return WithReason(absl::NotFoundError("user not found"),
+                        reason::kUserNotFound);
+    }
     InsertAudit(tx, audit);
     return UserFromRow(r[0]);
   });

@@ -1,5 +1,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/row_mapping.h"
 
@@ -29,7 +30,10 @@ absl::StatusOr<TotpState> PgStore::GetTotp(absl::string_view user_id) {
         "SELECT encode(secret_box, 'hex'), confirmed, last_step FROM user_totp "
         "WHERE user_id = $1",
         std::string(user_id));
-    if (r.empty()) return absl::NotFoundError("no TOTP enrolled");
+    if (r.empty()) {
+      return WithReason(absl::NotFoundError("no TOTP enrolled"),
+                        reason::kTotpNotEnrolled);
+    }
     return TotpState{absl::HexStringToBytes(r[0][0].as<std::string>()),
                      r[0][1].as<bool>(), r[0][2].as<int64_t>()};
   });
@@ -90,7 +94,10 @@ absl::Status PgStore::DeleteTotp(absl::string_view user_id,
     pqxx::result r = tx.exec_params(
         "DELETE FROM user_totp WHERE user_id = $1 RETURNING user_id",
         std::string(user_id));
-    if (r.empty()) return absl::NotFoundError("no TOTP enrolled");
+    if (r.empty()) {
+      return WithReason(absl::NotFoundError("no TOTP enrolled"),
+                        reason::kTotpNotEnrolled);
+    }
     tx.exec_params("DELETE FROM user_recovery_codes WHERE user_id = $1",
                    std::string(user_id));
     InsertAudit(tx, audit);

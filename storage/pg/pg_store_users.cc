@@ -1,4 +1,5 @@
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
 #include "storage/pg/pg_store.h"
 #include "storage/pg/pqxx_optional.h"
 #include "storage/pg/prepared.h"
@@ -18,7 +19,10 @@ absl::StatusOr<User> LockUser(pqxx::work& tx, absl::string_view id) {
                                                " FROM users u WHERE u.id = $1 "
                                                "FOR UPDATE"),
                                   std::string(id));
-  if (r.empty()) return absl::NotFoundError("user not found");
+  if (r.empty()) {
+    return WithReason(absl::NotFoundError("user not found"),
+                      reason::kUserNotFound);
+  }
   return UserFromRow(r[0]);
 }
 
@@ -74,7 +78,10 @@ absl::StatusOr<User> PgStore::GetUser(absl::string_view id) {
     pqxx::result r = ExecPrepared(tx,
         absl::StrCat("SELECT ", kUserColumns, " FROM users u WHERE u.id = $1"),
         std::string(id));
-    if (r.empty()) return absl::NotFoundError("user not found");
+    if (r.empty()) {
+      return WithReason(absl::NotFoundError("user not found"),
+                        reason::kUserNotFound);
+    }
     return UserFromRow(r[0]);
   });
 }
@@ -94,7 +101,10 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentialsByUsername(
                          "WHERE lower(u.username) = lower($1) AND "
                          "u.registration_expires_at IS NULL"),
             std::string(username));
-        if (r.empty()) return absl::NotFoundError("user not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("user not found"),
+                            reason::kUserNotFound);
+        }
         return CredentialsFromRow(r[0]);
       });
 }
@@ -111,7 +121,10 @@ absl::StatusOr<UserCredentials> PgStore::GetCredentials(
                          " FROM users u JOIN organizations o "
                          "ON o.id = u.organization_id WHERE u.id = $1"),
             std::string(user_id));
-        if (r.empty()) return absl::NotFoundError("user not found");
+        if (r.empty()) {
+          return WithReason(absl::NotFoundError("user not found"),
+                            reason::kUserNotFound);
+        }
         return CredentialsFromRow(r[0]);
       });
 }

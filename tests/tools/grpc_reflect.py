@@ -8,6 +8,10 @@ need from it, knowing nothing of the service but what reflection tells:
   grpc_reflect.py ADDRESS describe SERVICE
   grpc_reflect.py [-H 'name: value']... ADDRESS call SERVICE/METHOD [JSON]
 
+A failed call prints, on stderr, one JSON object with the code, the message
+and, as grpcurl does, the error details (google.rpc.Status in the trailer
+grpc-status-details-bin), each decoded with the types reflection describes.
+
 Needs Debian's python3-grpcio, python3-grpc-tools and grpc-proto.
 """
 import argparse
@@ -96,6 +100,23 @@ def message_class(descriptor):
     return message_factory.MessageFactory().GetPrototype(descriptor)
 
 
+def error_details(reflector, error):
+    """The details of a failed call as dicts with "@type", decoded by reflection."""
+    blob = dict(error.trailing_metadata() or ()).get("grpc-status-details-bin")
+    if not blob:
+        return []
+    reflector.load_symbol("google.rpc.Status")
+    status_cls = message_class(reflector.pool.FindMessageTypeByName("google.rpc.Status"))
+    details = []
+    for any_detail in status_cls.FromString(blob).details:
+        name = any_detail.type_url.rpartition("/")[2]
+        reflector.load_symbol(name)
+        cls = message_class(reflector.pool.FindMessageTypeByName(name))
+        decoded = json_format.MessageToDict(cls.FromString(any_detail.value))
+        details.append({"@type": any_detail.type_url, **decoded})
+    return details
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -135,7 +156,9 @@ def main():
     try:
         response = stub(request, metadata=metadata, timeout=30)
     except grpc.RpcError as e:
-        print(json.dumps({"code": e.code().name, "message": e.details()}), file=sys.stderr)
+        print(json.dumps({"code": e.code().name, "message": e.details(),
+                          "details": error_details(reflector, e)}, indent=2),
+              file=sys.stderr)
         return 1
     print(json_format.MessageToJson(response, preserving_proto_field_name=False))
     return 0
