@@ -73,6 +73,7 @@ std::vector<RpcRule> MakeRules() {
       {rpc::kGrantRole, Scope::kOrganization, kUsersRoles, kNone, kOver},
       {rpc::kRevokeRole, Scope::kOrganization, kUsersRoles, kNone, kOver},
       {rpc::kListAuditEvents, Scope::kOrganization, kAuditRead, kNone},
+      {rpc::kWatchAuditEvents, Scope::kOrganization, kAuditRead, kNone},
       {rpc::kCreateRole, Scope::kOrganization, kRolesWrite, kNone},
       {rpc::kUpdateRole, Scope::kOrganization, kRolesWrite, kNone},
       {rpc::kDeleteRole, Scope::kOrganization, kRolesWrite, kNone},

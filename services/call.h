@@ -56,6 +56,14 @@ class CallRunner {
                    const google::protobuf::Message& request,
                    const std::function<absl::Status(const Caller&)>& body);
 
+  // For a stream that stays open: validates the credential `ctx` carries
+  // again, admits `method` for it as Run does, then runs `check` (the
+  // object-level rule). No access-log line and no failure budget: the call
+  // was counted when it started.
+  absl::Status Readmit(
+      const grpc::ServerContextBase& ctx, absl::string_view method,
+      const std::function<absl::Status(const Principal&)>& check);
+
  private:
   // A session token or an API key, as a principal.
   absl::StatusOr<Principal> Authenticate(const std::string& credential,

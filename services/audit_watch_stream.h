@@ -1,0 +1,72 @@
+// One WatchAuditEvents stream, served with gRPC's callback API: an open
+// stream holds no server thread, only its buffer. The AuditFeed fills the
+// buffer; the stream writes one event at a time as the caller reads. A
+// caller that falls further behind than the buffer holds gets
+// RESOURCE_EXHAUSTED and resumes from the cursor of its last event.
+#ifndef IDENTITY_SERVICES_AUDIT_WATCH_STREAM_H_
+#define IDENTITY_SERVICES_AUDIT_WATCH_STREAM_H_
+
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/server_callback.h>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "identity/audit_feed.h"
+#include "identity/v1/audit_service.grpc.pb.h"
+#include "services/call.h"
+
+namespace identity::services {
+
+class AuditWatchStream final
+    : public grpc::ServerWriteReactor<v1::WatchAuditEventsResponse>,
+      public AuditWatcher {
+ public:
+  // `buffer`: events held for the caller before the stream ends.
+  AuditWatchStream(AuditFeed* feed, CallRunner* runner,
+                   grpc::CallbackServerContext* ctx, int buffer)
+      : feed_(feed), runner_(runner), ctx_(ctx), capacity_(buffer) {}
+
+  // Admits the call and joins the feed, or ends the stream with the
+  // refusal. Called before the reactor is handed to gRPC.
+  void Start(const v1::WatchAuditEventsRequest& req);
+
+  // AuditWatcher
+  int Room() override;
+  void Push(std::vector<storage::AuditEvent> events, bool live) override;
+  absl::Status Recheck() override;
+  void End(const absl::Status& status) override;
+
+  // grpc::ServerWriteReactor
+  void OnWriteDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  void WriteNextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Ends the stream once the write in flight, if any, is done.
+  void FinishLocked(const grpc::Status& status)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  AuditFeed* const feed_;
+  CallRunner* const runner_;
+  grpc::CallbackServerContext* const ctx_;
+  const size_t capacity_;
+  AuditWatchPlan plan_;  // set by Start, before the feed knows the stream
+  bool joined_ = false;  // likewise
+
+  absl::Mutex mu_;
+  std::deque<storage::AuditEvent> buffer_ ABSL_GUARDED_BY(mu_);
+  v1::WatchAuditEventsResponse out_ ABSL_GUARDED_BY(mu_);  // alive while written
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool catching_up_ ABSL_GUARDED_BY(mu_) = true;
+  std::optional<grpc::Status> finish_after_write_ ABSL_GUARDED_BY(mu_);
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace identity::services
+
+#endif  // IDENTITY_SERVICES_AUDIT_WATCH_STREAM_H_
