@@ -66,6 +66,11 @@ void AuditFeed::Wake() {
   woken_ = true;
 }
 
+void AuditFeed::WakeForRoom() {
+  absl::MutexLock lock(&wake_mu_);
+  drained_ = true;
+}
+
 void AuditFeed::OnFeedState(bool live) {
   {
     absl::MutexLock lock(&wake_mu_);
@@ -97,7 +102,7 @@ void AuditFeed::Run() {
     {
       absl::MutexLock lock(&wake_mu_);
       auto stopping = [this]() ABSL_SHARED_LOCKS_REQUIRED(wake_mu_) {
-        return stop_;
+        return stop_ || drained_;
       };
       wake_mu_.AwaitWithDeadline(absl::Condition(&stopping),
                                  last_round + options_.min_round_gap);
@@ -105,11 +110,12 @@ void AuditFeed::Run() {
                                   : heard_ ? options_.poll_every
                                            : options_.unheard_poll_every;
       auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(wake_mu_) {
-        return woken_ || stop_;
+        return woken_ || drained_ || stop_;
       };
       wake_mu_.AwaitWithTimeout(absl::Condition(&ready), wait);
       if (stop_) return;
       woken_ = false;
+      drained_ = false;
     }
     last_round = absl::Now();
     Round();

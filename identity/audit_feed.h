@@ -77,8 +77,11 @@ class AuditFeed final : public storage::ChangeSink {
   absl::Status Add(AuditWatcher* watcher, const AuditWatchPlan& plan);
   // Once it returns the feed no longer calls `watcher`.
   void Remove(AuditWatcher* watcher);
-  // Something may have committed, or a stream has room again.
+  // Something may have committed (folded with others: min_round_gap).
   void Wake();
+  // A stream that is catching up emptied its buffer: the next round starts
+  // at once, so catching up runs as fast as the caller reads.
+  void WakeForRoom();
   // Ends every stream with `status` and refuses new ones.
   void Shutdown(const absl::Status& status);
   int watchers();
@@ -116,6 +119,7 @@ class AuditFeed final : public storage::ChangeSink {
   // Taken alone, never with mu_, so a watcher may call Wake any time.
   absl::Mutex wake_mu_;
   bool woken_ ABSL_GUARDED_BY(wake_mu_) = false;
+  bool drained_ ABSL_GUARDED_BY(wake_mu_) = false;
   bool stop_ ABSL_GUARDED_BY(wake_mu_) = false;
   bool heard_ ABSL_GUARDED_BY(wake_mu_) = false;
   bool pending_ ABSL_GUARDED_BY(wake_mu_) = false;

@@ -84,7 +84,7 @@ void AuditWatchStream::OnWriteDone(bool ok) {
       wake = catching_up_;  // the feed reads the next page for it
     }
   }
-  if (wake) feed_->Wake();
+  if (wake) feed_->WakeForRoom();
 }
 
 void AuditWatchStream::OnCancel() {
