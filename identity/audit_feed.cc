@@ -35,10 +35,11 @@ AuditFeed::~AuditFeed() {
   thread_.join();
 }
 
-absl::Status AuditFeed::Add(AuditWatcher* watcher,
+absl::Status AuditFeed::Add(std::shared_ptr<AuditWatcher> watcher,
                             const AuditWatchPlan& plan) {
   {
     absl::MutexLock lock(&mu_);
+    PruneLocked();
     if (closed_) {
       return absl::UnavailableError(
           "this replica is shutting down; watch on another one with the "
@@ -50,15 +51,21 @@ absl::Status AuditFeed::Add(AuditWatcher* watcher,
           options_.max_watchers,
           ", IDENTITY_AUDIT_WATCH_MAX); retry later or on another replica"));
     }
-    entries_[watcher] = Entry{plan, plan.after, false, ++serial_};
+    AuditWatcher* key = watcher.get();
+    entries_[key] = Entry{std::move(watcher), plan, plan.after, false};
   }
   Wake();
   return absl::OkStatus();
 }
 
-void AuditFeed::Remove(AuditWatcher* watcher) {
-  absl::MutexLock lock(&mu_);
-  entries_.erase(watcher);
+void AuditFeed::PruneLocked() {
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (it->second.watcher->Done()) {
+      entries_.erase(it++);
+    } else {
+      ++it;
+    }
+  }
 }
 
 void AuditFeed::Wake() {
@@ -82,7 +89,7 @@ void AuditFeed::OnFeedState(bool live) {
 void AuditFeed::Shutdown(const absl::Status& status) {
   absl::MutexLock lock(&mu_);
   closed_ = true;
-  for (auto& [watcher, entry] : entries_) watcher->End(status);
+  for (auto& [key, entry] : entries_) entry.watcher->End(status);
 }
 
 int AuditFeed::watchers() {
@@ -130,6 +137,7 @@ void AuditFeed::Round() {
   bool idle;
   {
     absl::MutexLock lock(&mu_);
+    PruneLocked();
     idle = entries_.empty();
   }
   if (idle) {
@@ -153,8 +161,8 @@ void AuditFeed::AwaitRoom() {
     {
       absl::MutexLock lock(&mu_);
       bool roomy = true;
-      for (auto& [watcher, entry] : entries_) {
-        const int room = entry.live ? watcher->Room() : -1;
+      for (auto& [key, entry] : entries_) {
+        const int room = entry.live ? entry.watcher->Room() : -1;
         if (room >= 0 && room < options_.page_size) roomy = false;
       }
       if (roomy) return;
@@ -179,7 +187,7 @@ bool AuditFeed::ReadTail() {
     if (page->events.empty()) return true;
     frontier_ = PositionOf(page->events.back());
     absl::MutexLock lock(&mu_);
-    for (auto& [watcher, entry] : entries_) {
+    for (auto& [key, entry] : entries_) {
       if (!entry.live) continue;
       std::vector<storage::AuditEvent> mine;
       for (const storage::AuditEvent& e : page->events) {
@@ -190,7 +198,7 @@ bool AuditFeed::ReadTail() {
       }
       if (mine.empty()) continue;
       entry.position = PositionOf(mine.back());
-      watcher->Push(std::move(mine), /*live=*/true);
+      entry.watcher->Push(std::move(mine), /*live=*/true);
     }
     if (static_cast<int>(page->events.size()) < options_.page_size) {
       return true;
@@ -200,19 +208,18 @@ bool AuditFeed::ReadTail() {
 
 void AuditFeed::CatchUp() {
   struct Job {
-    AuditWatcher* watcher;
-    uint64_t serial;
+    std::shared_ptr<AuditWatcher> watcher;  // kept alive while it is read for
     storage::AuditQuery filter;
     storage::AuditPosition after;
   };
   std::vector<Job> jobs;
   {
     absl::MutexLock lock(&mu_);
-    for (auto& [watcher, entry] : entries_) {
+    for (auto& [key, entry] : entries_) {
       if (entry.live) continue;
-      const int room = watcher->Room();
+      const int room = entry.watcher->Room();
       if (room <= 0) continue;  // woken again when its buffer drains
-      Job job{watcher, entry.serial, entry.plan.filter, entry.position};
+      Job job{entry.watcher, entry.plan.filter, entry.position};
       job.filter.limit = std::min(room, options_.page_size);
       jobs.push_back(std::move(job));
     }
@@ -222,8 +229,8 @@ void AuditFeed::CatchUp() {
     absl::StatusOr<storage::AuditStreamPage> page =
         store_->ReadAuditStream(job.filter, job.after);
     absl::MutexLock lock(&mu_);
-    auto it = entries_.find(job.watcher);
-    if (it == entries_.end() || it->second.serial != job.serial) continue;
+    auto it = entries_.find(job.watcher.get());
+    if (it == entries_.end()) continue;
     if (!page.ok()) {
       LogReadFailure(page.status());
       // The database being away is worth waiting for; anything else is not.
@@ -242,10 +249,10 @@ void AuditFeed::CatchUp() {
 
 void AuditFeed::RecheckAll() {
   absl::MutexLock lock(&mu_);
-  for (auto& [watcher, entry] : entries_) {
-    if (watcher->Room() < 0) continue;  // ending anyway
-    absl::Status still = watcher->Recheck();
-    if (!still.ok()) watcher->End(still);
+  for (auto& [key, entry] : entries_) {
+    if (entry.watcher->Room() < 0) continue;  // ending anyway
+    absl::Status still = entry.watcher->Recheck();
+    if (!still.ok()) entry.watcher->End(still);
   }
 }
 

@@ -20,6 +20,7 @@
 #define IDENTITY_IDENTITY_AUDIT_FEED_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -37,7 +38,8 @@ namespace identity {
 
 // One open stream, as the feed sees it. The feed calls it with its own lock
 // held; a watcher must not call the feed back from inside these calls
-// except Wake.
+// except Wake and WakeForRoom. The feed shares its ownership and lets go of
+// it once it is Done, so a stream that ends never waits for the feed's lock.
 class AuditWatcher {
  public:
   virtual ~AuditWatcher() = default;
@@ -51,6 +53,8 @@ class AuditWatcher {
   virtual absl::Status Recheck() = 0;
   // Ends the stream with `status` (shutdown, a failed read or recheck).
   virtual void End(const absl::Status& status) = 0;
+  // The stream is over: the feed drops it.
+  virtual bool Done() = 0;
 };
 
 class AuditFeed final : public storage::ChangeSink {
@@ -74,9 +78,8 @@ class AuditFeed final : public storage::ChangeSink {
   ~AuditFeed() override;
 
   // RESOURCE_EXHAUSTED at max_watchers, UNAVAILABLE after Shutdown.
-  absl::Status Add(AuditWatcher* watcher, const AuditWatchPlan& plan);
-  // Once it returns the feed no longer calls `watcher`.
-  void Remove(AuditWatcher* watcher);
+  absl::Status Add(std::shared_ptr<AuditWatcher> watcher,
+                   const AuditWatchPlan& plan);
   // Something may have committed (folded with others: min_round_gap).
   void Wake();
   // A stream that is catching up emptied its buffer: the next round starts
@@ -91,10 +94,10 @@ class AuditFeed final : public storage::ChangeSink {
 
  private:
   struct Entry {
+    std::shared_ptr<AuditWatcher> watcher;
     AuditWatchPlan plan;
     storage::AuditPosition position;  // of the last event pushed
     bool live = false;
-    uint64_t serial = 0;  // tells a new watcher at a reused address apart
   };
 
   void Run();
@@ -107,13 +110,14 @@ class AuditFeed final : public storage::ChangeSink {
   void CatchUp();
   void RecheckAll();
   void SetPending(bool pending);
+  // Drops the streams that are over.
+  void PruneLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   storage::Store* const store_;
   const Options options_;
 
   absl::Mutex mu_;
   absl::flat_hash_map<AuditWatcher*, Entry> entries_ ABSL_GUARDED_BY(mu_);
-  uint64_t serial_ ABSL_GUARDED_BY(mu_) = 0;
   bool closed_ ABSL_GUARDED_BY(mu_) = false;
 
   // Taken alone, never with mu_, so a watcher may call Wake any time.

@@ -50,9 +50,7 @@ grpc::Status AuditServiceImpl::ListAuditEvents(
 grpc::ServerWriteReactor<v1::WatchAuditEventsResponse>*
 AuditServiceImpl::WatchAuditEvents(grpc::CallbackServerContext* ctx,
                                    const v1::WatchAuditEventsRequest* req) {
-  auto* stream = new AuditWatchStream(feed_, runner_, ctx, watch_buffer_);
-  stream->Start(*req);
-  return stream;
+  return AuditWatchStream::Open(feed_, runner_, ctx, watch_buffer_, *req);
 }
 
 }  // namespace identity::services

@@ -7,9 +7,14 @@
 
 namespace identity::services {
 
-void AuditWatchStream::Start(const v1::WatchAuditEventsRequest& req) {
-  grpc::Status status = runner_->Run(
-      ctx_, rpc::kWatchAuditEvents, req, [&](const Caller& c) {
+AuditWatchStream* AuditWatchStream::Open(
+    AuditFeed* feed, CallRunner* runner, grpc::CallbackServerContext* ctx,
+    int buffer, const v1::WatchAuditEventsRequest& req) {
+  std::shared_ptr<AuditWatchStream> stream(
+      new AuditWatchStream(feed, runner, ctx, buffer));
+  stream->self_ = stream;
+  grpc::Status status = runner->Run(
+      ctx, rpc::kWatchAuditEvents, req, [&](const Caller& c) {
         AuditListInput in;
         in.organization_id = req.organization_id();
         in.actor_id = req.actor_id();
@@ -20,38 +25,46 @@ void AuditWatchStream::Start(const v1::WatchAuditEventsRequest& req) {
         absl::StatusOr<AuditWatchPlan> plan =
             PlanAuditWatch(*c.principal, in, req.cursor());
         if (!plan.ok()) return plan.status();
-        plan_ = *std::move(plan);
-        absl::Status added = feed_->Add(this, plan_);
-        joined_ = added.ok();
-        return added;
+        stream->plan_ = *std::move(plan);
+        return feed->Add(stream, stream->plan_);
       });
   if (!status.ok()) {
-    absl::MutexLock lock(&mu_);
-    FinishLocked(status);
+    {
+      absl::MutexLock lock(&stream->mu_);
+      stream->EndLocked(status);
+    }
+    stream->Drive();  // gRPC holds the finish until the reactor is bound
   }
+  return stream.get();  // alive through self_ until OnDone
 }
 
 int AuditWatchStream::Room() {
   absl::MutexLock lock(&mu_);
-  if (finished_ || finish_after_write_) return -1;
+  if (finished_ || finish_) return -1;
   return static_cast<int>(capacity_ - std::min(capacity_, buffer_.size()));
+}
+
+bool AuditWatchStream::Done() {
+  absl::MutexLock lock(&mu_);
+  return done_;
 }
 
 void AuditWatchStream::Push(std::vector<storage::AuditEvent> events,
                             bool live) {
-  absl::MutexLock lock(&mu_);
-  if (finished_ || finish_after_write_) return;
-  if (buffer_.size() + events.size() > capacity_) {
-    buffer_.clear();
-    FinishLocked(ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(
-        "the caller fell more than ", capacity_,
-        " events behind (IDENTITY_AUDIT_WATCH_BUFFER); watch again with the "
-        "cursor of the last event received"))));
-    return;
+  {
+    absl::MutexLock lock(&mu_);
+    if (finished_ || finish_) return;
+    if (buffer_.size() + events.size() > capacity_) {
+      EndLocked(ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(
+          "the caller fell more than ", capacity_,
+          " events behind (IDENTITY_AUDIT_WATCH_BUFFER); watch again with "
+          "the cursor of the last event received"))));
+    } else {
+      catching_up_ = !live;
+      for (storage::AuditEvent& e : events) buffer_.push_back(std::move(e));
+    }
   }
-  catching_up_ = !live;
-  for (storage::AuditEvent& e : events) buffer_.push_back(std::move(e));
-  if (!writing_) WriteNextLocked();
+  Drive();
 }
 
 absl::Status AuditWatchStream::Recheck() {
@@ -62,60 +75,77 @@ absl::Status AuditWatchStream::Recheck() {
 }
 
 void AuditWatchStream::End(const absl::Status& status) {
-  absl::MutexLock lock(&mu_);
-  buffer_.clear();
-  FinishLocked(ToGrpcStatus(status));
+  {
+    absl::MutexLock lock(&mu_);
+    EndLocked(ToGrpcStatus(status));
+  }
+  Drive();
 }
 
 void AuditWatchStream::OnWriteDone(bool ok) {
+  AuditFeed* const feed = feed_;
   bool wake = false;
   {
     absl::MutexLock lock(&mu_);
     writing_ = false;
     if (!ok) {  // the caller went away
-      buffer_.clear();
-      finish_after_write_ = ToGrpcStatus(absl::CancelledError("the caller left"));
+      EndLocked(ToGrpcStatus(absl::CancelledError("the caller left")));
     }
-    if (finish_after_write_) {
-      FinishLocked(*finish_after_write_);
-    } else if (!buffer_.empty()) {
-      WriteNextLocked();
-    } else {
-      wake = catching_up_;  // the feed reads the next page for it
-    }
+    wake = buffer_.empty() && catching_up_ && !finish_;
   }
-  if (wake) feed_->WakeForRoom();
+  Drive();
+  if (wake) feed->WakeForRoom();  // the feed reads the next page for it
 }
 
 void AuditWatchStream::OnCancel() {
-  absl::MutexLock lock(&mu_);
-  buffer_.clear();
-  FinishLocked(ToGrpcStatus(absl::CancelledError("the caller cancelled")));
+  {
+    absl::MutexLock lock(&mu_);
+    EndLocked(ToGrpcStatus(absl::CancelledError("the caller cancelled")));
+  }
+  Drive();
 }
 
 void AuditWatchStream::OnDone() {
-  if (joined_) feed_->Remove(this);
-  delete this;
-}
-
-void AuditWatchStream::WriteNextLocked() {
-  const storage::AuditEvent& e = buffer_.front();
-  out_.Clear();
-  AuditEventToProto(e, out_.mutable_event());
-  out_.set_cursor(EncodeAuditCursor(storage::AuditPosition{e.xid, e.id}));
-  buffer_.pop_front();
-  writing_ = true;
-  StartWrite(&out_);
-}
-
-void AuditWatchStream::FinishLocked(const grpc::Status& status) {
-  if (finished_) return;
-  if (writing_) {
-    if (!finish_after_write_) finish_after_write_ = status;
-    return;
+  AuditFeed* const feed = feed_;
+  {
+    absl::MutexLock lock(&mu_);
+    done_ = true;
   }
-  finished_ = true;
-  Finish(status);
+  std::shared_ptr<AuditWatchStream> self = std::move(self_);
+  feed->Wake();  // it drops the stream at its next round
+}
+
+void AuditWatchStream::EndLocked(const grpc::Status& status) {
+  buffer_.clear();
+  if (!finish_) finish_ = status;
+}
+
+void AuditWatchStream::Drive() {
+  grpc::Status status;
+  bool finish = false;
+  {
+    absl::MutexLock lock(&mu_);
+    if (finished_ || writing_) return;
+    if (finish_) {
+      finished_ = finish = true;
+      status = *finish_;
+    } else if (!buffer_.empty()) {
+      const storage::AuditEvent& e = buffer_.front();
+      out_.Clear();
+      AuditEventToProto(e, out_.mutable_event());
+      out_.set_cursor(EncodeAuditCursor(storage::AuditPosition{e.xid, e.id}));
+      buffer_.pop_front();
+      writing_ = true;
+    } else {
+      return;
+    }
+  }
+  // No lock held from here, and no member touched after the call.
+  if (finish) {
+    Finish(status);
+  } else {
+    StartWrite(&out_);
+  }
 }
 
 }  // namespace identity::services
