@@ -25,12 +25,15 @@ class AuditWatcher {
  public:
   using Response = identity::v1::WatchAuditEventsResponse;
 
-  // Reads `pause_after` messages, then none until Resume().
+  // Reads `pause_after` messages, then none until Resume(); after that it
+  // waits `read_delay` before each read (a slow reader).
   AuditWatcher(std::shared_ptr<grpc::Channel> channel, const std::string& token,
                const identity::v1::WatchAuditEventsRequest& req,
-               size_t pause_after = SIZE_MAX)
+               size_t pause_after = SIZE_MAX,
+               absl::Duration read_delay = absl::ZeroDuration())
       : stub_(identity::v1::AuditService::NewStub(std::move(channel))),
-        pause_after_(pause_after) {
+        pause_after_(pause_after),
+        read_delay_(read_delay) {
     if (!token.empty()) ctx_.AddMetadata("authorization", "Bearer " + token);
     reader_ = stub_->WatchAuditEvents(&ctx_, req);
     thread_ = std::thread([this] { Read(); });
@@ -90,6 +93,7 @@ class AuditWatcher {
         absl::MutexLock lock(&mu_);
         if (got_.size() >= pause_after_) break;
       }
+      if (read_delay_ > absl::ZeroDuration()) absl::SleepFor(read_delay_);
       if (!(open = reader_->Read(&r))) break;
       absl::MutexLock lock(&mu_);
       got_.push_back(r);
@@ -110,6 +114,7 @@ class AuditWatcher {
   grpc::ClientContext ctx_;
   std::unique_ptr<grpc::ClientReader<Response>> reader_;
   const size_t pause_after_;
+  const absl::Duration read_delay_;
   absl::Notification resume_;
   absl::Mutex mu_;
   std::vector<Response> got_ ABSL_GUARDED_BY(mu_);
