@@ -79,8 +79,7 @@ absl::StatusOr<storage::AuditPosition> DecodeAuditCursor(
   return p;
 }
 
-bool AuditMatches(const storage::AuditQuery& f,
-                  const storage::AuditEvent& e) {
+bool AuditMatches(const storage::AuditQuery& f, const storage::AuditEvent& e) {
   const storage::AuditEntry& a = e.entry;
   if (f.organization_id && a.organization_id != *f.organization_id) {
     return false;

@@ -13,8 +13,8 @@ AuditWatchStream* AuditWatchStream::Open(
   std::shared_ptr<AuditWatchStream> stream(
       new AuditWatchStream(feed, runner, ctx, buffer));
   stream->self_ = stream;
-  grpc::Status status = runner->Run(
-      ctx, rpc::kWatchAuditEvents, req, [&](const Caller& c) {
+  grpc::Status status =
+      runner->Run(ctx, rpc::kWatchAuditEvents, req, [&](const Caller& c) {
         AuditListInput in;
         in.organization_id = req.organization_id();
         in.actor_id = req.actor_id();
@@ -68,10 +68,9 @@ void AuditWatchStream::Push(std::vector<storage::AuditEvent> events,
 }
 
 absl::Status AuditWatchStream::Recheck() {
-  return runner_->Readmit(*ctx_, rpc::kWatchAuditEvents,
-                          [this](const Principal& p) {
-                            return RecheckAuditWatch(p, plan_);
-                          });
+  return runner_->Readmit(
+      *ctx_, rpc::kWatchAuditEvents,
+      [this](const Principal& p) { return RecheckAuditWatch(p, plan_); });
 }
 
 void AuditWatchStream::End(const absl::Status& status) {

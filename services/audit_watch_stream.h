@@ -12,13 +12,13 @@
 #ifndef IDENTITY_SERVICES_AUDIT_WATCH_STREAM_H_
 #define IDENTITY_SERVICES_AUDIT_WATCH_STREAM_H_
 
+#include <grpcpp/server_context.h>
+#include <grpcpp/support/server_callback.h>
+
 #include <deque>
 #include <memory>
 #include <optional>
 #include <vector>
-
-#include <grpcpp/server_context.h>
-#include <grpcpp/support/server_callback.h>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -69,10 +69,12 @@ class AuditWatchStream final
 
   absl::Mutex mu_;
   std::deque<storage::AuditEvent> buffer_ ABSL_GUARDED_BY(mu_);
-  v1::WatchAuditEventsResponse out_;  // written only while no write is in flight
+  v1::WatchAuditEventsResponse
+      out_;  // written only while no write is in flight
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool catching_up_ ABSL_GUARDED_BY(mu_) = true;
-  std::optional<grpc::Status> finish_ ABSL_GUARDED_BY(mu_);  // once no write is in flight
+  std::optional<grpc::Status> finish_
+      ABSL_GUARDED_BY(mu_);  // once no write is in flight
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool done_ ABSL_GUARDED_BY(mu_) = false;
 };

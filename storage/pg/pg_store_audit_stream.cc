@@ -92,9 +92,9 @@ absl::StatusOr<AuditPosition> PgStore::AuditStreamHead() {
   return Read<AuditPosition>(
       "AuditStreamHead",
       [&](pqxx::transaction_base& tx) -> absl::StatusOr<AuditPosition> {
-        pqxx::result r = tx.exec(absl::StrCat(
-            "SELECT xid::text, id FROM audit_events WHERE xid < ", kXmin,
-            " ORDER BY xid DESC, id DESC LIMIT 1"));
+        pqxx::result r = tx.exec(
+            absl::StrCat("SELECT xid::text, id FROM audit_events WHERE xid < ",
+                         kXmin, " ORDER BY xid DESC, id DESC LIMIT 1"));
         if (r.empty()) return AuditPosition{};
         return AuditPosition{Xid(r[0][0]), r[0][1].as<int64_t>()};
       });

@@ -1,10 +1,9 @@
 // WatchAuditEvents on one replica: resuming from a cursor loses and repeats
 // nothing, also when transactions commit out of the order of their ids;
 // scoped like ListAuditEvents; ended when the credential is.
-#include <set>
-
 #include <pqxx/connection>
 #include <pqxx/transaction>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "tests/e2e/audit_watcher.h"
@@ -17,9 +16,10 @@ using Response = AuditWatcher::Response;
 
 class AuditWatchE2eTest : public E2eTest {
  protected:
-  static std::unique_ptr<AuditWatcher> Watch(
-      const std::string& token, const std::string& org,
-      const std::string& cursor = "", const std::string& action = "") {
+  static std::unique_ptr<AuditWatcher> Watch(const std::string& token,
+                                             const std::string& org,
+                                             const std::string& cursor = "",
+                                             const std::string& action = "") {
     v1::WatchAuditEventsRequest req;
     req.set_organization_id(org);
     req.set_cursor(cursor);
@@ -33,7 +33,8 @@ class AuditWatchE2eTest : public E2eTest {
     req.set_organization_id(org);
     req.set_page_size(500);
     v1::ListAuditEventsResponse resp;
-    EXPECT_TRUE(stub->ListAuditEvents(Ctx(AdminToken()).get(), req, &resp).ok());
+    EXPECT_TRUE(
+        stub->ListAuditEvents(Ctx(AdminToken()).get(), req, &resp).ok());
     std::vector<std::string> ids;
     for (auto it = resp.events().rbegin(); it != resp.events().rend(); ++it) {
       ids.push_back(it->id());
@@ -115,7 +116,8 @@ TEST_F(AuditWatchE2eTest, AnEventWhoseTransactionCommitsLastIsNotSkipped) {
   list.set_organization_id(org);
   list.set_action("test.");
   v1::ListAuditEventsResponse listed;
-  ASSERT_TRUE(stub->ListAuditEvents(Ctx(AdminToken()).get(), list, &listed).ok());
+  ASSERT_TRUE(
+      stub->ListAuditEvents(Ctx(AdminToken()).get(), list, &listed).ok());
   ASSERT_EQ(listed.events_size(), 1);
   EXPECT_EQ(listed.events(0).action(), "test.second");
   EXPECT_TRUE(watch->WaitFor(1, absl::Milliseconds(800)).empty())
@@ -197,7 +199,8 @@ TEST_F(AuditWatchE2eTest, WatchingNeedsAuditRead) {
 
 TEST_F(AuditWatchE2eTest, AStreamEndsWhenItsSessionEnds) {
   const std::string org = CreateOrg().id();
-  const std::string admin = Login(CreateUser(org, "ADMIN").username(), kPassword);
+  const std::string admin =
+      Login(CreateUser(org, "ADMIN").username(), kPassword);
   auto watch = Watch(admin, "");
   ASSERT_FALSE(watch->Ended(absl::Milliseconds(300)).has_value());
   v1::LogoutResponse out;

@@ -68,7 +68,8 @@ class AuditWatchReplicasE2eTest : public E2eTest {
   static inline std::unique_ptr<IdentitydServer> small_;
 };
 
-TEST_F(AuditWatchReplicasE2eTest, AWatcherSeesWritesThroughAnotherReplicaWithinASecond) {
+TEST_F(AuditWatchReplicasE2eTest,
+       AWatcherSeesWritesThroughAnotherReplicaWithinASecond) {
   const std::string org = CreateOrg().id();
   const v1::User user = CreateUser(org, "BASIC_USER");
   auto watch = Watch(*other_, org);
@@ -76,14 +77,16 @@ TEST_F(AuditWatchReplicasE2eTest, AWatcherSeesWritesThroughAnotherReplicaWithinA
   auto updates = [&]() {
     size_t n = 0;
     for (const Response& r : watch->received()) {
-      n += r.event().action() == "user.update" && r.event().target_id() == user.id();
+      n += r.event().action() == "user.update" &&
+           r.event().target_id() == user.id();
     }
     return n;
   };
   absl::Duration slowest;
   for (size_t i = 1; i <= 5; ++i) {
     const absl::Time start = absl::Now();
-    Rename(user.id(), "Renamed " + std::to_string(i));  // through the first replica
+    Rename(user.id(),
+           "Renamed " + std::to_string(i));  // through the first replica
     while (updates() < i && absl::Now() - start < absl::Seconds(3)) {
       absl::SleepFor(absl::Milliseconds(5));
     }
@@ -93,7 +96,8 @@ TEST_F(AuditWatchReplicasE2eTest, AWatcherSeesWritesThroughAnotherReplicaWithinA
   EXPECT_LT(slowest, absl::Seconds(1));
 }
 
-TEST_F(AuditWatchReplicasE2eTest, AfterItsReplicaRestartsAWatcherResumesOnAnother) {
+TEST_F(AuditWatchReplicasE2eTest,
+       AfterItsReplicaRestartsAWatcherResumesOnAnother) {
   const std::string org = CreateOrg().id();
   const v1::User user = CreateUser(org, "BASIC_USER");
   std::vector<Response> got;
@@ -109,7 +113,8 @@ TEST_F(AuditWatchReplicasE2eTest, AfterItsReplicaRestartsAWatcherResumesOnAnothe
         << ended->error_message();
     got = watch->received();
   }
-  for (int i = 0; i < 3; ++i) Rename(user.id(), "While down " + std::to_string(i));
+  for (int i = 0; i < 3; ++i)
+    Rename(user.id(), "While down " + std::to_string(i));
   auto resumed = Watch(server(), org, got.back().cursor());
   for (const Response& r : resumed->WaitFor(Stored(org) - got.size())) {
     got.push_back(r);
@@ -128,8 +133,8 @@ TEST_F(AuditWatchReplicasE2eTest, WatchersBeyondTheLimitAreRefused) {
   std::optional<grpc::Status> refused = third->Ended();
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_TRUE(absl::StrContains(refused->error_message(),
-                                "IDENTITY_AUDIT_WATCH_MAX"))
+  EXPECT_TRUE(
+      absl::StrContains(refused->error_message(), "IDENTITY_AUDIT_WATCH_MAX"))
       << refused->error_message();
   // A slot is free again once a watcher leaves.
   first.reset();
@@ -152,12 +157,15 @@ TEST_F(AuditWatchReplicasE2eTest, ASlowReaderIsEndedAndResumesWithoutLoss) {
   ASSERT_EQ(watch->WaitFor(1).size(), 1u);  // organization.create: it is live
   constexpr int kFlood = 1000;  // about 20 MB, more than socket buffers
   Sql("INSERT INTO audit_events (action, target_type, organization_id, "
-      "details) SELECT 'test.flood', 'test', '" + org + "'::uuid, "
+      "details) SELECT 'test.flood', 'test', '" +
+      org +
+      "'::uuid, "
       "jsonb_build_object('pad', repeat('x', 20000)) "
-      "FROM generate_series(1, " + std::to_string(kFlood) + ")");
+      "FROM generate_series(1, " +
+      std::to_string(kFlood) + ")");
   std::optional<grpc::Status> ended = watch->Ended(absl::Seconds(40));
-  ASSERT_TRUE(ended.has_value()) << watch->received().size() << " of "
-                                 << Stored(org) << " received";
+  ASSERT_TRUE(ended.has_value())
+      << watch->received().size() << " of " << Stored(org) << " received";
   EXPECT_EQ(ended->error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
       << ended->error_message();
   std::vector<Response> got = watch->received();

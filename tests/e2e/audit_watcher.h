@@ -3,6 +3,9 @@
 #ifndef IDENTITY_TESTS_E2E_AUDIT_WATCHER_H_
 #define IDENTITY_TESTS_E2E_AUDIT_WATCHER_H_
 
+#include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -10,9 +13,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/channel.h>
-#include <grpcpp/client_context.h>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"

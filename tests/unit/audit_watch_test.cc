@@ -74,7 +74,8 @@ TEST(AuditWatchPlanTest, AnAdminIsHeldToItsOrganizationWhateverTheCase) {
   in.actor_id = "1B4E2F1C-5D6B-4C3A-9E8F-7A6B5C4D3E2F";
   absl::StatusOr<AuditWatchPlan> plan = PlanAuditWatch(admin, in, "");
   ASSERT_TRUE(plan.ok()) << plan.status();
-  EXPECT_TRUE(AuditMatches(plan->filter, Event())) << "ids compared as SQL does";
+  EXPECT_TRUE(AuditMatches(plan->filter, Event()))
+      << "ids compared as SQL does";
   in.organization_id = "ffffffff-5d6b-4c3a-9e8f-7a6b5c4d3e2f";
   EXPECT_EQ(PlanAuditWatch(admin, in, "").status().code(),
             absl::StatusCode::kPermissionDenied);
@@ -86,11 +87,12 @@ TEST(AuditWatchPlanTest, AnAdminIsHeldToItsOrganizationWhateverTheCase) {
 
 absl::StatusOr<server::Config> Load(
     const std::map<std::string, std::string>& vars) {
-  return server::LoadConfig([&](const char* name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
+  return server::LoadConfig(
+      [&](const char* name) -> std::optional<std::string> {
+        auto it = vars.find(name);
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+      });
 }
 
 TEST(AuditWatchSettingsTest, HaveDefaultsAndRefuseWrongValuesByName) {
@@ -98,9 +100,9 @@ TEST(AuditWatchSettingsTest, HaveDefaultsAndRefuseWrongValuesByName) {
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->audit_watch_max, 100);
   EXPECT_EQ(c->audit_watch_buffer, 1000);
-  for (const auto& [name, value] :
-       std::map<std::string, std::string>{{"IDENTITY_AUDIT_WATCH_MAX", "0"},
-                                          {"IDENTITY_AUDIT_WATCH_BUFFER", "5"}}) {
+  for (const auto& [name, value] : std::map<std::string, std::string>{
+           {"IDENTITY_AUDIT_WATCH_MAX", "0"},
+           {"IDENTITY_AUDIT_WATCH_BUFFER", "5"}}) {
     absl::StatusOr<server::Config> bad = Load({{name, value}});
     ASSERT_FALSE(bad.ok()) << name;
     EXPECT_NE(bad.status().message().find(name), absl::string_view::npos)
