@@ -79,6 +79,7 @@ std::vector<RpcRule> MakeRules() {
       {op::kGrantRole, Scope::kOrganization, kUsersRoles, kNone, kOver},
       {op::kRevokeRole, Scope::kOrganization, kUsersRoles, kNone, kOver},
       {op::kListAuditEvents, Scope::kOrganization, kAuditRead, kNone},
+      {op::kWatchAuditEvents, Scope::kOrganization, kAuditRead, kNone},
       {op::kCreateRole, Scope::kOrganization, kRolesWrite, kNone},
       {op::kUpdateRole, Scope::kOrganization, kRolesWrite, kNone},
       {op::kDeleteRole, Scope::kOrganization, kRolesWrite, kNone},

@@ -106,6 +106,8 @@ inline constexpr absl::string_view kRevokeRole =
     "/identity.v1.RoleService/RevokeRole";
 inline constexpr absl::string_view kListAuditEvents =
     "/identity.v1.AuditService/ListAuditEvents";
+inline constexpr absl::string_view kWatchAuditEvents =
+    "/identity.v1.AuditService/WatchAuditEvents";
 inline constexpr absl::string_view kCreateRole =
     "/identity.v1.RoleService/CreateRole";
 inline constexpr absl::string_view kUpdateRole =

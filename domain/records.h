@@ -281,6 +281,7 @@ struct SamlRequest {
 // An audit entry as stored.
 struct AuditEvent {
   int64_t id = 0;
+  uint64_t xid = 0;  // the inserting transaction (0: before the stream existed)
   absl::Time occurred_at;
   AuditEntry entry;
 };

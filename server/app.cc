@@ -126,6 +126,16 @@ absl::Status App::BuildUseCases() {
   custom_roles_ = std::make_unique<CustomRoles>(store_.get());
   groups_ = std::make_unique<Groups>(store_.get(), catalog_.get());
   audit_log_ = std::make_unique<AuditLog>(store_.get());
+  AuditFeed::Options feed;
+  feed.max_watchers = config_.audit_watch_max;
+  feed.page_size = std::min(feed.page_size, config_.audit_watch_buffer);
+  audit_feed_ = std::make_unique<AuditFeed>(store_.get(), feed);
+  storage::ChangeListener::Options audit_channel;
+  audit_channel.url = storage::ConnectionPool::EffectiveUrl(config_.database);
+  audit_channel.channel = "identity_audit";
+  audit_listener_ = std::make_unique<storage::ChangeListener>(
+      audit_channel, audit_feed_.get());
+  audit_listener_->Start();
   onboarding_ = std::make_unique<Onboarding>(
       config_.onboarding,
       Onboarding::Deps{store_.get(), hasher_.get(), catalog_.get(),
@@ -280,6 +290,11 @@ void App::Shutdown() {
                 absl::StrCat(absl::ToInt64Seconds(config_.shutdown_delay))}});
     absl::SleepFor(config_.shutdown_delay);  // still serving meanwhile
   }
+  // Open watches would hold the drain for its whole grace period: they end
+  // now, and their callers resume on another replica from their cursor.
+  audit_feed_->Shutdown(absl::UnavailableError(
+      "this replica is shutting down; watch on another one with the cursor "
+      "of the last event received"));
   log::Info("server.draining",
             {{"grace_seconds",
               absl::StrCat(absl::ToInt64Seconds(config_.shutdown_grace))}});
@@ -290,6 +305,7 @@ void App::Shutdown() {
     probe_server_->Wait();
   }
   if (listener_) listener_->Stop();
+  audit_listener_->Stop();
   metrics_http_.reset();
   log::Info("server.stopped");
 }

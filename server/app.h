@@ -92,6 +92,8 @@ class App {
   std::unique_ptr<saml::SamlProviders> saml_providers_;
   std::unique_ptr<saml::SamlMetadataRefresher> saml_metadata_refresher_;
   std::unique_ptr<AuditLog> audit_log_;
+  std::unique_ptr<AuditFeed> audit_feed_;
+  std::unique_ptr<storage::ChangeListener> audit_listener_;
   std::unique_ptr<services::RateLimits> rate_limits_;
   std::unique_ptr<services::CallRunner> runner_;
   // After runner_ and sessions_: queued logins and lookups finish with them.

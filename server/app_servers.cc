@@ -47,7 +47,8 @@ absl::Status App::BuildServices() {
   key_service_ =
       std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
   audit_service_ = std::make_unique<services::AuditServiceImpl>(
-      runner_.get(), audit_log_.get());
+      runner_.get(), audit_log_.get(), audit_feed_.get(),
+      config_.audit_watch_buffer);
   org_service_ = std::make_unique<services::OrganizationServiceImpl>(
       runner_.get(), orgs_.get(), ldap_providers_.get(), ldap_sync_.get(),
       saml_providers_.get());

@@ -196,6 +196,8 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.String("IDENTITY_METRICS_ADDRESS", &c.metrics_address);
   r.String("IDENTITY_HEALTH_LISTEN_ADDRESS", &c.health_listen_address);
   r.Int("IDENTITY_HEALTH_MAX_WATCHES", 1, 100000, &c.health_max_watches);
+  r.Int("IDENTITY_AUDIT_WATCH_MAX", 1, 100000, &c.audit_watch_max);
+  r.Int("IDENTITY_AUDIT_WATCH_BUFFER", 10, 1000000, &c.audit_watch_buffer);
   r.Int("IDENTITY_RATE_LIMIT_ADDRESS_PER_MINUTE", 0, 1000000,
         &c.rate_limits.address.per_minute);
   r.Int("IDENTITY_RATE_LIMIT_ADDRESS_BURST", 1, 1000000,

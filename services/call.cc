@@ -163,4 +163,23 @@ grpc::Status CallRunner::Close(grpc::ServerContextBase* ctx,
   return ToGrpcStatus(status);
 }
 
+absl::Status CallRunner::Readmit(
+    const grpc::ServerContextBase& ctx, absl::string_view method,
+    const std::function<absl::Status(const Principal&)>& check) {
+  std::optional<std::string> token = BearerToken(ctx);
+  if (!token) return Admit(method, nullptr);
+  absl::StatusOr<Principal> principal = Authenticate(*token, ClientAddress(ctx));
+  if (!principal.ok()) {
+    // Revoked, expired, disabled: the same answer as a new call would get.
+    if (absl::IsUnauthenticated(principal.status())) {
+      return Admit(method, nullptr);
+    }
+    return principal.status();
+  }
+  // Pending steps (a password change, Terms of Use) are part of Admit.
+  absl::Status status = Admit(method, &*principal);
+  if (status.ok()) status = check(*principal);
+  return status;
+}
+
 }  // namespace identity::services

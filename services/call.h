@@ -75,6 +75,13 @@ class CallRunner {
     return limits_ ? limits_->CountInvalidApiKey(ClientAddress(ctx), request)
                    : absl::OkStatus();
   }
+  // For a stream that stays open: validates the credential `ctx` carries
+  // again, admits `method` for it as Run does, then runs `check` (the
+  // object-level rule). No access-log line and no failure budget: the call
+  // was counted when it started.
+  absl::Status Readmit(
+      const grpc::ServerContextBase& ctx, absl::string_view method,
+      const std::function<absl::Status(const Principal&)>& check);
 
  private:
   struct Call;

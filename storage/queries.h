@@ -141,6 +141,21 @@ struct AuditQuery {
   std::optional<int64_t> before_id;  // keyset: events older than this id
 };
 
+// A place in the audit stream: the inserting transaction's id, then the
+// event's id. Every event at or before a position handed out is final.
+struct AuditPosition {
+  uint64_t xid = 0;
+  int64_t id = 0;
+  friend bool operator<(const AuditPosition& a, const AuditPosition& b) {
+    return a.xid != b.xid ? a.xid < b.xid : a.id < b.id;
+  }
+};
+
+struct AuditStreamPage {
+  std::vector<AuditEvent> events;
+  bool pending = false;
+};
+
 }  // namespace identity::storage
 
 #endif  // IDENTITY_STORAGE_QUERIES_H_

@@ -52,6 +52,7 @@ class Store : public OrganizationReads,
               public ApiKeyWrites,
               public AuditReads,
               public AuditWrites,
+              public AuditStream,
               public ClusterLocks,
               public Bootstrap {
  public:

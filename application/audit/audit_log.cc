@@ -24,7 +24,9 @@ bool IsActionName(absl::string_view a) {
   return true;
 }
 
-absl::Status Filters(const AuditListInput& in, storage::AuditQuery* q) {
+}  // namespace
+
+absl::Status AuditFilters(const AuditListInput& in, storage::AuditQuery* q) {
   if (!in.actor_id.empty()) {
     absl::Status s = ValidateId("actor_id", in.actor_id);
     if (!s.ok()) return s;
@@ -55,8 +57,6 @@ absl::Status Filters(const AuditListInput& in, storage::AuditQuery* q) {
   return ValidatePageSize(in.page_size, 50, &q->limit);
 }
 
-}  // namespace
-
 absl::StatusOr<AuditListResult> AuditLog::List(const Caller& caller,
                                                const AuditListInput& in) {
   const Principal& p = *caller.principal;
@@ -68,7 +68,7 @@ absl::StatusOr<AuditListResult> AuditLog::List(const Caller& caller,
   absl::Status allowed = Check(op::kListAuditEvents, p,
                                Target{q.organization_id.value_or("")});
   if (!allowed.ok()) return allowed;
-  absl::Status filters = Filters(in, &q);
+  absl::Status filters = AuditFilters(in, &q);
   if (!filters.ok()) return filters;
   const std::string fingerprint = absl::StrCat(
       "audit|", q.organization_id.value_or("*"), "|", in.actor_id, "|",

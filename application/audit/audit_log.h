@@ -29,6 +29,10 @@ struct AuditListResult {
   std::string next_page_token;
 };
 
+// Checks `in`'s filters (everything but the organization and the page
+// token) and copies them into `q`.
+absl::Status AuditFilters(const AuditListInput& in, storage::AuditQuery* q);
+
 class AuditLog {
  public:
   explicit AuditLog(storage::Store* store) : store_(store) {}

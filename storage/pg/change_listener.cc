@@ -14,14 +14,18 @@ constexpr char kChannel[] = "identity_changes";
 
 class Receiver final : public pqxx::notification_receiver {
  public:
-  Receiver(pqxx::connection_base& c, ChangeSink* sink)
-      : pqxx::notification_receiver(c, kChannel), sink_(sink) {}
+  Receiver(pqxx::connection_base& c, const std::string& channel,
+           ChangeSink* sink)
+      : pqxx::notification_receiver(c, channel),
+        every_(channel != kChannel),
+        sink_(sink) {}
   void operator()(const std::string& payload, int) override {
     std::vector<Change> changes = ParseChanges(payload);
-    if (!changes.empty()) sink_->OnChanges(changes);
+    if (every_ || !changes.empty()) sink_->OnChanges(changes);
   }
 
  private:
+  const bool every_;
   ChangeSink* sink_;
 };
 
@@ -58,7 +62,7 @@ void ChangeListener::Run() {
 void ChangeListener::ListenOnce() {
   try {
     pqxx::connection conn(options_.url);
-    Receiver receiver(conn, sink_);
+    Receiver receiver(conn, options_.channel, sink_);
     // LISTEN is sent once the receiver exists; a query makes sure it reached
     // the server before the feed is declared live.
     pqxx::nontransaction(conn).exec("SELECT 1");
@@ -66,7 +70,7 @@ void ChangeListener::ListenOnce() {
     // were missed, which must be reported as a loss.
     const int backend = conn.backendpid();
     sink_->OnFeedState(true);
-    log::Info("change_feed.listening", {{"channel", kChannel}});
+    log::Info("change_feed.listening", {{"channel", options_.channel}});
     absl::Time next_ping = absl::Now() + options_.ping_every;
     while (!stop_) {
       conn.await_notification(0, 200000);
@@ -79,7 +83,9 @@ void ChangeListener::ListenOnce() {
   } catch (const std::exception&) {
     // The message may hold connection details: not logged.
     log::Warn("change_feed.lost",
-              {{"hint", "cached validations are bypassed until it is back"}});
+              {{"channel", options_.channel},
+               {"hint", "cached validations are bypassed and audit watches "
+                        "poll until it is back"}});
   }
 }
 

@@ -1,6 +1,6 @@
-// Listens on PostgreSQL channel identity_changes (migration 0013) with a
-// connection of its own and hands what other replicas changed to a
-// ChangeSink. A lost connection is noticed (a failed wait, or a ping every
+// Listens on PostgreSQL channel identity_changes (migration 0013), or
+// another channel, with a connection of its own and hands what other
+// replicas changed to a ChangeSink. A lost connection is noticed (a failed wait, or a ping every
 // few seconds) and reported, then re-established with backoff; the sink
 // hears when the feed is live again, having missed what came in between.
 #ifndef IDENTITY_STORAGE_PG_CHANGE_LISTENER_H_
@@ -19,6 +19,10 @@ class ChangeListener {
  public:
   struct Options {
     std::string url;  // libpq URI, as the pool's
+    // On another channel (identity_audit, migration 0030) the sink hears of
+    // every notification, as an empty list when its payload names nothing
+    // cached: the notification itself is the news.
+    std::string channel = "identity_changes";
     absl::Duration ping_every = absl::Seconds(5);
     absl::Duration max_backoff = absl::Seconds(5);
   };

@@ -194,6 +194,9 @@ class PgStore : public Store {
   absl::Status RecordAudit(const AuditEntry& audit) override;
   absl::StatusOr<Page<AuditEvent>> ListAuditEvents(
       const AuditQuery& query) override;
+  absl::StatusOr<AuditStreamPage> ReadAuditStream(
+      const AuditQuery& filter, const AuditPosition& after) override;
+  absl::StatusOr<AuditPosition> AuditStreamHead() override;
   absl::StatusOr<bool> EnsureBootstrapAdmin(const NewUser& admin,
                                             absl::string_view org_name,
                                             const AuditEntry& audit) override;

@@ -58,6 +58,19 @@ std::vector<Row> RoleRows() {
          return v1::AuditService::NewStub(E2eTest::server().NewChannel())
              ->ListAuditEvents(Ctx(t).get(), r, &out);
        }},
+      // A stream that is admitted stays open: it ends at the deadline.
+      {"AuditService/WatchAuditEvents", {kGlobal, kAdminA, kAdminB},
+       [](const std::string& t, Actor, World&) {
+         std::unique_ptr<grpc::ClientContext> ctx = Ctx(t);
+         ctx->set_deadline(std::chrono::system_clock::now() +
+                           std::chrono::milliseconds(300));
+         auto stub = v1::AuditService::NewStub(E2eTest::server().NewChannel());
+         auto reader = stub->WatchAuditEvents(ctx.get(), {});
+         v1::WatchAuditEventsResponse out;
+         while (reader->Read(&out)) {
+         }
+         return reader->Finish();
+       }},
       {"RoleService/ListRoles", {kGlobal, kAdminA, kAdminB},
        [](const std::string& t, Actor, World&) {
          v1::ListRolesResponse out;
