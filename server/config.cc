@@ -20,6 +20,8 @@ class Reader {
  public:
   explicit Reader(const EnvLookup& env) : env_(env) {}
 
+  std::optional<std::string> Get(const char* name) const { return env_(name); }
+
   void Int(const char* name, int64_t min, int64_t max, int64_t* out) {
     std::optional<std::string> v = env_(name);
     if (!v) return;
@@ -132,13 +134,8 @@ class Reader {
   absl::Status error_;
 };
 
-}  // namespace
-
-absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
-  Config c;
-  c.database.url = "postgresql:///identity";
-  Reader r(env);
-  r.String("IDENTITY_LISTEN_ADDRESS", &c.listen_address);
+// The database: where, how many connections, how long to wait.
+void ReadDatabase(Reader& r, Config& c) {
   r.Secret("IDENTITY_DATABASE_URL", &c.database.url);
   r.Int("IDENTITY_DB_POOL_SIZE", 1, 500, &c.database.size);
   r.Millis("IDENTITY_DB_CONNECT_TIMEOUT_MS", 1000, 60000,
@@ -149,6 +146,10 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
            &c.database.statement_timeout);
   r.Seconds("IDENTITY_DB_STARTUP_TIMEOUT_SECONDS", 0, 3600,
             &c.database_startup_timeout);
+}
+
+// Password hashing and the login lanes: the work a login costs.
+void ReadCapacity(Reader& r, Config& c) {
   r.Int("IDENTITY_ARGON2_MEMORY_KIB", Argon2Params::kMinMemoryKib, 4 << 20,
         &c.argon2.memory_kib);
   r.Int("IDENTITY_ARGON2_ITERATIONS", Argon2Params::kMinIterations, 64,
@@ -161,6 +162,10 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
         &c.login_lanes.directory_threads);
   r.Int("IDENTITY_DIRECTORY_LOGIN_QUEUE", 1, 100000,
         &c.login_lanes.directory_queue);
+}
+
+// Sessions, passwords, the bootstrap admin, onboarding links, TOTP.
+void ReadAccounts(Reader& r, Config& c) {
   r.Seconds("IDENTITY_SESSION_LIFETIME_SECONDS", 60, 90 * 86400,
             &c.sessions.lifetime);
   r.Int("IDENTITY_PASSWORD_MIN_LENGTH", 8, 256, &c.password_policy.min_length);
@@ -169,6 +174,15 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.String("IDENTITY_BOOTSTRAP_ADMIN_USERNAME", &c.bootstrap.username);
   r.Secret("IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", &c.bootstrap.password);
   r.String("IDENTITY_BOOTSTRAP_ORGANIZATION", &c.bootstrap.organization);
+  r.String("IDENTITY_PUBLIC_URL", &c.onboarding.public_url);
+  r.Seconds("IDENTITY_INVITATION_TTL_SECONDS", 60, 30 * 86400,
+            &c.onboarding.invitation_lifetime);
+  r.Seconds("IDENTITY_EMAIL_VERIFICATION_TTL_SECONDS", 60, 30 * 86400,
+            &c.onboarding.verification_lifetime);
+}
+
+// Outgoing mail; TLS is required unless the URL says ?tls=none.
+void ReadMail(Reader& r, Config& c) {
   r.String("IDENTITY_SMTP_URL", &c.smtp.url);
   c.smtp.from = "identity@localhost";
   r.String("IDENTITY_SMTP_FROM", &c.smtp.from);
@@ -184,11 +198,10 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   }
   r.String("IDENTITY_SMTP_CA_FILE", &c.smtp.ca_file);
   r.Millis("IDENTITY_SMTP_TIMEOUT_MS", 100, 120000, &c.smtp.timeout);
-  r.String("IDENTITY_PUBLIC_URL", &c.onboarding.public_url);
-  r.Seconds("IDENTITY_INVITATION_TTL_SECONDS", 60, 30 * 86400,
-            &c.onboarding.invitation_lifetime);
-  r.Seconds("IDENTITY_EMAIL_VERIFICATION_TTL_SECONDS", 60, 30 * 86400,
-            &c.onboarding.verification_lifetime);
+}
+
+// Ports, proxies, secrets at rest, and what a caller may open.
+void ReadServer(Reader& r, Config& c) {
   r.CidrList("IDENTITY_TRUSTED_PROXIES", &c.trusted_proxies);
   r.Secret("IDENTITY_SECRET_KEY", &c.secret_key);
   r.String("IDENTITY_TOTP_ISSUER", &c.totp_issuer);
@@ -198,6 +211,10 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   r.Int("IDENTITY_HEALTH_MAX_WATCHES", 1, 100000, &c.health_max_watches);
   r.Int("IDENTITY_AUDIT_WATCH_MAX", 1, 100000, &c.audit_watch_max);
   r.Int("IDENTITY_AUDIT_WATCH_BUFFER", 10, 1000000, &c.audit_watch_buffer);
+}
+
+// Failure budgets, LDAP fences, SAML metadata refresh.
+void ReadLimits(Reader& r, Config& c) {
   r.Int("IDENTITY_RATE_LIMIT_ADDRESS_PER_MINUTE", 0, 1000000,
         &c.rate_limits.address.per_minute);
   r.Int("IDENTITY_RATE_LIMIT_ADDRESS_BURST", 1, 1000000,
@@ -218,6 +235,10 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
             &c.ldap_fence.open_for);
   r.Seconds("IDENTITY_SAML_METADATA_REFRESH_SECONDS", 1, 30 * 86400,
             &c.saml_metadata_refresh);
+}
+
+// TLS on the main port.
+void ReadTls(Reader& r, Config& c) {
   r.PemFile("IDENTITY_TLS_CERT_FILE", &c.tls.cert_file);
   r.PemFile("IDENTITY_TLS_KEY_FILE", &c.tls.key_file);
   r.PemFile("IDENTITY_TLS_CLIENT_CA_FILE", &c.tls.client_ca_file);
@@ -231,14 +252,22 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
            "mutual TLS needs the server's own IDENTITY_TLS_CERT_FILE and "
            "IDENTITY_TLS_KEY_FILE");
   }
+}
+
+// Threads, message size, shutdown, logging.
+void ReadProcess(Reader& r, Config& c) {
   r.Int("IDENTITY_RPC_MAX_THREADS", 4, 10000, &c.rpc_max_threads);
   r.Int("IDENTITY_MAX_MESSAGE_BYTES", 4096, 64 << 20, &c.max_message_bytes);
   r.Seconds("IDENTITY_SHUTDOWN_DELAY_SECONDS", 0, 600, &c.shutdown_delay);
   r.Seconds("IDENTITY_SHUTDOWN_GRACE_SECONDS", 0, 3600, &c.shutdown_grace);
-  if (std::optional<std::string> level = env("IDENTITY_LOG_LEVEL")) {
+  if (std::optional<std::string> level = r.Get("IDENTITY_LOG_LEVEL")) {
     absl::Status s = log::ParseLevel(*level, &c.log_level);
     if (!s.ok()) r.Fail("IDENTITY_LOG_LEVEL", s.message());
   }
+}
+
+// What no single setting can check alone, and derived defaults.
+void CheckTogether(Reader& r, Config& c) {
   if (c.listen_address.empty()) r.Fail("IDENTITY_LISTEN_ADDRESS", "required");
   if (absl::StatusOr<SecretBox> box = SecretBox::FromBase64Key(c.secret_key);
       !box.ok()) {
@@ -267,6 +296,20 @@ absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
   }
   if (c.login_lanes.local_threads == 0) {
     c.login_lanes.local_threads = 4 * c.hash_workers;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<Config> LoadConfig(const EnvLookup& env) {
+  Config c;
+  c.database.url = "postgresql:///identity";
+  Reader r(env);
+  r.String("IDENTITY_LISTEN_ADDRESS", &c.listen_address);
+  for (void (*read)(Reader&, Config&) :
+       {&ReadDatabase, &ReadCapacity, &ReadAccounts, &ReadMail, &ReadServer,
+        &ReadLimits, &ReadTls, &ReadProcess, &CheckTogether}) {
+    read(r, c);
   }
   if (!r.error().ok()) return r.error();
   return c;
