@@ -97,11 +97,12 @@ std::vector<RpcRule> MakeRules() {
   };
 }
 
+// `permission`: the one the caller lacks, when one is the reason.
 Decision Denied(Refusal refusal, absl::string_view method,
-                absl::string_view why) {
-  return {refusal, absl::StrCat("permission denied for ",
-                                method.substr(method.rfind('/') + 1), ": ",
-                                why)};
+                absl::string_view why, absl::string_view permission = "") {
+  const absl::string_view rpc = method.substr(method.rfind('/') + 1);
+  return {refusal, absl::StrCat("permission denied for ", rpc, ": ", why),
+          std::string(rpc), std::string(permission)};
 }
 
 // While a step such as a password change is pending, a credential reaches
@@ -137,10 +138,11 @@ Decision Lacks(absl::string_view method, const Principal& principal,
   if (!principal.api_key_id.empty() &&
       PrincipalFor(principal.user).Has(permission)) {
     return Denied(Refusal::kKeyScope, method,
-                  absl::StrCat("the API key's scope lacks ", permission));
+                  absl::StrCat("the API key's scope lacks ", permission),
+                  permission);
   }
   return Denied(Refusal::kNoPermission, method,
-                absl::StrCat("needs ", permission));
+                absl::StrCat("needs ", permission), permission);
 }
 
 // Power over another account may not reach beyond the caller's own: a
@@ -159,7 +161,8 @@ Decision CheckOverAccount(const RpcRule& rule, const Principal& principal,
                   absl::StrCat("the account holds '", held,
                                "', which the caller does not; only "
                                "someone holding every permission of "
-                               "an account may act on it"));
+                               "an account may act on it"),
+                  held);
   }
   return {};
 }
@@ -187,7 +190,8 @@ Decision Admission(const RpcRule& rule, const Principal* principal) {
     }
     return Denied(Refusal::kKeyScope, rule.method,
                   absl::StrCat("the API key's scope lacks ",
-                               rule.self_permission));
+                               rule.self_permission),
+                  rule.self_permission);
   }
   if (!rule.self_permission.empty() && principal->Has(rule.self_permission)) {
     return {};
@@ -249,7 +253,14 @@ const RpcRule* FindRpcRule(absl::string_view method) {
 }
 
 absl::Status Decision::ToStatus() const {
-  // The stable reason a program acts on; the message stays human text.
+  // The stable reason a program acts on, with the RPC and the permission
+  // it lacked; the message stays human text.
+  auto denied = [this](absl::string_view reason) {
+    absl::Status s = absl::PermissionDeniedError(message);
+    if (permission.empty()) return WithReason(s, reason, {{"method", method}});
+    return WithReason(s, reason,
+                      {{"method", method}, {"permission", permission}});
+  };
   switch (refusal) {
     case Refusal::kNone:
       return absl::OkStatus();
@@ -264,27 +275,21 @@ absl::Status Decision::ToStatus() const {
     case Refusal::kUnknownMethod:
       return absl::InternalError("internal error");
     case Refusal::kOutsideTrustedIps:
-      return WithReason(absl::PermissionDeniedError(message),
-                        reason::kUntrustedAddress);
+      return denied(reason::kUntrustedAddress);
     case Refusal::kKeyScope:
-      return WithReason(absl::PermissionDeniedError(message),
-                        reason::kApiKeyScope);
+      return denied(reason::kApiKeyScope);
     case Refusal::kOtherOrganization:
-      return WithReason(absl::PermissionDeniedError(message),
-                        reason::kOtherOrganization);
+      return denied(reason::kOtherOrganization);
     case Refusal::kGlobalRoleRequired:
     case Refusal::kGlobalTarget:
-      return WithReason(absl::PermissionDeniedError(message),
-                        reason::kGlobalRoleRequired);
+      return denied(reason::kGlobalRoleRequired);
     case Refusal::kAccountNotCovered:
-      return WithReason(absl::PermissionDeniedError(message),
-                        reason::kTargetHoldsMore);
+      return denied(reason::kTargetHoldsMore);
     case Refusal::kNoPermission:
     case Refusal::kOwnAccountOnly:
       break;
   }
-  return WithReason(absl::PermissionDeniedError(message),
-                    reason::kPermissionMissing);
+  return denied(reason::kPermissionMissing);
 }
 
 Decision Decide(const RpcRule& rule, const Principal* principal,

@@ -69,6 +69,10 @@ enum class Refusal {
 struct Decision {
   Refusal refusal = Refusal::kNone;
   std::string message;  // for a refusal: what is missing, as the RPC says it
+  // For the error details: the RPC refused, and the permission it lacked
+  // (empty when no single permission is the reason).
+  std::string method;
+  std::string permission;
 
   bool allowed() const { return refusal == Refusal::kNone; }
   // OK, or what an RPC answers: UNAUTHENTICATED, FAILED_PRECONDITION for a
