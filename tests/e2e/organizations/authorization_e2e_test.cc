@@ -39,6 +39,7 @@ void MakeWorld(World& w) {
 
 std::vector<Row> Matrix() {
   std::vector<Row> matrix = CoreRows();
+  for (Row& row : UserRows()) matrix.push_back(std::move(row));
   for (Row& row : RoleRows()) matrix.push_back(std::move(row));
   return matrix;
 }

@@ -38,6 +38,7 @@ struct Row {
 // Rows for AuthService, OrganizationService, UserService, ApiKeyService and
 // AuditService; and for RoleService.
 std::vector<Row> CoreRows();
+std::vector<Row> UserRows();
 std::vector<Row> RoleRows();
 
 }  // namespace identity::testing::matrix
