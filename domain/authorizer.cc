@@ -12,90 +12,93 @@
 namespace identity {
 namespace {
 
-std::vector<RpcRule> MakeRules() {
-  using namespace perm;  // NOLINT: the table reads better unqualified
-  constexpr absl::string_view kNone;
-  constexpr bool kOver = true;  // over_account
-  return {
-      {op::kAuthenticate, Scope::kPublic, kNone, kNone},
-      {op::kValidateToken, Scope::kPublic, kNone, kNone},
-      {op::kLogout, Scope::kAuthenticated, kNone, kNone},
-      {op::kValidateApiKey, Scope::kPublic, kNone, kNone},
-      // The credential in the request is what they check.
-      {op::kCheckPermission, Scope::kPublic, kNone, kNone},
-      {op::kBatchCheckPermissions, Scope::kPublic, kNone, kNone},
-      {op::kEnrollTotp, Scope::kAuthenticated, kNone, kSelfUpdate},
-      {op::kConfirmTotp, Scope::kAuthenticated, kNone, kSelfUpdate},
-      {op::kDisableTotp, Scope::kOrganization, kUsersStatus, kSelfUpdate, kOver},
-      {op::kListSessions, Scope::kOrganization, kUsersRead, kSelfRead, kOver},
-      {op::kRevokeSession, Scope::kOrganization, kUsersStatus, kSelfUpdate, kOver},
+// The authorization table: data, in a namespace of its own so that the
+// permission names read unqualified without leaking into the code below.
+namespace table {
+using namespace perm;  // NOLINT: the table reads better unqualified
+constexpr absl::string_view kNone;
+constexpr bool kOver = true;  // over_account
+constexpr RpcRule kRules[] = {
+    {op::kAuthenticate, Scope::kPublic, kNone, kNone},
+    {op::kValidateToken, Scope::kPublic, kNone, kNone},
+    {op::kLogout, Scope::kAuthenticated, kNone, kNone},
+    {op::kValidateApiKey, Scope::kPublic, kNone, kNone},
+    // The credential in the request is what they check.
+    {op::kCheckPermission, Scope::kPublic, kNone, kNone},
+    {op::kBatchCheckPermissions, Scope::kPublic, kNone, kNone},
+    {op::kEnrollTotp, Scope::kAuthenticated, kNone, kSelfUpdate},
+    {op::kConfirmTotp, Scope::kAuthenticated, kNone, kSelfUpdate},
+    {op::kDisableTotp, Scope::kOrganization, kUsersStatus, kSelfUpdate, kOver},
+    {op::kListSessions, Scope::kOrganization, kUsersRead, kSelfRead, kOver},
+    {op::kRevokeSession, Scope::kOrganization, kUsersStatus, kSelfUpdate,
+     kOver},
 
-      {op::kCreateApiKey, Scope::kOrganization, kApiKeysManage, kSelfApiKeys, kOver},
-      {op::kListApiKeys, Scope::kOrganization, kApiKeysManage, kSelfApiKeys, kOver},
-      {op::kRevokeApiKey, Scope::kOrganization, kApiKeysManage, kSelfApiKeys, kOver},
+    {op::kCreateApiKey, Scope::kOrganization, kApiKeysManage, kSelfApiKeys,
+     kOver},
+    {op::kListApiKeys, Scope::kOrganization, kApiKeysManage, kSelfApiKeys,
+     kOver},
+    {op::kRevokeApiKey, Scope::kOrganization, kApiKeysManage, kSelfApiKeys,
+     kOver},
 
-      {op::kCreateOrganization, Scope::kGlobal, kOrganizationsCreate, kNone},
-      {op::kGetOrganization, Scope::kOrganization, kOrganizationsRead, kNone},
-      {op::kListOrganizations, Scope::kOrganization, kOrganizationsRead,
-       kNone},
-      {op::kUpdateOrganization, Scope::kOrganization, kOrganizationsWrite,
-       kNone},
-      {op::kDeleteOrganization, Scope::kGlobal, kOrganizationsDelete, kNone},
-      {op::kMoveOrganizationContents, Scope::kGlobal, kOrganizationsMove,
-       kNone},
-      {op::kConfigureLdapProvider, Scope::kOrganization, kOrganizationsWrite,
-       kNone},
-      {op::kGetIdentityProvider, Scope::kOrganization, kOrganizationsRead,
-       kNone},
-      {op::kTestIdentityProvider, Scope::kOrganization, kOrganizationsWrite,
-       kNone},
-      {op::kSyncLdapUsers, Scope::kOrganization, kOrganizationsWrite, kNone},
-      {op::kConfigureSamlProvider, Scope::kOrganization, kOrganizationsWrite,
-       kNone},
-      {op::kBeginSamlLogin, Scope::kPublic, kNone, kNone},
-      {op::kCompleteSamlLogin, Scope::kPublic, kNone, kNone},
-      {op::kGetSamlMetadata, Scope::kPublic, kNone, kNone},
+    {op::kCreateOrganization, Scope::kGlobal, kOrganizationsCreate, kNone},
+    {op::kGetOrganization, Scope::kOrganization, kOrganizationsRead, kNone},
+    {op::kListOrganizations, Scope::kOrganization, kOrganizationsRead, kNone},
+    {op::kUpdateOrganization, Scope::kOrganization, kOrganizationsWrite, kNone},
+    {op::kDeleteOrganization, Scope::kGlobal, kOrganizationsDelete, kNone},
+    {op::kMoveOrganizationContents, Scope::kGlobal, kOrganizationsMove, kNone},
+    {op::kConfigureLdapProvider, Scope::kOrganization, kOrganizationsWrite,
+     kNone},
+    {op::kGetIdentityProvider, Scope::kOrganization, kOrganizationsRead, kNone},
+    {op::kTestIdentityProvider, Scope::kOrganization, kOrganizationsWrite,
+     kNone},
+    {op::kSyncLdapUsers, Scope::kOrganization, kOrganizationsWrite, kNone},
+    {op::kConfigureSamlProvider, Scope::kOrganization, kOrganizationsWrite,
+     kNone},
+    {op::kBeginSamlLogin, Scope::kPublic, kNone, kNone},
+    {op::kCompleteSamlLogin, Scope::kPublic, kNone, kNone},
+    {op::kGetSamlMetadata, Scope::kPublic, kNone, kNone},
 
-      {op::kCreateUser, Scope::kOrganization, kUsersCreate, kNone},
-      {op::kGetUser, Scope::kOrganization, kUsersRead, kSelfRead},
-      {op::kGetCurrentUser, Scope::kSelf, kNone, kSelfRead},
-      {op::kListUsers, Scope::kOrganization, kUsersRead, kNone},
-      {op::kUpdateUser, Scope::kOrganization, kUsersUpdate, kSelfUpdate, kOver},
-      {op::kDeleteUser, Scope::kOrganization, kUsersDelete, kNone, kOver},
-      {op::kEnableUser, Scope::kOrganization, kUsersStatus, kNone},
-      {op::kDisableUser, Scope::kOrganization, kUsersStatus, kNone, kOver},
-      {op::kSetPrimaryRole, Scope::kOrganization, kUsersRoles, kNone, kOver},
-      {op::kChangePassword, Scope::kSelf, kNone, kSelfPassword},
-      {op::kResetPassword, Scope::kOrganization, kUsersPasswordReset, kNone, kOver},
+    {op::kCreateUser, Scope::kOrganization, kUsersCreate, kNone},
+    {op::kGetUser, Scope::kOrganization, kUsersRead, kSelfRead},
+    {op::kGetCurrentUser, Scope::kSelf, kNone, kSelfRead},
+    {op::kListUsers, Scope::kOrganization, kUsersRead, kNone},
+    {op::kUpdateUser, Scope::kOrganization, kUsersUpdate, kSelfUpdate, kOver},
+    {op::kDeleteUser, Scope::kOrganization, kUsersDelete, kNone, kOver},
+    {op::kEnableUser, Scope::kOrganization, kUsersStatus, kNone},
+    {op::kDisableUser, Scope::kOrganization, kUsersStatus, kNone, kOver},
+    {op::kSetPrimaryRole, Scope::kOrganization, kUsersRoles, kNone, kOver},
+    {op::kChangePassword, Scope::kSelf, kNone, kSelfPassword},
+    {op::kResetPassword, Scope::kOrganization, kUsersPasswordReset, kNone,
+     kOver},
 
-      {op::kUnlockUser, Scope::kOrganization, kUsersStatus, kNone},
-      {op::kInviteUser, Scope::kOrganization, kUsersCreate, kNone},
-      {op::kResendInvitation, Scope::kOrganization, kUsersCreate, kNone, kOver},
-      {op::kAcceptInvitation, Scope::kPublic, kNone, kNone},
-      {op::kRegisterUser, Scope::kPublic, kNone, kNone},
-      {op::kVerifyEmail, Scope::kPublic, kNone, kNone},
-      {op::kAcceptTermsOfUse, Scope::kAuthenticated, kNone, kSelfUpdate},
+    {op::kUnlockUser, Scope::kOrganization, kUsersStatus, kNone},
+    {op::kInviteUser, Scope::kOrganization, kUsersCreate, kNone},
+    {op::kResendInvitation, Scope::kOrganization, kUsersCreate, kNone, kOver},
+    {op::kAcceptInvitation, Scope::kPublic, kNone, kNone},
+    {op::kRegisterUser, Scope::kPublic, kNone, kNone},
+    {op::kVerifyEmail, Scope::kPublic, kNone, kNone},
+    {op::kAcceptTermsOfUse, Scope::kAuthenticated, kNone, kSelfUpdate},
 
-      {op::kGrantRole, Scope::kOrganization, kUsersRoles, kNone, kOver},
-      {op::kRevokeRole, Scope::kOrganization, kUsersRoles, kNone, kOver},
-      {op::kListAuditEvents, Scope::kOrganization, kAuditRead, kNone},
-      {op::kWatchAuditEvents, Scope::kOrganization, kAuditRead, kNone},
-      {op::kCreateRole, Scope::kOrganization, kRolesWrite, kNone},
-      {op::kUpdateRole, Scope::kOrganization, kRolesWrite, kNone},
-      {op::kDeleteRole, Scope::kOrganization, kRolesWrite, kNone},
-      {op::kCreateGroup, Scope::kOrganization, kGroupsWrite, kNone},
-      {op::kListGroups, Scope::kOrganization, kGroupsRead, kNone},
-      {op::kDeleteGroup, Scope::kOrganization, kGroupsWrite, kNone},
-      {op::kAddGroupMember, Scope::kOrganization, kGroupsWrite, kNone, kOver},
-      {op::kRemoveGroupMember, Scope::kOrganization, kGroupsWrite, kNone, kOver},
-      {op::kSetGroupRoles, Scope::kOrganization, kGroupsWrite, kNone},
-      {op::kListRoles, Scope::kOrganization, kRolesRead, kNone},
+    {op::kGrantRole, Scope::kOrganization, kUsersRoles, kNone, kOver},
+    {op::kRevokeRole, Scope::kOrganization, kUsersRoles, kNone, kOver},
+    {op::kListAuditEvents, Scope::kOrganization, kAuditRead, kNone},
+    {op::kWatchAuditEvents, Scope::kOrganization, kAuditRead, kNone},
+    {op::kCreateRole, Scope::kOrganization, kRolesWrite, kNone},
+    {op::kUpdateRole, Scope::kOrganization, kRolesWrite, kNone},
+    {op::kDeleteRole, Scope::kOrganization, kRolesWrite, kNone},
+    {op::kCreateGroup, Scope::kOrganization, kGroupsWrite, kNone},
+    {op::kListGroups, Scope::kOrganization, kGroupsRead, kNone},
+    {op::kDeleteGroup, Scope::kOrganization, kGroupsWrite, kNone},
+    {op::kAddGroupMember, Scope::kOrganization, kGroupsWrite, kNone, kOver},
+    {op::kRemoveGroupMember, Scope::kOrganization, kGroupsWrite, kNone, kOver},
+    {op::kSetGroupRoles, Scope::kOrganization, kGroupsWrite, kNone},
+    {op::kListRoles, Scope::kOrganization, kRolesRead, kNone},
 
-      {op::kHealthCheck, Scope::kPublic, kNone, kNone},
-      {op::kHealthWatch, Scope::kPublic, kNone, kNone},
-      {op::kServerReflectionInfo, Scope::kPublic, kNone, kNone},
-  };
-}
+    {op::kHealthCheck, Scope::kPublic, kNone, kNone},
+    {op::kHealthWatch, Scope::kPublic, kNone, kNone},
+    {op::kServerReflectionInfo, Scope::kPublic, kNone, kNone},
+};
+}  // namespace table
 
 // `permission`: the one the caller lacks, when one is the reason.
 Decision Denied(Refusal refusal, absl::string_view method,
@@ -241,7 +244,8 @@ Decision OnTarget(const RpcRule& rule, const Principal& principal,
 }  // namespace
 
 const std::vector<RpcRule>& RpcRules() {
-  static const auto* kRules = new std::vector<RpcRule>(MakeRules());
+  static const auto* kRules = new std::vector<RpcRule>(
+      std::begin(table::kRules), std::end(table::kRules));
   return *kRules;
 }
 

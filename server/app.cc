@@ -77,12 +77,8 @@ absl::Status App::OpenStorage() {
   return absl::OkStatus();
 }
 
-// The use cases that need no identity provider.
-absl::Status App::BuildUseCases() {
-  hash_pool_ =
-      std::make_unique<BoundedExecutor>(config_.hash_workers, config_.hash_queue);
-  hasher_ = std::make_unique<PasswordHasher>(config_.argon2, hash_pool_.get());
-
+// The global admin the configuration names, created once: the way back in.
+absl::Status App::CreateBootstrapAdmin() {
   absl::StatusOr<bool> created = EnsureBootstrapAdmin(
       *store_, *hasher_, config_.password_policy, config_.bootstrap);
   if (!created.ok()) return created.status();
@@ -98,6 +94,17 @@ absl::Status App::BuildUseCases() {
                         "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD to create the first "
                         "global admin"}});
   }
+  return absl::OkStatus();
+}
+
+// The use cases that need no identity provider.
+absl::Status App::BuildUseCases() {
+  hash_pool_ =
+      std::make_unique<BoundedExecutor>(config_.hash_workers, config_.hash_queue);
+  hasher_ = std::make_unique<PasswordHasher>(config_.argon2, hash_pool_.get());
+
+  absl::Status bootstrap = CreateBootstrapAdmin();
+  if (!bootstrap.ok()) return bootstrap;
 
   if (config_.smtp.url.empty()) {
     mailer_ = std::make_unique<DisabledMailer>();

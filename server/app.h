@@ -51,6 +51,7 @@ class App {
   // The builders Init runs, one per layer, bottom up (app.cc,
   // app_servers.cc).
   absl::Status OpenStorage();
+  absl::Status CreateBootstrapAdmin();
   absl::Status BuildUseCases();
   absl::Status BuildProviders();
   absl::Status BuildServices();

@@ -149,6 +149,71 @@ struct KeyUnref {
   void operator()(LassoKey* k) const { lasso_node_destroy(LASSO_NODE(k)); }
 };
 
+// The subject's NameID and its bearer confirmation (recipient, request,
+// lifetime), all inside the Assertion the signature covers.
+absl::Status ReadSubject(const xmlNode* a, SamlAssertion* out) {
+  const xmlNode* subject = Child(a, kSaml, "Subject");
+  if (const xmlNode* name_id = Child(subject, kSaml, "NameID");
+      name_id != nullptr) {
+    std::optional<std::string> text = WholeText(name_id);
+    if (!text) return Refused("a NameID holding elements");
+    out->name_id = *text;
+    out->name_id_format = Attr(name_id, "Format");
+  }
+  for (const xmlNode* c : Children(subject, kSaml, "SubjectConfirmation")) {
+    if (Attr(c, "Method") != kBearer) continue;
+    const xmlNode* data = Child(c, kSaml, "SubjectConfirmationData");
+    out->recipient = Attr(data, "Recipient");
+    out->subject_in_response_to = Attr(data, "InResponseTo");
+    out->subject_not_on_or_after = ParseTime(Attr(data, "NotOnOrAfter"));
+    break;
+  }
+  return absl::OkStatus();
+}
+
+void ReadConditions(const xmlNode* a, SamlAssertion* out) {
+  if (const xmlNode* cond = Child(a, kSaml, "Conditions"); cond != nullptr) {
+    out->has_conditions = true;
+    out->not_before = ParseTime(Attr(cond, "NotBefore"));
+    out->not_on_or_after = ParseTime(Attr(cond, "NotOnOrAfter"));
+    for (const xmlNode* r : Children(cond, kSaml, "AudienceRestriction")) {
+      std::vector<std::string>& audiences =
+          out->audience_restrictions.emplace_back();
+      for (const xmlNode* au : Children(r, kSaml, "Audience")) {
+        audiences.push_back(WholeText(au).value_or(""));
+      }
+    }
+  }
+}
+
+// The authentication contexts and the attributes, by Name and by
+// FriendlyName.
+void ReadStatements(const xmlNode* a, SamlAssertion* out) {
+  for (const xmlNode* st : Children(a, kSaml, "AuthnStatement")) {
+    const xmlNode* ref =
+        Child(Child(st, kSaml, "AuthnContext"), kSaml, "AuthnContextClassRef");
+    if (ref != nullptr)
+      out->authn_context_class_refs.push_back(WholeText(ref).value_or(""));
+  }
+  for (const xmlNode* st : Children(a, kSaml, "AttributeStatement")) {
+    for (const xmlNode* at : Children(st, kSaml, "Attribute")) {
+      std::vector<std::string> values;
+      for (const xmlNode* v : Children(at, kSaml, "AttributeValue")) {
+        // A structured value (a NameID inside, say) is no text: left out.
+        if (std::optional<std::string> text = WholeText(v))
+          values.push_back(*text);
+      }
+      auto& by_name = out->attributes[Attr(at, "Name")];
+      by_name.insert(by_name.end(), values.begin(), values.end());
+      if (const std::string friendly = Attr(at, "FriendlyName");
+          !friendly.empty()) {
+        auto& by_friendly = out->attributes_by_friendly_name[friendly];
+        by_friendly.insert(by_friendly.end(), values.begin(), values.end());
+      }
+    }
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<ResponseDocument> ResponseDocument::Read(
@@ -298,56 +363,10 @@ absl::StatusOr<SamlAssertion> ResponseDocument::Values() const {
   if (response_issuer != nullptr && WholeText(response_issuer) != out.issuer) {
     return Refused("the Response and the Assertion name different issuers");
   }
-  const xmlNode* subject = Child(a, kSaml, "Subject");
-  if (const xmlNode* name_id = Child(subject, kSaml, "NameID");
-      name_id != nullptr) {
-    std::optional<std::string> text = WholeText(name_id);
-    if (!text) return Refused("a NameID holding elements");
-    out.name_id = *text;
-    out.name_id_format = Attr(name_id, "Format");
-  }
-  for (const xmlNode* c : Children(subject, kSaml, "SubjectConfirmation")) {
-    if (Attr(c, "Method") != kBearer) continue;
-    const xmlNode* data = Child(c, kSaml, "SubjectConfirmationData");
-    out.recipient = Attr(data, "Recipient");
-    out.subject_in_response_to = Attr(data, "InResponseTo");
-    out.subject_not_on_or_after = ParseTime(Attr(data, "NotOnOrAfter"));
-    break;
-  }
-  if (const xmlNode* cond = Child(a, kSaml, "Conditions"); cond != nullptr) {
-    out.has_conditions = true;
-    out.not_before = ParseTime(Attr(cond, "NotBefore"));
-    out.not_on_or_after = ParseTime(Attr(cond, "NotOnOrAfter"));
-    for (const xmlNode* r : Children(cond, kSaml, "AudienceRestriction")) {
-      std::vector<std::string>& audiences =
-          out.audience_restrictions.emplace_back();
-      for (const xmlNode* au : Children(r, kSaml, "Audience")) {
-        audiences.push_back(WholeText(au).value_or(""));
-      }
-    }
-  }
-  for (const xmlNode* st : Children(a, kSaml, "AuthnStatement")) {
-    const xmlNode* ref =
-        Child(Child(st, kSaml, "AuthnContext"), kSaml, "AuthnContextClassRef");
-    if (ref != nullptr) out.authn_context_class_refs.push_back(WholeText(ref).value_or(""));
-  }
-  for (const xmlNode* st : Children(a, kSaml, "AttributeStatement")) {
-    for (const xmlNode* at : Children(st, kSaml, "Attribute")) {
-      std::vector<std::string> values;
-      for (const xmlNode* v : Children(at, kSaml, "AttributeValue")) {
-        // A structured value (a NameID inside, say) is no text: left out.
-        if (std::optional<std::string> text = WholeText(v))
-          values.push_back(*text);
-      }
-      auto& by_name = out.attributes[Attr(at, "Name")];
-      by_name.insert(by_name.end(), values.begin(), values.end());
-      if (const std::string friendly = Attr(at, "FriendlyName");
-          !friendly.empty()) {
-        auto& by_friendly = out.attributes_by_friendly_name[friendly];
-        by_friendly.insert(by_friendly.end(), values.begin(), values.end());
-      }
-    }
-  }
+  absl::Status subject = ReadSubject(a, &out);
+  if (!subject.ok()) return subject;
+  ReadConditions(a, &out);
+  ReadStatements(a, &out);
   return out;
 }
 
