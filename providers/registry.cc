@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "providers/internal/internal_provider.h"
+#include "providers/ldap/ldap_listing.h"
 #include "providers/ldap/ldap_login.h"
 #include "providers/saml/saml_login.h"
 
@@ -19,6 +20,7 @@ absl::StatusOr<ProviderCapabilities> Internal(const ProviderDeps& deps) {
 absl::StatusOr<ProviderCapabilities> Ldap(const ProviderDeps& deps) {
   ProviderCapabilities c;
   c.password = std::make_unique<ldap::LdapLogin>(deps.store, deps.ldap, deps.cache);
+  c.directory = std::make_unique<ldap::LdapListing>(deps.store, deps.ldap);
   return c;
 }
 

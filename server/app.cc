@@ -164,8 +164,6 @@ absl::Status App::BuildProviders() {
       store_.get(), secret_box_.get(), catalog_.get(), runtime);
   ldap_fences_ = std::make_unique<ldap::LdapFences>(config_.ldap_fence);
   ldap_providers_->set_fences(ldap_fences_.get());
-  ldap_sync_ = std::make_unique<ldap::LdapSync>(
-      store_.get(), ldap_providers_.get(), provisioner_.get());
   saml_providers_ = std::make_unique<saml::SamlProviders>(
       store_.get(), secret_box_.get(), catalog_.get());
   saml_metadata_refresher_ = std::make_unique<saml::SamlMetadataRefresher>(
@@ -175,6 +173,9 @@ absl::Status App::BuildProviders() {
        saml_providers_.get()});
   if (!providers.ok()) return providers.status();
   providers_ = std::make_unique<ProviderRegistry>(*std::move(providers));
+  directory_sync_ = std::make_unique<DirectorySync>(DirectorySync::Deps{
+      store_.get(), store_.get(), store_.get(), provisioner_.get(),
+      providers_.get()});
   sessions_ = std::make_unique<SessionManager>(
       config_.sessions,
       SessionManager::Deps{store_.get(), hasher_.get(), providers_.get(),

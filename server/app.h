@@ -89,7 +89,7 @@ class App {
   std::unique_ptr<ldap::LdapFences> ldap_fences_;
   std::unique_ptr<ldap::LdapProviders> ldap_providers_;
   std::unique_ptr<Provisioner> provisioner_;
-  std::unique_ptr<ldap::LdapSync> ldap_sync_;
+  std::unique_ptr<DirectorySync> directory_sync_;
   std::unique_ptr<saml::SamlProviders> saml_providers_;
   std::unique_ptr<saml::SamlMetadataRefresher> saml_metadata_refresher_;
   std::unique_ptr<AuditLog> audit_log_;

@@ -50,7 +50,7 @@ absl::Status App::BuildServices() {
       runner_.get(), audit_log_.get(), audit_feed_.get(),
       config_.audit_watch_buffer);
   org_service_ = std::make_unique<services::OrganizationServiceImpl>(
-      runner_.get(), orgs_.get(), ldap_providers_.get(), ldap_sync_.get(),
+      runner_.get(), orgs_.get(), ldap_providers_.get(), directory_sync_.get(),
       saml_providers_.get());
   user_service_ = std::make_unique<services::UserServiceImpl>(
       runner_.get(), users_.get(), onboarding_.get());

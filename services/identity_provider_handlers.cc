@@ -227,8 +227,9 @@ grpc::Status OrganizationServiceImpl::SyncLdapUsers(
     grpc::ServerContext* ctx, const v1::SyncLdapUsersRequest* req,
     v1::SyncLdapUsersResponse* resp) {
   return runner_->Run(ctx, op::kSyncLdapUsers, *req, [&](const Caller& c) {
-    absl::StatusOr<ldap::SyncReport> report =
-        sync_->Run(c, req->organization_id(), req->dry_run());
+    absl::StatusOr<SyncReport> report =
+        sync_->Run(c, op::kSyncLdapUsers, domain::Origin::kLdap,
+                   req->organization_id(), req->dry_run());
     if (!report.ok()) return report.status();
     resp->set_created(report->created);
     resp->set_updated(report->updated);
@@ -236,7 +237,7 @@ grpc::Status OrganizationServiceImpl::SyncLdapUsers(
     resp->set_unchanged(report->unchanged);
     resp->set_skipped(report->skipped);
     resp->set_dry_run(report->dry_run);
-    for (const ldap::SyncChange& change : report->changes) {
+    for (const SyncChange& change : report->changes) {
       v1::LdapSyncChange* out = resp->add_changes();
       out->set_username(change.username);
       out->set_action(change.action);

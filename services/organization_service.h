@@ -1,8 +1,8 @@
 #ifndef IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_
 #define IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_
 
+#include "application/identity_providers/directory_sync.h"
 #include "providers/ldap/ldap_providers.h"
-#include "providers/ldap/ldap_sync.h"
 #include "providers/saml/saml_providers.h"
 #include "application/organizations/organization_commands.h"
 #include "identity/v1/organization_service.grpc.pb.h"
@@ -13,7 +13,7 @@ namespace identity::services {
 class OrganizationServiceImpl final : public v1::OrganizationService::Service {
  public:
   OrganizationServiceImpl(CallRunner* runner, OrganizationCommands* orgs,
-                          ldap::LdapProviders* ldap, ldap::LdapSync* sync,
+                          ldap::LdapProviders* ldap, DirectorySync* sync,
                           saml::SamlProviders* saml)
       : runner_(runner), orgs_(orgs), ldap_(ldap), sync_(sync), saml_(saml) {}
 
@@ -56,7 +56,7 @@ class OrganizationServiceImpl final : public v1::OrganizationService::Service {
   CallRunner* runner_;
   OrganizationCommands* orgs_;
   ldap::LdapProviders* ldap_;
-  ldap::LdapSync* sync_;
+  DirectorySync* sync_;
   saml::SamlProviders* saml_;
 };
 

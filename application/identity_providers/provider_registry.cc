@@ -18,6 +18,11 @@ RedirectProvider* ProviderRegistry::RedirectFor(domain::Origin origin) const {
   return it == providers_.end() ? nullptr : it->second.redirect.get();
 }
 
+DirectoryProvider* ProviderRegistry::DirectoryFor(domain::Origin origin) const {
+  auto it = providers_.find(origin);
+  return it == providers_.end() ? nullptr : it->second.directory.get();
+}
+
 std::vector<PasswordProvider*> ProviderRegistry::ProvisioningAtLogin() const {
   std::vector<PasswordProvider*> out;
   for (domain::Origin origin : order_) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "application/identity_providers/directory_provider.h"
 #include "application/identity_providers/identity_provider.h"
 #include "domain/records.h"
 
@@ -17,6 +18,7 @@ namespace identity {
 struct ProviderCapabilities {
   std::unique_ptr<PasswordProvider> password;
   std::unique_ptr<RedirectProvider> redirect;
+  std::unique_ptr<DirectoryProvider> directory;
 };
 
 class ProviderRegistry {
@@ -28,6 +30,8 @@ class ProviderRegistry {
   PasswordProvider* PasswordFor(domain::Origin origin) const;
   // Null when no provider of `origin` logs in by redirect.
   RedirectProvider* RedirectFor(domain::Origin origin) const;
+  // Null when no provider of `origin` lists its users.
+  DirectoryProvider* DirectoryFor(domain::Origin origin) const;
   // The password providers that may vouch for names not known here yet.
   std::vector<PasswordProvider*> ProvisioningAtLogin() const;
 

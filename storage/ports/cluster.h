@@ -8,7 +8,6 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "storage/queries.h"
-#include "storage/queries.h"
 
 namespace identity::storage {
 
