@@ -39,8 +39,8 @@ class AuditWatchStalledE2eTest : public E2eTest {
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
     args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
     args.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 16 * 1024);
-    return grpc::CreateCustomChannel(
-        replica_->address(), grpc::InsecureChannelCredentials(), args);
+    return grpc::CreateCustomChannel(replica_->address(),
+                                     grpc::InsecureChannelCredentials(), args);
   }
   // Reads `reads` events, then nothing more until Resume().
   static std::unique_ptr<AuditWatcher> Stalled(const std::string& org,
@@ -117,10 +117,10 @@ TEST_F(AuditWatchStalledE2eTest, CallersThatStopReadingGiveTheirSlotsBack) {
   const absl::Time deadline = absl::Now() + absl::Seconds(20);
   EXPECT_TRUE(AdmittedBefore(org, deadline))
       << "a caller that reads nothing still holds its slot";
-  EXPECT_GE(MetricBetween(
-                "identity_audit_watch_ended_total{reason=\"slow_reader\"}", 2,
-                1e9, deadline),
-            2)
+  EXPECT_GE(
+      MetricBetween("identity_audit_watch_ended_total{reason=\"slow_reader\"}",
+                    2, 1e9, deadline),
+      2)
       << "both stalled streams are over while their callers still read "
          "nothing";
   EXPECT_EQ(MetricBetween("identity_audit_watchers", 0, 0, deadline), 0);
@@ -159,19 +159,19 @@ TEST_F(AuditWatchStalledE2eTest, AWriteThatMakesNoProgressEndsTheStream) {
   Flood(org, 10);  // 200 kB, half the buffer
 
   const absl::Time deadline = absl::Now() + absl::Seconds(20);
-  EXPECT_GE(MetricBetween(
-                "identity_audit_watch_ended_total{reason=\"stalled\"}",
-                before + 1, 1e9, deadline),
-            before + 1);
+  EXPECT_GE(
+      MetricBetween("identity_audit_watch_ended_total{reason=\"stalled\"}",
+                    before + 1, 1e9, deadline),
+      before + 1);
   EXPECT_EQ(MetricBetween("identity_audit_watchers", 0, 0, deadline), 0);
   stalled->Resume();
   std::optional<grpc::Status> ended = stalled->Ended(absl::Seconds(5));
   ASSERT_TRUE(ended.has_value());
   EXPECT_EQ(ended->error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
       << ended->error_message();
-  EXPECT_NE(ended->error_message().find(
-                "IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS"),
-            std::string::npos)
+  EXPECT_NE(
+      ended->error_message().find("IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS"),
+      std::string::npos)
       << ended->error_message();
 }
 
