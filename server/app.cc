@@ -226,6 +226,15 @@ void App::AddCollectors() {
                 db.open);
     RenderGauge(out, "identity_db_pool_in_use", "Database connections in use.",
                 db.in_use);
+    const AuditFeed::Counts watches = audit_feed_->counts();
+    RenderGauge(out, "identity_audit_watchers",
+                "WatchAuditEvents streams open, counted against "
+                "IDENTITY_AUDIT_WATCH_MAX.",
+                watches.live);
+    RenderGauge(out, "identity_audit_watchers_ending",
+                "WatchAuditEvents streams ended but waiting for their last "
+                "write (gone within the write timeout).",
+                watches.ending);
     RenderLdapPools(out);
     RenderLdapFences(*ldap_fences_, out);
     RenderSamlCertificates(out);

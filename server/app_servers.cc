@@ -48,7 +48,11 @@ absl::Status App::BuildServices() {
       std::make_unique<services::ApiKeyServiceImpl>(runner_.get(), keys_.get());
   audit_service_ = std::make_unique<services::AuditServiceImpl>(
       runner_.get(), audit_log_.get(), audit_feed_.get(),
-      config_.audit_watch_buffer);
+      services::AuditWatchOptions{
+          config_.audit_watch_buffer, config_.audit_watch_write_timeout,
+          metrics_->AddCounter("identity_audit_watch_ended_total",
+                               "WatchAuditEvents streams ended, by reason.",
+                               {"reason"})});
   org_service_ = std::make_unique<services::OrganizationServiceImpl>(
       runner_.get(), orgs_.get(), ldap_providers_.get(), directory_sync_.get(),
       saml_providers_.get());

@@ -211,6 +211,8 @@ void ReadServer(Reader& r, Config& c) {
   r.Int("IDENTITY_HEALTH_MAX_WATCHES", 1, 100000, &c.health_max_watches);
   r.Int("IDENTITY_AUDIT_WATCH_MAX", 1, 100000, &c.audit_watch_max);
   r.Int("IDENTITY_AUDIT_WATCH_BUFFER", 10, 1000000, &c.audit_watch_buffer);
+  r.Seconds("IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS", 1, 3600,
+            &c.audit_watch_write_timeout);
 }
 
 // Failure budgets, LDAP fences, SAML metadata refresh.

@@ -43,10 +43,13 @@ struct Config {
   // Open grpc.health.v1 Watch streams (both ports together); they hold no
   // thread, only a little memory each.
   int health_max_watches = 1000;
-  // Open AuditService.WatchAuditEvents streams on this replica, and the
-  // events each holds for a caller that reads slowly before it ends.
+  // Open AuditService.WatchAuditEvents streams on this replica, the
+  // events each holds for a caller that reads slowly before it ends, and
+  // how long a write to a caller that reads nothing may wait before the
+  // stream is cancelled (and its slot freed).
   int audit_watch_max = 100;
   int audit_watch_buffer = 1000;
+  absl::Duration audit_watch_write_timeout = absl::Seconds(30);
   // Failure budgets of the public calls, per replica.
   services::RateLimitOptions rate_limits;
   // The login fence around each organization's directory, per replica.

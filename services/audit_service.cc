@@ -2,7 +2,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "domain/operations.h"
-#include "services/audit_watch_stream.h"
 #include "services/converters.h"
 
 namespace identity::services {
@@ -50,7 +49,7 @@ grpc::Status AuditServiceImpl::ListAuditEvents(
 grpc::ServerWriteReactor<v1::WatchAuditEventsResponse>*
 AuditServiceImpl::WatchAuditEvents(grpc::CallbackServerContext* ctx,
                                    const v1::WatchAuditEventsRequest* req) {
-  return AuditWatchStream::Open(feed_, runner_, ctx, watch_buffer_, *req);
+  return AuditWatchStream::Open(feed_, runner_, ctx, watch_, *req);
 }
 
 }  // namespace identity::services

@@ -4,6 +4,7 @@
 #include "application/audit/audit_feed.h"
 #include "application/audit/audit_log.h"
 #include "identity/v1/audit_service.grpc.pb.h"
+#include "services/audit_watch_stream.h"
 #include "services/call.h"
 
 namespace identity::services {
@@ -15,10 +16,9 @@ using AuditServiceBase = v1::AuditService::WithCallbackMethod_WatchAuditEvents<
 
 class AuditServiceImpl final : public AuditServiceBase {
  public:
-  // `watch_buffer`: events held for a watcher that reads slowly.
   AuditServiceImpl(CallRunner* runner, AuditLog* log, AuditFeed* feed,
-                   int watch_buffer)
-      : runner_(runner), log_(log), feed_(feed), watch_buffer_(watch_buffer) {}
+                   AuditWatchOptions watch)
+      : runner_(runner), log_(log), feed_(feed), watch_(watch) {}
 
   grpc::Status ListAuditEvents(grpc::ServerContext* ctx,
                                const v1::ListAuditEventsRequest* req,
@@ -31,7 +31,7 @@ class AuditServiceImpl final : public AuditServiceBase {
   CallRunner* runner_;
   AuditLog* log_;
   AuditFeed* feed_;
-  int watch_buffer_;
+  AuditWatchOptions watch_;
 };
 
 absl::Time AuditTime(const google::protobuf::Timestamp& t);

@@ -1,17 +1,58 @@
 #include "services/audit_watch_stream.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "domain/operations.h"
 #include "services/audit_service.h"
 #include "services/grpc_status.h"
 
 namespace identity::services {
+namespace {
+
+// The label of an end the feed asked for, by its code.
+const char* FeedReason(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kPermissionDenied:
+      return "access";
+    case absl::StatusCode::kUnavailable:
+      return "unavailable";
+    default:
+      return "error";
+  }
+}
+
+}  // namespace
+
+AuditWatchStream::AuditWatchStream(AuditFeed* feed, CallRunner* runner,
+                                   grpc::CallbackServerContext* ctx,
+                                   const AuditWatchOptions& options)
+    : feed_(feed),
+      runner_(runner),
+      ctx_(ctx),
+      call_(ctx->c_call()),
+      capacity_(options.buffer),
+      write_timeout_(options.write_timeout),
+      ended_(options.ended) {
+  grpc_call_ref(call_);
+}
+
+AuditWatchStream::~AuditWatchStream() {
+  // Normally released when the call ended; this covers a stream dropped
+  // without OnDone having run, which gRPC does not do.
+  bool release;
+  {
+    absl::MutexLock lock(&mu_);
+    release = !call_released_;
+  }
+  if (release) grpc_call_unref(call_);
+}
 
 AuditWatchStream* AuditWatchStream::Open(
     AuditFeed* feed, CallRunner* runner, grpc::CallbackServerContext* ctx,
-    int buffer, const v1::WatchAuditEventsRequest& req) {
+    const AuditWatchOptions& options, const v1::WatchAuditEventsRequest& req) {
   std::shared_ptr<AuditWatchStream> stream(
-      new AuditWatchStream(feed, runner, ctx, buffer));
+      new AuditWatchStream(feed, runner, ctx, options));
   stream->self_ = stream;
   grpc::Status status =
       runner->Run(ctx, op::kWatchAuditEvents, req, [&](const Caller& c) {
@@ -26,12 +67,18 @@ AuditWatchStream* AuditWatchStream::Open(
             PlanAuditWatch(*c.principal, in, req.cursor());
         if (!plan.ok()) return plan.status();
         stream->plan_ = *std::move(plan);
-        return feed->Add(stream, stream->plan_);
+        absl::Status added = feed->Add(stream, stream->plan_);
+        if (added.ok()) {
+          // OnDone, which counts it, runs only after Open has returned.
+          absl::MutexLock lock(&stream->mu_);
+          stream->admitted_ = true;
+        }
+        return added;
       });
   if (!status.ok()) {
     {
       absl::MutexLock lock(&stream->mu_);
-      stream->EndLocked(status);
+      stream->EndLocked(status, "refused");
     }
     stream->Drive();  // gRPC holds the finish until the reactor is bound
   }
@@ -49,16 +96,16 @@ bool AuditWatchStream::Done() {
   return done_;
 }
 
-void AuditWatchStream::Push(std::vector<domain::AuditEvent> events,
-                            bool live) {
+void AuditWatchStream::Push(std::vector<domain::AuditEvent> events, bool live) {
   {
     absl::MutexLock lock(&mu_);
     if (finished_ || finish_) return;
     if (buffer_.size() + events.size() > capacity_) {
       EndLocked(ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(
-          "the caller fell more than ", capacity_,
-          " events behind (IDENTITY_AUDIT_WATCH_BUFFER); watch again with "
-          "the cursor of the last event received"))));
+                    "the caller fell more than ", capacity_,
+                    " events behind (IDENTITY_AUDIT_WATCH_BUFFER); watch "
+                    "again with the cursor of the last event received"))),
+                "slow_reader");
     } else {
       catching_up_ = !live;
       for (domain::AuditEvent& e : events) buffer_.push_back(std::move(e));
@@ -76,9 +123,39 @@ absl::Status AuditWatchStream::Recheck() {
 void AuditWatchStream::End(const absl::Status& status) {
   {
     absl::MutexLock lock(&mu_);
-    EndLocked(ToGrpcStatus(status));
+    EndLocked(ToGrpcStatus(status), FeedReason(status));
   }
   Drive();
+}
+
+void AuditWatchStream::CheckProgress() {
+  grpc::Status status;
+  {
+    absl::MutexLock lock(&mu_);
+    if (done_ || cancelled_ || !(writing_ || finished_) ||
+        absl::Now() - busy_since_ < write_timeout_) {
+      return;
+    }
+    EndLocked(ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(
+                  "the caller took nothing for ",
+                  absl::FormatDuration(write_timeout_),
+                  " (IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS); watch again "
+                  "with the cursor of the last event received"))),
+              "stalled");
+    status = *finish_;
+    cancelled_ = true;
+    ++cancelling_;
+  }
+  // The trailers carry the code and message (not the details), and the
+  // write in flight fails, so OnWriteDone, Finish and OnDone follow.
+  grpc_call_cancel_with_status(
+      call_, static_cast<grpc_status_code>(status.error_code()),
+      status.error_message().c_str(), nullptr);
+  {
+    absl::MutexLock lock(&mu_);
+    --cancelling_;
+  }
+  ReleaseCallIfOver();
 }
 
 void AuditWatchStream::OnWriteDone(bool ok) {
@@ -88,7 +165,8 @@ void AuditWatchStream::OnWriteDone(bool ok) {
     absl::MutexLock lock(&mu_);
     writing_ = false;
     if (!ok) {  // the caller went away
-      EndLocked(ToGrpcStatus(absl::CancelledError("the caller left")));
+      EndLocked(ToGrpcStatus(absl::CancelledError("the caller left")),
+                "caller_left");
     }
     wake = buffer_.empty() && catching_up_ && !finish_;
   }
@@ -99,24 +177,42 @@ void AuditWatchStream::OnWriteDone(bool ok) {
 void AuditWatchStream::OnCancel() {
   {
     absl::MutexLock lock(&mu_);
-    EndLocked(ToGrpcStatus(absl::CancelledError("the caller cancelled")));
+    EndLocked(ToGrpcStatus(absl::CancelledError("the caller cancelled")),
+              "caller_left");
   }
   Drive();
 }
 
 void AuditWatchStream::OnDone() {
   AuditFeed* const feed = feed_;
+  const char* reason = nullptr;
   {
     absl::MutexLock lock(&mu_);
     done_ = true;
+    if (admitted_) reason = reason_ ? reason_ : "caller_left";
   }
+  if (reason != nullptr && ended_ != nullptr) ended_->Inc({reason});
+  ReleaseCallIfOver();
   std::shared_ptr<AuditWatchStream> self = std::move(self_);
   feed->Wake();  // it drops the stream at its next round
 }
 
-void AuditWatchStream::EndLocked(const grpc::Status& status) {
+void AuditWatchStream::ReleaseCallIfOver() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!done_ || cancelling_ > 0 || call_released_) return;
+    call_released_ = true;
+  }
+  grpc_call_unref(call_);
+}
+
+void AuditWatchStream::EndLocked(const grpc::Status& status,
+                                 const char* reason) {
   buffer_.clear();
-  if (!finish_) finish_ = status;
+  if (!finish_) {
+    finish_ = status;
+    reason_ = reason;
+  }
 }
 
 void AuditWatchStream::Drive() {
@@ -138,6 +234,7 @@ void AuditWatchStream::Drive() {
     } else {
       return;
     }
+    busy_since_ = absl::Now();
   }
   // No lock held from here, and no member touched after the call.
   if (finish) {

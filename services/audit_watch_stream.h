@@ -4,14 +4,23 @@
 // caller that falls further behind than the buffer holds gets
 // RESOURCE_EXHAUSTED and resumes from the cursor of its last event.
 //
-// StartWrite and Finish are called with no lock held: gRPC may run
-// OnWriteDone and OnDone inline in them when they are called from a thread
-// of its own (the feed's), and those take the stream's lock. The stream
-// owns itself (and the feed shares that) until OnDone, so it never waits
-// for the feed's lock on its way out.
+// A caller that stops reading but keeps its connection open blocks the
+// write in flight (HTTP/2 flow control) and with it the Finish. A write or
+// finish that has made no progress for `write_timeout` therefore cancels
+// the call with its status (RESOURCE_EXHAUSTED unless it was ending for
+// another reason): the status travels in the trailers, which flow control
+// does not hold, and the call is over whatever the caller does.
+//
+// StartWrite, Finish and the cancel are called with no lock held: gRPC may
+// run OnWriteDone and OnDone inline in them when they are called from a
+// thread of its own (the feed's), and those take the stream's lock. The
+// stream owns itself (and the feed shares that) until OnDone, so it never
+// waits for the feed's lock on its way out. It holds its own reference to
+// the call, so that a cancel racing with OnDone never touches a freed call.
 #ifndef IDENTITY_SERVICES_AUDIT_WATCH_STREAM_H_
 #define IDENTITY_SERVICES_AUDIT_WATCH_STREAM_H_
 
+#include <grpc/grpc.h>
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
@@ -22,27 +31,39 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "application/audit/audit_feed.h"
+#include "common/prometheus.h"
 #include "identity/v1/audit_service.grpc.pb.h"
 #include "services/call.h"
 
 namespace identity::services {
+
+struct AuditWatchOptions {
+  int buffer = 1000;  // events held for the caller before the stream ends
+  // A write (or the finish) pending this long cancels the call.
+  absl::Duration write_timeout = absl::Seconds(30);
+  prometheus::CounterFamily* ended = nullptr;  // {reason}; may be null
+};
 
 class AuditWatchStream final
     : public grpc::ServerWriteReactor<v1::WatchAuditEventsResponse>,
       public AuditWatcher {
  public:
   // Admits the call and joins the feed, or ends the stream with the
-  // refusal. `buffer`: events held for the caller before the stream ends.
+  // refusal.
   static AuditWatchStream* Open(AuditFeed* feed, CallRunner* runner,
-                                grpc::CallbackServerContext* ctx, int buffer,
+                                grpc::CallbackServerContext* ctx,
+                                const AuditWatchOptions& options,
                                 const v1::WatchAuditEventsRequest& req);
+  ~AuditWatchStream() override;
 
   // AuditWatcher
   int Room() override;
   void Push(std::vector<domain::AuditEvent> events, bool live) override;
   absl::Status Recheck() override;
   void End(const absl::Status& status) override;
+  void CheckProgress() override;
   bool Done() override;
 
   // grpc::ServerWriteReactor
@@ -52,18 +73,26 @@ class AuditWatchStream final
 
  private:
   AuditWatchStream(AuditFeed* feed, CallRunner* runner,
-                   grpc::CallbackServerContext* ctx, int buffer)
-      : feed_(feed), runner_(runner), ctx_(ctx), capacity_(buffer) {}
+                   grpc::CallbackServerContext* ctx,
+                   const AuditWatchOptions& options);
 
   // Starts the next write, or the finish once no write is in flight.
   // Called without mu_; `this` may be gone when it returns.
   void Drive();
-  void EndLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The first end wins; `reason` labels it in the metrics.
+  void EndLocked(const grpc::Status& status, const char* reason)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Drops the stream's reference to the call once OnDone has run and no
+  // cancel is under way.
+  void ReleaseCallIfOver();
 
   AuditFeed* const feed_;
   CallRunner* const runner_;
   grpc::CallbackServerContext* const ctx_;
+  grpc_call* const call_;  // referenced until ReleaseCallIfOver
   const size_t capacity_;
+  const absl::Duration write_timeout_;
+  prometheus::CounterFamily* const ended_;
   AuditWatchPlan plan_;  // set before the feed knows the stream
   std::shared_ptr<AuditWatchStream> self_;  // released by OnDone
 
@@ -77,6 +106,13 @@ class AuditWatchStream final
       ABSL_GUARDED_BY(mu_);  // once no write is in flight
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool done_ ABSL_GUARDED_BY(mu_) = false;
+  // When the write or finish in flight started.
+  absl::Time busy_since_ ABSL_GUARDED_BY(mu_);
+  const char* reason_ ABSL_GUARDED_BY(mu_) = nullptr;
+  bool admitted_ ABSL_GUARDED_BY(mu_) = false;  // counted when it ends
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  int cancelling_ ABSL_GUARDED_BY(mu_) = 0;
+  bool call_released_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace identity::services

@@ -45,7 +45,7 @@ absl::Status AuditFeed::Add(std::shared_ptr<AuditWatcher> watcher,
           "this replica is shutting down; watch on another one with the "
           "cursor of the last event received");
     }
-    if (static_cast<int>(entries_.size()) >= options_.max_watchers) {
+    if (CountLocked().live >= options_.max_watchers) {
       return absl::ResourceExhaustedError(absl::StrCat(
           "too many open audit watches on this replica (",
           options_.max_watchers,
@@ -92,9 +92,18 @@ void AuditFeed::Shutdown(const absl::Status& status) {
   for (auto& [key, entry] : entries_) entry.watcher->End(status);
 }
 
-int AuditFeed::watchers() {
+AuditFeed::Counts AuditFeed::counts() {
   absl::MutexLock lock(&mu_);
-  return static_cast<int>(entries_.size());
+  PruneLocked();
+  return CountLocked();
+}
+
+AuditFeed::Counts AuditFeed::CountLocked() {
+  Counts counts;
+  for (auto& [key, entry] : entries_) {
+    ++(entry.watcher->Room() < 0 ? counts.ending : counts.live);
+  }
+  return counts;
 }
 
 void AuditFeed::SetPending(bool pending) {
@@ -126,6 +135,7 @@ void AuditFeed::Run() {
     }
     last_round = absl::Now();
     Round();
+    CheckProgressAll();
     if (absl::Now() >= next_recheck) {
       RecheckAll();
       next_recheck = absl::Now() + options_.recheck_every;
@@ -245,6 +255,11 @@ void AuditFeed::CatchUp() {
     }
     if (complete) it->second.live = true;
   }
+}
+
+void AuditFeed::CheckProgressAll() {
+  absl::MutexLock lock(&mu_);
+  for (auto& [key, entry] : entries_) entry.watcher->CheckProgress();
 }
 
 void AuditFeed::RecheckAll() {

@@ -53,6 +53,10 @@ class AuditWatcher {
   virtual absl::Status Recheck() = 0;
   // Ends the stream with `status` (shutdown, a failed read or recheck).
   virtual void End(const absl::Status& status) = 0;
+  // Called every round (at least every poll interval): a stream whose
+  // caller has taken nothing for too long ends itself, whatever the caller
+  // does, so it cannot keep its slot.
+  virtual void CheckProgress() = 0;
   // The stream is over: the feed drops it.
   virtual bool Done() = 0;
 };
@@ -77,7 +81,9 @@ class AuditFeed final : public storage::ChangeSink {
   AuditFeed(storage::Store* store, Options options);
   ~AuditFeed() override;
 
-  // RESOURCE_EXHAUSTED at max_watchers, UNAVAILABLE after Shutdown.
+  // RESOURCE_EXHAUSTED at max_watchers streams that are not ending (an
+  // ending stream takes no more events and is gone within its write
+  // timeout), UNAVAILABLE after Shutdown.
   absl::Status Add(std::shared_ptr<AuditWatcher> watcher,
                    const AuditWatchPlan& plan);
   // Something may have committed (folded with others: min_round_gap).
@@ -87,7 +93,11 @@ class AuditFeed final : public storage::ChangeSink {
   void WakeForRoom();
   // Ends every stream with `status` and refuses new ones.
   void Shutdown(const absl::Status& status);
-  int watchers();
+  struct Counts {
+    int live = 0;    // counted against max_watchers
+    int ending = 0;  // ended, waiting for their last write or their cancel
+  };
+  Counts counts();
 
   void OnChanges(const std::vector<storage::Change>&) override { Wake(); }
   void OnFeedState(bool live) override;
@@ -109,9 +119,11 @@ class AuditFeed final : public storage::ChangeSink {
   // One page for each watcher that is behind and has room.
   void CatchUp();
   void RecheckAll();
+  void CheckProgressAll();
   void SetPending(bool pending);
   // Drops the streams that are over.
   void PruneLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  Counts CountLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   storage::Store* const store_;
   const Options options_;

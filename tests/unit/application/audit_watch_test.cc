@@ -2,9 +2,11 @@
 #include "application/audit/audit_watch.h"
 
 #include <map>
+#include <utility>
+#include <vector>
 
-#include "gtest/gtest.h"
 #include "domain/roles.h"
+#include "gtest/gtest.h"
 #include "server/config.h"
 
 namespace identity {
@@ -100,9 +102,17 @@ TEST(AuditWatchSettingsTest, HaveDefaultsAndRefuseWrongValuesByName) {
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->audit_watch_max, 100);
   EXPECT_EQ(c->audit_watch_buffer, 1000);
-  for (const auto& [name, value] : std::map<std::string, std::string>{
+  EXPECT_EQ(c->audit_watch_write_timeout, absl::Seconds(30));
+  c = Load({{"IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS", "5"}});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->audit_watch_write_timeout, absl::Seconds(5));
+  for (const auto& [name, value] :
+       std::vector<std::pair<std::string, std::string>>{
            {"IDENTITY_AUDIT_WATCH_MAX", "0"},
-           {"IDENTITY_AUDIT_WATCH_BUFFER", "5"}}) {
+           {"IDENTITY_AUDIT_WATCH_BUFFER", "5"},
+           {"IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS", "0"},
+           {"IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS", "3601"},
+           {"IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS", "30s"}}) {
     absl::StatusOr<server::Config> bad = Load({{name, value}});
     ASSERT_FALSE(bad.ok()) << name;
     EXPECT_NE(bad.status().message().find(name), absl::string_view::npos)
