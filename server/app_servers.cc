@@ -51,7 +51,7 @@ absl::Status App::BuildServices() {
       config_.audit_watch_buffer);
   org_service_ = std::make_unique<services::OrganizationServiceImpl>(
       runner_.get(), orgs_.get(), ldap_providers_.get(), ldap_sync_.get(),
-      saml_providers_.get());
+      saml_providers_.get(), providers_.get());
   user_service_ = std::make_unique<services::UserServiceImpl>(
       runner_.get(), users_.get(), onboarding_.get());
   role_service_ = std::make_unique<services::RoleServiceImpl>(
