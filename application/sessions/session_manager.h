@@ -138,7 +138,8 @@ class SessionManager {
       absl::string_view hint, absl::string_view username);
   // Login without the counting: the password check by the route's
   // providers, then the provider's identity provisioned or refreshed
-  // (provider_login.cc); `*judged_by` names the provider that judged.
+  // (provider_login.cc); `*judged_by` names the provider that judged (left
+  // as it is when none did and the dummy hash answered).
   absl::StatusOr<LoginResult> LoginWithProvider(const Caller& caller,
                                                 const LoginRoute& route,
                                                 absl::string_view username,
