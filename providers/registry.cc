@@ -2,8 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "providers/internal/internal_provider.h"
+#include "providers/ldap/ldap_admin.h"
 #include "providers/ldap/ldap_listing.h"
 #include "providers/ldap/ldap_login.h"
+#include "providers/saml/saml_admin.h"
 #include "providers/saml/saml_login.h"
 
 namespace identity {
@@ -21,12 +23,14 @@ absl::StatusOr<ProviderCapabilities> Ldap(const ProviderDeps& deps) {
   ProviderCapabilities c;
   c.password = std::make_unique<ldap::LdapLogin>(deps.store, deps.ldap, deps.cache);
   c.directory = std::make_unique<ldap::LdapListing>(deps.store, deps.ldap);
+  c.admin = std::make_unique<ldap::LdapAdmin>(deps.ldap);
   return c;
 }
 
 absl::StatusOr<ProviderCapabilities> Saml(const ProviderDeps& deps) {
   ProviderCapabilities c;
   c.redirect = std::make_unique<saml::SamlLogin>(deps.store, deps.saml);
+  c.admin = std::make_unique<saml::SamlAdmin>(deps.saml);
   return c;
 }
 

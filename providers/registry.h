@@ -14,8 +14,8 @@
 namespace identity {
 
 // What a provider factory may use. Pointers outlive the registry; the
-// per-type administration objects (settings, pools, keys) are built before
-// it because the handlers and the metrics use them too.
+// per-type settings objects (settings, pools, keys) are built before it
+// because the Configure handlers, the sync and the metrics use them too.
 struct ProviderDeps {
   storage::Store* store;
   PasswordHasher* hasher;

@@ -2,6 +2,7 @@
 #include "domain/operations.h"
 #include "services/converters.h"
 #include "services/organization_service.h"
+#include "services/provider_views.h"
 
 namespace identity::services {
 namespace {
@@ -45,35 +46,6 @@ domain::LdapProviderConfig FromProto(const std::string& org,
   return c;
 }
 
-void ToProto(const ldap::FenceFigures& f, v1::LdapPoolStatus* out) {
-  out->set_max_concurrent_logins(f.max_concurrent);
-  out->set_logins_in_flight(f.in_flight);
-  out->set_circuit(ldap::CircuitName(f.circuit));
-  out->set_failures_in_a_row(f.failures_in_a_row);
-  out->set_refused_busy(f.refused_busy);
-  out->set_refused_open(f.refused_open);
-  if (f.circuit != ldap::Circuit::kClosed) {
-    services::ToProto(f.retry_at, out->mutable_circuit_retry_at());
-  }
-}
-
-void ToProto(const ldap::PoolFigures& f, v1::LdapPoolStatus* out) {
-  out->set_capacity(f.capacity);
-  out->set_open(f.open);
-  out->set_in_use(f.in_use);
-  out->set_acquired(f.acquired);
-  out->set_waited(f.waited);
-  out->set_timed_out(f.timed_out);
-  out->set_connects(f.connects);
-  out->set_rebinds(f.rebinds);
-  out->set_discarded(f.discarded);
-  out->set_reachable(f.reachable);
-  out->set_last_error(f.last_error);
-  if (f.last_checked != absl::InfinitePast()) {
-    services::ToProto(f.last_checked, out->mutable_last_checked());
-  }
-}
-
 saml::SamlSettings FromProto(const std::string& org, const v1::SamlConfig& in) {
   saml::SamlSettings out;
   domain::SamlProviderConfig& c = out.config;
@@ -111,49 +83,6 @@ saml::SamlSettings FromProto(const std::string& org, const v1::SamlConfig& in) {
 
 }  // namespace
 
-void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out) {
-  const domain::SamlProviderConfig& c = view.config;
-  out->set_idp_metadata_xml(c.idp_metadata_xml);
-  out->set_idp_entity_id(c.idp_entity_id);
-  out->set_sp_entity_id(c.sp_entity_id);
-  out->set_acs_url(c.acs_url);
-  out->set_sp_certificate_pem(c.sp_certificate_pem);
-  out->set_sp_next_certificate_pem(c.sp_next_certificate_pem);
-  out->set_name_id_format(c.name_id_format);
-  out->set_username_attribute(c.username_attribute);
-  out->set_email_attribute(c.email_attribute);
-  out->set_display_name_attribute(c.display_name_attribute);
-  out->set_groups_attribute(c.groups_attribute);
-  ToProto(c.group_role_mappings, out->mutable_group_role_mappings());
-  out->set_default_role(c.default_role);
-  out->set_allow_idp_initiated(c.allow_idp_initiated);
-  out->set_clock_skew_seconds(c.clock_skew_seconds);
-  out->set_allow_sha1_signatures(c.allow_sha1_signatures);
-  out->set_match_friendly_names(c.match_friendly_names);
-  out->set_force_authn(c.force_authn);
-  out->set_authn_context_class_ref(c.authn_context_class_ref);
-  out->set_require_encrypted_assertions(c.require_encrypted_assertions);
-  out->set_idp_metadata_url(c.idp_metadata_url);
-  out->set_idp_metadata_ca_pem(c.idp_metadata_ca_pem);
-  out->set_idp_metadata_signing_certificate_pem(
-      c.idp_metadata_signing_certificate_pem);
-  if (c.idp_metadata_fetched_at.has_value()) {
-    ToProto(*c.idp_metadata_fetched_at, out->mutable_idp_metadata_fetched_at());
-  }
-  if (c.idp_metadata_failed_at.has_value()) {
-    ToProto(*c.idp_metadata_failed_at, out->mutable_idp_metadata_failed_at());
-  }
-  out->set_idp_metadata_failure(c.idp_metadata_failure);
-  for (const std::string& w : view.warnings) out->add_warnings(w);
-}
-
-void ToProto(const saml::SamlProviderView& view, v1::IdentityProvider* out) {
-  out->set_organization_id(view.config.organization_id);
-  out->set_type("saml");
-  out->set_version(view.config.version);
-  ToProto(view, out->mutable_saml());
-}
-
 grpc::Status OrganizationServiceImpl::ConfigureSamlProvider(
     grpc::ServerContext* ctx, const v1::ConfigureSamlProviderRequest* req,
     v1::IdentityProvider* resp) {
@@ -176,30 +105,16 @@ grpc::Status OrganizationServiceImpl::ConfigureLdapProvider(
   });
 }
 
+// Both ask the registered providers in turn (provider_admin.h): the first
+// configured for the organization answers, so neither names a type.
 grpc::Status OrganizationServiceImpl::GetIdentityProvider(
     grpc::ServerContext* ctx, const v1::GetIdentityProviderRequest* req,
     v1::IdentityProvider* resp) {
   return runner_->Run(ctx, op::kGetIdentityProvider, *req, [&](const Caller& c) {
-    absl::Status s = Emit(ldap_->Get(c, req->organization_id()), resp);
-    if (absl::IsNotFound(s)) {
-      // No LDAP provider (the check above passed): maybe a SAML one.
-      absl::StatusOr<saml::SamlProviderView> view =
-          saml_->View(req->organization_id());
-      if (!view.ok()) return view.status();
-      ToProto(*view, resp);
-      return absl::OkStatus();
-    }
-    if (!s.ok()) return s;
-    if (std::optional<ldap::PoolFigures> f =
-            ldap_->Figures(resp->organization_id())) {
-      ToProto(*f, resp->mutable_pool());
-    }
-    if (ldap_->fences() == nullptr) return absl::OkStatus();
-    if (std::optional<ldap::FenceFigures> f =
-            ldap_->fences()->Figures(resp->organization_id())) {
-      ToProto(*f, resp->mutable_pool());
-    }
-    return absl::OkStatus();
+    absl::StatusOr<std::unique_ptr<ProviderDescription>> described =
+        DescribeProvider(*providers_, c, req->organization_id());
+    if (!described.ok()) return described.status();
+    return ToProto(**described, resp);
   });
 }
 
@@ -207,11 +122,9 @@ grpc::Status OrganizationServiceImpl::TestIdentityProvider(
     grpc::ServerContext* ctx, const v1::TestIdentityProviderRequest* req,
     v1::TestIdentityProviderResponse* resp) {
   return runner_->Run(ctx, op::kTestIdentityProvider, *req, [&](const Caller& c) {
-    absl::StatusOr<std::vector<ProviderTestStep>> steps = ldap_->Test(
-        c, req->organization_id(), req->username(), req->password());
-    if (absl::IsNotFound(steps.status())) {
-      steps = saml_->Test(c, req->organization_id());
-    }
+    absl::StatusOr<std::vector<ProviderTestStep>> steps = TestProvider(
+        *providers_, c,
+        {req->organization_id(), req->username(), req->password()});
     if (!steps.ok()) return steps.status();
     for (const ProviderTestStep& s : *steps) {
       v1::TestStep* out = resp->add_steps();

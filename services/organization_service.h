@@ -4,6 +4,7 @@
 #include "application/identity_providers/directory_sync.h"
 #include "providers/ldap/ldap_providers.h"
 #include "providers/saml/saml_providers.h"
+#include "application/identity_providers/provider_registry.h"
 #include "application/organizations/organization_commands.h"
 #include "identity/v1/organization_service.grpc.pb.h"
 #include "services/call.h"
@@ -14,8 +15,10 @@ class OrganizationServiceImpl final : public v1::OrganizationService::Service {
  public:
   OrganizationServiceImpl(CallRunner* runner, OrganizationCommands* orgs,
                           ldap::LdapProviders* ldap, DirectorySync* sync,
-                          saml::SamlProviders* saml)
-      : runner_(runner), orgs_(orgs), ldap_(ldap), sync_(sync), saml_(saml) {}
+                          saml::SamlProviders* saml,
+                          const ProviderRegistry* providers)
+      : runner_(runner), orgs_(orgs), ldap_(ldap), sync_(sync), saml_(saml),
+        providers_(providers) {}
 
   grpc::Status CreateOrganization(grpc::ServerContext* ctx,
                                   const v1::CreateOrganizationRequest* req,
@@ -58,12 +61,9 @@ class OrganizationServiceImpl final : public v1::OrganizationService::Service {
   ldap::LdapProviders* ldap_;
   DirectorySync* sync_;
   saml::SamlProviders* saml_;
+  // Get and Test ask the registered providers' administrator sides.
+  const ProviderRegistry* providers_;
 };
-
-// A SAML provider as GetIdentityProvider and ConfigureSamlProvider return it
-// (never the SP key).
-void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out);
-void ToProto(const saml::SamlProviderView& view, v1::IdentityProvider* out);
 
 }  // namespace identity::services
 

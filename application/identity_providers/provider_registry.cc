@@ -32,4 +32,13 @@ std::vector<PasswordProvider*> ProviderRegistry::ProvisioningAtLogin() const {
   return out;
 }
 
+std::vector<const ProviderAdmin*> ProviderRegistry::Admins() const {
+  std::vector<const ProviderAdmin*> out;
+  for (domain::Origin origin : order_) {
+    const ProviderAdmin* admin = providers_.at(origin).admin.get();
+    if (admin != nullptr) out.push_back(admin);
+  }
+  return out;
+}
+
 }  // namespace identity

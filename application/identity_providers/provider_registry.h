@@ -10,6 +10,7 @@
 
 #include "application/identity_providers/directory_provider.h"
 #include "application/identity_providers/identity_provider.h"
+#include "application/identity_providers/provider_admin.h"
 #include "domain/records.h"
 
 namespace identity {
@@ -19,11 +20,14 @@ struct ProviderCapabilities {
   std::unique_ptr<PasswordProvider> password;
   std::unique_ptr<RedirectProvider> redirect;
   std::unique_ptr<DirectoryProvider> directory;
+  // The administrator's side (settings read back and tested).
+  std::unique_ptr<ProviderAdmin> admin;
 };
 
 class ProviderRegistry {
  public:
-  // Registration order is the order ProvisioningAtLogin() asks in.
+  // Registration order is the order ProvisioningAtLogin() and Admins() ask
+  // in.
   void Add(domain::Origin origin, ProviderCapabilities capabilities);
 
   // Null when no provider of `origin` checks passwords.
@@ -34,6 +38,8 @@ class ProviderRegistry {
   DirectoryProvider* DirectoryFor(domain::Origin origin) const;
   // The password providers that may vouch for names not known here yet.
   std::vector<PasswordProvider*> ProvisioningAtLogin() const;
+  // The administrator's sides, in registration order.
+  std::vector<const ProviderAdmin*> Admins() const;
 
  private:
   std::map<domain::Origin, ProviderCapabilities> providers_;

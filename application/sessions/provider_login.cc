@@ -31,18 +31,20 @@ absl::StatusOr<LoginResult> SessionManager::LoginWithProvider(
   const domain::User* known_user = known ? &known->user : nullptr;
   const PasswordAttempt attempt{route.organization_id, username, password, known};
   for (PasswordProvider* provider : route.providers) {
-    *judged_by = std::string(provider->name());
     if (known_user != nullptr && known_user->locked &&
         provider->ForwardsGuesses()) {
       // Guesses against a locked account stop here: passed on, they would
       // go on counting against the person's account at the provider.
+      *judged_by = std::string(provider->name());
       return Refuse(caller, attempt.username, known_user, "locked");
     }
     // The password is checked even for a disabled or locked user, so that
     // the answer and its timing are the same as for a wrong password.
     absl::StatusOr<PasswordVerdict> verdict = provider->CheckPassword(attempt);
-    // Not configured for this organization: the next provider may be.
+    // Not configured for this organization: the next provider may be. It
+    // judged nothing, so the login is not counted under its name.
     if (absl::IsNotFound(verdict.status()) && known == nullptr) continue;
+    *judged_by = std::string(provider->name());
     if (absl::IsNotFound(verdict.status())) {
       return Refuse(caller, attempt.username, known_user,
                     absl::StrCat("no_", provider->name(), "_provider"));

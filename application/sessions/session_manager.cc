@@ -55,14 +55,6 @@ absl::Status SessionManager::RefuseSso(const Caller& caller,
 }
 
 absl::StatusOr<LoginResult> SessionManager::Login(
-    absl::string_view username, absl::string_view password,
-    absl::string_view totp_code, absl::string_view organization_hint,
-    const Caller& caller) {
-  return Login(Route(username, password, organization_hint), username, password,
-               totp_code, caller);
-}
-
-absl::StatusOr<LoginResult> SessionManager::Login(
     const absl::StatusOr<LoginRoute>& route, absl::string_view username,
     absl::string_view password, absl::string_view totp_code,
     const Caller& caller) {

@@ -84,14 +84,10 @@ class SessionManager {
   // name) or, without one, of the organization whose login_domains hold the
   // username's email domain; the first successful login provisions the
   // local user, later ones refresh its profile and roles from the provider.
-  absl::StatusOr<LoginResult> Login(absl::string_view username,
-                                    absl::string_view password,
-                                    absl::string_view totp_code,
-                                    absl::string_view organization_hint,
-                                    const Caller& caller);
-
-  // The same in two steps: Route, then Login with its outcome (a failed
-  // route is counted and answered as the login's).
+  //
+  // A login is two steps (the login lanes queue between them): Route, then
+  // Login with its outcome (a failed route is counted and answered as the
+  // login's).
   absl::StatusOr<LoginRoute> Route(absl::string_view username,
                                    absl::string_view password,
                                    absl::string_view organization_hint);
@@ -142,7 +138,8 @@ class SessionManager {
       absl::string_view hint, absl::string_view username);
   // Login without the counting: the password check by the route's
   // providers, then the provider's identity provisioned or refreshed
-  // (provider_login.cc); `*judged_by` names the provider that judged.
+  // (provider_login.cc); `*judged_by` names the provider that judged (left
+  // as it is when none did and the dummy hash answered).
   absl::StatusOr<LoginResult> LoginWithProvider(const Caller& caller,
                                                 const LoginRoute& route,
                                                 absl::string_view username,

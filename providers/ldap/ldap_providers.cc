@@ -159,7 +159,7 @@ absl::StatusOr<domain::LdapProviderConfig> LdapProviders::Configure(
 }
 
 absl::StatusOr<domain::LdapProviderConfig> LdapProviders::Get(
-    const Caller& caller, absl::string_view organization_id) {
+    const Caller& caller, absl::string_view organization_id) const {
   absl::Status valid = ValidateId("organization_id", organization_id);
   if (!valid.ok()) return valid;
   absl::Status allowed = Check(op::kGetIdentityProvider, *caller.principal,
@@ -221,7 +221,7 @@ absl::StatusOr<Directory> LdapProviders::PooledDirectory(
 
 absl::StatusOr<std::vector<TestStep>> LdapProviders::Test(
     const Caller& caller, absl::string_view organization_id,
-    absl::string_view username, absl::string_view password) {
+    absl::string_view username, absl::string_view password) const {
   absl::StatusOr<domain::LdapProviderConfig> config =
       Get(caller, organization_id);
   if (!config.ok()) return config.status();

@@ -42,13 +42,13 @@ class LdapProviders {
   absl::StatusOr<domain::LdapProviderConfig> Configure(const Caller& caller,
                                                         LdapSettings settings);
   absl::StatusOr<domain::LdapProviderConfig> Get(
-      const Caller& caller, absl::string_view organization_id);
+      const Caller& caller, absl::string_view organization_id) const;
   // Connects and binds as the service account; with a username, searches
   // it; with a password too, binds as it.
   absl::StatusOr<std::vector<TestStep>> Test(const Caller& caller,
                                              absl::string_view organization_id,
                                              absl::string_view username,
-                                             absl::string_view password);
+                                             absl::string_view password) const;
 
   // The directory client for a stored configuration (unseals the password).
   absl::StatusOr<DirectoryOptions> OptionsFor(

@@ -183,7 +183,7 @@ absl::StatusOr<SamlProviderView> SamlProviders::Configure(
 }
 
 absl::StatusOr<SamlProviderView> SamlProviders::View(
-    absl::string_view organization_id) {
+    absl::string_view organization_id) const {
   absl::StatusOr<domain::SamlProviderConfig> c =
       store_->GetSamlProvider(organization_id);
   if (!c.ok()) return c.status();
@@ -191,7 +191,7 @@ absl::StatusOr<SamlProviderView> SamlProviders::View(
 }
 
 absl::StatusOr<std::vector<ProviderTestStep>> SamlProviders::Test(
-    const Caller& caller, absl::string_view organization_id) {
+    const Caller& caller, absl::string_view organization_id) const {
   absl::Status s = ValidateId("organization_id", organization_id);
   if (s.ok()) {
     s = Check(op::kTestIdentityProvider, *caller.principal,

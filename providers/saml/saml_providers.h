@@ -38,12 +38,13 @@ class SamlProviders {
 
   absl::StatusOr<SamlProviderView> Configure(const Caller& caller,
                                              SamlSettings settings);
-  // No permission check: for GetIdentityProvider, which made its own.
-  absl::StatusOr<SamlProviderView> View(absl::string_view organization_id);
+  // No permission check: for the administrator side (saml_admin.cc), which
+  // makes its own.
+  absl::StatusOr<SamlProviderView> View(absl::string_view organization_id) const;
   // TestIdentityProvider for a SAML provider: the IdP metadata, the sealed SP
   // key, an AuthnRequest built and signed, and certificates near their end.
   absl::StatusOr<std::vector<ProviderTestStep>> Test(
-      const Caller& caller, absl::string_view organization_id);
+      const Caller& caller, absl::string_view organization_id) const;
   // The provider of an organization named by id or name; NOT_FOUND for an
   // unknown organization or one without a SAML provider.
   absl::StatusOr<domain::SamlProviderConfig> ProviderOf(

@@ -1,4 +1,6 @@
 // The Prometheus endpoint as a scraper sees it.
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "tests/e2e/e2e_fixture.h"
 
@@ -42,6 +44,30 @@ TEST_F(MetricsE2eTest, RpcsLoginsCacheAndPoolsAreExposed) {
   EXPECT_TRUE(absl::StrContains(m, "# TYPE identity_rpc_duration_seconds histogram"));
   EXPECT_FALSE(absl::StrContains(m, token)) << "no credential in metrics";
   EXPECT_FALSE(absl::StrContains(m, user.username())) << "no user names either";
+}
+
+// A name not known here, in an organization without a directory, is
+// answered by the dummy hash, not by LDAP: counting it under "ldap" would
+// show directory failures that never reached a directory.
+TEST_F(MetricsE2eTest, AnUnknownNameWithoutADirectoryIsNotCountedAsAnLdapLogin) {
+  const std::string org = CreateOrg().id();
+  const std::string internal_refused =
+      "identity_logins_total{provider=\"internal\",outcome=\"refused\"}";
+  const std::string ldap_refused =
+      "identity_logins_total{provider=\"ldap\",outcome=\"refused\"}";
+  const std::string before = server().Metrics();
+  v1::AuthenticateRequest req;
+  req.set_username(Unique("nobody"));
+  req.set_password("Not-The-Password-1");
+  req.set_organization(org);
+  v1::AuthenticateResponse resp;
+  ASSERT_EQ(auth_->Authenticate(Ctx().get(), req, &resp).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  const std::string after = server().Metrics();
+  EXPECT_EQ(MetricValue(after, ldap_refused), MetricValue(before, ldap_refused));
+  EXPECT_EQ(std::max(MetricValue(after, internal_refused), 0.0) -
+                std::max(MetricValue(before, internal_refused), 0.0),
+            1);
 }
 
 }  // namespace

@@ -1,0 +1,157 @@
+// GetIdentityProvider and TestIdentityProvider reach providers only through
+// the registry: a provider type the handlers have never heard of is
+// described and tested once it is registered, the first configured one
+// answers, and a refusal stops the search.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "application/identity_providers/provider_admin.h"
+#include "application/identity_providers/provider_registry.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "providers/registry.h"
+#include "services/provider_views.h"
+
+namespace identity {
+namespace {
+
+using ::testing::ElementsAre;
+
+// A provider type configured for one organization only, which records
+// whether it was asked.
+class StaticFileAdmin final : public ProviderAdmin {
+ public:
+  StaticFileAdmin(std::string name, std::string organization,
+                  absl::Status failure = absl::OkStatus())
+      : name_(std::move(name)),
+        organization_(std::move(organization)),
+        failure_(std::move(failure)) {}
+
+  absl::string_view name() const override { return name_; }
+  absl::StatusOr<std::unique_ptr<ProviderDescription>> Describe(
+      const Caller&, absl::string_view organization) const override {
+    ++asked;
+    if (!failure_.ok()) return failure_;
+    if (organization != organization_) return NotConfigured();
+    auto out = std::make_unique<ProviderDescription>();
+    out->type = name_;
+    out->organization_id = organization_;
+    out->version = 7;
+    return out;
+  }
+  absl::StatusOr<std::vector<ProviderTestStep>> Test(
+      const Caller&, const ProviderTestRequest& request) const override {
+    ++asked;
+    if (!failure_.ok()) return failure_;
+    if (request.organization_id != organization_) return NotConfigured();
+    return std::vector<ProviderTestStep>{
+        {"read_file", true, std::string(request.username)}};
+  }
+
+  mutable int asked = 0;
+
+ private:
+  absl::Status NotConfigured() const {
+    return absl::NotFoundError(name_ + " is not configured");
+  }
+  const std::string name_;
+  const std::string organization_;
+  const absl::Status failure_;
+};
+
+struct Registered {
+  ProviderRegistry registry;
+  StaticFileAdmin* first;
+  StaticFileAdmin* second;
+};
+
+// Two types in one registry: `first` configured for "org-a", `second`
+// (a type no handler names) for "org-b".
+Registered TwoTypes(absl::Status first_failure = absl::OkStatus()) {
+  Registered r;
+  auto first = std::make_unique<StaticFileAdmin>("first", "org-a",
+                                                 std::move(first_failure));
+  auto second = std::make_unique<StaticFileAdmin>("static", "org-b");
+  r.first = first.get();
+  r.second = second.get();
+  ProviderCapabilities a, b;
+  a.admin = std::move(first);
+  b.admin = std::move(second);
+  r.registry.Add(domain::Origin::kLdap, std::move(a));
+  r.registry.Add(domain::Origin::kSaml, std::move(b));
+  return r;
+}
+
+TEST(ProviderAdminDispatchTest,
+     ARegisteredTypeIsDescribedWithoutAnyHandlerNamingIt) {
+  Registered r = TwoTypes();
+  absl::StatusOr<std::unique_ptr<ProviderDescription>> d =
+      DescribeProvider(r.registry, Caller{}, "org-b");
+  ASSERT_TRUE(d.ok()) << d.status();
+  v1::IdentityProvider shown;
+  ASSERT_TRUE(services::ToProto(**d, &shown).ok());
+  EXPECT_EQ(shown.type(), "static");
+  EXPECT_EQ(shown.organization_id(), "org-b");
+  EXPECT_EQ(shown.version(), 7);
+  EXPECT_FALSE(shown.has_ldap());
+  EXPECT_FALSE(shown.has_saml());
+  EXPECT_EQ(r.first->asked, 1);  // asked first, not configured there
+}
+
+TEST(ProviderAdminDispatchTest, ARegisteredTypeIsTestedWithTheCallersRequest) {
+  Registered r = TwoTypes();
+  absl::StatusOr<std::vector<ProviderTestStep>> steps =
+      TestProvider(r.registry, Caller{}, {"org-b", "alice", "secret"});
+  ASSERT_TRUE(steps.ok()) << steps.status();
+  ASSERT_EQ(steps->size(), 1u);
+  EXPECT_EQ((*steps)[0].name, "read_file");
+  EXPECT_EQ((*steps)[0].message, "alice");
+}
+
+TEST(ProviderAdminDispatchTest,
+     TheFirstConfiguredTypeAnswersAndTheRestAreNotAsked) {
+  Registered r = TwoTypes();
+  absl::StatusOr<std::unique_ptr<ProviderDescription>> d =
+      DescribeProvider(r.registry, Caller{}, "org-a");
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ((*d)->type, "first");
+  EXPECT_EQ(r.second->asked, 0);
+}
+
+TEST(ProviderAdminDispatchTest,
+     ARefusalStopsTheSearchInsteadOfAskingTheNextType) {
+  Registered r = TwoTypes(absl::PermissionDeniedError("not yours"));
+  EXPECT_EQ(DescribeProvider(r.registry, Caller{}, "org-b").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      TestProvider(r.registry, Caller{}, {"org-b", "", ""}).status().code(),
+      absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(r.second->asked, 0);
+}
+
+TEST(ProviderAdminDispatchTest, NoConfiguredTypeAnswersTheLastNotFound) {
+  Registered r = TwoTypes();
+  absl::Status s = DescribeProvider(r.registry, Caller{}, "org-c").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(s.message(), "static is not configured");
+  EXPECT_EQ(
+      DescribeProvider(ProviderRegistry(), Caller{}, "org-c").status().code(),
+      absl::StatusCode::kNotFound);
+}
+
+TEST(ProviderAdminDispatchTest,
+     TheOneTableRegistersTheAdministratorSideOfLdapThenSaml) {
+  // The factories only keep the pointers they are given.
+  absl::StatusOr<ProviderRegistry> registry =
+      BuildProviders({nullptr, nullptr, nullptr, nullptr, nullptr});
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  std::vector<std::string> names;
+  for (const ProviderAdmin* admin : registry->Admins()) {
+    names.emplace_back(admin->name());
+  }
+  EXPECT_THAT(names, ElementsAre("ldap", "saml"));
+}
+
+}  // namespace
+}  // namespace identity
