@@ -36,6 +36,8 @@ constexpr char kDriver[] = "overload_bench";
 constexpr char kAlone[] = "ValidateToken (cache hit), alone";
 constexpr char kStressed[] = "ValidateToken (cache hit), under (a)+(b)+(c)";
 constexpr char kAdmin[] = "admin Authenticate, under (a)+(b)+(c)";
+constexpr char kCrowded[] =
+    "ValidateToken (cache hit), beside 72 callers of the no-op RPC";
 
 
 // The server's thread count and peak RSS (VmHWM), sampled every 50 ms.
@@ -245,6 +247,46 @@ class Stress {
   std::atomic<int> watches_refused_{0};
 };
 
+// The floor of the stressed row: as many closed-loop callers as the
+// stresses have (64 + 8), each calling the no-op RPC, which the server
+// answers at once. Whatever the server does, these callers and their
+// answers share the two cores with the validating clients.
+class NoopCrowd {
+ public:
+  explicit NoopCrowd(const testing::IdentitydServer& server)
+      : server_(server) {}
+  ~NoopCrowd() { Set(false); }
+
+  void Set(bool on) {
+    if (on_.load() == on) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (on_.load() == on) return;
+    if (on) {
+      running_ = true;
+      for (int i = 0; i < 72; ++i) {
+        threads_.emplace_back([this] {
+          auto health = grpc::health::v1::Health::NewStub(server_.NewChannel());
+          while (running_) {
+            grpc::health::v1::HealthCheckResponse resp;
+            health->Check(Ctx().get(), {}, &resp);
+          }
+        });
+      }
+    } else {
+      running_ = false;
+      for (std::thread& t : threads_) t.join();
+      threads_.clear();
+    }
+    on_ = on;
+  }
+
+ private:
+  const testing::IdentitydServer& server_;
+  std::mutex mu_;
+  std::atomic<bool> on_{false}, running_{false};
+  std::vector<std::thread> threads_;
+};
+
 int Main(int argc, char** argv) {
   const absl::Duration duration = RowDuration(argc, argv);
   testing::IdentitydServer::Options options;
@@ -307,6 +349,7 @@ int Main(int argc, char** argv) {
   ProcessSampler sampler(server->process().pid());
   AdminLogins admin_logins;
   Stress stress(*server, org.id(), flooded.user().username());
+  NoopCrowd crowd(*server);
   auto validators = Stubs<v1::AuthService>(*server);
   auto validate = [validators, token](int t) {
     v1::ValidateTokenRequest req;
@@ -317,16 +360,25 @@ int Main(int argc, char** argv) {
   const std::vector<Op> ops = {
       {kAlone,
        [&](int t) {
+         crowd.Set(false);
          stress.Set(false);
          return validate(t);
        }},
       {kStressed,
        [&](int t) {
+         crowd.Set(false);
          stress.Set(true);
+         return validate(t);
+       }},
+      {kCrowded,
+       [&](int t) {
+         stress.Set(false);
+         crowd.Set(true);
          return validate(t);
        }},
       {kAdmin,
        [&](int t) {
+         crowd.Set(false);
          stress.Set(true);
          v1::AuthenticateResponse resp;
          const absl::Time start = absl::Now();
@@ -340,10 +392,20 @@ int Main(int argc, char** argv) {
   const std::vector<LoadResult> results =
       RunInterleaved(ops, Threads(), absl::Seconds(2), duration);
   stress.Set(false);
+  crowd.Set(false);
 
+  std::vector<Row> rows = RowsAgainst(results, kAlone);
+  // The stressed row against its floor: the same number of callers that
+  // ask nothing of the server but an answer.
+  for (const LoadResult& r : results) {
+    if (r.name != kStressed) continue;
+    LoadResult against_floor = r;
+    against_floor.name += ", against the same crowd calling the no-op RPC";
+    rows.push_back({against_floor, kCrowded});
+  }
   std::cout << "## overload_bench: " << Threads() << " client threads, "
             << absl::FormatDuration(duration) << " a row\n\n"
-            << Table(RowsAgainst(results, kAlone)) << "\n"
+            << Table(rows) << "\n"
             << admin_logins.Table() << "\n"
             << absl::StrFormat(
                    "server peak threads %d, peak RSS %.1f MiB; hung-directory "

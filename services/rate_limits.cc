@@ -56,6 +56,18 @@ std::string AddressKey(const std::string& peer_ip,
 }
 
 // The account or organization the call aims at, "" when it names none.
+// A login its provider refused without judging it: the organization's
+// directory timed out, its circuit is open, or its fence is full. Not the
+// caller's failure, but a retry cannot succeed until the directory
+// recovers, and each costs a user lookup: it spends the target's budget
+// (never the address's, which an office behind one address shares), so a
+// caller retrying in a loop is told to back off.
+bool ProviderRefused(absl::string_view method, const absl::Status& s) {
+  if (method != op::kAuthenticate || !absl::IsUnavailable(s)) return false;
+  const std::string why = ErrorReason(s);
+  return why == reason::kProviderUnavailable || why == reason::kProviderBusy;
+}
+
 std::string TargetKey(const google::protobuf::Message& request) {
   if (std::string user = StringField(request, "username"); !user.empty()) {
     return "user:" + absl::AsciiStrToLower(user);
@@ -104,12 +116,19 @@ absl::Status RateLimits::Count(absl::string_view method,
                                const std::string& peer_ip,
                                const google::protobuf::Message& request,
                                absl::Status status) {
-  if (!Limited(method) || !CallerFailure(status)) return status;
+  if (!Limited(method)) return status;
+  const absl::Time now = absl::Now();
+  if (ProviderRefused(method, status)) {
+    if (std::string target = TargetKey(request); !target.empty()) {
+      by_target_.Take(target, now);
+    }
+    return status;
+  }
+  if (!CallerFailure(status)) return status;
   if (method == op::kValidateApiKey) {
     absl::Status over = CountInvalidApiKey(peer_ip, request);
     return over.ok() ? status : over;
   }
-  const absl::Time now = absl::Now();
   const std::string address = AddressKey(peer_ip, request);
   if (!address.empty()) by_address_.Take(address, now);
   if (std::string target = TargetKey(request); !target.empty()) {

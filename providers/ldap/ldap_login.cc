@@ -4,6 +4,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
+#include "common/error_reasons.h"
 #include "providers/ldap/ldap_account.h"
 #include "domain/external_users.h"
 
@@ -51,8 +53,13 @@ absl::StatusOr<PasswordVerdict> LdapLogin::CheckPassword(
   absl::StatusOr<DirectoryLogin> login =
       linked ? LoginKnown(*known, attempt.password)
              : Login(attempt.organization_id, attempt.username, attempt.password);
-  if (absl::IsNotFound(login.status()) || absl::IsUnavailable(login.status())) {
-    return login.status();
+  if (absl::IsNotFound(login.status())) return login.status();
+  if (absl::IsUnavailable(login.status())) {
+    // Whichever step found the directory unreachable (connect, bind,
+    // search), the caller and its budget see one reason.
+    if (!ErrorReason(login.status()).empty()) return login.status();
+    return WithReason(login.status(), reason::kProviderUnavailable,
+                      {{"provider", "ldap"}});
   }
   if (!login.ok()) {
     // A misconfigured provider (service account refused, bad search base,

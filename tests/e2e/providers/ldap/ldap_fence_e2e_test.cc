@@ -197,5 +197,75 @@ TEST_F(HungDirectoryE2eTest, TimeoutsThatOutlastACallersDeadlineAreRefused) {
       << s.error_message();
 }
 
+// A caller that retries one name through a directory that cannot answer is
+// told to back off once the name's failure budget is spent (each retry
+// costs a user lookup and cannot succeed); the address's budget, which an
+// office behind one address shares, is not spent, and the organization's
+// internal users still log in.
+class DownDirectoryBudgetE2eTest : public E2eTest {
+ public:
+  static void SetUpTestSuite() {
+    ExtraEnv() = {{"IDENTITY_SECRET_KEY",  // seals the bind password
+                   "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU="},
+                  {"IDENTITY_RATE_LIMIT_TARGET_BURST", "5"}};
+    E2eTest::SetUpTestSuite();
+  }
+};
+
+TEST_F(DownDirectoryBudgetE2eTest, RetriesOfOneNameAreToldToBackOff) {
+  const v1::Organization org = CreateOrg();
+  v1::ConfigureLdapProviderRequest configure;
+  configure.set_organization_id(org.id());
+  v1::LdapConfig* l = configure.mutable_ldap();
+  l->add_urls("ldap://127.0.0.1:1");  // refuses every connection
+  l->set_bind_dn("cn=reader,dc=example,dc=com");
+  l->set_bind_password("Reader-Password-1");
+  l->set_user_base_dn("dc=example,dc=com");
+  l->set_user_filter("(uid={username})");
+  v1::IdentityProvider configured;
+  ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(), configure,
+                                           &configured)
+                  .ok());
+  const std::string name = Unique("retrying");
+  auto login = [&](const std::string& username) {
+    v1::AuthenticateRequest req;
+    req.set_username(username);
+    req.set_password("Directory-Password-1");
+    req.set_organization(org.id());
+    v1::AuthenticateResponse resp;
+    return auth_->Authenticate(Ctx().get(), req, &resp);
+  };
+  int unavailable = 0;
+  grpc::Status last;
+  for (int i = 0; i < 20; ++i) {
+    last = login(name);
+    if (last.error_code() != grpc::StatusCode::UNAVAILABLE) break;
+    ++unavailable;
+  }
+  EXPECT_GE(unavailable, 1) << "the directory's refusal is said first";
+  EXPECT_EQ(unavailable, 5) << "the name's budget (a burst of 5)";
+  EXPECT_EQ(last.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << last.error_message();
+  EXPECT_NE(last.error_message().find("username"), std::string::npos)
+      << last.error_message();
+  EXPECT_NE(last.error_message().find("retry after"), std::string::npos)
+      << last.error_message();
+
+  // Another name, from the same address, still reaches the directory.
+  EXPECT_EQ(login(Unique("other")).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  // And the organization's internal users are not held back.
+  const std::string internal = Unique("internal");
+  CreateUser(org.id(), "BASIC_USER", internal);
+  v1::AuthenticateRequest req;
+  req.set_username(internal);
+  req.set_password(kPassword);
+  req.set_organization(org.id());
+  v1::AuthenticateResponse resp;
+  grpc::Status s = auth_->Authenticate(Ctx().get(), req, &resp);
+  EXPECT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
+  RememberSecret(resp.session_token());
+}
+
 }  // namespace
 }  // namespace identity::testing
