@@ -82,6 +82,21 @@ Op ValidateTokens(const testing::IdentitydServer& server,
           }};
 }
 
+// What a cache-hit validation costs without its answer: a token of the
+// wrong form is refused from memory after the same admission, and the
+// reply carries a status instead of a principal.
+Op RefusedTokens(const testing::IdentitydServer& server) {
+  auto stubs = Stubs<v1::AuthService>(server);
+  return {"ValidateToken of a malformed token (refused from memory, no principal)",
+          [stubs](int t) {
+            v1::ValidateTokenRequest req;
+            req.set_token("not-a-token");
+            v1::ValidateTokenResponse resp;
+            return (*stubs)[t]->ValidateToken(Ctx().get(), req, &resp)
+                       .error_code() == grpc::StatusCode::UNAUTHENTICATED;
+          }};
+}
+
 Op ValidateKeys(const testing::IdentitydServer& server, const std::string& name,
                 const std::string& key) {
   auto stubs = Stubs<v1::AuthService>(server);
@@ -176,6 +191,7 @@ int Main(absl::Duration duration) {
   std::vector<Row> rows = RowsAgainst(
       RunInterleaved({HealthChecks(*cached),
                       ValidateTokens(*cached, "ValidateToken (cache hit)", creds->token),
+                      RefusedTokens(*cached),
                       ValidateKeys(*cached, "ValidateApiKey (cache hit)", creds->api_key),
                       CheckPermissions(*cached, creds->token),
                       BatchChecks(*cached, creds->token)},

@@ -74,6 +74,10 @@ std::string JsonEscape(absl::string_view text) {
   return out;
 }
 
+bool Enabled(Level level) {
+  return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
+}
+
 void Write(Level level, absl::string_view event,
            std::initializer_list<Field> fields) {
   if (static_cast<int>(level) < g_level.load(std::memory_order_relaxed)) return;

@@ -25,6 +25,10 @@ absl::Status ParseLevel(absl::string_view text, Level* level);
 void Write(Level level, absl::string_view event,
            std::initializer_list<Field> fields = {});
 
+// Whether messages of `level` are written: for lines whose fields cost
+// something to gather even when the line is dropped.
+bool Enabled(Level level);
+
 inline void Info(absl::string_view event, std::initializer_list<Field> f = {}) {
   Write(Level::kInfo, event, f);
 }

@@ -1,5 +1,7 @@
 #include "services/audit_watch_stream.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "domain/operations.h"
@@ -8,6 +10,8 @@
 
 namespace identity::services {
 namespace {
+
+constexpr absl::Duration kEndingGrace = absl::Seconds(1);
 
 // The label of an end the feed asked for, by its code.
 const char* FeedReason(const absl::Status& status) {
@@ -132,8 +136,14 @@ void AuditWatchStream::CheckProgress() {
   grpc::Status status;
   {
     absl::MutexLock lock(&mu_);
+    // A stream already ending (its caller fell behind, lost its access)
+    // no longer counts against the watcher limit, so its stuck write is
+    // cut after a short grace, not the full timeout: otherwise a caller
+    // could pile up ending streams beyond the limit.
+    const absl::Duration wait =
+        finish_ ? std::min(write_timeout_, kEndingGrace) : write_timeout_;
     if (done_ || cancelled_ || !(writing_ || finished_) ||
-        absl::Now() - busy_since_ < write_timeout_) {
+        absl::Now() - busy_since_ < wait) {
       return;
     }
     EndLocked(ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(

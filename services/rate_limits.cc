@@ -59,9 +59,11 @@ std::string AddressKey(const std::string& peer_ip,
 // A login its provider refused without judging it: the organization's
 // directory timed out, its circuit is open, or its fence is full. Not the
 // caller's failure, but a retry cannot succeed until the directory
-// recovers, and each costs a user lookup: it spends the target's budget
-// (never the address's, which an office behind one address shares), so a
-// caller retrying in a loop is told to back off.
+// recovers, and each costs a user lookup: it spends both budgets as a
+// failure does, so a caller retrying in a loop is told to back off. (The
+// address's too: a fresh username would otherwise make a new target bucket
+// at no cost to its sender, and enough of them evict the buckets of names
+// under attack.)
 bool ProviderRefused(absl::string_view method, const absl::Status& s) {
   if (method != op::kAuthenticate || !absl::IsUnavailable(s)) return false;
   const std::string why = ErrorReason(s);
@@ -117,14 +119,10 @@ absl::Status RateLimits::Count(absl::string_view method,
                                const google::protobuf::Message& request,
                                absl::Status status) {
   if (!Limited(method)) return status;
-  const absl::Time now = absl::Now();
-  if (ProviderRefused(method, status)) {
-    if (std::string target = TargetKey(request); !target.empty()) {
-      by_target_.Take(target, now);
-    }
+  if (!CallerFailure(status) && !ProviderRefused(method, status)) {
     return status;
   }
-  if (!CallerFailure(status)) return status;
+  const absl::Time now = absl::Now();
   if (method == op::kValidateApiKey) {
     absl::Status over = CountInvalidApiKey(peer_ip, request);
     return over.ok() ? status : over;

@@ -1,9 +1,9 @@
 // Failure budgets for the public calls an anonymous caller can repeat
 // (Authenticate, CompleteSamlLogin, RegisterUser, AcceptInvitation,
 // VerifyEmail, ValidateApiKey): token buckets per client address and per
-// target (username, organization), spent only by failures (and, for the
-// target, by logins the organization's directory could not judge), held in
-// memory and so counted per replica. A spent budget answers RESOURCE_EXHAUSTED with
+// target (username, organization), spent only by failures (and by logins
+// the organization's directory could not judge), held in memory and so
+// counted per replica. A spent budget answers RESOURCE_EXHAUSTED with
 // a google.rpc.RetryInfo detail. A success spends nothing, and a valid API
 // key is never refused.
 #ifndef IDENTITY_SERVICES_RATE_LIMITS_H_

@@ -15,6 +15,11 @@ absl::StatusOr<SyncReport> DirectorySync::Run(const Caller& caller,
                                               domain::Origin origin,
                                               absl::string_view organization_id,
                                               bool dry_run) {
+  absl::Status valid = ValidateId("organization_id", organization_id);
+  if (!valid.ok()) return valid;
+  const std::string org(organization_id);
+  absl::Status allowed = Check(operation, *caller.principal, Target{org});
+  if (!allowed.ok()) return allowed;
   DirectoryProvider* listing = deps_.providers->DirectoryFor(origin);
   if (listing == nullptr) {
     return absl::FailedPreconditionError(
@@ -22,11 +27,6 @@ absl::StatusOr<SyncReport> DirectorySync::Run(const Caller& caller,
                      domain::OriginName(origin)));
   }
   DirectoryProvider& directory = *listing;
-  absl::Status valid = ValidateId("organization_id", organization_id);
-  if (!valid.ok()) return valid;
-  const std::string org(organization_id);
-  absl::Status allowed = Check(operation, *caller.principal, Target{org});
-  if (!allowed.ok()) return allowed;
   absl::StatusOr<std::unique_ptr<storage::ClusterLock>> lock =
       deps_.locks->TryClusterLock(absl::StrCat(directory.name(), "_sync:", org));
   if (!lock.ok()) {
@@ -237,7 +237,8 @@ absl::Status DirectorySync::DisableLeavers(SyncRun& run,
   if (run.listed.empty() && !leavers.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the directory listed no users ", directory.EmptyListingHint(),
-        " while this organization has ", directory.name(),
+        " while this organization has ",
+        domain::OriginName(directory.origin()),
         " users; nothing was disabled (check the provider with "
         "TestIdentityProvider)"));
   }

@@ -18,12 +18,14 @@ using Response = AuditWatcher::Response;
 
 class AuditWatchStalledE2eTest : public E2eTest {
  protected:
-  static void SetUpTestSuite() {
+  static void SetUpTestSuite() { StartReplica("1"); }
+  static void StartReplica(const std::string& write_timeout_seconds) {
     E2eTest::SetUpTestSuite();
     IdentitydServer::Options small = server().options();
     small.env["IDENTITY_AUDIT_WATCH_MAX"] = "2";
     small.env["IDENTITY_AUDIT_WATCH_BUFFER"] = "20";
-    small.env["IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS"] = "1";
+    small.env["IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS"] =
+        write_timeout_seconds;
     replica_ = IdentitydServer::Start(small);
     ASSERT_NE(replica_, nullptr);
   }
@@ -173,6 +175,32 @@ TEST_F(AuditWatchStalledE2eTest, AWriteThatMakesNoProgressEndsTheStream) {
       ended->error_message().find("IDENTITY_AUDIT_WATCH_WRITE_TIMEOUT_SECONDS"),
       std::string::npos)
       << ended->error_message();
+}
+
+// With a long write timeout, streams that fell behind end (they no longer
+// count against the limit) and their stuck writes are cut within a short
+// grace, not after the timeout: otherwise a caller could open the limit's
+// worth of streams, let them fall behind, and open as many again.
+class AuditWatchEndingE2eTest : public AuditWatchStalledE2eTest {
+ protected:
+  static void SetUpTestSuite() { StartReplica("600"); }
+};
+
+TEST_F(AuditWatchEndingE2eTest, StreamsThatFellBehindDoNotLingerUncounted) {
+  const std::string org = CreateOrg().id();
+  std::vector<std::unique_ptr<AuditWatcher>> stalled;
+  for (int i = 0; i < 2; ++i) {
+    stalled.push_back(Stalled(org, 1));
+    ASSERT_EQ(stalled.back()->WaitFor(1).size(), 1u) << "slot " << i;
+  }
+  Flood(org, 200);
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  EXPECT_GE(
+      MetricBetween("identity_audit_watch_ended_total{reason=\"slow_reader\"}",
+                    2, 1e9, deadline),
+      2);
+  EXPECT_EQ(MetricBetween("identity_audit_watchers_ending", 0, 0, deadline), 0)
+      << "ended streams still open, uncounted, with the timeout at 600 s";
 }
 
 }  // namespace
