@@ -33,8 +33,8 @@ AuditWatchStream::AuditWatchStream(AuditFeed* feed, CallRunner* runner,
                                    const AuditWatchOptions& options)
     : feed_(feed),
       runner_(runner),
-      ctx_(ctx),
       call_(ctx->c_call()),
+      credential_(runner->CredentialOf(*ctx)),
       capacity_(options.buffer),
       write_timeout_(options.write_timeout),
       ended_(options.ended) {
@@ -120,7 +120,7 @@ void AuditWatchStream::Push(std::vector<domain::AuditEvent> events, bool live) {
 
 absl::Status AuditWatchStream::Recheck() {
   return runner_->Readmit(
-      *ctx_, op::kWatchAuditEvents,
+      credential_, op::kWatchAuditEvents,
       [this](const Principal& p) { return RecheckAuditWatch(p, plan_); });
 }
 

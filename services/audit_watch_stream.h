@@ -88,8 +88,10 @@ class AuditWatchStream final
 
   AuditFeed* const feed_;
   CallRunner* const runner_;
-  grpc::CallbackServerContext* const ctx_;
   grpc_call* const call_;  // referenced until ReleaseCallIfOver
+  // Re-admitted with this, copied from the server context at the start:
+  // the caller's cancel may free the context while the feed rechecks.
+  const CallRunner::StreamCredential credential_;
   const size_t capacity_;
   const absl::Duration write_timeout_;
   prometheus::CounterFamily* const ended_;

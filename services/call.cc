@@ -167,11 +167,12 @@ grpc::Status CallRunner::Close(grpc::ServerContextBase* ctx,
 }
 
 absl::Status CallRunner::Readmit(
-    const grpc::ServerContextBase& ctx, absl::string_view method,
+    const StreamCredential& credential, absl::string_view method,
     const std::function<absl::Status(const Principal&)>& check) {
-  std::optional<std::string> token = BearerToken(ctx);
+  const std::optional<std::string>& token = credential.token;
   if (!token) return Admit(method, nullptr);
-  absl::StatusOr<Principal> principal = Authenticate(*token, ClientAddress(ctx));
+  absl::StatusOr<Principal> principal =
+      Authenticate(*token, credential.client_ip);
   if (!principal.ok()) {
     // Revoked, expired, disabled: the same answer as a new call would get.
     if (absl::IsUnauthenticated(principal.status())) {

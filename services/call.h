@@ -75,12 +75,22 @@ class CallRunner {
     return limits_ ? limits_->CountInvalidApiKey(ClientAddress(ctx), request)
                    : absl::OkStatus();
   }
-  // For a stream that stays open: validates the credential `ctx` carries
-  // again, admits `method` for it as Run does, then runs `check` (the
-  // object-level rule). No access-log line and no failure budget: the call
-  // was counted when it started.
+  // What a stream that stays open is re-admitted with: copied from its
+  // context when it opens, since the context may be gone (the caller
+  // cancelled) while a recheck runs on another thread.
+  struct StreamCredential {
+    std::optional<std::string> token;
+    std::string client_ip;
+  };
+  StreamCredential CredentialOf(const grpc::ServerContextBase& ctx) const {
+    return {BearerToken(ctx), ClientAddress(ctx)};
+  }
+  // For a stream that stays open: validates `credential` again, admits
+  // `method` for it as Run does, then runs `check` (the object-level
+  // rule). No access-log line and no failure budget: the call was counted
+  // when it started.
   absl::Status Readmit(
-      const grpc::ServerContextBase& ctx, absl::string_view method,
+      const StreamCredential& credential, absl::string_view method,
       const std::function<absl::Status(const Principal&)>& check);
 
  private:
