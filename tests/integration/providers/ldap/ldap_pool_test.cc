@@ -28,7 +28,9 @@ TEST_F(LdapDirectoryTest, LoginsReuseTwoPooledConnectionsWithoutRebinding) {
     ASSERT_TRUE(outcome.ok()) << outcome.status();
     EXPECT_EQ(outcome->result, right ? LoginResult::kAuthenticated
                                      : LoginResult::kWrongPassword);
-    if (right) EXPECT_FALSE(outcome->entry.dn.empty());
+    if (right) {
+      EXPECT_FALSE(outcome->entry.dn.empty());
+    }
   }
   EXPECT_EQ(dir.Find("carol")->result, LoginResult::kAuthenticated);
   ldap::PoolFigures f = pool->Figures();
