@@ -22,6 +22,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "bench/bench_support.h"
+#include "bench/noop_crowd.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "identity/v1/auth_service.grpc.pb.h"
 #include "identity/v1/organization_service.grpc.pb.h"
@@ -245,46 +246,6 @@ class Stress {
   std::vector<std::thread> threads_;
   std::atomic<int64_t> ldap_calls_{0}, flood_calls_{0};
   std::atomic<int> watches_refused_{0};
-};
-
-// The floor of the stressed row: as many closed-loop callers as the
-// stresses have (64 + 8), each calling the no-op RPC, which the server
-// answers at once. Whatever the server does, these callers and their
-// answers share the two cores with the validating clients.
-class NoopCrowd {
- public:
-  explicit NoopCrowd(const testing::IdentitydServer& server)
-      : server_(server) {}
-  ~NoopCrowd() { Set(false); }
-
-  void Set(bool on) {
-    if (on_.load() == on) return;
-    std::lock_guard<std::mutex> lock(mu_);
-    if (on_.load() == on) return;
-    if (on) {
-      running_ = true;
-      for (int i = 0; i < 72; ++i) {
-        threads_.emplace_back([this] {
-          auto health = grpc::health::v1::Health::NewStub(server_.NewChannel());
-          while (running_) {
-            grpc::health::v1::HealthCheckResponse resp;
-            health->Check(Ctx().get(), {}, &resp);
-          }
-        });
-      }
-    } else {
-      running_ = false;
-      for (std::thread& t : threads_) t.join();
-      threads_.clear();
-    }
-    on_ = on;
-  }
-
- private:
-  const testing::IdentitydServer& server_;
-  std::mutex mu_;
-  std::atomic<bool> on_{false}, running_{false};
-  std::vector<std::thread> threads_;
 };
 
 int Main(int argc, char** argv) {
