@@ -121,6 +121,10 @@ absl::StatusOr<int> App::StartGrpcServer() {
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
   builder.SetMaxSendMessageSize(config_.max_message_bytes);
+  // gRPC sets SO_REUSEPORT by default: a second identityd on the same
+  // address (an old process left running) would then start and share the
+  // callers with this one. Without it, the second one fails to listen.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int port = 0;
   builder.AddListeningPort(config_.listen_address,
                            MakeServerCredentials(config_.tls), &port);
@@ -146,6 +150,7 @@ absl::Status App::StartProbeServer() {
   probe_service_ =
       std::make_unique<services::HealthProbeService>(health_service_.get());
   grpc::ServerBuilder probe;
+  probe.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int probe_port = 0;
   probe.AddListeningPort(config_.health_listen_address,
                          grpc::InsecureServerCredentials(), &probe_port);

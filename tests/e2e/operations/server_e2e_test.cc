@@ -1,6 +1,7 @@
 // The binary as operators run it: reflection, restarts, replicas, bad
 // settings, database outages, shutdown, and what reaches the log.
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <grpcpp/generic/generic_stub.h>
 
@@ -10,6 +11,7 @@
 #include <thread>
 
 #include "absl/strings/match.h"
+#include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "tests/e2e/e2e_fixture.h"
 
@@ -138,6 +140,39 @@ TEST_F(ServerE2eTest, WrongSettingsStopTheStartWithAClearMessage) {
     EXPECT_TRUE(absl::StrContains(log, c.expect)) << c.var << ": " << log;
     EXPECT_FALSE(absl::StrContains(log, "short\"")) << "a secret was logged";
   }
+}
+
+// A second server started on the address the first one serves (an old
+// process left running, a copied setting) must refuse to start: with the
+// port shared, the kernel would split callers between the two.
+TEST_F(ServerE2eTest, ASecondServerOnATakenAddressRefusesToStart) {
+  const std::string dir = MakeTempDir("taken-");
+  ChildProcess p;
+  std::map<std::string, std::string> env = {
+      {"IDENTITY_DATABASE_URL", server().options().database_url},
+      {"IDENTITY_LISTEN_ADDRESS", server().address()},
+      {"IDENTITY_METRICS_ADDRESS", "127.0.0.1:" + std::to_string(FreePort())},
+      {"IDENTITY_BOOTSTRAP_ADMIN_USERNAME", server().options().admin_username},
+      {"IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", server().options().admin_password}};
+  ASSERT_TRUE(p.Start({IdentitydPath()}, env, dir + "/log"));
+  int status = 0;
+  bool exited = false;
+  for (const absl::Time until = absl::Now() + absl::Seconds(20);
+       absl::Now() < until && !exited;) {
+    exited = waitpid(p.pid(), &status, WNOHANG) == p.pid();
+    if (!exited) absl::SleepFor(absl::Milliseconds(100));
+  }
+  if (exited) {
+    p.Forget();
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status;
+  } else {
+    p.Stop(SIGKILL);
+  }
+  EXPECT_TRUE(exited) << "the second server shares the address";
+  const std::string log = ReadFile(dir + "/log");
+  EXPECT_TRUE(absl::StrContains(log, "IDENTITY_LISTEN_ADDRESS")) << log;
+  // The first one still answers.
+  EXPECT_FALSE(PrincipalOf(AdminToken()).user_id().empty());
 }
 
 TEST_F(ServerE2eTest, DatabaseOutageIsUnavailableAndRecoversWithoutRestart) {
