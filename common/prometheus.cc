@@ -1,5 +1,6 @@
 #include "common/prometheus.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
@@ -56,52 +57,59 @@ void RenderGauge(std::string* out, const std::string& name,
   RenderSample(out, name, {}, {}, value);
 }
 
-void CounterFamily::Inc(const Labels& values, double by) {
+CounterFamily::Cell* CounterFamily::CellFor(const Labels& values) {
   absl::MutexLock lock(&mu_);
-  values_[values] += by;
+  return &cells_[values];
 }
 
 void CounterFamily::Render(std::string* out) const {
   RenderHeader(out, name_, help_, "counter");
   absl::MutexLock lock(&mu_);
-  for (const auto& [labels, value] : values_) {
-    RenderSample(out, name_, label_names_, labels, value);
+  for (const auto& [labels, cell] : cells_) {
+    RenderSample(out, name_, label_names_, labels, cell.value());
   }
 }
 
-void HistogramFamily::Observe(const Labels& values, double value) {
+HistogramFamily::Cell* HistogramFamily::CellFor(const Labels& values) {
   absl::MutexLock lock(&mu_);
-  Series& s = series_[values];
-  if (s.buckets.empty()) s.buckets.assign(bounds_.size(), 0);
-  for (size_t i = 0; i < bounds_.size(); ++i) {
-    if (value <= bounds_[i]) {
-      ++s.buckets[i];
+  return &cells_.try_emplace(values, &bounds_).first->second;
+}
+
+void HistogramFamily::Cell::Observe(double value) {
+  for (size_t i = 0; i < bounds_->size(); ++i) {
+    if (value <= (*bounds_)[i]) {
+      buckets_[i].fetch_add(1, std::memory_order_relaxed);
       break;
     }
   }
-  ++s.count;
-  s.sum += value;
+  count_.fetch_add(1, std::memory_order_relaxed);
+  AtomicAdd(sum_, value);
 }
 
 void HistogramFamily::Render(std::string* out) const {
   RenderHeader(out, name_, help_, "histogram");
   absl::MutexLock lock(&mu_);
-  for (const auto& [labels, s] : series_) {
+  for (const auto& [labels, cell] : cells_) {
+    // Read while observations go on: the count is read last so that the
+    // +Inf bucket never falls below a finite one.
     uint64_t cumulative = 0;
     for (size_t i = 0; i < bounds_.size(); ++i) {
-      cumulative += s.buckets[i];
+      cumulative += cell.buckets_[i].load(std::memory_order_relaxed);
       absl::StrAppend(out, name_, "_bucket",
                       LabelSet(label_names_, labels,
                                absl::StrCat("le=\"", Number(bounds_[i]), "\"")),
                       " ", cumulative, "\n");
     }
+    const double sum = cell.sum_.load(std::memory_order_relaxed);
+    const uint64_t count =
+        std::max(cumulative, cell.count_.load(std::memory_order_relaxed));
     absl::StrAppend(out, name_, "_bucket",
                     LabelSet(label_names_, labels, "le=\"+Inf\""), " ",
-                    s.count, "\n");
+                    count, "\n");
     absl::StrAppend(out, name_, "_sum", LabelSet(label_names_, labels), " ",
-                    Number(s.sum), "\n");
+                    Number(sum), "\n");
     absl::StrAppend(out, name_, "_count", LabelSet(label_names_, labels), " ",
-                    s.count, "\n");
+                    count, "\n");
   }
 }
 

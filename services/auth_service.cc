@@ -2,30 +2,9 @@
 
 #include "domain/operations.h"
 #include "services/converters.h"
+#include "services/credential_answer.h"
 
 namespace identity::services {
-namespace {
-
-// Answers here when the answer is in memory; otherwise on `lookups`, so that
-// a read from PostgreSQL never holds one of gRPC's callback threads (two on
-// a two-core machine), which every callback call shares.
-void Answer(BoundedExecutor* lookups, bool in_memory,
-            std::function<absl::Status()> answer, CallRunner::Finish finish) {
-  if (in_memory) {
-    finish(answer());
-    return;
-  }
-  absl::Status queued = lookups->Post([answer, finish] { finish(answer()); });
-  if (!queued.ok()) {
-    finish(absl::IsResourceExhausted(queued)
-               ? absl::ResourceExhaustedError(
-                     "too many credential lookups waiting for the database "
-                     "on this server; retry after a short delay")
-               : queued);
-  }
-}
-
-}  // namespace
 
 grpc::ServerUnaryReactor* AuthServiceImpl::Authenticate(
     grpc::CallbackServerContext* ctx, const v1::AuthenticateRequest* req,
@@ -63,10 +42,10 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateToken(
   runner_->RunLater(
       ctx, op::kValidateToken, *req,
       [this, req, resp](const Caller&, CallRunner::Finish finish) {
-        Answer(
-            lookups_, sessions_->AnswersFromMemory(req->token()),
-            [this, req, resp] {
-              absl::StatusOr<Principal> p = sessions_->Validate(req->token());
+        AnswerValidation(
+            lookups_, sessions_->ValidateFromMemory(req->token()),
+            [this, req] { return sessions_->Validate(req->token()); },
+            [resp](PrincipalOr p) {
               if (!p.ok()) return p.status();
               ToProto(*p, resp->mutable_principal());
               return absl::OkStatus();
@@ -92,11 +71,13 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateApiKey(
   runner_->RunLater(
       ctx, op::kValidateApiKey, *req,
       [this, req, resp](const Caller&, CallRunner::Finish finish) {
-        Answer(
-            lookups_, keys_->AnswersFromMemory(req->api_key()),
-            [this, req, resp] {
-              absl::StatusOr<Principal> p =
-                  keys_->Validate(req->api_key(), req->client_ip());
+        AnswerValidation(
+            lookups_,
+            keys_->ValidateFromMemory(req->api_key(), req->client_ip()),
+            [this, req] {
+              return keys_->Validate(req->api_key(), req->client_ip());
+            },
+            [resp](PrincipalOr p) {
               if (!p.ok()) return p.status();
               ToProto(*p, resp->mutable_principal());
               return absl::OkStatus();

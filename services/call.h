@@ -13,6 +13,7 @@
 #include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "common/cidr.h"
@@ -44,12 +45,8 @@ class CallRunner {
   // `limits` null: no failure budgets.
   CallRunner(SessionManager* sessions, ApiKeyManager* keys,
              RpcMetrics metrics = {}, std::vector<Cidr> trusted_proxies = {},
-             RateLimits* limits = nullptr)
-      : sessions_(sessions),
-        keys_(keys),
-        metrics_(metrics),
-        trusted_proxies_(std::move(trusted_proxies)),
-        limits_(limits) {}
+             RateLimits* limits = nullptr);
+  ~CallRunner();
 
   // `request` is checked for control characters before anything else.
   // `ctx` is a sync or a callback server context.
@@ -108,9 +105,18 @@ class CallRunner {
   // The caller's IP address (see ClientIp).
   std::string ClientAddress(const grpc::ServerContextBase& ctx) const;
 
+  // Counts and times a finished call.
+  void Measure(absl::string_view method, absl::StatusCode code,
+               absl::Duration took);
+
   SessionManager* sessions_;
   ApiKeyManager* keys_;
   RpcMetrics metrics_;
+  // Each method of the authorization table's series, resolved up front
+  // (durations) or at first use (one per status code), so that counting a
+  // call takes no lock and no allocation.
+  struct Meters;
+  absl::flat_hash_map<absl::string_view, std::unique_ptr<Meters>> meters_;
   const std::vector<Cidr> trusted_proxies_;
   RateLimits* limits_;
 };

@@ -11,12 +11,13 @@
 #include "domain/operations.h"
 #include "services/auth_service.h"
 #include "services/converters.h"
+#include "services/credential_answer.h"
 
 namespace identity::services {
 namespace {
 
-// A batch is answered within one call on a callback thread; 100 decisions
-// take microseconds, and the bound keeps a single request from taking more.
+// A batch is answered within one call; 100 decisions take microseconds, and
+// the bound keeps a single request from taking more.
 constexpr int kMaxChecks = 100;
 
 using Reason = v1::CheckPermissionResponse::Reason;
@@ -80,26 +81,44 @@ struct Holder {
   Decision refusal;  // when there is no principal
 };
 
-// The principal behind the request's credential, validated exactly as
-// ValidateToken or ValidateApiKey validate it, or the refusal its holder
-// gets. An invalid API key spends ValidateApiKey's failure budget.
-template <typename Request>
-absl::StatusOr<Holder> Identify(SessionManager& sessions, ApiKeyManager& keys,
-                                CallRunner& runner,
-                                const grpc::ServerContextBase& ctx,
-                                const Request& req) {
+// What a permission check validates its credential with.
+struct Validators {
+  SessionManager* sessions;
+  ApiKeyManager* keys;
+  CallRunner* runner;
+  BoundedExecutor* lookups;
+};
+
+// The holder of the request's credential, validated exactly as
+// ValidateToken or ValidateApiKey validate it (from memory, or from
+// PostgreSQL on the lookup executor), handed to `respond`; an invalid
+// credential is a refusal, not an error, and an invalid API key spends
+// ValidateApiKey's failure budget.
+template <typename Request, typename Respond>
+void Identify(const Validators& v, const grpc::ServerContextBase& ctx,
+              const Request& req, Respond respond,
+              CallRunner::Finish finish) {
   const bool is_key = req.credential_case() == Request::kApiKey;
-  absl::StatusOr<Principal> p =
-      is_key ? keys.Validate(req.api_key(), req.client_ip())
-             : sessions.Validate(req.token());
-  if (p.ok()) return Holder{*std::move(p), {}};
-  absl::StatusOr<Decision> refusal = RefusalOf(p.status());
-  if (!refusal.ok()) return refusal.status();  // an outage
-  if (is_key) {
-    absl::Status budget = runner.CountInvalidApiKey(ctx, req);
-    if (!budget.ok()) return budget;
-  }
-  return Holder{std::nullopt, *std::move(refusal)};
+  AnswerValidation(
+      v.lookups,
+      is_key ? v.keys->ValidateFromMemory(req.api_key(), req.client_ip())
+             : v.sessions->ValidateFromMemory(req.token()),
+      [v, &req, is_key] {
+        return is_key ? v.keys->Validate(req.api_key(), req.client_ip())
+                      : v.sessions->Validate(req.token());
+      },
+      [v, &ctx, &req, is_key,
+       respond = std::move(respond)](PrincipalOr p) -> absl::Status {
+        if (p.ok()) return respond(Holder{*std::move(p), {}});
+        absl::StatusOr<Decision> refusal = RefusalOf(p.status());
+        if (!refusal.ok()) return refusal.status();  // an outage
+        if (is_key) {
+          absl::Status budget = v.runner->CountInvalidApiKey(ctx, req);
+          if (!budget.ok()) return budget;
+        }
+        return respond(Holder{std::nullopt, *std::move(refusal)});
+      },
+      std::move(finish));
 }
 
 // The decision for one query: the holder's refusal when the credential did
@@ -123,60 +142,85 @@ grpc::ServerUnaryReactor* AuthServiceImpl::CheckPermission(
     grpc::CallbackServerContext* ctx, const v1::CheckPermissionRequest* req,
     v1::CheckPermissionResponse* resp) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(
-      runner_->Run(ctx, op::kCheckPermission, *req, [&](const Caller&) {
-        const PermissionQuery query{req->permission(), req->organization_id()};
+  runner_->RunLater(
+      ctx, op::kCheckPermission, *req,
+      [this, ctx, req, resp](const Caller&, CallRunner::Finish finish) {
+        PermissionQuery query{req->permission(), req->organization_id()};
         absl::Status valid = ValidateCredential(*req);
         if (valid.ok()) valid = ValidatePermissionQuery("", query);
-        if (!valid.ok()) return valid;
-        absl::StatusOr<Holder> holder =
-            Identify(*sessions_, *keys_, *runner_, *ctx, *req);
-        if (!holder.ok()) return holder.status();
-        if (holder->principal) {
-          ToProto(*holder->principal, resp->mutable_principal());
-        }
-        Answer(Decided(*holder, query, op::kCheckPermission), resp);
-        return absl::OkStatus();
-      }));
+        if (!valid.ok()) return finish(valid);
+        Identify(
+            {sessions_, keys_, runner_, lookups_}, *ctx, *req,
+            [resp, query = std::move(query)](const Holder& holder) {
+              if (holder.principal) {
+                ToProto(*holder.principal, resp->mutable_principal());
+              }
+              Answer(Decided(holder, query, op::kCheckPermission), resp);
+              return absl::OkStatus();
+            },
+            std::move(finish));
+      },
+      [reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
   return reactor;
 }
+
+namespace {
+
+// The batch's queries, or INVALID_ARGUMENT naming the first wrong field.
+absl::StatusOr<std::vector<PermissionQuery>> QueriesOf(
+    const v1::BatchCheckPermissionsRequest& req) {
+  if (req.checks().empty()) {
+    return absl::InvalidArgumentError("checks: at least one required");
+  }
+  if (req.checks_size() > kMaxChecks) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("checks: at most ", kMaxChecks, " per call, got ",
+                     req.checks_size(), "; split them into batches"));
+  }
+  std::vector<PermissionQuery> queries;
+  queries.reserve(req.checks_size());
+  for (int i = 0; i < req.checks_size(); ++i) {
+    queries.push_back(
+        {req.checks(i).permission(), req.checks(i).organization_id()});
+    // The field's name is spelled out only for a query that is wrong.
+    if (!ValidatePermissionQuery("", queries.back()).ok()) {
+      return ValidatePermissionQuery(absl::StrCat("checks[", i, "]."),
+                                     queries.back());
+    }
+  }
+  return queries;
+}
+
+}  // namespace
 
 grpc::ServerUnaryReactor* AuthServiceImpl::BatchCheckPermissions(
     grpc::CallbackServerContext* ctx,
     const v1::BatchCheckPermissionsRequest* req,
     v1::BatchCheckPermissionsResponse* resp) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(
-      runner_->Run(ctx, op::kBatchCheckPermissions, *req, [&](const Caller&) {
+  runner_->RunLater(
+      ctx, op::kBatchCheckPermissions, *req,
+      [this, ctx, req, resp](const Caller&, CallRunner::Finish finish) {
         absl::Status valid = ValidateCredential(*req);
-        if (valid.ok() && req->checks().empty()) {
-          valid = absl::InvalidArgumentError("checks: at least one required");
-        }
-        if (valid.ok() && req->checks_size() > kMaxChecks) {
-          valid = absl::InvalidArgumentError(
-              absl::StrCat("checks: at most ", kMaxChecks, " per call, got ",
-                           req->checks_size(), "; split them into batches"));
-        }
-        std::vector<PermissionQuery> queries;
-        for (int i = 0; valid.ok() && i < req->checks_size(); ++i) {
-          queries.push_back(
-              {req->checks(i).permission(), req->checks(i).organization_id()});
-          valid = ValidatePermissionQuery(absl::StrCat("checks[", i, "]."),
-                                          queries.back());
-        }
-        if (!valid.ok()) return valid;
-        absl::StatusOr<Holder> holder =
-            Identify(*sessions_, *keys_, *runner_, *ctx, *req);
-        if (!holder.ok()) return holder.status();
-        if (holder->principal) {
-          ToProto(*holder->principal, resp->mutable_principal());
-        }
-        for (const PermissionQuery& query : queries) {
-          Answer(Decided(*holder, query, op::kBatchCheckPermissions),
-                 resp->add_results());
-        }
-        return absl::OkStatus();
-      }));
+        if (!valid.ok()) return finish(valid);
+        absl::StatusOr<std::vector<PermissionQuery>> queries = QueriesOf(*req);
+        if (!queries.ok()) return finish(queries.status());
+        Identify(
+            {sessions_, keys_, runner_, lookups_}, *ctx, *req,
+            [resp, queries = *std::move(queries)](const Holder& holder) {
+              if (holder.principal) {
+                ToProto(*holder.principal, resp->mutable_principal());
+              }
+              resp->mutable_results()->Reserve(queries.size());
+              for (const PermissionQuery& query : queries) {
+                Answer(Decided(holder, query, op::kBatchCheckPermissions),
+                       resp->add_results());
+              }
+              return absl::OkStatus();
+            },
+            std::move(finish));
+      },
+      [reactor](grpc::Status status) { reactor->Finish(std::move(status)); });
   return reactor;
 }
 

@@ -5,6 +5,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "common/error_info.h"
 
@@ -63,56 +64,77 @@ absl::Status Refusal(const std::string& path, int c) {
   return WithReason(
       absl::InvalidArgumentError(absl::StrCat(
           path, ": must not contain control characters (found U+",
-          absl::Hex(c, absl::kZeroPad4), "); send the text without them")),
+          absl::StrFormat("%04X", c), "); send the text without them")),
       reason::kControlCharacters, {{"field", path}});
 }
 
-absl::Status Walk(const Message& m, const std::string& prefix, int depth);
+// Where a field sits in the request ("checks[3].permission"), spelled out
+// only when the field is refused: the walk runs on every call and a clean
+// request allocates nothing.
+struct PathNode {
+  const PathNode* parent;
+  const FieldDescriptor* field;
+  int index;  // -1: not an element of a repeated field
 
-absl::Status CheckField(const Message& m, const FieldDescriptor* f,
-                        const std::string& path, int depth) {
+  std::string Spell() const {
+    std::string out = parent ? absl::StrCat(parent->Spell(), ".") : "";
+    absl::StrAppend(&out, field->name());
+    if (index >= 0) absl::StrAppend(&out, "[", index, "]");
+    return out;
+  }
+};
+
+absl::Status Walk(const Message& m, const PathNode* parent, int depth);
+
+absl::Status CheckString(const Message& m, const FieldDescriptor* f,
+                         const PathNode* parent) {
   const Reflection* r = m.GetReflection();
-  if (f->type() == FieldDescriptor::TYPE_STRING) {
-    const bool breaks = MayHoldLineBreaks(f->name());
-    const bool secret = IsSecret(f->name());
-    if (f->is_repeated()) {
-      for (int i = 0; i < r->FieldSize(m, f); ++i) {
-        std::string scratch;
-        const std::string& v = r->GetRepeatedStringReference(m, f, i, &scratch);
-        if (int c = FirstControl(v, breaks, secret); c >= 0) {
-          return Refusal(absl::StrCat(path, "[", i, "]"), c);
-        }
-      }
-      return absl::OkStatus();
-    }
-    std::string scratch;
+  const bool breaks = MayHoldLineBreaks(f->name());
+  const bool secret = IsSecret(f->name());
+  std::string scratch;
+  if (!f->is_repeated()) {
     const std::string& v = r->GetStringReference(m, f, &scratch);
-    if (int c = FirstControl(v, breaks, secret); c >= 0) return Refusal(path, c);
+    if (int c = FirstControl(v, breaks, secret); c >= 0) {
+      return Refusal(PathNode{parent, f, -1}.Spell(), c);
+    }
     return absl::OkStatus();
   }
+  for (int i = 0; i < r->FieldSize(m, f); ++i) {
+    const std::string& v = r->GetRepeatedStringReference(m, f, i, &scratch);
+    if (int c = FirstControl(v, breaks, secret); c >= 0) {
+      return Refusal(PathNode{parent, f, i}.Spell(), c);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckField(const Message& m, const FieldDescriptor* f,
+                        const PathNode* parent, int depth) {
+  if (f->type() == FieldDescriptor::TYPE_STRING) {
+    return CheckString(m, f, parent);
+  }
   if (f->type() != FieldDescriptor::TYPE_MESSAGE) return absl::OkStatus();
+  const Reflection* r = m.GetReflection();
   if (f->is_repeated()) {
     for (int i = 0; i < r->FieldSize(m, f); ++i) {
-      absl::Status s = Walk(r->GetRepeatedMessage(m, f, i),
-                            absl::StrCat(path, "[", i, "]"), depth + 1);
+      const PathNode here{parent, f, i};
+      absl::Status s = Walk(r->GetRepeatedMessage(m, f, i), &here, depth + 1);
       if (!s.ok()) return s;
     }
     return absl::OkStatus();
   }
   if (!r->HasField(m, f)) return absl::OkStatus();
-  return Walk(r->GetMessage(m, f), path, depth + 1);
+  const PathNode here{parent, f, -1};
+  return Walk(r->GetMessage(m, f), &here, depth + 1);
 }
 
-absl::Status Walk(const Message& m, const std::string& prefix, int depth) {
+absl::Status Walk(const Message& m, const PathNode* parent, int depth) {
   // The gRPC server already refuses deeper nesting; this only bounds the
   // recursion should a message type ever be recursive.
   if (depth > 32) return absl::InvalidArgumentError("request nested too deeply");
   const google::protobuf::Descriptor* d = m.GetDescriptor();
   for (int i = 0; i < d->field_count(); ++i) {
-    const FieldDescriptor* f = d->field(i);
-    const std::string path =
-        prefix.empty() ? f->name() : absl::StrCat(prefix, ".", f->name());
-    absl::Status s = CheckField(m, f, path, depth);
+    absl::Status s = CheckField(m, d->field(i), parent, depth);
     if (!s.ok()) return s;
   }
   return absl::OkStatus();
@@ -121,7 +143,7 @@ absl::Status Walk(const Message& m, const std::string& prefix, int depth) {
 }  // namespace
 
 absl::Status RefuseControlCharacters(const Message& request) {
-  return Walk(request, "", 0);
+  return Walk(request, nullptr, 0);
 }
 
 }  // namespace identity::services

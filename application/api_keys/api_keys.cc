@@ -219,9 +219,18 @@ absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
   return p;
 }
 
-bool ApiKeyManager::AnswersFromMemory(absl::string_view api_key) const {
-  if (!IsApiKeyFormat(api_key)) return true;
-  return cache_ != nullptr && cache_->HoldsApiKey(crypto::Sha256(api_key));
+std::optional<absl::StatusOr<Principal>> ApiKeyManager::ValidateFromMemory(
+    absl::string_view api_key, absl::string_view client_ip) {
+  if (!IsApiKeyFormat(api_key)) return InvalidKey();
+  if (cache_ == nullptr) return std::nullopt;
+  const std::string digest = crypto::Sha256(api_key);
+  std::optional<domain::ApiKeyWithOwner> found = cache_->PeekApiKey(digest);
+  if (!found) return std::nullopt;
+  absl::StatusOr<Principal> p = Admit(*found, client_ip);
+  // A refusal on a remembered row is confirmed by a fresh read (JudgeRow).
+  if (!p.ok()) return std::nullopt;
+  RecordUse(*found, digest);
+  return p;
 }
 
 // Last use is recorded once a minute at most: no write per call.

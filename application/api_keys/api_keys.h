@@ -59,9 +59,10 @@ class ApiKeyManager {
   // ranges of the owner's organization (empty ranges: any IP).
   absl::StatusOr<Principal> Validate(absl::string_view api_key,
                                      absl::string_view client_ip);
-  // Whether Validate(api_key, ...) answers without a read from the
-  // database (see SessionManager::AnswersFromMemory).
-  bool AnswersFromMemory(absl::string_view api_key) const;
+  // Validate's answer when memory gives it; nullopt when it takes a
+  // database read (see SessionManager::ValidateFromMemory).
+  std::optional<absl::StatusOr<Principal>> ValidateFromMemory(
+      absl::string_view api_key, absl::string_view client_ip);
 
  private:
   // Drops the keys whose owners `caller` could not act on (over_account).

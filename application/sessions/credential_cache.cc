@@ -60,22 +60,28 @@ absl::StatusOr<V> CredentialCache::Lookup(
 }
 
 template <typename V>
-bool CredentialCache::Holds(const Table<V>& table,
-                            const std::string& digest) const {
-  if (options_.ttl <= absl::ZeroDuration()) return false;
+std::optional<V> CredentialCache::Peek(const Table<V>& table,
+                                       const std::string& digest) {
+  if (options_.ttl <= absl::ZeroDuration()) return std::nullopt;
   absl::ReaderMutexLock lock(&mu_);
-  if (!live_) return false;
+  if (!live_) return std::nullopt;
   auto it = table.entries.find(digest);
-  return it != table.entries.end() &&
-         absl::Now() - it->second.loaded < options_.ttl;
+  if (it == table.entries.end() ||
+      absl::Now() - it->second.loaded >= options_.ttl) {
+    return std::nullopt;
+  }
+  ++hits_;
+  return it->second.value;
 }
 
-bool CredentialCache::HoldsSession(const std::string& digest) const {
-  return Holds(sessions_, digest);
+std::optional<domain::SessionWithUser> CredentialCache::PeekSession(
+    const std::string& digest) {
+  return Peek(sessions_, digest);
 }
 
-bool CredentialCache::HoldsApiKey(const std::string& digest) const {
-  return Holds(keys_, digest);
+std::optional<domain::ApiKeyWithOwner> CredentialCache::PeekApiKey(
+    const std::string& digest) {
+  return Peek(keys_, digest);
 }
 
 template <typename V>

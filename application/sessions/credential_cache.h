@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -65,9 +66,12 @@ class CredentialCache final : public storage::ChangeSink {
   absl::StatusOr<domain::LdapProviderConfig> LdapProvider(
       const std::string& organization_id,
       const std::function<absl::StatusOr<domain::LdapProviderConfig>()>& load);
-  // Whether Session/ApiKey would answer `digest` from memory now.
-  bool HoldsSession(const std::string& digest) const;
-  bool HoldsApiKey(const std::string& digest) const;
+  // The row Session/ApiKey would answer `digest` with from memory now, if
+  // any (counted as a hit); nothing is loaded. A validation answered on
+  // gRPC's callback thread looks once, here, instead of asking whether the
+  // row is held and then reading it.
+  std::optional<domain::SessionWithUser> PeekSession(const std::string& digest);
+  std::optional<domain::ApiKeyWithOwner> PeekApiKey(const std::string& digest);
   // Keeps a cached session's activity time in step after it was written.
   void SessionTouched(const std::string& digest, absl::Time at);
   // Likewise for an API key's last use.
@@ -97,7 +101,7 @@ class CredentialCache final : public storage::ChangeSink {
                            const std::function<absl::StatusOr<V>()>& load,
                            bool* cached);
   template <typename V>
-  bool Holds(const Table<V>& table, const std::string& digest) const;
+  std::optional<V> Peek(const Table<V>& table, const std::string& digest);
   template <typename V>
   void Insert(Table<V>& table, const std::string& digest, const V& value)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -190,9 +190,17 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   return p;
 }
 
-bool SessionManager::AnswersFromMemory(absl::string_view token) const {
-  if (!IsSessionTokenFormat(token)) return true;
-  return cache_ != nullptr && cache_->HoldsSession(crypto::Sha256(token));
+std::optional<absl::StatusOr<Principal>> SessionManager::ValidateFromMemory(
+    absl::string_view token) {
+  if (!IsSessionTokenFormat(token)) return InvalidToken();
+  if (cache_ == nullptr) return std::nullopt;
+  const std::string digest = crypto::Sha256(token);
+  std::optional<domain::SessionWithUser> found = cache_->PeekSession(digest);
+  if (!found) return std::nullopt;
+  absl::StatusOr<Principal> p = Admit(*found, digest);
+  // A refusal on a remembered row is confirmed by a fresh read (JudgeRow).
+  if (!p.ok()) return std::nullopt;
+  return p;
 }
 
 absl::StatusOr<Principal> SessionManager::Admit(

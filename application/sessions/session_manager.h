@@ -99,10 +99,12 @@ class SessionManager {
 
   // UNAUTHENTICATED for anything but a live session of an enabled user.
   absl::StatusOr<Principal> Validate(absl::string_view token);
-  // Whether Validate(token) answers without a read from the database (a
-  // malformed token, or a session in the cache); a refusal judged on a
-  // cached row, or a due activity write, may still touch the database.
-  bool AnswersFromMemory(absl::string_view token) const;
+  // Validate's answer when memory gives it (a malformed token, or a live
+  // session in the cache); nullopt when it takes a database read: the row
+  // is not cached, or a refusal judged on a cached row must be confirmed
+  // by a fresh read. A due activity write (every 30 s) is still made.
+  std::optional<absl::StatusOr<Principal>> ValidateFromMemory(
+      absl::string_view token);
 
   absl::Status Logout(const Caller& caller);
 

@@ -61,6 +61,23 @@ TEST_F(CredentialCacheTest, ChangesToTheSessionUserOrOrganizationDropIt) {
   EXPECT_TRUE(Cached("d1")) << "unrelated changes keep it";
 }
 
+// A validation on gRPC's callback thread peeks once: the row when memory
+// holds it, nothing (and no load) otherwise.
+TEST_F(CredentialCacheTest, APeekAnswersOnlyFromMemory) {
+  EXPECT_FALSE(cache_.PeekSession("d1").has_value());
+  Cached("d1");
+  std::optional<domain::SessionWithUser> row = cache_.PeekSession("d1");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->session.id, "s1");
+  EXPECT_FALSE(cache_.PeekApiKey("d1").has_value()) << "another kind";
+  cache_.OnChanges({{Change::Kind::kSession, "s1"}});
+  EXPECT_FALSE(cache_.PeekSession("d1").has_value()) << "dropped by a change";
+  Cached("d1");
+  cache_.OnFeedState(false);
+  EXPECT_FALSE(cache_.PeekSession("d1").has_value()) << "the feed is down";
+  EXPECT_EQ(loads_, 2) << "a peek never loads";
+}
+
 TEST_F(CredentialCacheTest, ALoadThatRacedWithAChangeIsNotKept) {
   bool cached = false;
   auto row = cache_.Session("d1", false, [&] {

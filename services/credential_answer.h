@@ -1,0 +1,48 @@
+// How the calls that validate a credential (ValidateToken, ValidateApiKey,
+// CheckPermission, BatchCheckPermissions) answer without holding one of
+// gRPC's callback threads (two on a two-core machine, shared by every
+// callback call) for a PostgreSQL round trip.
+#ifndef IDENTITY_SERVICES_CREDENTIAL_ANSWER_H_
+#define IDENTITY_SERVICES_CREDENTIAL_ANSWER_H_
+
+#include <optional>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/bounded_executor.h"
+#include "domain/principal.h"
+#include "services/call.h"
+
+namespace identity::services {
+
+using PrincipalOr = absl::StatusOr<Principal>;
+
+// Runs `respond(validation)` and passes its status to `finish`: on this
+// thread when `in_memory` holds the validation (the credential cache
+// answered it, looked up once), otherwise after `read()` on `lookups`,
+// whose queue is bounded (RESOURCE_EXHAUSTED when full).
+template <typename Read, typename Respond>
+void AnswerValidation(BoundedExecutor* lookups,
+                      std::optional<PrincipalOr> in_memory, Read read,
+                      Respond respond, CallRunner::Finish finish) {
+  if (in_memory) {
+    finish(respond(*std::move(in_memory)));
+    return;
+  }
+  absl::Status queued = lookups->Post(
+      [read = std::move(read), respond = std::move(respond), finish] {
+        finish(respond(read()));
+      });
+  if (!queued.ok()) {
+    finish(absl::IsResourceExhausted(queued)
+               ? absl::ResourceExhaustedError(
+                     "too many credential lookups waiting for the database "
+                     "on this server; retry after a short delay")
+               : queued);
+  }
+}
+
+}  // namespace identity::services
+
+#endif  // IDENTITY_SERVICES_CREDENTIAL_ANSWER_H_
