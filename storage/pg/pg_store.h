@@ -246,6 +246,11 @@ class PgStore : public Store {
       const std::function<absl::StatusOr<T>(pqxx::transaction_base&,
                                             std::string* changes)>& body);
 
+  // GetCredentials and GetCredentialsByUsername: one query, two keys.
+  absl::StatusOr<UserCredentials> CredentialsWhere(const char* name,
+                                                   absl::string_view where,
+                                                   absl::string_view arg);
+
   // What the transaction changed so far, for the change sink ("" when there
   // is no sink or `op` only reads: Get*, List*, Find*, Peek*).
   std::string PendingChanges(pqxx::work& tx, absl::string_view op);

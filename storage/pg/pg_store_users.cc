@@ -88,39 +88,32 @@ absl::StatusOr<User> PgStore::GetUser(absl::string_view id) {
 
 absl::StatusOr<UserCredentials> PgStore::GetCredentialsByUsername(
     absl::string_view username) {
-  return Read<UserCredentials>(
-      "GetCredentialsByUsername",
-      [&](pqxx::transaction_base& tx) -> absl::StatusOr<UserCredentials> {
-        pqxx::result r = ExecPrepared(
-            tx,
-            absl::StrCat("SELECT ", kUserColumns,
-                         ", coalesce(u.password_hash, ''), ", kLockoutColumns,
-                         ", ", kSessionPolicyColumns,
-                         " FROM users u JOIN organizations o "
-                         "ON o.id = u.organization_id "
-                         "WHERE lower(u.username) = lower($1) AND "
-                         "u.registration_expires_at IS NULL"),
-            std::string(username));
-        if (r.empty()) {
-          return WithReason(absl::NotFoundError("user not found"),
-                            reason::kUserNotFound);
-        }
-        return CredentialsFromRow(r[0]);
-      });
+  return CredentialsWhere("GetCredentialsByUsername",
+                          "lower(u.username) = lower($1) AND "
+                          "u.registration_expires_at IS NULL",
+                          username);
 }
 
 absl::StatusOr<UserCredentials> PgStore::GetCredentials(
     absl::string_view user_id) {
+  return CredentialsWhere("GetCredentials", "u.id = $1", user_id);
+}
+
+// A user's credentials, lockout state and session policy, by `where` on
+// `u` (users) with `arg` as $1.
+absl::StatusOr<UserCredentials> PgStore::CredentialsWhere(
+    const char* name, absl::string_view where, absl::string_view arg) {
   return Read<UserCredentials>(
-      "GetCredentials", [&](pqxx::transaction_base& tx) -> absl::StatusOr<UserCredentials> {
+      name, [&](pqxx::transaction_base& tx) -> absl::StatusOr<UserCredentials> {
         pqxx::result r = ExecPrepared(
             tx,
             absl::StrCat("SELECT ", kUserColumns,
                          ", coalesce(u.password_hash, ''), ", kLockoutColumns,
                          ", ", kSessionPolicyColumns,
                          " FROM users u JOIN organizations o "
-                         "ON o.id = u.organization_id WHERE u.id = $1"),
-            std::string(user_id));
+                         "ON o.id = u.organization_id WHERE ",
+                         where),
+            std::string(arg));
         if (r.empty()) {
           return WithReason(absl::NotFoundError("user not found"),
                             reason::kUserNotFound);
