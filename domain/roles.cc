@@ -119,13 +119,17 @@ std::string AddOnRoleChoices() {
 }
 
 std::vector<std::string> PermissionsOf(const std::vector<std::string>& roles) {
-  std::set<absl::string_view> out;
+  // Every validation builds a principal: views sorted in place, then one
+  // string each, rather than a tree node per permission.
+  std::vector<absl::string_view> names;
   for (const std::string& name : roles) {
     if (const RoleDefinition* r = FindBuiltInRole(name)) {
-      out.insert(r->permissions.begin(), r->permissions.end());
+      names.insert(names.end(), r->permissions.begin(), r->permissions.end());
     }
   }
-  return std::vector<std::string>(out.begin(), out.end());
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return std::vector<std::string>(names.begin(), names.end());
 }
 
 bool AnyGlobal(const std::vector<std::string>& roles) {

@@ -224,7 +224,8 @@ std::optional<absl::StatusOr<Principal>> ApiKeyManager::ValidateFromMemory(
   if (!IsApiKeyFormat(api_key)) return InvalidKey();
   if (cache_ == nullptr) return std::nullopt;
   const std::string digest = crypto::Sha256(api_key);
-  std::optional<domain::ApiKeyWithOwner> found = cache_->PeekApiKey(digest);
+  std::shared_ptr<const domain::ApiKeyWithOwner> found =
+      cache_->PeekApiKey(digest);
   if (!found) return std::nullopt;
   absl::StatusOr<Principal> p = Admit(*found, client_ip);
   // A refusal on a remembered row is confirmed by a fresh read (JudgeRow).

@@ -45,7 +45,7 @@ absl::StatusOr<V> CredentialCache::Lookup(
           absl::Now() - it->second.loaded < options_.ttl) {
         ++hits_;
         *cached = true;
-        return it->second.value;
+        return *it->second.value;
       }
     }
     generation = generation_;
@@ -60,26 +60,26 @@ absl::StatusOr<V> CredentialCache::Lookup(
 }
 
 template <typename V>
-std::optional<V> CredentialCache::Peek(const Table<V>& table,
-                                       const std::string& digest) {
-  if (options_.ttl <= absl::ZeroDuration()) return std::nullopt;
+std::shared_ptr<const V> CredentialCache::Peek(const Table<V>& table,
+                                               const std::string& digest) {
+  if (options_.ttl <= absl::ZeroDuration()) return nullptr;
   absl::ReaderMutexLock lock(&mu_);
-  if (!live_) return std::nullopt;
+  if (!live_) return nullptr;
   auto it = table.entries.find(digest);
   if (it == table.entries.end() ||
       absl::Now() - it->second.loaded >= options_.ttl) {
-    return std::nullopt;
+    return nullptr;
   }
   ++hits_;
   return it->second.value;
 }
 
-std::optional<domain::SessionWithUser> CredentialCache::PeekSession(
+std::shared_ptr<const domain::SessionWithUser> CredentialCache::PeekSession(
     const std::string& digest) {
   return Peek(sessions_, digest);
 }
 
-std::optional<domain::ApiKeyWithOwner> CredentialCache::PeekApiKey(
+std::shared_ptr<const domain::ApiKeyWithOwner> CredentialCache::PeekApiKey(
     const std::string& digest) {
   return Peek(keys_, digest);
 }
@@ -96,7 +96,8 @@ void CredentialCache::Insert(Table<V>& table, const std::string& digest,
   }
   const Ids ids = IdsOf(value);
   auto& entry = table.entries[digest];
-  entry = {value, absl::Now(), ids.credential, ids.user, ids.organization};
+  entry = {std::make_shared<const V>(value), absl::Now(), ids.credential,
+           ids.user, ids.organization};
   table.by_credential[ids.credential].insert(digest);
   table.by_user[ids.user].insert(digest);
   table.by_organization[ids.organization].insert(digest);
@@ -160,13 +161,20 @@ absl::StatusOr<domain::LdapProviderConfig> CredentialCache::LdapProvider(
 void CredentialCache::SessionTouched(const std::string& digest, absl::Time at) {
   absl::MutexLock lock(&mu_);
   auto it = sessions_.entries.find(digest);
-  if (it != sessions_.entries.end()) it->second.value.session.last_seen_at = at;
+  if (it == sessions_.entries.end()) return;
+  // Readers may hold the row: a changed copy replaces it.
+  auto row = std::make_shared<domain::SessionWithUser>(*it->second.value);
+  row->session.last_seen_at = at;
+  it->second.value = std::move(row);
 }
 
 void CredentialCache::ApiKeyUsed(const std::string& digest, absl::Time at) {
   absl::MutexLock lock(&mu_);
   auto it = keys_.entries.find(digest);
-  if (it != keys_.entries.end()) it->second.value.key.last_used_at = at;
+  if (it == keys_.entries.end()) return;
+  auto row = std::make_shared<domain::ApiKeyWithOwner>(*it->second.value);
+  row->key.last_used_at = at;
+  it->second.value = std::move(row);
 }
 
 void CredentialCache::OnChanges(const std::vector<storage::Change>& changes) {

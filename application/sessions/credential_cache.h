@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -66,12 +67,14 @@ class CredentialCache final : public storage::ChangeSink {
   absl::StatusOr<domain::LdapProviderConfig> LdapProvider(
       const std::string& organization_id,
       const std::function<absl::StatusOr<domain::LdapProviderConfig>()>& load);
-  // The row Session/ApiKey would answer `digest` with from memory now, if
-  // any (counted as a hit); nothing is loaded. A validation answered on
-  // gRPC's callback thread looks once, here, instead of asking whether the
-  // row is held and then reading it.
-  std::optional<domain::SessionWithUser> PeekSession(const std::string& digest);
-  std::optional<domain::ApiKeyWithOwner> PeekApiKey(const std::string& digest);
+  // The row Session/ApiKey would answer `digest` with from memory now, or
+  // null (a hit is counted; nothing is loaded). A validation answered on
+  // gRPC's callback thread looks once, here, and shares the row rather
+  // than copying it.
+  std::shared_ptr<const domain::SessionWithUser> PeekSession(
+      const std::string& digest);
+  std::shared_ptr<const domain::ApiKeyWithOwner> PeekApiKey(
+      const std::string& digest);
   // Keeps a cached session's activity time in step after it was written.
   void SessionTouched(const std::string& digest, absl::Time at);
   // Likewise for an API key's last use.
@@ -86,7 +89,7 @@ class CredentialCache final : public storage::ChangeSink {
   template <typename V>
   struct Table {
     struct Entry {
-      V value;
+      std::shared_ptr<const V> value;  // shared with readers, never changed
       absl::Time loaded;
       std::string credential_id, user_id, organization_id;
     };
@@ -101,7 +104,8 @@ class CredentialCache final : public storage::ChangeSink {
                            const std::function<absl::StatusOr<V>()>& load,
                            bool* cached);
   template <typename V>
-  std::optional<V> Peek(const Table<V>& table, const std::string& digest);
+  std::shared_ptr<const V> Peek(const Table<V>& table,
+                                const std::string& digest);
   template <typename V>
   void Insert(Table<V>& table, const std::string& digest, const V& value)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

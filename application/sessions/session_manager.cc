@@ -195,7 +195,8 @@ std::optional<absl::StatusOr<Principal>> SessionManager::ValidateFromMemory(
   if (!IsSessionTokenFormat(token)) return InvalidToken();
   if (cache_ == nullptr) return std::nullopt;
   const std::string digest = crypto::Sha256(token);
-  std::optional<domain::SessionWithUser> found = cache_->PeekSession(digest);
+  std::shared_ptr<const domain::SessionWithUser> found =
+      cache_->PeekSession(digest);
   if (!found) return std::nullopt;
   absl::StatusOr<Principal> p = Admit(*found, digest);
   // A refusal on a remembered row is confirmed by a fresh read (JudgeRow).
