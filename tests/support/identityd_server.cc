@@ -26,13 +26,21 @@ std::unique_ptr<IdentitydServer> IdentitydServer::Start(Options options) {
   s->options_ = std::move(options);
   s->dir_ = MakeTempDir("identityd-");
   s->log_path_ = s->dir_ + "/identityd.log";
-  s->address_ = s->options_.listen_host + ":" + std::to_string(FreePort());
-  s->metrics_port_ = FreePort();
-  if (!s->Launch()) {
-    std::cerr << "identityd did not start; its log:\n" << s->log() << "\n";
+  // A free port can be taken by another process (a test binary running
+  // beside this one, an outgoing connection) before identityd binds it:
+  // a server that found its address taken starts again on other ports.
+  for (int attempt = 1;; ++attempt) {
+    s->address_ = s->options_.listen_host + ":" + std::to_string(FreePort());
+    s->metrics_port_ = FreePort();
+    if (s->Launch()) return s;
+    const std::string log = s->log();
+    if (attempt < 3 && log.find("address in use") != std::string::npos) {
+      std::cerr << "identityd found its port taken; starting again\n";
+      continue;
+    }
+    std::cerr << "identityd did not start; its log:\n" << log << "\n";
     return nullptr;
   }
-  return s;
 }
 
 bool IdentitydServer::Launch() {
