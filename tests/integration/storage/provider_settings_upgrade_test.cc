@@ -26,7 +26,11 @@ class RecordingSink : public storage::ChangeSink {
 class ProviderSettingsUpgradeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    url_ = SharedPostgres().CreateDatabase("t_provider_settings_upgrade");
+    std::string name = absl::StrCat(
+        "t_upgrade_",
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    for (char& c : name) c = static_cast<char>(std::tolower(c));
+    url_ = SharedPostgres().CreateDatabase(name);
     ASSERT_FALSE(url_.empty());
     storage::ConnectionPool::Options o;
     o.url = url_;
@@ -49,6 +53,7 @@ class ProviderSettingsUpgradeTest : public ::testing::Test {
       ASSERT_TRUE(org.ok()) << org.status();
       orgs_.push_back(org->id);
     }
+    InsertOldRowsAndUpgrade();
   }
 
   void Exec(const std::string& sql) {
@@ -65,56 +70,66 @@ class ProviderSettingsUpgradeTest : public ::testing::Test {
     return tx.exec1(sql)[0].as<int64_t>();
   }
 
+  // An LDAP provider of acme and a SAML provider of globex, then the
+  // upgrade to the latest migration.
+  void InsertOldRowsAndUpgrade() {
+    // Rows as the 0030 store wrote them: sealed boxes as bytea (bytes that
+    // are not text, base64 line breaks included), role mappings joined by
+    // the unit separator, refresh times as timestamptz.
+    Exec(absl::StrCat(
+        "INSERT INTO ldap_providers (organization_id, urls, start_tls, "
+        "ca_certificate_pem, bind_dn, bind_password_box, user_base_dn, "
+        "user_filter, username_attribute, email_attribute, "
+        "display_name_attribute, group_base_dn, group_member_attribute, "
+        "group_role_mappings, default_role, connect_timeout_ms, "
+        "operation_timeout_ms, pool_size, id_attribute, version) VALUES ('",
+        orgs_[0],
+        "', ARRAY['ldap://a:389','ldaps://b'], true, 'CA', "
+        "'cn=reader', decode(repeat('00ff10', 40), 'hex'), 'ou=people', "
+        "'(uid={username})', 'uid', 'mail', 'cn', 'ou=groups', 'member', "
+        "ARRAY[E'cn=admins\\x1fADMIN\\x1fCONTROL_CENTER,X', "
+        "E'cn=billing\\x1f\\x1f'], 'BILLING_CONTACT', 1500, 7000, 9, "
+        "'entryUUID', 5)"));
+    Exec(absl::StrCat(
+        "INSERT INTO saml_providers (organization_id, idp_metadata_xml, "
+        "idp_entity_id, sp_entity_id, acs_url, sp_private_key_box, "
+        "sp_certificate_pem, sp_next_certificate_pem, name_id_format, "
+        "username_attribute, email_attribute, display_name_attribute, "
+        "groups_attribute, group_role_mappings, default_role, "
+        "allow_idp_initiated, clock_skew_seconds, allow_sha1_signatures, "
+        "match_friendly_names, force_authn, authn_context_class_ref, "
+        "require_encrypted_assertions, idp_metadata_url, idp_metadata_ca_pem, "
+        "idp_metadata_signing_certificate_pem, idp_metadata_fetched_at, "
+        "idp_metadata_failed_at, idp_metadata_failure, version) VALUES ('",
+        orgs_[1],
+        "', '<md/>', 'https://idp/', 'https://sp/globex', "
+        "'https://sp/acs', decode('fe0001', 'hex'), 'CERT', 'NEXT', "
+        "'persistent', "
+        "'uid', 'mail', 'name', 'groups', ARRAY[E'staff\\x1f\\x1fA'], "
+        "'BASIC_USER', true, 90, true, true, true, 'urn:mfa', true, "
+        "'https://idp/md.xml', 'MDCA', 'MDSIGN', "
+        "'2026-11-30 10:11:12.345678+00', NULL, 'earlier failure', 3)"));
+
+    ASSERT_TRUE(
+        storage::ApplyMigrations(*pool_, storage::EmbeddedMigrations()).ok());
+    EXPECT_EQ(Count("SELECT count(*) FROM pg_tables WHERE tablename IN "
+                    "('ldap_providers', 'saml_providers')"),
+              0);
+  }
+
+  static std::string Box() {
+    std::string box;
+    for (int i = 0; i < 40; ++i) box += std::string("\x00\xff\x10", 3);
+    return box;
+  }
+
   std::string url_;
   std::shared_ptr<storage::ConnectionPool> pool_;
   std::unique_ptr<storage::PgStore> store_;
   std::vector<std::string> orgs_;
 };
 
-TEST_F(ProviderSettingsUpgradeTest, LdapAndSamlProvidersReadBackEqual) {
-  // Rows as the 0030 store wrote them: sealed boxes as bytea (bytes that
-  // are not text, base64 line breaks included), role mappings joined by
-  // the unit separator, refresh times as timestamptz.
-  Exec(absl::StrCat(
-      "INSERT INTO ldap_providers (organization_id, urls, start_tls, "
-      "ca_certificate_pem, bind_dn, bind_password_box, user_base_dn, "
-      "user_filter, username_attribute, email_attribute, "
-      "display_name_attribute, group_base_dn, group_member_attribute, "
-      "group_role_mappings, default_role, connect_timeout_ms, "
-      "operation_timeout_ms, pool_size, id_attribute, version) VALUES ('",
-      orgs_[0],
-      "', ARRAY['ldap://a:389','ldaps://b'], true, 'CA', "
-      "'cn=reader', decode(repeat('00ff10', 40), 'hex'), 'ou=people', "
-      "'(uid={username})', 'uid', 'mail', 'cn', 'ou=groups', 'member', "
-      "ARRAY[E'cn=admins\\x1fADMIN\\x1fCONTROL_CENTER,X', "
-      "E'cn=billing\\x1f\\x1f'], 'BILLING_CONTACT', 1500, 7000, 9, "
-      "'entryUUID', 5)"));
-  Exec(absl::StrCat(
-      "INSERT INTO saml_providers (organization_id, idp_metadata_xml, "
-      "idp_entity_id, sp_entity_id, acs_url, sp_private_key_box, "
-      "sp_certificate_pem, sp_next_certificate_pem, name_id_format, "
-      "username_attribute, email_attribute, display_name_attribute, "
-      "groups_attribute, group_role_mappings, default_role, "
-      "allow_idp_initiated, clock_skew_seconds, allow_sha1_signatures, "
-      "match_friendly_names, force_authn, authn_context_class_ref, "
-      "require_encrypted_assertions, idp_metadata_url, idp_metadata_ca_pem, "
-      "idp_metadata_signing_certificate_pem, idp_metadata_fetched_at, "
-      "idp_metadata_failed_at, idp_metadata_failure, version) VALUES ('",
-      orgs_[1],
-      "', '<md/>', 'https://idp/', 'https://sp/globex', "
-      "'https://sp/acs', decode('fe0001', 'hex'), 'CERT', 'NEXT', "
-      "'persistent', "
-      "'uid', 'mail', 'name', 'groups', ARRAY[E'staff\\x1f\\x1fA'], "
-      "'BASIC_USER', true, 90, true, true, true, 'urn:mfa', true, "
-      "'https://idp/md.xml', 'MDCA', 'MDSIGN', "
-      "'2026-11-30 10:11:12.345678+00', NULL, 'earlier failure', 3)"));
-
-  ASSERT_TRUE(
-      storage::ApplyMigrations(*pool_, storage::EmbeddedMigrations()).ok());
-  EXPECT_EQ(Count("SELECT count(*) FROM pg_tables WHERE tablename IN "
-                  "('ldap_providers', 'saml_providers')"),
-            0);
-
+TEST_F(ProviderSettingsUpgradeTest, LdapProviderReadsBackEqual) {
   auto ldap = ldap::LoadLdapSettings(*store_, orgs_[0]);
   ASSERT_TRUE(ldap.ok()) << ldap.status();
   EXPECT_EQ(ldap->urls,
@@ -122,9 +137,7 @@ TEST_F(ProviderSettingsUpgradeTest, LdapAndSamlProvidersReadBackEqual) {
   EXPECT_TRUE(ldap->start_tls);
   EXPECT_EQ(ldap->ca_certificate_pem, "CA");
   EXPECT_EQ(ldap->bind_dn, "cn=reader");
-  std::string box;
-  for (int i = 0; i < 40; ++i) box += std::string("\x00\xff\x10", 3);
-  EXPECT_EQ(ldap->bind_password_box, box);
+  EXPECT_EQ(ldap->bind_password_box, Box());
   EXPECT_EQ(ldap->user_base_dn, "ou=people");
   EXPECT_EQ(ldap->user_filter, "(uid={username})");
   EXPECT_EQ(ldap->username_attribute, "uid");
@@ -147,6 +160,11 @@ TEST_F(ProviderSettingsUpgradeTest, LdapAndSamlProvidersReadBackEqual) {
   EXPECT_EQ(ldap->pool_size, 9);
   EXPECT_EQ(ldap->version, 5) << "the version goes on from the old row's";
 
+  EXPECT_TRUE(
+      absl::IsNotFound(ldap::LoadLdapSettings(*store_, orgs_[1]).status()));
+}
+
+TEST_F(ProviderSettingsUpgradeTest, SamlProviderReadsBackEqual) {
   auto saml = saml::LoadSamlSettings(*store_, orgs_[1]);
   ASSERT_TRUE(saml.ok()) << saml.status();
   EXPECT_EQ(saml->idp_metadata_xml, "<md/>");
@@ -188,8 +206,12 @@ TEST_F(ProviderSettingsUpgradeTest, LdapAndSamlProvidersReadBackEqual) {
       absl::IsNotFound(saml::LoadSamlSettings(*store_, orgs_[0]).status()));
   EXPECT_TRUE(
       absl::IsNotFound(ldap::LoadLdapSettings(*store_, orgs_[1]).status()));
+}
 
+TEST_F(ProviderSettingsUpgradeTest, EntityIdStaysUniqueAndChangesAreAnnounced) {
   // The copied entity ID is still one organization's.
+  auto saml = saml::LoadSamlSettings(*store_, orgs_[1]);
+  ASSERT_TRUE(saml.ok()) << saml.status();
   saml::SamlProviderConfig copy = *saml;
   copy.organization_id = orgs_[0];
   EXPECT_TRUE(absl::IsAlreadyExists(
@@ -200,6 +222,8 @@ TEST_F(ProviderSettingsUpgradeTest, LdapAndSamlProvidersReadBackEqual) {
   // credential cache keeps LDAP settings by it) and reads back the same.
   RecordingSink sink;
   store_->set_change_sink(&sink);
+  auto ldap = ldap::LoadLdapSettings(*store_, orgs_[0]);
+  ASSERT_TRUE(ldap.ok()) << ldap.status();
   auto ldap_record = ldap::EncodeLdapSettings(*ldap);
   ASSERT_TRUE(ldap_record.ok());
   auto rewritten =
@@ -209,7 +233,7 @@ TEST_F(ProviderSettingsUpgradeTest, LdapAndSamlProvidersReadBackEqual) {
   EXPECT_EQ(sink.orgs, std::vector<std::string>{orgs_[0]});
   auto again = ldap::LoadLdapSettings(*store_, orgs_[0]);
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ(again->bind_password_box, box);
+  EXPECT_EQ(again->bind_password_box, Box());
   EXPECT_EQ(again->urls, ldap->urls);
 }
 
