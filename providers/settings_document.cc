@@ -53,12 +53,12 @@ absl::Status ReadSettingsDocument(const storage::ProviderSettingsRecord& record,
   if (!status.ok()) {
     out->Clear();
     // The document holds no secret in clear (sealed boxes only), so the
-    // parser's words may be shown.
+    // parser's words may be shown; they may quote a value, hence the cut.
+    const std::string why = status.message().ToString().substr(0, 200);
     return absl::FailedPreconditionError(
         absl::StrCat("the stored ", name, " settings of organization ",
-                     record.organization_id, " cannot be read (",
-                     status.message().ToString(), "): configure the ", name,
-                     " provider again"));
+                     record.organization_id, " cannot be read (", why,
+                     "): configure the ", name, " provider again"));
   }
   return absl::OkStatus();
 }
