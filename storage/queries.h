@@ -14,29 +14,30 @@ namespace identity::storage {
 
 // The entities this layer stores are the domain's; storage code names them
 // by their short names.
+using domain::Origin;
+using domain::PasswordPolicySettings;
+using domain::SessionPolicySettings;
+using domain::LockoutPolicySettings;
+using domain::OrganizationSettings;
+using domain::Organization;
+using domain::User;
+using domain::UserCredentials;
+using domain::TotpState;
+using domain::TokenPurpose;
+using domain::Session;
+using domain::SessionWithUser;
 using domain::ApiKey;
 using domain::ApiKeyWithOwner;
 using domain::AuditEntry;
-using domain::AuditEvent;
 using domain::CustomRole;
-using domain::ExternalUser;
 using domain::Group;
 using domain::GroupRoleMapping;
-using domain::LockoutPolicySettings;
-using domain::Organization;
-using domain::OrganizationSettings;
-using domain::Origin;
+using domain::SamlRequest;
+using domain::AuditEvent;
+using domain::ExternalUser;
 using domain::OriginName;
 using domain::ParseOrigin;
-using domain::PasswordPolicySettings;
-using domain::SamlRequest;
-using domain::Session;
-using domain::SessionPolicySettings;
-using domain::SessionWithUser;
-using domain::TokenPurpose;
-using domain::TotpState;
-using domain::User;
-using domain::UserCredentials;
+
 
 struct NewUser {
   std::string organization_id;
