@@ -220,55 +220,6 @@ struct LdapProviderConfig {
   int64_t version = 0;
 };
 
-struct SamlProviderConfig {
-  std::string organization_id;
-  std::string idp_metadata_xml;
-  std::string idp_entity_id;  // read from the metadata
-  std::string sp_entity_id;
-  std::string acs_url;
-  std::string sp_private_key_box;  // sealed PEM
-  std::string sp_certificate_pem;
-  std::string sp_next_certificate_pem;  // published beside the current one
-  std::string name_id_format;
-  std::string username_attribute;  // empty: the NameID
-  std::string email_attribute;
-  std::string display_name_attribute;
-  std::string groups_attribute;
-  std::vector<GroupRoleMapping> group_role_mappings;
-  std::string default_role = "BASIC_USER";
-  bool allow_idp_initiated = false;
-  int clock_skew_seconds = 60;
-  bool allow_sha1_signatures = false;  // older AD FS trusts sign with SHA-1
-  bool match_friendly_names = false;   // attributes by FriendlyName too
-  bool force_authn = false;
-  std::string authn_context_class_ref;  // empty: no strength asked for
-  bool require_encrypted_assertions = false;  // plain assertions refused
-  // IdP metadata by URL (empty: idp_metadata_xml as given). The CA bundle
-  // (PEM) verifies the server (empty: the system store); the certificate,
-  // when set, must have signed every fetched document.
-  std::string idp_metadata_url;
-  std::string idp_metadata_ca_pem;
-  std::string idp_metadata_signing_certificate_pem;
-  // How refreshes went: the last good fetch, the last failed one and why
-  // (cleared by the next good one).
-  std::optional<absl::Time> idp_metadata_fetched_at;
-  std::optional<absl::Time> idp_metadata_failed_at;
-  std::string idp_metadata_failure;
-  int64_t version = 0;
-};
-
-// The outcome of one refresh of a provider's metadata URL. Applied only
-// while the provider is still at `version` with the same URL (a configure
-// in between wins).
-struct SamlMetadataRefresh {
-  std::string organization_id;
-  int64_t version = 0;
-  std::string url;
-  std::string metadata_xml;  // empty: the refresh failed
-  std::string failure;       // why, when it failed
-  bool unchanged = false;    // fetched fine, same document as stored
-};
-
 // An AuthnRequest sent to an IdP and not answered yet.
 struct SamlRequest {
   std::string id;

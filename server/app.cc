@@ -244,8 +244,8 @@ void App::AddCollectors() {
 void App::RenderSamlCertificates(std::string* out) const {
   // Read at each scrape (a handful of rows); nothing when the database is
   // down, rather than stale figures.
-  absl::StatusOr<std::vector<domain::SamlProviderConfig>> all =
-      store_->ListSamlProviders();
+  absl::StatusOr<std::vector<storage::ProviderSettingsRecord>> all =
+      store_->ListProviderSettings(saml::kSamlSettingsType);
   if (!all.ok()) return;
   const char* name = "identity_saml_certificate_expiry_seconds";
   prometheus::RenderHeader(out, name,
@@ -253,12 +253,18 @@ void App::RenderSamlCertificates(std::string* out) const {
                            "30 days: 2592000).",
                            "gauge");
   const absl::Time now = absl::Now();
-  for (const domain::SamlProviderConfig& c : *all) {
+  for (const storage::ProviderSettingsRecord& record : *all) {
+    // Settings this server cannot read have no figures (the refresh logs
+    // them).
+    absl::StatusOr<saml::SamlProviderConfig> c =
+        saml::DecodeSamlSettings(record);
+    if (!c.ok()) continue;
     int n = 0;
-    for (const auto& [which, end] : saml::CertificateEnds(c)) {
-      prometheus::RenderSample(out, name, {"organization_id", "certificate"},
-                               {c.organization_id, absl::StrCat(which, "_", n++)},
-                               absl::ToDoubleSeconds(end - now));
+    for (const auto& [which, end] : saml::CertificateEnds(*c)) {
+      prometheus::RenderSample(
+          out, name, {"organization_id", "certificate"},
+          {c->organization_id, absl::StrCat(which, "_", n++)},
+          absl::ToDoubleSeconds(end - now));
     }
   }
 }

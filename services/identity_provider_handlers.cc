@@ -48,7 +48,7 @@ domain::LdapProviderConfig FromProto(const std::string& org,
 
 saml::SamlSettings FromProto(const std::string& org, const v1::SamlConfig& in) {
   saml::SamlSettings out;
-  domain::SamlProviderConfig& c = out.config;
+  saml::SamlProviderConfig& c = out.config;
   c.organization_id = org;
   c.idp_metadata_xml = in.idp_metadata_xml();
   c.sp_entity_id = in.sp_entity_id();

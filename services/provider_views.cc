@@ -82,7 +82,7 @@ absl::Status ToProto(const ProviderDescription& in, v1::IdentityProvider* out) {
 }
 
 void ToProto(const saml::SamlProviderView& view, v1::SamlConfig* out) {
-  const domain::SamlProviderConfig& c = view.config;
+  const saml::SamlProviderConfig& c = view.config;
   out->set_idp_metadata_xml(c.idp_metadata_xml);
   out->set_idp_entity_id(c.idp_entity_id);
   out->set_sp_entity_id(c.sp_entity_id);

@@ -32,12 +32,9 @@ using domain::AuditEntry;
 using domain::CustomRole;
 using domain::Group;
 using domain::GroupRoleMapping;
-using domain::LdapProviderConfig;
-using domain::SamlProviderConfig;
 using domain::SamlRequest;
 using domain::AuditEvent;
 using domain::ExternalUser;
-using domain::SamlMetadataRefresh;
 using domain::OriginName;
 using domain::ParseOrigin;
 

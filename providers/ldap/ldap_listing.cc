@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "providers/ldap/ldap_account.h"
 #include "providers/ldap/ldap_login.h"
+#include "providers/ldap/ldap_settings.h"
 
 namespace identity::ldap {
 namespace {
@@ -18,7 +19,7 @@ absl::Status LdapListing::ForEachUser(
     const std::string& organization_id,
     const std::function<void(ListedUser)>& each) {
   absl::StatusOr<domain::LdapProviderConfig> config =
-      store_->GetLdapProvider(organization_id);
+      LoadLdapSettings(*store_, organization_id);
   if (!config.ok()) return config.status();
   absl::StatusOr<Directory> directory = providers_->PooledDirectory(*config);
   if (!directory.ok()) return directory.status();

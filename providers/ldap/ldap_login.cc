@@ -6,8 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/error_info.h"
 #include "common/error_reasons.h"
-#include "providers/ldap/ldap_account.h"
 #include "domain/external_users.h"
+#include "providers/ldap/ldap_account.h"
+#include "providers/ldap/ldap_settings.h"
 
 namespace identity::ldap {
 namespace {
@@ -87,7 +88,7 @@ void MapRoles(const domain::LdapProviderConfig& config,
 absl::StatusOr<DirectoryLogin> LdapLogin::Run(
     const std::string& organization_id,
     const std::function<absl::StatusOr<LoginOutcome>(const Directory&)>& login) {
-  auto load = [&] { return store_->GetLdapProvider(organization_id); };
+  auto load = [&] { return LoadLdapSettings(*store_, organization_id); };
   absl::StatusOr<domain::LdapProviderConfig> config =
       cache_ != nullptr ? cache_->LdapProvider(organization_id, load) : load();
   if (!config.ok()) return config.status();

@@ -13,9 +13,10 @@
 #include "common/crypto.h"
 #include "domain/audit.h"
 #include "domain/authorizer.h"
-#include "providers/ldap/ldap_filter.h"
 #include "domain/operations.h"
 #include "domain/validation.h"
+#include "providers/ldap/ldap_filter.h"
+#include "providers/ldap/ldap_settings.h"
 
 namespace identity::ldap {
 namespace {
@@ -127,14 +128,34 @@ absl::StatusOr<domain::LdapProviderConfig> LdapProviders::Configure(
   if (!org.ok()) return org.status();
   valid = Validate(caller, c);
   if (!valid.ok()) return valid;
+  // Written over the version read (compare-and-set), since what is stored
+  // decides whether the bind password is kept and whether the users' stable
+  // ids still mean the same; another write in between means reading again.
+  for (int attempt = 1;; ++attempt) {
+    absl::StatusOr<domain::LdapProviderConfig> written =
+        Write(caller, settings);
+    if (!absl::IsAborted(written.status()) || attempt == 3) return written;
+  }
+}
+
+absl::StatusOr<domain::LdapProviderConfig> LdapProviders::Write(
+    const Caller& caller, const LdapSettings& settings) {
+  domain::LdapProviderConfig c = settings.config;
+  absl::StatusOr<storage::ProviderSettingsRecord> stored =
+      store_->GetProviderSettings(c.organization_id, kLdapSettingsType);
+  if (!stored.ok() && !absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  // Settings that cannot be read are replaced like missing ones, except
+  // that the users' stable ids are dropped since nobody knows what they were.
+  absl::StatusOr<domain::LdapProviderConfig> current =
+      stored.ok() ? DecodeLdapSettings(*stored) : stored.status();
   if (settings.bind_password.empty()) {
-    absl::StatusOr<domain::LdapProviderConfig> current =
-        store_->GetLdapProvider(c.organization_id);
     if (!current.ok()) {
-      return absl::IsNotFound(current.status())
-                 ? check_.Invalid("bind_password",
-                                  "required for a new provider")
-                 : current.status();
+      return check_.Invalid("bind_password",
+                            stored.ok() ? "required: the stored settings "
+                                          "cannot be read"
+                                        : "required for a new provider");
     }
     // The stored password goes only where, as whom and how it went before:
     // otherwise anyone who may configure the provider could send it to a
@@ -152,10 +173,27 @@ absl::StatusOr<domain::LdapProviderConfig> LdapProviders::Configure(
     if (!sealed.ok()) return sealed.status();
     c.bind_password_box = *sealed;
   }
-  return store_->PutLdapProvider(
-      c, MakeAudit(caller, "identity_provider.configure", "organization",
-                   c.organization_id, c.organization_id,
-                   {{"type", "ldap"}, {"bind_dn", c.bind_dn}}));
+  absl::StatusOr<storage::ProviderSettingsRecord> record =
+      EncodeLdapSettings(c);
+  if (!record.ok()) return record.status();
+  // Stable ids read from another attribute would match no entry: the users
+  // are found by their DN instead and linked anew at their next login or
+  // sync.
+  std::optional<domain::Origin> unlink;
+  if (stored.ok() &&
+      (!current.ok() || current->id_attribute != c.id_attribute)) {
+    unlink = domain::Origin::kLdap;
+  }
+  absl::StatusOr<storage::ProviderSettingsRecord> written =
+      store_->PutProviderSettings(
+          *record, stored.ok() ? stored->version : 0,
+          MakeAudit(caller, "identity_provider.configure", "organization",
+                    c.organization_id, c.organization_id,
+                    {{"type", "ldap"}, {"bind_dn", c.bind_dn}}),
+          unlink);
+  if (!written.ok()) return written.status();
+  c.version = written->version;
+  return c;
 }
 
 absl::StatusOr<domain::LdapProviderConfig> LdapProviders::Get(
@@ -165,7 +203,7 @@ absl::StatusOr<domain::LdapProviderConfig> LdapProviders::Get(
   absl::Status allowed = Check(op::kGetIdentityProvider, *caller.principal,
                                Target{std::string(organization_id)});
   if (!allowed.ok()) return allowed;
-  return store_->GetLdapProvider(organization_id);
+  return LoadLdapSettings(*store_, organization_id);
 }
 
 absl::StatusOr<DirectoryOptions> LdapProviders::OptionsFor(

@@ -71,6 +71,9 @@ class LdapProviders {
  private:
   absl::Status Validate(const Caller& caller,
                         const domain::LdapProviderConfig& c);
+  // One attempt of Configure: ABORTED when the settings changed meanwhile.
+  absl::StatusOr<domain::LdapProviderConfig> Write(
+      const Caller& caller, const LdapSettings& settings);
 
   storage::Store* store_;
   const SecretBox* box_;

@@ -15,8 +15,9 @@ constexpr absl::Duration kRequestLifetime = absl::Minutes(10);
 // The values of the attribute a setting names: by Name (a claim URI, an
 // urn:oid: name, a plain name), or by FriendlyName when the provider asks
 // for it and no Name matched.
-std::vector<std::string> Values(const domain::SamlProviderConfig& config,
-                                const SamlAssertion& a, const std::string& attribute) {
+std::vector<std::string> Values(const SamlProviderConfig& config,
+                                const SamlAssertion& a,
+                                const std::string& attribute) {
   if (attribute.empty()) return {};
   if (auto it = a.attributes.find(attribute); it != a.attributes.end()) return it->second;
   if (config.match_friendly_names) {
@@ -26,7 +27,7 @@ std::vector<std::string> Values(const domain::SamlProviderConfig& config,
   return {};
 }
 
-std::string First(const domain::SamlProviderConfig& config, const SamlAssertion& a,
+std::string First(const SamlProviderConfig& config, const SamlAssertion& a,
                   const std::string& attribute) {
   std::vector<std::string> values = Values(config, a, attribute);
   return values.empty() ? "" : values.front();
@@ -39,7 +40,7 @@ absl::StatusOr<RedirectStart> SamlLogin::Begin(absl::string_view organization,
   if (return_url.size() > 2048) {
     return absl::InvalidArgumentError("return_url: at most 2048 bytes");
   }
-  absl::StatusOr<domain::SamlProviderConfig> config =
+  absl::StatusOr<SamlProviderConfig> config =
       providers_->ProviderOf(organization);
   if (!config.ok()) return config.status();
   absl::StatusOr<SpSettings> sp = providers_->SpFor(*config);
@@ -63,12 +64,12 @@ absl::StatusOr<RedirectVerdict> SamlLogin::Complete(const std::string& saml_resp
   // The relay state names the request this answers; without a known one,
   // the login is IdP-initiated and the relay state names the organization.
   std::string request_id;
-  absl::StatusOr<domain::SamlProviderConfig> config;
+  absl::StatusOr<SamlProviderConfig> config;
   absl::StatusOr<domain::SamlRequest> request =
       store_->ConsumeSamlRequest(crypto::Sha256(relay_state));
   if (request.ok()) {
     request_id = request->id;
-    config = store_->GetSamlProvider(request->organization_id);
+    config = LoadSamlSettings(*store_, request->organization_id);
   } else if (absl::IsNotFound(request.status())) {
     config = providers_->ProviderOf(relay_state);
     if (!config.ok()) return refuse("unknown, expired or already used relay state");
@@ -97,7 +98,7 @@ absl::StatusOr<RedirectVerdict> SamlLogin::Complete(const std::string& saml_resp
   return IdentityOf(*config, *assertion);
 }
 
-RedirectVerdict SamlLogin::IdentityOf(const domain::SamlProviderConfig& config,
+RedirectVerdict SamlLogin::IdentityOf(const SamlProviderConfig& config,
                                       const SamlAssertion& a) {
   RedirectVerdict v;
   ExternalIdentity& seen = v.identity;

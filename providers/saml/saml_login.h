@@ -30,7 +30,7 @@ class SamlLogin : public RedirectProvider {
 
  private:
   // The identity a verified assertion vouches for, or the refusal.
-  RedirectVerdict IdentityOf(const domain::SamlProviderConfig& config,
+  RedirectVerdict IdentityOf(const SamlProviderConfig& config,
                              const SamlAssertion& assertion);
 
   storage::Store* store_;

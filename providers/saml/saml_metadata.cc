@@ -111,7 +111,7 @@ absl::Status CheckMetadataSignature(const std::string& xml,
   return absl::OkStatus();
 }
 
-absl::Status ValidateMetadataSource(const domain::SamlProviderConfig& c) {
+absl::Status ValidateMetadataSource(const SamlProviderConfig& c) {
   auto invalid = [](absl::string_view field, absl::string_view what) {
     return absl::InvalidArgumentError(absl::StrCat("saml.", field, ": ", what));
   };
@@ -148,7 +148,7 @@ absl::Status ValidateMetadataSource(const domain::SamlProviderConfig& c) {
 }
 
 absl::StatusOr<FetchedMetadata> LoadMetadataFromUrl(
-    const domain::SamlProviderConfig& c, const MetadataFetchOptions& options) {
+    const SamlProviderConfig& c, const MetadataFetchOptions& options) {
   absl::StatusOr<std::string> body =
       FetchMetadata(c.idp_metadata_url, c.idp_metadata_ca_pem, options);
   if (!body.ok()) {

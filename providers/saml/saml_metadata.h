@@ -8,9 +8,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "providers/saml/saml_metadata_fetch.h"
-#include "providers/saml/saml_sp.h"
 #include "domain/records.h"
+#include "providers/saml/saml_metadata_fetch.h"
+#include "providers/saml/saml_settings.h"
+#include "providers/saml/saml_sp.h"
 
 namespace identity::saml {
 
@@ -28,7 +29,7 @@ absl::Status CheckMetadataSignature(const std::string& xml,
 // cannot work: neither idp_metadata_xml nor idp_metadata_url, a URL that is
 // not https://, a CA bundle or signing certificate that is not PEM, or
 // either of those without a URL.
-absl::Status ValidateMetadataSource(const domain::SamlProviderConfig& c);
+absl::Status ValidateMetadataSource(const SamlProviderConfig& c);
 
 struct FetchedMetadata {
   std::string xml;
@@ -40,7 +41,7 @@ struct FetchedMetadata {
 // FAILED_PRECONDITION; fetch errors as FetchMetadata gives them. Every
 // message starts with "idp_metadata_url: ".
 absl::StatusOr<FetchedMetadata> LoadMetadataFromUrl(
-    const domain::SamlProviderConfig& c, const MetadataFetchOptions& options);
+    const SamlProviderConfig& c, const MetadataFetchOptions& options);
 
 // The signing certificates of `after` that `before` lacks, and those it
 // dropped (for the audit event of a refresh).

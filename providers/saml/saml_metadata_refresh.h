@@ -2,9 +2,10 @@
 // thread of its own (never a gRPC thread). Every replica runs one, and the
 // refresh is idempotent: a replica refreshes a provider only when the
 // stored times say it is due, and stores the result only if nobody changed
-// the provider meanwhile (see Store::RecordSamlMetadataRefresh). No lock is
-// held across a network fetch, so a replica that dies mid-fetch blocks
-// nobody, and a document fetched twice is stored (and audited) once.
+// the provider meanwhile (a compare-and-set on its settings' version; every
+// outcome, a failure too, is a new version). No lock is held across a
+// network fetch, so a replica that dies mid-fetch blocks nobody, and a
+// document fetched twice is stored (and audited) once.
 //
 // A good document replaces the stored one whole: every signing certificate
 // it lists is trusted from then on, and those it no longer lists stop
@@ -40,10 +41,10 @@ class SamlMetadataRefresher {
   // Fetches `c`'s URL and records the outcome. The error is the refresh's
   // failure (also recorded on the provider), or ABORTED when the provider
   // changed meanwhile.
-  absl::Status Refresh(const domain::SamlProviderConfig& c);
+  absl::Status Refresh(const SamlProviderConfig& c);
 
  private:
-  bool Due(const domain::SamlProviderConfig& c, absl::Time now) const;
+  bool Due(const SamlProviderConfig& c, absl::Time now) const;
   void Loop();
 
   storage::Store* const store_;

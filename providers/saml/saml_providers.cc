@@ -14,7 +14,7 @@
 
 namespace identity::saml {
 std::vector<std::pair<std::string, absl::Time>> CertificateEnds(
-    const domain::SamlProviderConfig& c) {
+    const SamlProviderConfig& c) {
   std::vector<std::pair<std::string, absl::Time>> ends;
   auto add = [&](const std::string& what, const std::string& pem) {
     if (absl::StatusOr<absl::Time> end = CertificateNotAfter(pem); end.ok()) {
@@ -32,8 +32,8 @@ std::vector<std::pair<std::string, absl::Time>> CertificateEnds(
   return ends;
 }
 
-std::vector<std::string> CertificateWarnings(
-    const domain::SamlProviderConfig& c, absl::Time now) {
+std::vector<std::string> CertificateWarnings(const SamlProviderConfig& c,
+                                             absl::Time now) {
   std::vector<std::string> warnings;
   for (const auto& [which, end] : CertificateEnds(c)) {
     // The next SP certificate is not in use yet: its end is no emergency.
@@ -46,8 +46,7 @@ std::vector<std::string> CertificateWarnings(
   return warnings;
 }
 
-std::vector<std::string> SamlProviders::Warnings(
-    const domain::SamlProviderConfig& c) {
+std::vector<std::string> SamlProviders::Warnings(const SamlProviderConfig& c) {
   std::vector<std::string> warnings = CertificateWarnings(c, absl::Now());
   if (c.idp_metadata_failed_at.has_value()) {
     auto when = [](const std::optional<absl::Time>& t) {
@@ -65,7 +64,7 @@ std::vector<std::string> SamlProviders::Warnings(
 }
 
 absl::Status SamlProviders::Validate(const Caller& caller,
-                                     const domain::SamlProviderConfig& c) {
+                                     const SamlProviderConfig& c) {
   absl::Status source = ValidateMetadataSource(c);
   if (!source.ok()) return source;
   if (c.idp_metadata_url.empty() && c.idp_metadata_xml.size() > 256 * 1024) {
@@ -113,7 +112,7 @@ absl::Status SamlProviders::Validate(const Caller& caller,
 }
 
 absl::Status SamlProviders::SetKey(SamlSettings& settings) {
-  domain::SamlProviderConfig& c = settings.config;
+  SamlProviderConfig& c = settings.config;
   if (settings.sp_private_key_pem.empty() != c.sp_certificate_pem.empty()) {
     return check_.Invalid(
         "sp_private_key_pem",
@@ -121,14 +120,19 @@ absl::Status SamlProviders::SetKey(SamlSettings& settings) {
   }
   KeyPair pair{settings.sp_private_key_pem, c.sp_certificate_pem};
   if (pair.private_key_pem.empty()) {
-    absl::StatusOr<domain::SamlProviderConfig> current =
-        store_->GetSamlProvider(c.organization_id);
+    absl::StatusOr<SamlProviderConfig> current =
+        LoadSamlSettings(*store_, c.organization_id);
     if (current.ok()) {
       c.sp_private_key_box = current->sp_private_key_box;
       c.sp_certificate_pem = current->sp_certificate_pem;
       return absl::OkStatus();
     }
-    if (!absl::IsNotFound(current.status())) return current.status();
+    // Settings that cannot be read (FAILED_PRECONDITION) hold no key
+    // anyone can use: a new one is made, as for a new provider.
+    if (!absl::IsNotFound(current.status()) &&
+        !absl::IsFailedPrecondition(current.status())) {
+      return current.status();
+    }
     absl::StatusOr<KeyPair> made =
         GenerateSigningKey(c.sp_entity_id, absl::Hours(24 * 365 * 2));
     if (!made.ok()) return made.status();
@@ -146,7 +150,7 @@ absl::Status SamlProviders::SetKey(SamlSettings& settings) {
 
 absl::StatusOr<SamlProviderView> SamlProviders::Configure(
     const Caller& caller, SamlSettings settings) {
-  domain::SamlProviderConfig& c = settings.config;
+  SamlProviderConfig& c = settings.config;
   absl::Status s = ValidateId("organization_id", c.organization_id);
   if (s.ok()) {
     s = Check(op::kConfigureSamlProvider, *caller.principal,
@@ -172,20 +176,27 @@ absl::StatusOr<SamlProviderView> SamlProviders::Configure(
   c.idp_entity_id = idp->entity_id;
   s = SetKey(settings);
   if (!s.ok()) return s;
-  absl::StatusOr<domain::SamlProviderConfig> stored = store_->PutSamlProvider(
-      c, MakeAudit(caller, "identity_provider.configure", "organization",
-                   c.organization_id, c.organization_id,
-                   {{"type", "saml"},
-                    {"idp_entity_id", c.idp_entity_id},
-                    {"idp_metadata_url", c.idp_metadata_url}}));
+  // A document from the URL was fetched just now, by this call; a
+  // configure starts the refresh record afresh.
+  c.idp_metadata_fetched_at = std::nullopt;
+  if (!c.idp_metadata_url.empty()) c.idp_metadata_fetched_at = absl::Now();
+  c.idp_metadata_failed_at = std::nullopt;
+  c.idp_metadata_failure.clear();
+  absl::StatusOr<SamlProviderConfig> stored = StoreSamlSettings(
+      *store_, c, std::nullopt,
+      MakeAudit(caller, "identity_provider.configure", "organization",
+                c.organization_id, c.organization_id,
+                {{"type", "saml"},
+                 {"idp_entity_id", c.idp_entity_id},
+                 {"idp_metadata_url", c.idp_metadata_url}}));
   if (!stored.ok()) return stored.status();
   return SamlProviderView{*stored, Warnings(*stored)};
 }
 
 absl::StatusOr<SamlProviderView> SamlProviders::View(
     absl::string_view organization_id) const {
-  absl::StatusOr<domain::SamlProviderConfig> c =
-      store_->GetSamlProvider(organization_id);
+  absl::StatusOr<SamlProviderConfig> c =
+      LoadSamlSettings(*store_, organization_id);
   if (!c.ok()) return c.status();
   return SamlProviderView{*c, Warnings(*c)};
 }
@@ -198,8 +209,8 @@ absl::StatusOr<std::vector<ProviderTestStep>> SamlProviders::Test(
               Target{std::string(organization_id)});
   }
   if (!s.ok()) return s;
-  absl::StatusOr<domain::SamlProviderConfig> c =
-      store_->GetSamlProvider(organization_id);
+  absl::StatusOr<SamlProviderConfig> c =
+      LoadSamlSettings(*store_, organization_id);
   if (!c.ok()) return c.status();
   std::vector<ProviderTestStep> steps;
   absl::StatusOr<IdpInfo> idp = ReadIdpMetadata(c->idp_metadata_xml);
@@ -237,7 +248,7 @@ absl::StatusOr<std::vector<ProviderTestStep>> SamlProviders::Test(
 }
 
 absl::StatusOr<SpSettings> SamlProviders::SpFor(
-    const domain::SamlProviderConfig& c) const {
+    const SamlProviderConfig& c) const {
   absl::StatusOr<std::string> key = box_->Open(c.sp_private_key_box);
   if (!key.ok()) return key.status();
   return SpSettings{c.sp_entity_id,       c.acs_url,
@@ -248,7 +259,7 @@ absl::StatusOr<SpSettings> SamlProviders::SpFor(
                     c.authn_context_class_ref, c.require_encrypted_assertions};
 }
 
-absl::StatusOr<domain::SamlProviderConfig> SamlProviders::ProviderOf(
+absl::StatusOr<SamlProviderConfig> SamlProviders::ProviderOf(
     absl::string_view organization) const {
   if (organization.empty()) {
     return absl::InvalidArgumentError("organization: required (id or name)");
@@ -256,12 +267,12 @@ absl::StatusOr<domain::SamlProviderConfig> SamlProviders::ProviderOf(
   absl::StatusOr<domain::Organization> org =
       OrganizationByIdOrName(*store_, organization);
   if (!org.ok()) return org.status();
-  return store_->GetSamlProvider(org->id);
+  return LoadSamlSettings(*store_, org->id);
 }
 
 absl::StatusOr<std::string> SamlProviders::Metadata(
     absl::string_view organization) const {
-  absl::StatusOr<domain::SamlProviderConfig> config = ProviderOf(organization);
+  absl::StatusOr<SamlProviderConfig> config = ProviderOf(organization);
   if (!config.ok()) return config.status();
   SpSettings sp{config->sp_entity_id, config->acs_url, config->name_id_format,
                 "", config->sp_certificate_pem, config->sp_next_certificate_pem,

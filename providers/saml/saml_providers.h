@@ -8,11 +8,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "common/secret_box.h"
-#include "domain/principal.h"
 #include "application/identity_providers/provider_settings.h"
 #include "application/identity_providers/provider_test_step.h"
 #include "application/organizations/role_catalog.h"
+#include "common/secret_box.h"
+#include "domain/principal.h"
+#include "providers/saml/saml_settings.h"
 #include "providers/saml/saml_sp.h"
 #include "storage/store.h"
 
@@ -22,12 +23,12 @@ namespace identity::saml {
 // (empty on an update: keep the stored one; empty on a new provider:
 // generate one).
 struct SamlSettings {
-  domain::SamlProviderConfig config;
+  SamlProviderConfig config;
   std::string sp_private_key_pem;
 };
 
 struct SamlProviderView {
-  domain::SamlProviderConfig config;
+  SamlProviderConfig config;
   std::vector<std::string> warnings;  // e.g. a certificate expiring soon
 };
 
@@ -47,18 +48,18 @@ class SamlProviders {
       const Caller& caller, absl::string_view organization_id) const;
   // The provider of an organization named by id or name; NOT_FOUND for an
   // unknown organization or one without a SAML provider.
-  absl::StatusOr<domain::SamlProviderConfig> ProviderOf(
+  absl::StatusOr<SamlProviderConfig> ProviderOf(
       absl::string_view organization) const;
   // The SP metadata an administrator gives the IdP (public: no secret).
   absl::StatusOr<std::string> Metadata(absl::string_view organization) const;
   // The settings the SP code needs (unseals the key).
-  absl::StatusOr<SpSettings> SpFor(const domain::SamlProviderConfig& c) const;
+  absl::StatusOr<SpSettings> SpFor(const SamlProviderConfig& c) const;
 
  private:
-  absl::Status Validate(const Caller& caller, const domain::SamlProviderConfig& c);
+  absl::Status Validate(const Caller& caller, const SamlProviderConfig& c);
   absl::Status SetKey(SamlSettings& settings);
   // Certificates near their end, and a failed metadata refresh.
-  static std::vector<std::string> Warnings(const domain::SamlProviderConfig& c);
+  static std::vector<std::string> Warnings(const SamlProviderConfig& c);
 
   storage::Store* store_;
   const SecretBox* box_;
@@ -68,10 +69,10 @@ class SamlProviders {
 
 // When each certificate of the provider ("sp", "sp_next", "idp") ends.
 std::vector<std::pair<std::string, absl::Time>> CertificateEnds(
-    const domain::SamlProviderConfig& c);
+    const SamlProviderConfig& c);
 
 // Certificates (the SP's and the IdP's) expiring within 30 days.
-std::vector<std::string> CertificateWarnings(const domain::SamlProviderConfig& c,
+std::vector<std::string> CertificateWarnings(const SamlProviderConfig& c,
                                              absl::Time now);
 
 }  // namespace identity::saml

@@ -211,6 +211,10 @@ absl::Status MemoryStore::DeleteOrganization(absl::string_view id,
     }
   }
   organizations_.erase(std::string(id));
+  // As the foreign key's ON DELETE CASCADE does.
+  for (auto it = provider_settings_.begin(); it != provider_settings_.end();) {
+    it = it->first.first == id ? provider_settings_.erase(it) : std::next(it);
+  }
   Audit(audit);
   return absl::OkStatus();
 }

@@ -5,9 +5,10 @@
 // does in production.
 //
 // It covers organizations, users, credentials (lockout counting, password
-// hashes and their history), externally managed users and the audit log.
-// Sessions, tokens, TOTP, roles, groups, provider settings, SAML state and
-// API keys are not here: use the PostgreSQL store for what needs them.
+// hashes and their history), externally managed users, identity provider
+// settings and the audit log. Sessions, tokens, TOTP, roles, groups, SAML
+// state and API keys are not here: use the PostgreSQL store for what needs
+// them.
 // Not for production: nothing survives the process, and add-on roles are
 // not checked against a role catalog.
 #ifndef IDENTITY_STORAGE_MEMORY_MEMORY_STORE_H_
@@ -27,6 +28,7 @@
 #include "storage/ports/credentials.h"
 #include "storage/ports/external_users.h"
 #include "storage/ports/organizations.h"
+#include "storage/ports/provider_settings.h"
 #include "storage/ports/users.h"
 
 namespace identity::storage {
@@ -37,6 +39,7 @@ class MemoryStore : public OrganizationReads,
                     public UserWrites,
                     public Credentials,
                     public ExternalUsers,
+                    public ProviderSettings,
                     public AuditReads,
                     public AuditWrites {
  public:
@@ -121,6 +124,17 @@ class MemoryStore : public OrganizationReads,
   absl::StatusOr<User> SetUserEnabledByProvider(
       absl::string_view id, bool enabled, const AuditEntry& audit) override;
 
+  // ProviderSettings.
+  absl::StatusOr<ProviderSettingsRecord> GetProviderSettings(
+      absl::string_view organization_id, absl::string_view type) override;
+  absl::StatusOr<ProviderSettingsRecord> PutProviderSettings(
+      const ProviderSettingsRecord& record,
+      std::optional<int64_t> expected_version,
+      const std::optional<AuditEntry>& audit,
+      std::optional<Origin> unlink_stable_ids) override;
+  absl::StatusOr<std::vector<ProviderSettingsRecord>> ListProviderSettings(
+      absl::string_view type) override;
+
   // Audit.
   absl::StatusOr<Page<AuditEvent>> ListAuditEvents(
       const AuditQuery& query) override;
@@ -170,6 +184,9 @@ class MemoryStore : public OrganizationReads,
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
   std::map<std::string, Organization> organizations_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, UserRow> users_ ABSL_GUARDED_BY(mu_);
+  // By organization id, then type.
+  std::map<std::pair<std::string, std::string>, ProviderSettingsRecord>
+      provider_settings_ ABSL_GUARDED_BY(mu_);
   std::vector<AuditEvent> audit_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, absl::Status, std::less<>> failures_
       ABSL_GUARDED_BY(mu_);

@@ -55,14 +55,6 @@ class PgStore : public Store {
       absl::string_view id, bool enabled, const AuditEntry& audit) override;
   absl::StatusOr<std::unique_ptr<ClusterLock>> TryClusterLock(
       absl::string_view name) override;
-  absl::StatusOr<SamlProviderConfig> GetSamlProvider(
-      absl::string_view organization_id) override;
-  absl::StatusOr<SamlProviderConfig> PutSamlProvider(
-      const SamlProviderConfig& config, const AuditEntry& audit) override;
-  absl::StatusOr<std::vector<SamlProviderConfig>> ListSamlProviders() override;
-  absl::Status RecordSamlMetadataRefresh(
-      const SamlMetadataRefresh& refresh,
-      const std::optional<AuditEntry>& audit) override;
   absl::Status CreateSamlRequest(const SamlRequest& request) override;
   absl::StatusOr<SamlRequest> ConsumeSamlRequest(
       absl::string_view relay_state_digest) override;
@@ -175,10 +167,15 @@ class PgStore : public Store {
                                        absl::string_view user_id, bool member,
                                        const AuditEntry& audit) override;
 
-  absl::StatusOr<LdapProviderConfig> GetLdapProvider(
-      absl::string_view organization_id) override;
-  absl::StatusOr<LdapProviderConfig> PutLdapProvider(
-      const LdapProviderConfig& config, const AuditEntry& audit) override;
+  absl::StatusOr<ProviderSettingsRecord> GetProviderSettings(
+      absl::string_view organization_id, absl::string_view type) override;
+  absl::StatusOr<ProviderSettingsRecord> PutProviderSettings(
+      const ProviderSettingsRecord& record,
+      std::optional<int64_t> expected_version,
+      const std::optional<AuditEntry>& audit,
+      std::optional<Origin> unlink_stable_ids) override;
+  absl::StatusOr<std::vector<ProviderSettingsRecord>> ListProviderSettings(
+      absl::string_view type) override;
 
   absl::StatusOr<ApiKey> CreateApiKey(const NewApiKey& key,
                                       const AuditEntry& audit) override;

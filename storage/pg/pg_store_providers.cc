@@ -1,135 +1,160 @@
-#include "absl/strings/escaping.h"
+// Identity provider settings: one row per organization and provider type
+// (migration 0031). The document is stored as the provider wrote it; this
+// file never reads inside it.
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "common/error_info.h"
 #include "storage/pg/pg_store.h"
+#include "storage/pg/pqxx_optional.h"
 #include "storage/pg/prepared.h"
 #include "storage/pg/row_mapping.h"
 
 namespace identity::storage {
 namespace {
 
-constexpr char kLdapColumns[] =
-    "organization_id, array_to_string(urls, E'\\x1f'), start_tls, "
-    "ca_certificate_pem, bind_dn, encode(bind_password_box, 'hex'), "
-    "user_base_dn, user_filter, username_attribute, email_attribute, "
-    "display_name_attribute, group_base_dn, group_member_attribute, "
-    "array_to_string(group_role_mappings, E'\\x1e'), default_role, "
-    "connect_timeout_ms, operation_timeout_ms, pool_size, version, "
-    "id_attribute";
+constexpr char kColumns[] =
+    "organization_id, type, schema_version, document::text, "
+    "coalesce(unique_key, ''), version, "
+    "(extract(epoch from updated_at) * 1000000)::int8";
 
-LdapProviderConfig LdapFromRow(const pqxx::row& r) {
-  LdapProviderConfig c;
-  int i = 0;
-  c.organization_id = r[i++].as<std::string>();
-  c.urls = SplitArray(r[i++].as<std::string>());
-  c.start_tls = r[i++].as<bool>();
-  c.ca_certificate_pem = r[i++].as<std::string>();
-  c.bind_dn = r[i++].as<std::string>();
-  c.bind_password_box = absl::HexStringToBytes(r[i++].as<std::string>());
-  c.user_base_dn = r[i++].as<std::string>();
-  c.user_filter = r[i++].as<std::string>();
-  c.username_attribute = r[i++].as<std::string>();
-  c.email_attribute = r[i++].as<std::string>();
-  c.display_name_attribute = r[i++].as<std::string>();
-  c.group_base_dn = r[i++].as<std::string>();
-  c.group_member_attribute = r[i++].as<std::string>();
-  const std::string mappings = r[i++].as<std::string>();
-  if (!mappings.empty()) {
-    for (absl::string_view m : absl::StrSplit(mappings, '\x1e')) {
-      c.group_role_mappings.push_back(DecodeRoleMapping(m));
-    }
+ProviderSettingsRecord FromRow(const pqxx::row& r) {
+  ProviderSettingsRecord s;
+  s.organization_id = r[0].as<std::string>();
+  s.type = r[1].as<std::string>();
+  s.schema_version = r[2].as<int>();
+  s.document = r[3].as<std::string>();
+  s.unique_key = r[4].as<std::string>();
+  s.version = r[5].as<int64_t>();
+  s.updated_at = TimeFromMicros(r[6].as<int64_t>());
+  return s;
+}
+
+absl::Status NotConfigured(absl::string_view type) {
+  return WithReason(absl::NotFoundError(absl::StrCat(
+                        "the organization has no ", absl::AsciiStrToUpper(type),
+                        " provider configured")),
+                    reason::kProviderNotConfigured,
+                    {{"provider", std::string(type)}});
+}
+
+absl::Status Changed(const ProviderSettingsRecord& s, int64_t expected) {
+  return WithReason(absl::AbortedError(absl::StrCat(
+                        "the organization's ", s.type,
+                        " provider settings changed since "
+                        "version ",
+                        expected, " was read; read them again and retry")),
+                    reason::kVersionConflict);
+}
+
+// The row as written, or no row when the compare-and-set failed.
+pqxx::result Write(pqxx::work& tx, const ProviderSettingsRecord& s,
+                   std::optional<int64_t> expected) {
+  // NULL, not '': organizations without a key do not collide.
+  std::optional<std::string> key;
+  if (!s.unique_key.empty()) key = s.unique_key;
+  const std::string returning = absl::StrCat(" RETURNING ", kColumns);
+  if (expected.has_value() && *expected > 0) {
+    return tx.exec_params(
+        absl::StrCat("UPDATE identity_provider_settings SET "
+                     "schema_version = $3, document = $4::jsonb, "
+                     "unique_key = $5, version = version + 1, "
+                     "updated_at = now() WHERE organization_id = $1 AND "
+                     "type = $2 AND version = $6",
+                     returning),
+        s.organization_id, s.type, s.schema_version, s.document, key,
+        *expected);
   }
-  c.default_role = r[i++].as<std::string>();
-  c.connect_timeout_ms = r[i++].as<int>();
-  c.operation_timeout_ms = r[i++].as<int>();
-  c.pool_size = r[i++].as<int>();
-  c.version = r[i++].as<int64_t>();
-  c.id_attribute = r[i++].as<std::string>();
-  return c;
+  const std::string insert =
+      "INSERT INTO identity_provider_settings (organization_id, type, "
+      "schema_version, document, unique_key) VALUES ($1, $2, $3, $4::jsonb, "
+      "$5) ON CONFLICT (organization_id, type) ";
+  if (expected.has_value()) {  // 0: only when there is none yet
+    return tx.exec_params(absl::StrCat(insert, "DO NOTHING", returning),
+                          s.organization_id, s.type, s.schema_version,
+                          s.document, key);
+  }
+  return tx.exec_params(
+      absl::StrCat(insert,
+                   "DO UPDATE SET schema_version = EXCLUDED.schema_version, "
+                   "document = EXCLUDED.document, "
+                   "unique_key = EXCLUDED.unique_key, "
+                   "version = identity_provider_settings.version + 1, "
+                   "updated_at = now()",
+                   returning),
+      s.organization_id, s.type, s.schema_version, s.document, key);
 }
 
 }  // namespace
 
-absl::StatusOr<LdapProviderConfig> PgStore::GetLdapProvider(
-    absl::string_view organization_id) {
-  return Read<LdapProviderConfig>(
-      "GetLdapProvider",
-      [&](pqxx::transaction_base& tx) -> absl::StatusOr<LdapProviderConfig> {
-        pqxx::result r = ExecPrepared(
-            tx,
-            absl::StrCat("SELECT ", kLdapColumns,
-                         " FROM ldap_providers WHERE organization_id = $1"),
-            std::string(organization_id));
-        if (r.empty()) {
-          return WithReason(
-              absl::NotFoundError(
-                  "the organization has no LDAP provider configured"),
-              reason::kProviderNotConfigured, {{"provider", "ldap"}});
-        }
-        return LdapFromRow(r[0]);
+absl::StatusOr<ProviderSettingsRecord> PgStore::GetProviderSettings(
+    absl::string_view organization_id, absl::string_view type) {
+  return Read<ProviderSettingsRecord>(
+      "GetProviderSettings",
+      [&](pqxx::transaction_base& tx)
+          -> absl::StatusOr<ProviderSettingsRecord> {
+        pqxx::result r =
+            ExecPrepared(tx,
+                         absl::StrCat("SELECT ", kColumns,
+                                      " FROM identity_provider_settings WHERE "
+                                      "organization_id = $1 AND type = $2"),
+                         std::string(organization_id), std::string(type));
+        if (r.empty()) return NotConfigured(type);
+        return FromRow(r[0]);
       });
 }
 
-absl::StatusOr<LdapProviderConfig> PgStore::PutLdapProvider(
-    const LdapProviderConfig& c, const AuditEntry& audit) {
-  return Transact<LdapProviderConfig>(
-      "PutLdapProvider",
-      [&](pqxx::work& tx) -> absl::StatusOr<LdapProviderConfig> {
-        // Stable ids read from another attribute would match no entry:
-        // the users are found by their DN instead and linked anew at their
-        // next login or sync.
-        tx.exec_params(
-            "UPDATE users SET external_id = NULL WHERE organization_id = $1 "
-            "AND origin = 'LDAP' AND external_id IS NOT NULL AND EXISTS "
-            "(SELECT 1 FROM ldap_providers p WHERE p.organization_id = $1 AND "
-            "p.id_attribute <> $2)",
-            c.organization_id, c.id_attribute);
-        std::vector<std::string> mappings;
-        for (const GroupRoleMapping& m : c.group_role_mappings) {
-          mappings.push_back(EncodeRoleMapping(m));
+absl::StatusOr<ProviderSettingsRecord> PgStore::PutProviderSettings(
+    const ProviderSettingsRecord& s, std::optional<int64_t> expected_version,
+    const std::optional<AuditEntry>& audit,
+    std::optional<Origin> unlink_stable_ids) {
+  return Transact<ProviderSettingsRecord>(
+      "PutProviderSettings",
+      [&](pqxx::work& tx) -> absl::StatusOr<ProviderSettingsRecord> {
+        if (tx.exec_params("SELECT 1 FROM organizations WHERE id = $1",
+                           s.organization_id)
+                .empty()) {
+          return WithReason(absl::NotFoundError("organization not found"),
+                            reason::kOrganizationNotFound);
         }
-        pqxx::row row = tx.exec_params1(
-            absl::StrCat(
-                "INSERT INTO ldap_providers (organization_id, urls, start_tls, "
-                "ca_certificate_pem, bind_dn, bind_password_box, user_base_dn, "
-                "user_filter, username_attribute, email_attribute, "
-                "display_name_attribute, group_base_dn, "
-                "group_member_attribute, "
-                "group_role_mappings, default_role, connect_timeout_ms, "
-                "operation_timeout_ms, pool_size, id_attribute) VALUES ($1, "
-                "$2::text[], $3, $4, $5, decode($6, 'hex'), $7, $8, $9, $10, "
-                "$11, $12, $13, $14::text[], $15, $16, $17, $18, $19) "
-                "ON CONFLICT (organization_id) DO UPDATE SET "
-                "urls = EXCLUDED.urls, start_tls = EXCLUDED.start_tls, "
-                "ca_certificate_pem = EXCLUDED.ca_certificate_pem, "
-                "bind_dn = EXCLUDED.bind_dn, "
-                "bind_password_box = EXCLUDED.bind_password_box, "
-                "user_base_dn = EXCLUDED.user_base_dn, "
-                "user_filter = EXCLUDED.user_filter, "
-                "username_attribute = EXCLUDED.username_attribute, "
-                "email_attribute = EXCLUDED.email_attribute, "
-                "display_name_attribute = EXCLUDED.display_name_attribute, "
-                "group_base_dn = EXCLUDED.group_base_dn, "
-                "group_member_attribute = EXCLUDED.group_member_attribute, "
-                "group_role_mappings = EXCLUDED.group_role_mappings, "
-                "default_role = EXCLUDED.default_role, "
-                "connect_timeout_ms = EXCLUDED.connect_timeout_ms, "
-                "operation_timeout_ms = EXCLUDED.operation_timeout_ms, "
-                "pool_size = EXCLUDED.pool_size, "
-                "id_attribute = EXCLUDED.id_attribute, updated_at = now(), "
-                "version = ldap_providers.version + 1 RETURNING ",
-                kLdapColumns),
-            c.organization_id, ToPgArray(c.urls), c.start_tls,
-            c.ca_certificate_pem, c.bind_dn, ToHex(c.bind_password_box),
-            c.user_base_dn, c.user_filter, c.username_attribute,
-            c.email_attribute, c.display_name_attribute, c.group_base_dn,
-            c.group_member_attribute, ToPgArray(mappings), c.default_role,
-            c.connect_timeout_ms, c.operation_timeout_ms, c.pool_size,
-            c.id_attribute);
-        InsertAudit(tx, audit);
-        return LdapFromRow(row);
+        if (!s.unique_key.empty() &&
+            !tx.exec_params(
+                   "SELECT 1 FROM identity_provider_settings WHERE type = $1 "
+                   "AND unique_key = $2 AND organization_id <> $3",
+                   s.type, s.unique_key, s.organization_id)
+                 .empty()) {
+          return WithReason(absl::AlreadyExistsError(absl::StrCat(
+                                "another organization's ", s.type,
+                                " provider uses the same unique value")),
+                            reason::kNameTaken);
+        }
+        pqxx::result written = Write(tx, s, expected_version);
+        if (written.empty()) return Changed(s, *expected_version);
+        if (unlink_stable_ids.has_value()) {
+          tx.exec_params(
+              "UPDATE users SET external_id = NULL WHERE organization_id = $1 "
+              "AND origin = $2 AND external_id IS NOT NULL",
+              s.organization_id, std::string(Origin2Sql(*unlink_stable_ids)));
+        }
+        if (audit.has_value()) InsertAudit(tx, *audit);
+        return FromRow(written[0]);
+      });
+}
+
+absl::StatusOr<std::vector<ProviderSettingsRecord>>
+PgStore::ListProviderSettings(absl::string_view type) {
+  return Read<std::vector<ProviderSettingsRecord>>(
+      "ListProviderSettings",
+      [&](pqxx::transaction_base& tx)
+          -> absl::StatusOr<std::vector<ProviderSettingsRecord>> {
+        std::vector<ProviderSettingsRecord> all;
+        for (const pqxx::row& r : tx.exec_params(
+                 absl::StrCat("SELECT ", kColumns,
+                              " FROM identity_provider_settings WHERE type = "
+                              "$1 ORDER BY organization_id LIMIT 10000"),
+                 std::string(type))) {
+          all.push_back(FromRow(r));
+        }
+        return all;
       });
 }
 

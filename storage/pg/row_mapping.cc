@@ -172,19 +172,4 @@ UserCredentials CredentialsFromRow(const pqxx::row& row) {
                          row[kUserColumnCount + 9].as<bool>()};
 }
 
-std::string EncodeRoleMapping(const GroupRoleMapping& m) {
-  return absl::StrCat(m.group, std::string(1, '\x1f'), m.primary_role,
-                      std::string(1, '\x1f'), absl::StrJoin(m.add_on_roles, ","));
-}
-
-GroupRoleMapping DecodeRoleMapping(absl::string_view text) {
-  std::vector<std::string> parts = absl::StrSplit(text, '\x1f');
-  GroupRoleMapping m;
-  if (parts.size() != 3) return m;
-  m.group = parts[0];
-  m.primary_role = parts[1];
-  if (!parts[2].empty()) m.add_on_roles = absl::StrSplit(parts[2], ',');
-  return m;
-}
-
 }  // namespace identity::storage

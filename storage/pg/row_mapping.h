@@ -45,10 +45,6 @@ std::string ToHex(absl::string_view bytes);
 // A row of kUserColumns, the password hash, kLockoutColumns and
 // kSessionPolicyColumns.
 UserCredentials CredentialsFromRow(const pqxx::row& row);
-// A group -> role mapping as one text[] element: group, primary role and
-// add-on roles separated by the unit separator.
-std::string EncodeRoleMapping(const GroupRoleMapping& m);
-GroupRoleMapping DecodeRoleMapping(absl::string_view text);
 
 }  // namespace identity::storage
 

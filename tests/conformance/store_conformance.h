@@ -15,6 +15,7 @@
 #include "storage/ports/credentials.h"
 #include "storage/ports/external_users.h"
 #include "storage/ports/organizations.h"
+#include "storage/ports/provider_settings.h"
 #include "storage/ports/users.h"
 
 namespace identity::testing {
@@ -27,11 +28,12 @@ struct StorePorts {
   storage::Credentials* credentials = nullptr;
   storage::ExternalUsers* external_users = nullptr;
   storage::AuditReads* audit_reads = nullptr;
+  storage::ProviderSettings* provider_settings = nullptr;
 };
 
 template <typename T>
 StorePorts PortsOf(T* store) {
-  return StorePorts{store, store, store, store, store, store};
+  return StorePorts{store, store, store, store, store, store, store};
 }
 
 // Owns one empty store for one case.

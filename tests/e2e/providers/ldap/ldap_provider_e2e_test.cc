@@ -47,9 +47,12 @@ TEST_F(LdapProviderE2eTest, ConfiguredProviderIsReadBackWithoutItsSecret) {
             std::string::npos);
   EXPECT_EQ(Sql("SELECT position(convert_to('" +
                 std::string(SlapdServer::kReaderPassword) +
-                "', 'UTF8') in bind_password_box) FROM ldap_providers "
-                "WHERE organization_id = '" + org.id() + "'"),
-            "0") << "stored sealed";
+                "', 'UTF8') in decode(document->>'bind_password_box', "
+                "'base64')) FROM identity_provider_settings "
+                "WHERE type = 'ldap' AND organization_id = '" +
+                org.id() + "'"),
+            "0")
+      << "stored sealed";
   EXPECT_EQ(Sql("SELECT count(*) FROM audit_events WHERE action = "
                 "'identity_provider.configure' AND details::text LIKE '%" +
                 std::string(SlapdServer::kReaderPassword) + "%'"),
@@ -138,7 +141,8 @@ TEST_F(LdapProviderE2eTest, TheStoredBindPasswordIsNeverSentToANewDestination) {
                                              Config(org.id()), &provider)
                     .ok());
   }
-  EXPECT_EQ(Sql("SELECT urls[1] FROM ldap_providers WHERE organization_id = '" +
+  EXPECT_EQ(Sql("SELECT document->'urls'->>0 FROM identity_provider_settings "
+                "WHERE type = 'ldap' AND organization_id = '" +
                 org.id() + "'"),
             slapd_->url());
 }
@@ -213,7 +217,8 @@ TEST_F(LdapProviderE2eTest, BadSettingsAreNamed) {
     EXPECT_EQ(s.error_message().rfind(c.field + ":", 0), 0u)
         << c.field << " -> " << s.error_message();
   }
-  EXPECT_EQ(Sql("SELECT count(*) FROM ldap_providers WHERE organization_id = '" +
+  EXPECT_EQ(Sql("SELECT count(*) FROM identity_provider_settings WHERE "
+                "type = 'ldap' AND organization_id = '" +
                 org.id() + "'"),
             "0");
 }

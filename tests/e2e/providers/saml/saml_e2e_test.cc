@@ -188,9 +188,13 @@ TEST_F(SamlLoginE2eTest, TheProviderIsReadBackWithoutItsKeyAndPublishesMetadata)
   ASSERT_TRUE(orgs_->GetIdentityProvider(Ctx(AdminToken()).get(), get, &read).ok());
   EXPECT_EQ(read.type(), "saml");
   EXPECT_TRUE(read.saml().sp_private_key_pem().empty());
-  EXPECT_EQ(Sql("SELECT position('PRIVATE KEY'::bytea in sp_private_key_box) "
-                "FROM saml_providers WHERE organization_id = '" + org.id() + "'"),
-            "0") << "stored sealed";
+  EXPECT_EQ(Sql("SELECT position('PRIVATE KEY'::bytea in "
+                "decode(document->>'sp_private_key_box', 'base64')) FROM "
+                "identity_provider_settings WHERE type = 'saml' AND "
+                "organization_id = '" +
+                org.id() + "'"),
+            "0")
+      << "stored sealed";
   v1::TestIdentityProviderRequest test;
   test.set_organization_id(org.id());
   v1::TestIdentityProviderResponse steps;

@@ -186,10 +186,10 @@ TEST_F(SamlMetadataUrlE2eTest, UnreachableUrlIsRefusedAndNothingIsStored) {
   grpc::Status s = Configure(ByUrl(org.id(), idp, url));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
   EXPECT_TRUE(absl::StrContains(s.error_message(), "idp_metadata_url"));
-  EXPECT_EQ(
-      Sql("SELECT count(*) FROM saml_providers WHERE organization_id = '" +
-          org.id() + "'"),
-      "0");
+  EXPECT_EQ(Sql("SELECT count(*) FROM identity_provider_settings WHERE type = "
+                "'saml' AND organization_id = '" +
+                org.id() + "'"),
+            "0");
   // A missing document (404) is refused too.
   s = Configure(ByUrl(org.id(), idp, Url("missing.xml")));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
@@ -212,10 +212,10 @@ TEST_F(SamlMetadataUrlE2eTest, ServerCertificateFromAnotherCaIsRefused) {
   // Without a CA bundle the system store does not know the test CA either.
   req.mutable_saml()->clear_idp_metadata_ca_pem();
   EXPECT_EQ(Configure(req).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(
-      Sql("SELECT count(*) FROM saml_providers WHERE organization_id = '" +
-          org.id() + "'"),
-      "0");
+  EXPECT_EQ(Sql("SELECT count(*) FROM identity_provider_settings WHERE type = "
+                "'saml' AND organization_id = '" +
+                org.id() + "'"),
+            "0");
 }
 
 TEST_F(SamlMetadataUrlE2eTest, OversizedDocumentIsRefused) {

@@ -109,7 +109,7 @@ TEST(SamlKeysTest, AGeneratedKeyMatchesItsCertificateAndAForeignOneDoesNot) {
 TEST(SamlKeysTest, CertificatesExpiringWithin30DaysAreWarnedAbout) {
   auto soon = GenerateSigningKey("sp", absl::Hours(24 * 10));
   ASSERT_TRUE(soon.ok());
-  domain::SamlProviderConfig c;
+  saml::SamlProviderConfig c;
   c.sp_certificate_pem = soon->certificate_pem;
   c.idp_metadata_xml = OktaLike(Cert());  // 48 h left: warned too
   const std::vector<std::string> warnings = CertificateWarnings(c, absl::Now());

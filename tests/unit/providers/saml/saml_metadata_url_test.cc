@@ -32,7 +32,7 @@ TEST(SamlMetadataUrlTest, CaBundleAndSigningCertificateNeedAUrlAndParse) {
   absl::StatusOr<KeyPair> pair =
       GenerateSigningKey("idp.example.com", absl::Hours(48));
   ASSERT_TRUE(pair.ok());
-  domain::SamlProviderConfig c;
+  saml::SamlProviderConfig c;
   EXPECT_TRUE(absl::StrContains(ValidateMetadataSource(c).message(),
                                 "idp_metadata_url"));
   c.idp_metadata_xml = "<md:EntityDescriptor/>";

@@ -1,0 +1,32 @@
+// What every provider's settings codec does alike: check a stored record's
+// type and schema version, and turn its settings message into the JSON
+// document and back (protobuf's JSON form, proto field names).
+#ifndef IDENTITY_PROVIDERS_SETTINGS_DOCUMENT_H_
+#define IDENTITY_PROVIDERS_SETTINGS_DOCUMENT_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
+#include "storage/ports/provider_settings.h"
+
+namespace identity {
+
+// The document of `message`, every field written (defaults too), so that
+// an operator reading the row sees the whole configuration.
+absl::StatusOr<std::string> SettingsDocument(
+    const google::protobuf::Message& message);
+
+// Reads `record` of `type` into `out`. FAILED_PRECONDITION, naming the
+// organization and what to do, for a record of another type, a schema
+// version above `newest_schema` (written by a newer server) or below 1, or
+// a document that is not that message in JSON (unknown fields included).
+absl::Status ReadSettingsDocument(const storage::ProviderSettingsRecord& record,
+                                  absl::string_view type, int newest_schema,
+                                  google::protobuf::Message* out);
+
+}  // namespace identity
+
+#endif  // IDENTITY_PROVIDERS_SETTINGS_DOCUMENT_H_
