@@ -193,6 +193,11 @@ struct GroupRoleMapping {
   std::string group;  // a group DN (LDAP) or group value (SAML)
   std::string primary_role;  // empty: no primary role from this group
   std::vector<std::string> add_on_roles;
+
+  bool operator==(const GroupRoleMapping& o) const {
+    return group == o.group && primary_role == o.primary_role &&
+           add_on_roles == o.add_on_roles;
+  }
 };
 
 // An organization's LDAP provider. `bind_password_box` is the sealed

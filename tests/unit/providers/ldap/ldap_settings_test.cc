@@ -50,14 +50,7 @@ void ExpectSame(const domain::LdapProviderConfig& a,
   EXPECT_EQ(a.group_base_dn, b.group_base_dn);
   EXPECT_EQ(a.group_member_attribute, b.group_member_attribute);
   EXPECT_EQ(a.id_attribute, b.id_attribute);
-  ASSERT_EQ(a.group_role_mappings.size(), b.group_role_mappings.size());
-  for (size_t i = 0; i < a.group_role_mappings.size(); ++i) {
-    EXPECT_EQ(a.group_role_mappings[i].group, b.group_role_mappings[i].group);
-    EXPECT_EQ(a.group_role_mappings[i].primary_role,
-              b.group_role_mappings[i].primary_role);
-    EXPECT_EQ(a.group_role_mappings[i].add_on_roles,
-              b.group_role_mappings[i].add_on_roles);
-  }
+  EXPECT_TRUE(a.group_role_mappings == b.group_role_mappings);
   EXPECT_EQ(a.default_role, b.default_role);
   EXPECT_EQ(a.connect_timeout_ms, b.connect_timeout_ms);
   EXPECT_EQ(a.operation_timeout_ms, b.operation_timeout_ms);

@@ -60,14 +60,7 @@ void ExpectSame(const SamlProviderConfig& a, const SamlProviderConfig& b) {
   EXPECT_EQ(a.email_attribute, b.email_attribute);
   EXPECT_EQ(a.display_name_attribute, b.display_name_attribute);
   EXPECT_EQ(a.groups_attribute, b.groups_attribute);
-  ASSERT_EQ(a.group_role_mappings.size(), b.group_role_mappings.size());
-  for (size_t i = 0; i < a.group_role_mappings.size(); ++i) {
-    EXPECT_EQ(a.group_role_mappings[i].group, b.group_role_mappings[i].group);
-    EXPECT_EQ(a.group_role_mappings[i].primary_role,
-              b.group_role_mappings[i].primary_role);
-    EXPECT_EQ(a.group_role_mappings[i].add_on_roles,
-              b.group_role_mappings[i].add_on_roles);
-  }
+  EXPECT_TRUE(a.group_role_mappings == b.group_role_mappings);
   EXPECT_EQ(a.default_role, b.default_role);
   EXPECT_EQ(a.allow_idp_initiated, b.allow_idp_initiated);
   EXPECT_EQ(a.clock_skew_seconds, b.clock_skew_seconds);
