@@ -130,10 +130,10 @@ Decision Decided(const Holder& holder, const PermissionQuery& query,
 }
 
 template <typename Out>
-void Answer(const Decision& d, Out* out) {
+void Answer(Decision d, Out* out) {
   out->set_allowed(d.allowed());
   out->set_reason(ReasonOf(d.refusal));
-  if (!d.allowed()) out->set_message(d.message);
+  if (!d.allowed()) out->set_message(std::move(d.message));
 }
 
 }  // namespace
