@@ -12,6 +12,7 @@ std::optional<Change> ParseChange(absl::string_view payload) {
     case 'u': c.kind = Change::Kind::kUser; break;
     case 'o': c.kind = Change::Kind::kOrganization; break;
     case 'k': c.kind = Change::Kind::kApiKey; break;
+    case 'p': c.kind = Change::Kind::kProviderSettings; break;
     default: return std::nullopt;
   }
   c.id = std::string(payload.substr(2));

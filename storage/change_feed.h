@@ -14,12 +14,15 @@
 namespace identity::storage {
 
 struct Change {
-  enum class Kind { kSession, kUser, kOrganization, kApiKey };
+  // kProviderSettings: an organization's identity provider settings, and
+  // nothing else of it (its id is the organization's).
+  enum class Kind { kSession, kUser, kOrganization, kApiKey, kProviderSettings };
   Kind kind;
   std::string id;
 };
 
-// "s:<id>", "u:<id>", "o:<id>" or "k:<id>"; nullopt for anything else.
+// "s:<id>", "u:<id>", "o:<id>", "k:<id>" or "p:<organization id>"; nullopt
+// for anything else.
 std::optional<Change> ParseChange(absl::string_view payload);
 // A comma-separated list of payloads; unknown ones are skipped.
 std::vector<Change> ParseChanges(absl::string_view payloads);

@@ -227,20 +227,27 @@ std::optional<absl::StatusOr<Principal>> ApiKeyManager::ValidateFromMemory(
   std::shared_ptr<const domain::ApiKeyWithOwner> found =
       cache_->PeekApiKey(digest);
   if (!found) return std::nullopt;
+  const absl::Time now = absl::Now();
+  // The last-use write, when due, waits for PostgreSQL: not on this thread.
+  if (UseDue(*found, now)) return std::nullopt;
   absl::StatusOr<Principal> p = Admit(*found, client_ip);
   // A refusal on a remembered row is confirmed by a fresh read (JudgeRow).
   if (!p.ok()) return std::nullopt;
-  RecordUse(*found, digest);
   return p;
 }
 
 // Last use is recorded once a minute at most: no write per call.
+bool ApiKeyManager::UseDue(const domain::ApiKeyWithOwner& found,
+                           absl::Time now) {
+  const std::optional<absl::Time>& used = found.key.last_used_at;
+  return !used || now - *used >= absl::Seconds(60);
+}
+
 void ApiKeyManager::RecordUse(const domain::ApiKeyWithOwner& found,
                               const std::string& digest) {
   const absl::Time now = absl::Now();
-  const std::optional<absl::Time>& used = found.key.last_used_at;
-  if ((!used || now - *used >= absl::Seconds(60)) &&
-      store_->TouchApiKey(found.key.id).ok() && cache_ != nullptr) {
+  if (UseDue(found, now) && store_->TouchApiKey(found.key.id).ok() &&
+      cache_ != nullptr) {
     cache_->ApiKeyUsed(digest, now);
   }
 }

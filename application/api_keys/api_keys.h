@@ -74,6 +74,8 @@ class ApiKeyManager {
                                   absl::string_view client_ip);
   // Writes the key's last use when the recorded one is a minute old.
   void RecordUse(const domain::ApiKeyWithOwner& found, const std::string& digest);
+  // Whether a validation of `found` at `now` records its use.
+  static bool UseDue(const domain::ApiKeyWithOwner& found, absl::Time now);
 
   storage::Store* store_;
   SecurityAlerts* alerts_;

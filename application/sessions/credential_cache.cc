@@ -182,6 +182,11 @@ void CredentialCache::OnChanges(const std::vector<storage::Change>& changes) {
   absl::MutexLock lock(&mu_);
   ++generation_;
   for (const storage::Change& c : changes) {
+    if (c.kind == Kind::kProviderSettings) {
+      // The settings alone: the organization's credentials stay valid.
+      Drop(ldap_providers_, Kind::kOrganization, c.id);
+      continue;
+    }
     if (c.kind != Kind::kApiKey) Drop(sessions_, c.kind, c.id);
     if (c.kind != Kind::kSession) Drop(keys_, c.kind, c.id);
     if (c.kind == Kind::kUser || c.kind == Kind::kOrganization) {

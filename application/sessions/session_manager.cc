@@ -185,7 +185,9 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
       [&](bool fresh, bool* cached) {
         return cache_ ? cache_->Session(digest, fresh, load, cached) : load();
       },
-      [&](const domain::SessionWithUser& found) { return Admit(found, digest); });
+      [&](const domain::SessionWithUser& found) {
+        return Admit(found, digest, absl::Now());
+      });
   if (absl::IsNotFound(p.status())) return InvalidToken();
   return p;
 }
@@ -198,15 +200,30 @@ std::optional<absl::StatusOr<Principal>> SessionManager::ValidateFromMemory(
   std::shared_ptr<const domain::SessionWithUser> found =
       cache_->PeekSession(digest);
   if (!found) return std::nullopt;
-  absl::StatusOr<Principal> p = Admit(*found, digest);
+  const absl::Time now = absl::Now();
+  // The activity write, when due, waits for PostgreSQL: not on this thread.
+  if (TouchDue(*found, now)) return std::nullopt;
+  absl::StatusOr<Principal> p = Admit(*found, digest, now);
   // A refusal on a remembered row is confirmed by a fresh read (JudgeRow).
   if (!p.ok()) return std::nullopt;
   return p;
 }
 
+// Activity is written at most every 30 s (sooner for short idle limits),
+// so validation does not write on every call.
+bool SessionManager::TouchDue(const domain::SessionWithUser& found,
+                              absl::Time now) {
+  absl::Duration touch_every = absl::Seconds(30);
+  const int64_t idle_limit_s = found.policy.idle_timeout_seconds;
+  if (idle_limit_s > 0) {
+    touch_every = std::min(touch_every, absl::Seconds(idle_limit_s) / 4);
+  }
+  return now - found.session.last_seen_at >= touch_every;
+}
+
 absl::StatusOr<Principal> SessionManager::Admit(
-    const domain::SessionWithUser& found, const std::string& digest) {
-  const absl::Time now = absl::Now();
+    const domain::SessionWithUser& found, const std::string& digest,
+    absl::Time now) {
   // A lock guards the password against guessing; it does not end the
   // sessions the owner already has (anyone could lock an account by typing
   // its name).
@@ -219,13 +236,7 @@ absl::StatusOr<Principal> SessionManager::Admit(
   if (idle_limit_s > 0 && idle > absl::Seconds(idle_limit_s)) {
     return InvalidToken();
   }
-  // Activity is written at most every 30 s (sooner for short idle limits),
-  // so validation does not write on every call.
-  absl::Duration touch_every = absl::Seconds(30);
-  if (idle_limit_s > 0) {
-    touch_every = std::min(touch_every, absl::Seconds(idle_limit_s) / 4);
-  }
-  if (idle >= touch_every && store_->TouchSession(found.session.id).ok() &&
+  if (TouchDue(found, now) && store_->TouchSession(found.session.id).ok() &&
       cache_ != nullptr) {
     cache_->SessionTouched(digest, now);
   }

@@ -129,9 +129,12 @@ class SessionManager {
   absl::Status Revoke(const Caller& caller, absl::string_view session_id);
 
  private:
-  // The principal of a live session row; UNAUTHENTICATED otherwise.
+  // The principal of a live session row at `now`; UNAUTHENTICATED
+  // otherwise. Writes the session's activity when it is due.
   absl::StatusOr<Principal> Admit(const domain::SessionWithUser& found,
-                                  const std::string& digest);
+                                  const std::string& digest, absl::Time now);
+  // Whether validating `found` at `now` writes its activity.
+  static bool TouchDue(const domain::SessionWithUser& found, absl::Time now);
   absl::Status Refuse(const Caller& caller, absl::string_view username,
                       const domain::User* user, absl::string_view reason);
   // The organization whose providers may vouch for a not-yet-known

@@ -16,12 +16,26 @@ CREATE TABLE identity_provider_settings (
   UNIQUE (type, unique_key)
 );
 
--- Every provider's settings may be cached per replica next to the
--- credentials (every LDAP login reads them): a change announces itself as a
--- change to the organization, as migration 0016 did for ldap_providers.
+-- Every provider's settings may be cached per replica (every LDAP login
+-- reads them): a change announces 'p:<organization id>', which drops the
+-- settings and nothing else. Migration 0016 announced the whole
+-- organization, dropping its cached credentials with them; a SAML metadata
+-- refresh writes here every time it runs.
+CREATE FUNCTION identity_provider_settings_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    PERFORM identity_announce('p:' || OLD.organization_id);
+  ELSE
+    PERFORM identity_announce('p:' || NEW.organization_id);
+  END IF;
+  RETURN NULL;
+END
+$$;
+
 CREATE TRIGGER identity_provider_settings_changed
   AFTER INSERT OR UPDATE OR DELETE ON identity_provider_settings
-  FOR EACH ROW EXECUTE FUNCTION identity_provider_changed();
+  FOR EACH ROW EXECUTE FUNCTION identity_provider_settings_changed();
 
 -- The documents' shapes are the providers' settings messages at schema
 -- version 1 (providers/ldap/ldap_settings.proto,
@@ -106,9 +120,25 @@ FROM saml_providers;
 
 -- ldap_providers and saml_providers stay, no longer read by this version:
 -- during a rolling update, replicas of the previous version run beside this
--- one and keep serving LDAP and SAML logins from them (settings changed
--- meanwhile reach only the replicas that wrote them). A later migration
--- drops them once no replica of the previous version can be running.
+-- one and keep serving LDAP and SAML logins from them. They take no more
+-- writes, which the copy above would never see: configuring a provider
+-- through a replica of the previous version fails (and its metadata
+-- refreshes with it) instead of being lost when the rollout ends. A later
+-- migration drops them once no replica of the previous version can run.
+-- Deleting stays allowed: an organization's deletion cascades to them.
+CREATE FUNCTION identity_provider_tables_moved() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'identity provider settings moved to '
+    'identity_provider_settings (migration 0031): configure the provider '
+    'through a replica of the new version'
+    USING ERRCODE = 'object_not_in_prerequisite_state';
+END
+$$;
+CREATE TRIGGER ldap_providers_moved BEFORE INSERT OR UPDATE ON ldap_providers
+  FOR EACH ROW EXECUTE FUNCTION identity_provider_tables_moved();
+CREATE TRIGGER saml_providers_moved BEFORE INSERT OR UPDATE ON saml_providers
+  FOR EACH ROW EXECUTE FUNCTION identity_provider_tables_moved();
 DROP FUNCTION pg_temp.role_mappings(text[]);
 DROP FUNCTION pg_temp.rfc3339(timestamptz);
 DROP FUNCTION pg_temp.base64(bytea);

@@ -98,5 +98,65 @@ TEST_F(SlowDatabaseE2eTest, UnknownCredentialsDoNotHoldUpCachedOnes) {
   lock.join();
 }
 
+// A cached session whose activity write is due (here every 2 s: an idle
+// limit of 8 s) is validated on the lookup executor, which makes the write:
+// several such validations stuck behind a slow database hold no callback
+// thread either.
+TEST_F(SlowDatabaseE2eTest, DueActivityWritesDoNotHoldUpCachedValidations) {
+  const v1::Organization idle_org = CreateOrg();
+  v1::UpdateOrganizationRequest policy;
+  policy.set_id(idle_org.id());
+  policy.mutable_session_policy()->set_idle_timeout_seconds(8);
+  v1::Organization updated;
+  ASSERT_TRUE(
+      orgs_->UpdateOrganization(Ctx(AdminToken()).get(), policy, &updated)
+          .ok());
+  const std::string idle_user = CreateUser(idle_org.id(), "ADMIN").username();
+  std::vector<std::string> due;
+  for (int i = 0; i < 6; ++i) {
+    due.push_back(Login(idle_user, kPassword));
+    grpc::Status s;
+    PrincipalOf(due.back(), &s);  // now in the cache
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  const std::string fresh =
+      Login(CreateUser(CreateOrg().id(), "ADMIN").username(), kPassword);
+  grpc::Status warm;
+  PrincipalOf(fresh, &warm);
+  ASSERT_TRUE(warm.ok()) << warm.error_message();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // due now
+
+  std::thread lock = LockSessions(database(), 6);
+  const auto locked_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (Sql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON "
+             "c.oid = l.relation WHERE c.relname = 'sessions' AND "
+             "l.mode = 'AccessExclusiveLock' AND l.granted") != "1" &&
+         std::chrono::steady_clock::now() < locked_by) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::vector<std::thread> crowd;
+  for (const std::string& token : due) {
+    crowd.emplace_back([&, token] {
+      auto stub = v1::AuthService::NewStub(server().NewChannel());
+      v1::ValidateTokenRequest req;
+      req.set_token(token);
+      v1::ValidateTokenResponse resp;
+      stub->ValidateToken(Within("", std::chrono::seconds(9)).get(), req, &resp);
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+
+  auto stub = v1::AuthService::NewStub(server().NewChannel());
+  v1::ValidateTokenRequest validate;
+  validate.set_token(fresh);
+  v1::ValidateTokenResponse validated;
+  grpc::Status s = stub->ValidateToken(
+      Within("", std::chrono::milliseconds(2000)).get(), validate, &validated);
+  EXPECT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
+
+  for (std::thread& t : crowd) t.join();
+  lock.join();
+}
+
 }  // namespace
 }  // namespace identity::testing

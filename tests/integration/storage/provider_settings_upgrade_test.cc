@@ -16,11 +16,15 @@ class RecordingSink : public storage::ChangeSink {
  public:
   void OnChanges(const std::vector<storage::Change>& changes) override {
     for (const storage::Change& c : changes) {
-      if (c.kind == storage::Change::Kind::kOrganization) orgs.push_back(c.id);
+      if (c.kind == storage::Change::Kind::kProviderSettings) {
+        orgs.push_back(c.id);
+      }
+      if (c.kind == storage::Change::Kind::kOrganization) whole_orgs.push_back(c.id);
     }
   }
   void OnFeedState(bool) override {}
-  std::vector<std::string> orgs;
+  std::vector<std::string> orgs;        // provider settings changed
+  std::vector<std::string> whole_orgs;  // the whole organization changed
 };
 
 class ProviderSettingsUpgradeTest : public ::testing::Test {
@@ -112,10 +116,17 @@ class ProviderSettingsUpgradeTest : public ::testing::Test {
 
     ASSERT_TRUE(
         storage::ApplyMigrations(*pool_, storage::EmbeddedMigrations()).ok());
-    // Kept for replicas of the previous version during a rolling update.
+    // Kept for replicas of the previous version during a rolling update,
+    // read-only: a write there would never reach the new table.
     EXPECT_EQ(Count("SELECT count(*) FROM pg_tables WHERE tablename IN "
                     "('ldap_providers', 'saml_providers')"),
               2);
+    EXPECT_EQ(Count("SELECT count(*) FROM ldap_providers"), 1);
+    for (const char* write :
+         {"UPDATE ldap_providers SET pool_size = 5",
+          "UPDATE saml_providers SET clock_skew_seconds = 30"}) {
+      EXPECT_THROW(Exec(write), pqxx::sql_error) << write;
+    }
   }
 
   static std::string Box() {
@@ -232,6 +243,8 @@ TEST_F(ProviderSettingsUpgradeTest, EntityIdStaysUniqueAndChangesAreAnnounced) {
   ASSERT_TRUE(rewritten.ok()) << rewritten.status();
   EXPECT_EQ(rewritten->version, 6);
   EXPECT_EQ(sink.orgs, std::vector<std::string>{orgs_[0]});
+  EXPECT_TRUE(sink.whole_orgs.empty())
+      << "a settings write leaves the organization's credentials cached";
   auto again = ldap::LoadLdapSettings(*store_, orgs_[0]);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->bind_password_box, Box());

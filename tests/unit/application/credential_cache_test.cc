@@ -193,10 +193,15 @@ TEST_F(CredentialCacheTest, LdapProviderSettingsGoWithAChangeToTheirOrganization
   cache_.OnChanges({{Change::Kind::kOrganization, "o1"}});
   ASSERT_TRUE(read("o1").ok());
   EXPECT_EQ(loads, 2) << "reconfigured: read again";
+  Cached("d1");  // a session of organization o1
+  cache_.OnChanges({{Change::Kind::kProviderSettings, "o1"}});
+  ASSERT_TRUE(read("o1").ok());
+  EXPECT_EQ(loads, 3) << "the settings alone changed: read again";
+  EXPECT_TRUE(Cached("d1")) << "the organization's sessions stay cached";
   cache_.OnFeedState(false);
   ASSERT_TRUE(read("o1").ok());
   ASSERT_TRUE(read("o1").ok());
-  EXPECT_EQ(loads, 4) << "never from memory while changes may be missed";
+  EXPECT_EQ(loads, 5) << "never from memory while changes may be missed";
   EXPECT_EQ(cache_.LdapProvider("o3", [] {
               return absl::StatusOr<domain::LdapProviderConfig>(
                   absl::NotFoundError("no LDAP provider"));
