@@ -61,8 +61,25 @@ struct CallRunner::Meters {
   std::string name;  // without the leading slash: "identity.v1.X/Y"
   std::array<std::atomic<prometheus::CounterFamily::Cell*>, kStatusCodes>
       by_code{};
-  prometheus::HistogramFamily::Cell* duration = nullptr;
+  std::atomic<prometheus::HistogramFamily::Cell*> duration{nullptr};
 };
+
+namespace {
+
+// The series `resolve()` gives, resolved at a method's first call: a method
+// never called shows no series, as before. Two first calls may both
+// resolve it; the family gives both the same series.
+template <typename Cell, typename Resolve>
+Cell* Resolved(std::atomic<Cell*>& slot, const Resolve& resolve) {
+  Cell* cell = slot.load(std::memory_order_acquire);
+  if (cell == nullptr) {
+    cell = resolve();
+    slot.store(cell, std::memory_order_release);
+  }
+  return cell;
+}
+
+}  // namespace
 
 CallRunner::CallRunner(SessionManager* sessions, ApiKeyManager* keys,
                        RpcMetrics metrics, std::vector<Cidr> trusted_proxies,
@@ -75,9 +92,6 @@ CallRunner::CallRunner(SessionManager* sessions, ApiKeyManager* keys,
   for (const RpcRule& rule : RpcRules()) {
     auto meters = std::make_unique<Meters>();
     meters->name = std::string(absl::StripPrefix(rule.method, "/"));
-    if (metrics_.duration) {
-      meters->duration = metrics_.duration->CellFor({meters->name});
-    }
     meters_[rule.method] = std::move(meters);
   }
 }
@@ -99,16 +113,15 @@ void CallRunner::Measure(absl::string_view method, absl::StatusCode code,
   }
   Meters& m = *it->second;
   if (metrics_.requests) {
-    prometheus::CounterFamily::Cell* cell =
-        m.by_code[index].load(std::memory_order_acquire);
-    if (cell == nullptr) {
-      // Two first calls may both resolve it: CellFor gives both the same.
-      cell = metrics_.requests->CellFor({m.name, absl::StatusCodeToString(code)});
-      m.by_code[index].store(cell, std::memory_order_release);
-    }
-    cell->Inc();
+    Resolved(m.by_code[index], [&] {
+      return metrics_.requests->CellFor({m.name, absl::StatusCodeToString(code)});
+    })->Inc();
   }
-  if (m.duration) m.duration->Observe(seconds);
+  if (metrics_.duration) {
+    Resolved(m.duration, [&] {
+      return metrics_.duration->CellFor({m.name});
+    })->Observe(seconds);
+  }
 }
 
 absl::StatusOr<Principal> CallRunner::Authenticate(

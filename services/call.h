@@ -112,9 +112,8 @@ class CallRunner {
   SessionManager* sessions_;
   ApiKeyManager* keys_;
   RpcMetrics metrics_;
-  // Each method of the authorization table's series, resolved up front
-  // (durations) or at first use (one per status code), so that counting a
-  // call takes no lock and no allocation.
+  // Each method of the authorization table's series, resolved at first
+  // use, so that counting a call takes no lock and no allocation.
   struct Meters;
   absl::flat_hash_map<absl::string_view, std::unique_ptr<Meters>> meters_;
   const std::vector<Cidr> trusted_proxies_;

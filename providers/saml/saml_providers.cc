@@ -111,7 +111,8 @@ absl::Status SamlProviders::Validate(const Caller& caller,
                       c.group_role_mappings);
 }
 
-absl::Status SamlProviders::SetKey(SamlSettings& settings) {
+absl::Status SamlProviders::SetKey(SamlSettings& settings,
+                                   std::optional<int64_t>* expected_version) {
   SamlProviderConfig& c = settings.config;
   if (settings.sp_private_key_pem.empty() != c.sp_certificate_pem.empty()) {
     return check_.Invalid(
@@ -125,8 +126,10 @@ absl::Status SamlProviders::SetKey(SamlSettings& settings) {
     if (current.ok()) {
       c.sp_private_key_box = current->sp_private_key_box;
       c.sp_certificate_pem = current->sp_certificate_pem;
+      *expected_version = current->version;
       return absl::OkStatus();
     }
+    if (absl::IsNotFound(current.status())) *expected_version = 0;
     // Settings that cannot be read (FAILED_PRECONDITION) hold no key
     // anyone can use: a new one is made, as for a new provider.
     if (!absl::IsNotFound(current.status()) &&
@@ -174,23 +177,36 @@ absl::StatusOr<SamlProviderView> SamlProviders::Configure(
   }
   if (!idp.ok()) return idp.status();
   c.idp_entity_id = idp->entity_id;
-  s = SetKey(settings);
-  if (!s.ok()) return s;
   // A document from the URL was fetched just now, by this call; a
   // configure starts the refresh record afresh.
   c.idp_metadata_fetched_at = std::nullopt;
   if (!c.idp_metadata_url.empty()) c.idp_metadata_fetched_at = absl::Now();
   c.idp_metadata_failed_at = std::nullopt;
   c.idp_metadata_failure.clear();
-  absl::StatusOr<SamlProviderConfig> stored = StoreSamlSettings(
-      *store_, c, std::nullopt,
-      MakeAudit(caller, "identity_provider.configure", "organization",
-                c.organization_id, c.organization_id,
-                {{"type", "saml"},
-                 {"idp_entity_id", c.idp_entity_id},
-                 {"idp_metadata_url", c.idp_metadata_url}}));
+  absl::StatusOr<SamlProviderConfig> stored = Store(caller, settings);
   if (!stored.ok()) return stored.status();
   return SamlProviderView{*stored, Warnings(*stored)};
+}
+
+// A configure that keeps the stored SP key writes over the version it read
+// it from (compare-and-set): a key rotated by another admin in between is
+// read again, not overwritten with the old one.
+absl::StatusOr<SamlProviderConfig> SamlProviders::Store(
+    const Caller& caller, SamlSettings& settings) {
+  const SamlProviderConfig& c = settings.config;
+  for (int attempt = 1;; ++attempt) {
+    std::optional<int64_t> expected_version;
+    absl::Status s = SetKey(settings, &expected_version);
+    if (!s.ok()) return s;
+    absl::StatusOr<SamlProviderConfig> stored = StoreSamlSettings(
+        *store_, c, expected_version,
+        MakeAudit(caller, "identity_provider.configure", "organization",
+                  c.organization_id, c.organization_id,
+                  {{"type", "saml"},
+                   {"idp_entity_id", c.idp_entity_id},
+                   {"idp_metadata_url", c.idp_metadata_url}}));
+    if (!absl::IsAborted(stored.status()) || attempt == 3) return stored;
+  }
 }
 
 absl::StatusOr<SamlProviderView> SamlProviders::View(

@@ -4,6 +4,7 @@
 #ifndef IDENTITY_PROVIDERS_SAML_SAML_PROVIDERS_H_
 #define IDENTITY_PROVIDERS_SAML_SAML_PROVIDERS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,7 +58,13 @@ class SamlProviders {
 
  private:
   absl::Status Validate(const Caller& caller, const SamlProviderConfig& c);
-  absl::Status SetKey(SamlSettings& settings);
+  // `*expected_version`: the version the kept key was read from (0: there
+  // was no provider), for a compare-and-set write; unset when the caller
+  // gave the key.
+  absl::Status SetKey(SamlSettings& settings,
+                      std::optional<int64_t>* expected_version);
+  absl::StatusOr<SamlProviderConfig> Store(const Caller& caller,
+                                           SamlSettings& settings);
   // Certificates near their end, and a failed metadata refresh.
   static std::vector<std::string> Warnings(const SamlProviderConfig& c);
 

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -33,9 +34,13 @@ std::unique_ptr<IdentitydServer> IdentitydServer::Start(Options options) {
     s->address_ = s->options_.listen_host + ":" + std::to_string(FreePort());
     s->metrics_port_ = FreePort();
     if (s->Launch()) return s;
+    // Launch gives up on a server that exited or never answered; one that
+    // is still running is stopped, so that none is left behind.
+    s->Stop(SIGKILL);
     const std::string log = s->log();
     if (attempt < 3 && log.find("address in use") != std::string::npos) {
       std::cerr << "identityd found its port taken; starting again\n";
+      std::ofstream(s->log_path_, std::ios::trunc);  // this attempt's log only
       continue;
     }
     std::cerr << "identityd did not start; its log:\n" << log << "\n";
