@@ -147,9 +147,14 @@ absl::StatusOr<domain::LdapProviderConfig> LdapProviders::Write(
     return stored.status();
   }
   // Settings that cannot be read are replaced like missing ones, except
-  // that the users' stable ids are dropped since nobody knows what they were.
+  // that the users' stable ids are dropped since nobody knows what they were;
+  // settings a newer version wrote (read by it, after a rollback) are not
+  // this version's to replace.
   absl::StatusOr<domain::LdapProviderConfig> current =
       stored.ok() ? DecodeLdapSettings(*stored) : stored.status();
+  if (stored.ok() && stored->schema_version > kLdapSettingsSchema) {
+    return current.status();
+  }
   if (settings.bind_password.empty()) {
     if (!current.ok()) {
       return check_.Invalid("bind_password",

@@ -131,9 +131,15 @@ absl::Status SamlProviders::SetKey(SamlSettings& settings,
     }
     if (absl::IsNotFound(current.status())) *expected_version = 0;
     // Settings that cannot be read (FAILED_PRECONDITION) hold no key
-    // anyone can use: a new one is made, as for a new provider.
+    // anyone can use: a new one is made, as for a new provider. Settings a
+    // newer version wrote hold one it uses: not replaced.
     if (!absl::IsNotFound(current.status()) &&
         !absl::IsFailedPrecondition(current.status())) {
+      return current.status();
+    }
+    absl::StatusOr<storage::ProviderSettingsRecord> stored =
+        store_->GetProviderSettings(c.organization_id, kSamlSettingsType);
+    if (stored.ok() && stored->schema_version > kSamlSettingsSchema) {
       return current.status();
     }
     absl::StatusOr<KeyPair> made =

@@ -29,14 +29,25 @@ std::unique_ptr<grpc::ClientContext> Within(const std::string& token,
   return ctx;
 }
 
-// Holds an exclusive lock on the sessions table for `seconds`: every read
-// of a session waits for it, as it would on a database that stalls.
+// Holds an exclusive lock on the sessions table for `seconds`, from when
+// this returns: every read or write of a session waits for it, as it would
+// on a database that stalls.
 std::thread LockSessions(const std::string& database, int seconds) {
-  return std::thread([database, seconds] {
+  std::thread holder([database, seconds] {
     SharedPostgres().Psql(
         database, "BEGIN; LOCK TABLE sessions IN ACCESS EXCLUSIVE MODE; "
                   "SELECT pg_sleep(" + std::to_string(seconds) + "); COMMIT;");
   });
+  const auto by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (SharedPostgres().QueryValue(
+             database,
+             "SELECT count(*) FROM pg_locks l JOIN pg_class c ON "
+             "c.oid = l.relation WHERE c.relname = 'sessions' AND "
+             "l.mode = 'AccessExclusiveLock' AND l.granted") != "1" &&
+         std::chrono::steady_clock::now() < by) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return holder;
 }
 
 TEST_F(SlowDatabaseE2eTest, UnknownCredentialsDoNotHoldUpCachedOnes) {
@@ -47,13 +58,6 @@ TEST_F(SlowDatabaseE2eTest, UnknownCredentialsDoNotHoldUpCachedOnes) {
   ASSERT_TRUE(warm.ok()) << warm.error_message();
 
   std::thread lock = LockSessions(database(), 6);
-  const auto locked_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (Sql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON "
-             "c.oid = l.relation WHERE c.relname = 'sessions' AND "
-             "l.mode = 'AccessExclusiveLock' AND l.granted") != "1" &&
-         std::chrono::steady_clock::now() < locked_by) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
 
   // Unknown tokens by every route that validates one; each waits on the
   // lock (or is refused as busy), none may hold a callback thread.
@@ -127,13 +131,6 @@ TEST_F(SlowDatabaseE2eTest, DueActivityWritesDoNotHoldUpCachedValidations) {
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // due now
 
   std::thread lock = LockSessions(database(), 6);
-  const auto locked_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (Sql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON "
-             "c.oid = l.relation WHERE c.relname = 'sessions' AND "
-             "l.mode = 'AccessExclusiveLock' AND l.granted") != "1" &&
-         std::chrono::steady_clock::now() < locked_by) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
   std::vector<std::thread> crowd;
   for (const std::string& token : due) {
     crowd.emplace_back([&, token] {

@@ -59,6 +59,32 @@ TEST_F(LdapProviderE2eTest, ConfiguredProviderIsReadBackWithoutItsSecret) {
             "0");
 }
 
+// After a rollback, the settings a newer version wrote (a schema this one
+// does not know) stay as they are: configuring is refused, not a silent
+// rewrite that would drop what this version cannot read.
+TEST_F(LdapProviderE2eTest, SettingsANewerVersionWroteAreNotOverwritten) {
+  v1::Organization org = CreateOrg();
+  v1::IdentityProvider provider;
+  ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(),
+                                           Config(org.id()), &provider)
+                  .ok());
+  const std::string row = "FROM identity_provider_settings WHERE type = "
+                          "'ldap' AND organization_id = '" + org.id() + "'";
+  Sql("UPDATE identity_provider_settings SET schema_version = 2, document = "
+      "document || '{\"from_the_future\": true}' WHERE type = 'ldap' AND "
+      "organization_id = '" + org.id() + "' RETURNING 1");
+  ASSERT_EQ(Sql("SELECT schema_version " + row), "2");
+
+  grpc::Status s = orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(),
+                                                Config(org.id()), &provider);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+      << s.error_message();
+  EXPECT_NE(s.error_message().find("newer server"), std::string::npos)
+      << s.error_message();
+  EXPECT_EQ(Sql("SELECT schema_version " + row), "2");
+  EXPECT_EQ(Sql("SELECT document->>'from_the_future' " + row), "true");
+}
+
 TEST_F(LdapProviderE2eTest, TestReportsEachStepForTheAdministrator) {
   v1::Organization org = CreateOrg();
   v1::IdentityProvider provider;
