@@ -6,8 +6,10 @@
 
 namespace identity {
 
-absl::StatusOr<std::string> SettingsDocument(
-    const google::protobuf::Message& message) {
+absl::StatusOr<storage::ProviderSettingsRecord> SettingsRecord(
+    const google::protobuf::Message& message, absl::string_view type,
+    int schema, absl::string_view organization_id, int64_t version,
+    absl::string_view unique_key) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
@@ -20,7 +22,14 @@ absl::StatusOr<std::string> SettingsDocument(
         absl::StrCat("the provider settings cannot be stored: ",
                      status.message().ToString()));
   }
-  return out;
+  storage::ProviderSettingsRecord record;
+  record.organization_id = std::string(organization_id);
+  record.type = std::string(type);
+  record.schema_version = schema;
+  record.document = std::move(out);
+  record.unique_key = std::string(unique_key);
+  record.version = version;
+  return record;
 }
 
 absl::Status ReadSettingsDocument(const storage::ProviderSettingsRecord& record,

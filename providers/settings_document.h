@@ -14,10 +14,14 @@
 
 namespace identity {
 
-// The document of `message`, every field written (defaults too), so that
-// an operator reading the row sees the whole configuration.
-absl::StatusOr<std::string> SettingsDocument(
-    const google::protobuf::Message& message);
+// The record of `type` at `schema` for the organization, its document
+// `message` with every field written (defaults too), so that an operator
+// reading the row sees the whole configuration. `version` is the one read
+// before (0 for a new provider); `unique_key` as the store describes it.
+absl::StatusOr<storage::ProviderSettingsRecord> SettingsRecord(
+    const google::protobuf::Message& message, absl::string_view type,
+    int schema, absl::string_view organization_id, int64_t version,
+    absl::string_view unique_key = "");
 
 // Reads `record` of `type` into `out`. FAILED_PRECONDITION, naming the
 // organization and what to do, for a record of another type, a schema

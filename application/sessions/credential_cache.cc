@@ -39,13 +39,10 @@ absl::StatusOr<V> CredentialCache::Lookup(
   uint64_t generation;
   {
     absl::ReaderMutexLock lock(&mu_);
-    if (live_ && !fresh) {
-      auto it = table.entries.find(digest);
-      if (it != table.entries.end() &&
-          absl::Now() - it->second.loaded < options_.ttl) {
-        ++hits_;
+    if (!fresh) {
+      if (std::shared_ptr<const V> held = HeldLocked(table, digest)) {
         *cached = true;
-        return *it->second.value;
+        return *held;
       }
     }
     generation = generation_;
@@ -60,10 +57,8 @@ absl::StatusOr<V> CredentialCache::Lookup(
 }
 
 template <typename V>
-std::shared_ptr<const V> CredentialCache::Peek(const Table<V>& table,
-                                               const std::string& digest) {
-  if (options_.ttl <= absl::ZeroDuration()) return nullptr;
-  absl::ReaderMutexLock lock(&mu_);
+std::shared_ptr<const V> CredentialCache::HeldLocked(
+    const Table<V>& table, const std::string& digest) {
   if (!live_) return nullptr;
   auto it = table.entries.find(digest);
   if (it == table.entries.end() ||
@@ -72,6 +67,14 @@ std::shared_ptr<const V> CredentialCache::Peek(const Table<V>& table,
   }
   ++hits_;
   return it->second.value;
+}
+
+template <typename V>
+std::shared_ptr<const V> CredentialCache::Peek(const Table<V>& table,
+                                               const std::string& digest) {
+  if (options_.ttl <= absl::ZeroDuration()) return nullptr;
+  absl::ReaderMutexLock lock(&mu_);
+  return HeldLocked(table, digest);
 }
 
 std::shared_ptr<const domain::SessionWithUser> CredentialCache::PeekSession(

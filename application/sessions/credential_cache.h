@@ -106,6 +106,12 @@ class CredentialCache final : public storage::ChangeSink {
   template <typename V>
   std::shared_ptr<const V> Peek(const Table<V>& table,
                                 const std::string& digest);
+  // The fresh entry for `digest` (counted as a hit), or null while the feed
+  // is down, when there is none or when it is older than the TTL.
+  template <typename V>
+  std::shared_ptr<const V> HeldLocked(const Table<V>& table,
+                                      const std::string& digest)
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   template <typename V>
   void Insert(Table<V>& table, const std::string& digest, const V& value)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

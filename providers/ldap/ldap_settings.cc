@@ -32,15 +32,8 @@ absl::StatusOr<storage::ProviderSettingsRecord> EncodeLdapSettings(
   d.set_connect_timeout_ms(c.connect_timeout_ms);
   d.set_operation_timeout_ms(c.operation_timeout_ms);
   d.set_pool_size(c.pool_size);
-  absl::StatusOr<std::string> document = SettingsDocument(d);
-  if (!document.ok()) return document.status();
-  storage::ProviderSettingsRecord r;
-  r.organization_id = c.organization_id;
-  r.type = std::string(kLdapSettingsType);
-  r.schema_version = kLdapSettingsSchema;
-  r.document = *std::move(document);
-  r.version = c.version;
-  return r;
+  return SettingsRecord(d, kLdapSettingsType, kLdapSettingsSchema,
+                        c.organization_id, c.version);
 }
 
 absl::StatusOr<domain::LdapProviderConfig> DecodeLdapSettings(

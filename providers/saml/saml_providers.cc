@@ -121,24 +121,23 @@ absl::Status SamlProviders::SetKey(SamlSettings& settings,
   }
   KeyPair pair{settings.sp_private_key_pem, c.sp_certificate_pem};
   if (pair.private_key_pem.empty()) {
+    absl::StatusOr<storage::ProviderSettingsRecord> stored =
+        store_->GetProviderSettings(c.organization_id, kSamlSettingsType);
+    if (!stored.ok() && !absl::IsNotFound(stored.status())) {
+      return stored.status();
+    }
     absl::StatusOr<SamlProviderConfig> current =
-        LoadSamlSettings(*store_, c.organization_id);
+        stored.ok() ? DecodeSamlSettings(*stored) : stored.status();
     if (current.ok()) {
       c.sp_private_key_box = current->sp_private_key_box;
       c.sp_certificate_pem = current->sp_certificate_pem;
       *expected_version = current->version;
       return absl::OkStatus();
     }
-    if (absl::IsNotFound(current.status())) *expected_version = 0;
+    if (!stored.ok()) *expected_version = 0;
     // Settings that cannot be read (FAILED_PRECONDITION) hold no key
     // anyone can use: a new one is made, as for a new provider. Settings a
     // newer version wrote hold one it uses: not replaced.
-    if (!absl::IsNotFound(current.status()) &&
-        !absl::IsFailedPrecondition(current.status())) {
-      return current.status();
-    }
-    absl::StatusOr<storage::ProviderSettingsRecord> stored =
-        store_->GetProviderSettings(c.organization_id, kSamlSettingsType);
     if (stored.ok() && stored->schema_version > kSamlSettingsSchema) {
       return current.status();
     }

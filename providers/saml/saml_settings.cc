@@ -109,16 +109,8 @@ absl::StatusOr<storage::ProviderSettingsRecord> EncodeSamlSettings(
     const SamlProviderConfig& c) {
   stored::SamlSettingsDocument d;
   Fill(c, &d);
-  absl::StatusOr<std::string> document = SettingsDocument(d);
-  if (!document.ok()) return document.status();
-  storage::ProviderSettingsRecord r;
-  r.organization_id = c.organization_id;
-  r.type = std::string(kSamlSettingsType);
-  r.schema_version = kSamlSettingsSchema;
-  r.document = *std::move(document);
-  r.unique_key = c.sp_entity_id;
-  r.version = c.version;
-  return r;
+  return SettingsRecord(d, kSamlSettingsType, kSamlSettingsSchema,
+                        c.organization_id, c.version, c.sp_entity_id);
 }
 
 absl::StatusOr<SamlProviderConfig> DecodeSamlSettings(
