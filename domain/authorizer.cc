@@ -7,8 +7,8 @@
 #include "common/error_info.h"
 #include "common/error_reasons.h"
 #include "common/log.h"
-#include "domain/permissions.h"
 #include "domain/operations.h"
+#include "domain/permissions.h"
 
 namespace identity {
 namespace {
@@ -19,7 +19,7 @@ namespace table {
 using namespace perm;  // NOLINT: the table reads better unqualified
 constexpr absl::string_view kNone;
 constexpr bool kOver = true;  // over_account
-constexpr RpcRule kRules[] = {
+constexpr OperationRule kRules[] = {
     {op::kAuthenticate, Scope::kPublic, kNone, kNone},
     {op::kValidateToken, Scope::kPublic, kNone, kNone},
     {op::kLogout, Scope::kAuthenticated, kNone, kNone},
@@ -94,38 +94,33 @@ constexpr RpcRule kRules[] = {
     {op::kRemoveGroupMember, Scope::kOrganization, kGroupsWrite, kNone, kOver},
     {op::kSetGroupRoles, Scope::kOrganization, kGroupsWrite, kNone},
     {op::kListRoles, Scope::kOrganization, kRolesRead, kNone},
-
-    {op::kHealthCheck, Scope::kPublic, kNone, kNone},
-    {op::kHealthWatch, Scope::kPublic, kNone, kNone},
-    {op::kServerReflectionInfo, Scope::kPublic, kNone, kNone},
 };
 }  // namespace table
 
 // `permission`: the one the caller lacks, when one is the reason.
-Decision Denied(Refusal refusal, absl::string_view method,
+Decision Denied(Refusal refusal, absl::string_view operation,
                 absl::string_view why, absl::string_view permission = "") {
-  const absl::string_view rpc = method.substr(method.rfind('/') + 1);
-  return {refusal, absl::StrCat("permission denied for ", rpc, ": ", why),
-          std::string(rpc), std::string(permission)};
+  return {refusal, absl::StrCat("permission denied for ", operation, ": ", why),
+          std::string(operation), std::string(permission)};
 }
 
 // While a step such as a password change is pending, a credential reaches
-// only the RPCs that complete it or that a client needs to show it.
-Decision PendingSteps(absl::string_view method, const Principal& principal) {
+// only the operations that complete it or that a client needs to show it.
+Decision PendingSteps(absl::string_view operation, const Principal& principal) {
   if (principal.required_actions.empty()) return {};
   for (absl::string_view allowed :
        {op::kChangePassword, op::kAcceptTermsOfUse, op::kEnrollTotp,
         op::kConfirmTotp, op::kGetCurrentUser, op::kLogout,
         op::kValidateToken}) {
-    if (method == allowed) return {};
+    if (operation == allowed) return {};
   }
   std::vector<std::string> steps;
   for (const std::string& action : principal.required_actions) {
-    steps.push_back(
-        action == kChangePassword ? "CHANGE_PASSWORD (call ChangePassword)"
-        : action == kEnrollTotp
-            ? "ENROLL_TOTP (call EnrollTotp, then ConfirmTotp)"
-            : "ACCEPT_TERMS_OF_USE (call AcceptTermsOfUse)");
+    steps.push_back(action == kChangePassword
+                        ? "CHANGE_PASSWORD (call ChangePassword)"
+                    : action == kEnrollTotp
+                        ? "ENROLL_TOTP (call EnrollTotp, then ConfirmTotp)"
+                        : "ACCEPT_TERMS_OF_USE (call AcceptTermsOfUse)");
   }
   const std::string& first = principal.required_actions.front();
   return {first == kChangePassword ? Refusal::kPasswordChangeRequired
@@ -137,15 +132,15 @@ Decision PendingSteps(absl::string_view method, const Principal& principal) {
 
 // The principal lacks `permission`: KEY_SCOPE when it is an API key whose
 // owner holds it (the scope left it out), NO_PERMISSION otherwise.
-Decision Lacks(absl::string_view method, const Principal& principal,
+Decision Lacks(absl::string_view operation, const Principal& principal,
                absl::string_view permission) {
   if (!principal.api_key_id.empty() &&
       PrincipalFor(principal.user).Has(permission)) {
-    return Denied(Refusal::kKeyScope, method,
+    return Denied(Refusal::kKeyScope, operation,
                   absl::StrCat("the API key's scope lacks ", permission),
                   permission);
   }
-  return Denied(Refusal::kNoPermission, method,
+  return Denied(Refusal::kNoPermission, operation,
                 absl::StrCat("needs ", permission), permission);
 }
 
@@ -153,7 +148,7 @@ Decision Lacks(absl::string_view method, const Principal& principal,
 // narrow role (say, only api_keys.manage) must not become an ADMIN by
 // acting as one. Permissions over one's own account (self.*) are personal
 // and not compared.
-Decision CheckOverAccount(const RpcRule& rule, const Principal& principal,
+Decision CheckOverAccount(const OperationRule& rule, const Principal& principal,
                           const Target& target) {
   if (!rule.over_account || target.user_id.empty() ||
       target.user_id == principal.user.id) {
@@ -161,7 +156,7 @@ Decision CheckOverAccount(const RpcRule& rule, const Principal& principal,
   }
   for (const std::string& held : target.user_permissions) {
     if (absl::StartsWith(held, "self.") || principal.Has(held)) continue;
-    return Denied(Refusal::kAccountNotCovered, rule.method,
+    return Denied(Refusal::kAccountNotCovered, rule.operation,
                   absl::StrCat("the account holds '", held,
                                "', which the caller does not; only "
                                "someone holding every permission of "
@@ -173,14 +168,14 @@ Decision CheckOverAccount(const RpcRule& rule, const Principal& principal,
 
 // Before the object is known: can the principal hold the rule's permission
 // in any scope?
-Decision Admission(const RpcRule& rule, const Principal* principal) {
+Decision Admission(const OperationRule& rule, const Principal* principal) {
   if (rule.scope == Scope::kPublic) return {};
   if (principal == nullptr) {
     return {Refusal::kUnauthenticated,
             "missing or invalid credential: send 'authorization: Bearer "
             "<token>'"};
   }
-  if (Decision pending = PendingSteps(rule.method, *principal);
+  if (Decision pending = PendingSteps(rule.operation, *principal);
       !pending.allowed()) {
     return pending;
   }
@@ -192,26 +187,26 @@ Decision Admission(const RpcRule& rule, const Principal* principal) {
         principal->Has(rule.self_permission)) {
       return {};
     }
-    return Denied(Refusal::kKeyScope, rule.method,
-                  absl::StrCat("the API key's scope lacks ",
-                               rule.self_permission),
-                  rule.self_permission);
+    return Denied(
+        Refusal::kKeyScope, rule.operation,
+        absl::StrCat("the API key's scope lacks ", rule.self_permission),
+        rule.self_permission);
   }
   if (!rule.self_permission.empty() && principal->Has(rule.self_permission)) {
     return {};
   }
   if (!rule.permission.empty() && principal->Has(rule.permission)) {
     if (rule.scope != Scope::kGlobal || principal->global) return {};
-    return Denied(Refusal::kGlobalRoleRequired, rule.method,
+    return Denied(Refusal::kGlobalRoleRequired, rule.operation,
                   "needs a global role");
   }
-  return Lacks(rule.method, *principal,
-               rule.permission.empty() ? rule.self_permission
-                                       : rule.permission);
+  return Lacks(
+      rule.operation, *principal,
+      rule.permission.empty() ? rule.self_permission : rule.permission);
 }
 
 // Once the object is known: the organization, the account and its holder.
-Decision OnTarget(const RpcRule& rule, const Principal& principal,
+Decision OnTarget(const OperationRule& rule, const Principal& principal,
                   const Target& target) {
   const bool is_self =
       !target.user_id.empty() && target.user_id == principal.user.id;
@@ -220,23 +215,23 @@ Decision OnTarget(const RpcRule& rule, const Principal& principal,
     return {};
   }
   if (rule.scope == Scope::kSelf) {
-    return Denied(Refusal::kOwnAccountOnly, rule.method,
+    return Denied(Refusal::kOwnAccountOnly, rule.operation,
                   "acts only on the caller's own account");
   }
   if (rule.permission.empty() || !principal.Has(rule.permission)) {
-    return Lacks(rule.method, principal, rule.permission);
+    return Lacks(rule.operation, principal, rule.permission);
   }
   if (principal.global) return CheckOverAccount(rule, principal, target);
   if (rule.scope == Scope::kGlobal) {
-    return Denied(Refusal::kGlobalRoleRequired, rule.method,
+    return Denied(Refusal::kGlobalRoleRequired, rule.operation,
                   "needs a global role");
   }
   if (target.organization_id != principal.user.organization_id) {
-    return Denied(Refusal::kOtherOrganization, rule.method,
+    return Denied(Refusal::kOtherOrganization, rule.operation,
                   "the object belongs to another organization");
   }
   if (target.user_is_global) {
-    return Denied(Refusal::kGlobalTarget, rule.method,
+    return Denied(Refusal::kGlobalTarget, rule.operation,
                   "only a global admin can act on a global admin");
   }
   return CheckOverAccount(rule, principal, target);
@@ -244,32 +239,36 @@ Decision OnTarget(const RpcRule& rule, const Principal& principal,
 
 }  // namespace
 
-const std::vector<RpcRule>& RpcRules() {
-  static const auto* kRules = new std::vector<RpcRule>(
+const std::vector<OperationRule>& OperationRules() {
+  static const auto* kRules = new std::vector<OperationRule>(
       std::begin(table::kRules), std::end(table::kRules));
   return *kRules;
 }
 
-const RpcRule* FindRpcRule(absl::string_view method) {
+const OperationRule* FindOperationRule(absl::string_view operation) {
   // Every call looks its rule up, some twice: by hash, not a walk of the
   // table's seventy-odd names.
-  static const auto* kByMethod = [] {
-    auto* by_method = new absl::flat_hash_map<absl::string_view, const RpcRule*>;
-    for (const RpcRule& rule : RpcRules()) by_method->emplace(rule.method, &rule);
-    return by_method;
+  static const auto* kByOperation = [] {
+    auto* by_operation =
+        new absl::flat_hash_map<absl::string_view, const OperationRule*>;
+    for (const OperationRule& rule : OperationRules())
+      by_operation->emplace(rule.operation, &rule);
+    return by_operation;
   }();
-  auto it = kByMethod->find(method);
-  return it == kByMethod->end() ? nullptr : it->second;
+  auto it = kByOperation->find(operation);
+  return it == kByOperation->end() ? nullptr : it->second;
 }
 
 absl::Status Decision::ToStatus() const {
-  // The stable reason a program acts on, with the RPC and the permission
+  // The stable reason a program acts on, with the operation (under the key
+  // "method": the API calls it by the RPC's name) and the permission
   // it lacked; the message stays human text.
   auto denied = [this](absl::string_view reason) {
     absl::Status s = absl::PermissionDeniedError(message);
-    if (permission.empty()) return WithReason(s, reason, {{"method", method}});
+    if (permission.empty())
+      return WithReason(s, reason, {{"method", operation}});
     return WithReason(s, reason,
-                      {{"method", method}, {"permission", permission}});
+                      {{"method", operation}, {"permission", permission}});
   };
   switch (refusal) {
     case Refusal::kNone:
@@ -282,7 +281,7 @@ absl::Status Decision::ToStatus() const {
     case Refusal::kTotpEnrollmentRequired:
       return WithReason(absl::FailedPreconditionError(message),
                         reason::kActionRequired);
-    case Refusal::kUnknownMethod:
+    case Refusal::kUnknownOperation:
       return absl::InternalError("internal error");
     case Refusal::kOutsideTrustedIps:
       return denied(reason::kUntrustedAddress);
@@ -302,7 +301,7 @@ absl::Status Decision::ToStatus() const {
   return denied(reason::kPermissionMissing);
 }
 
-Decision Decide(const RpcRule& rule, const Principal* principal,
+Decision Decide(const OperationRule& rule, const Principal* principal,
                 const Target* target) {
   Decision admitted = Admission(rule, principal);
   if (!admitted.allowed() || target == nullptr ||
@@ -312,26 +311,27 @@ Decision Decide(const RpcRule& rule, const Principal* principal,
   return OnTarget(rule, *principal, *target);
 }
 
-RpcRule PermissionRule(absl::string_view method, absl::string_view permission) {
-  return {method,
-          perm::IsGlobalOnly(permission) ? Scope::kGlobal
-                                         : Scope::kOrganization,
-          permission, absl::string_view()};
+OperationRule PermissionRule(absl::string_view operation,
+                             absl::string_view permission) {
+  return {
+      operation,
+      perm::IsGlobalOnly(permission) ? Scope::kGlobal : Scope::kOrganization,
+      permission, absl::string_view()};
 }
 
-absl::Status Admit(absl::string_view method, const Principal* principal) {
-  const RpcRule* rule = FindRpcRule(method);
+absl::Status Admit(absl::string_view operation, const Principal* principal) {
+  const OperationRule* rule = FindOperationRule(operation);
   if (rule == nullptr) {
-    log::Error("authz.unknown_method", {{"method", method}});
-    return Decision{Refusal::kUnknownMethod, ""}.ToStatus();
+    log::Error("authz.unknown_operation", {{"operation", operation}});
+    return Decision{Refusal::kUnknownOperation, ""}.ToStatus();
   }
   return Decide(*rule, principal, nullptr).ToStatus();
 }
 
-absl::Status Check(absl::string_view method, const Principal& principal,
+absl::Status Check(absl::string_view operation, const Principal& principal,
                    const Target& target) {
-  const RpcRule* rule = FindRpcRule(method);
-  if (rule == nullptr) return Admit(method, &principal);
+  const OperationRule* rule = FindOperationRule(operation);
+  if (rule == nullptr) return Admit(operation, &principal);
   return Decide(*rule, &principal, &target).ToStatus();
 }
 

@@ -1,7 +1,8 @@
-// The operations the authorization table decides on. Each is named by the
-// full name of the RPC that exposes it, so that the table, the API and the
-// access log speak of the same thing; the domain sees these names only,
-// never a gRPC type.
+// The operations the authorization table decides on, named as the domain
+// names its use cases. The API happens to expose each through an RPC of the
+// same name, so that a refusal names what the caller called; which RPC
+// performs which operation is the services layer's table, and the domain
+// knows no gRPC name.
 #ifndef IDENTITY_DOMAIN_OPERATIONS_H_
 #define IDENTITY_DOMAIN_OPERATIONS_H_
 
@@ -9,131 +10,71 @@
 
 namespace identity::op {
 
-inline constexpr absl::string_view kAuthenticate =
-    "/identity.v1.AuthService/Authenticate";
-inline constexpr absl::string_view kValidateToken =
-    "/identity.v1.AuthService/ValidateToken";
-inline constexpr absl::string_view kValidateApiKey =
-    "/identity.v1.AuthService/ValidateApiKey";
-inline constexpr absl::string_view kCheckPermission =
-    "/identity.v1.AuthService/CheckPermission";
+inline constexpr absl::string_view kAuthenticate = "Authenticate";
+inline constexpr absl::string_view kValidateToken = "ValidateToken";
+inline constexpr absl::string_view kValidateApiKey = "ValidateApiKey";
+inline constexpr absl::string_view kCheckPermission = "CheckPermission";
 inline constexpr absl::string_view kBatchCheckPermissions =
-    "/identity.v1.AuthService/BatchCheckPermissions";
-inline constexpr absl::string_view kEnrollTotp =
-    "/identity.v1.AuthService/EnrollTotp";
-inline constexpr absl::string_view kConfirmTotp =
-    "/identity.v1.AuthService/ConfirmTotp";
-inline constexpr absl::string_view kDisableTotp =
-    "/identity.v1.AuthService/DisableTotp";
-inline constexpr absl::string_view kListSessions =
-    "/identity.v1.AuthService/ListSessions";
-inline constexpr absl::string_view kRevokeSession =
-    "/identity.v1.AuthService/RevokeSession";
-inline constexpr absl::string_view kCreateApiKey =
-    "/identity.v1.ApiKeyService/CreateApiKey";
-inline constexpr absl::string_view kListApiKeys =
-    "/identity.v1.ApiKeyService/ListApiKeys";
-inline constexpr absl::string_view kRevokeApiKey =
-    "/identity.v1.ApiKeyService/RevokeApiKey";
-inline constexpr absl::string_view kLogout = "/identity.v1.AuthService/Logout";
-inline constexpr absl::string_view kCreateOrganization =
-    "/identity.v1.OrganizationService/CreateOrganization";
-inline constexpr absl::string_view kGetOrganization =
-    "/identity.v1.OrganizationService/GetOrganization";
-inline constexpr absl::string_view kListOrganizations =
-    "/identity.v1.OrganizationService/ListOrganizations";
-inline constexpr absl::string_view kUpdateOrganization =
-    "/identity.v1.OrganizationService/UpdateOrganization";
-inline constexpr absl::string_view kDeleteOrganization =
-    "/identity.v1.OrganizationService/DeleteOrganization";
+    "BatchCheckPermissions";
+inline constexpr absl::string_view kEnrollTotp = "EnrollTotp";
+inline constexpr absl::string_view kConfirmTotp = "ConfirmTotp";
+inline constexpr absl::string_view kDisableTotp = "DisableTotp";
+inline constexpr absl::string_view kListSessions = "ListSessions";
+inline constexpr absl::string_view kRevokeSession = "RevokeSession";
+inline constexpr absl::string_view kCreateApiKey = "CreateApiKey";
+inline constexpr absl::string_view kListApiKeys = "ListApiKeys";
+inline constexpr absl::string_view kRevokeApiKey = "RevokeApiKey";
+inline constexpr absl::string_view kLogout = "Logout";
+inline constexpr absl::string_view kCreateOrganization = "CreateOrganization";
+inline constexpr absl::string_view kGetOrganization = "GetOrganization";
+inline constexpr absl::string_view kListOrganizations = "ListOrganizations";
+inline constexpr absl::string_view kUpdateOrganization = "UpdateOrganization";
+inline constexpr absl::string_view kDeleteOrganization = "DeleteOrganization";
 inline constexpr absl::string_view kMoveOrganizationContents =
-    "/identity.v1.OrganizationService/MoveOrganizationContents";
+    "MoveOrganizationContents";
 inline constexpr absl::string_view kConfigureLdapProvider =
-    "/identity.v1.OrganizationService/ConfigureLdapProvider";
-inline constexpr absl::string_view kGetIdentityProvider =
-    "/identity.v1.OrganizationService/GetIdentityProvider";
+    "ConfigureLdapProvider";
+inline constexpr absl::string_view kGetIdentityProvider = "GetIdentityProvider";
 inline constexpr absl::string_view kConfigureSamlProvider =
-    "/identity.v1.OrganizationService/ConfigureSamlProvider";
-inline constexpr absl::string_view kBeginSamlLogin =
-    "/identity.v1.AuthService/BeginSamlLogin";
-inline constexpr absl::string_view kCompleteSamlLogin =
-    "/identity.v1.AuthService/CompleteSamlLogin";
-inline constexpr absl::string_view kGetSamlMetadata =
-    "/identity.v1.AuthService/GetSamlMetadata";
-inline constexpr absl::string_view kSyncLdapUsers =
-    "/identity.v1.OrganizationService/SyncLdapUsers";
+    "ConfigureSamlProvider";
+inline constexpr absl::string_view kBeginSamlLogin = "BeginSamlLogin";
+inline constexpr absl::string_view kCompleteSamlLogin = "CompleteSamlLogin";
+inline constexpr absl::string_view kGetSamlMetadata = "GetSamlMetadata";
+inline constexpr absl::string_view kSyncLdapUsers = "SyncLdapUsers";
 inline constexpr absl::string_view kTestIdentityProvider =
-    "/identity.v1.OrganizationService/TestIdentityProvider";
-inline constexpr absl::string_view kCreateUser =
-    "/identity.v1.UserService/CreateUser";
-inline constexpr absl::string_view kGetUser =
-    "/identity.v1.UserService/GetUser";
-inline constexpr absl::string_view kGetCurrentUser =
-    "/identity.v1.UserService/GetCurrentUser";
-inline constexpr absl::string_view kListUsers =
-    "/identity.v1.UserService/ListUsers";
-inline constexpr absl::string_view kUpdateUser =
-    "/identity.v1.UserService/UpdateUser";
-inline constexpr absl::string_view kDeleteUser =
-    "/identity.v1.UserService/DeleteUser";
-inline constexpr absl::string_view kEnableUser =
-    "/identity.v1.UserService/EnableUser";
-inline constexpr absl::string_view kDisableUser =
-    "/identity.v1.UserService/DisableUser";
-inline constexpr absl::string_view kSetPrimaryRole =
-    "/identity.v1.UserService/SetPrimaryRole";
-inline constexpr absl::string_view kChangePassword =
-    "/identity.v1.UserService/ChangePassword";
-inline constexpr absl::string_view kResetPassword =
-    "/identity.v1.UserService/ResetPassword";
-inline constexpr absl::string_view kInviteUser =
-    "/identity.v1.UserService/InviteUser";
-inline constexpr absl::string_view kResendInvitation =
-    "/identity.v1.UserService/ResendInvitation";
-inline constexpr absl::string_view kAcceptInvitation =
-    "/identity.v1.UserService/AcceptInvitation";
-inline constexpr absl::string_view kRegisterUser =
-    "/identity.v1.UserService/RegisterUser";
-inline constexpr absl::string_view kVerifyEmail =
-    "/identity.v1.UserService/VerifyEmail";
-inline constexpr absl::string_view kAcceptTermsOfUse =
-    "/identity.v1.UserService/AcceptTermsOfUse";
-inline constexpr absl::string_view kUnlockUser =
-    "/identity.v1.UserService/UnlockUser";
-inline constexpr absl::string_view kGrantRole =
-    "/identity.v1.RoleService/GrantRole";
-inline constexpr absl::string_view kRevokeRole =
-    "/identity.v1.RoleService/RevokeRole";
-inline constexpr absl::string_view kListAuditEvents =
-    "/identity.v1.AuditService/ListAuditEvents";
-inline constexpr absl::string_view kWatchAuditEvents =
-    "/identity.v1.AuditService/WatchAuditEvents";
-inline constexpr absl::string_view kCreateRole =
-    "/identity.v1.RoleService/CreateRole";
-inline constexpr absl::string_view kUpdateRole =
-    "/identity.v1.RoleService/UpdateRole";
-inline constexpr absl::string_view kDeleteRole =
-    "/identity.v1.RoleService/DeleteRole";
-inline constexpr absl::string_view kCreateGroup =
-    "/identity.v1.RoleService/CreateGroup";
-inline constexpr absl::string_view kListGroups =
-    "/identity.v1.RoleService/ListGroups";
-inline constexpr absl::string_view kDeleteGroup =
-    "/identity.v1.RoleService/DeleteGroup";
-inline constexpr absl::string_view kAddGroupMember =
-    "/identity.v1.RoleService/AddGroupMember";
-inline constexpr absl::string_view kRemoveGroupMember =
-    "/identity.v1.RoleService/RemoveGroupMember";
-inline constexpr absl::string_view kSetGroupRoles =
-    "/identity.v1.RoleService/SetGroupRoles";
-inline constexpr absl::string_view kListRoles =
-    "/identity.v1.RoleService/ListRoles";
-inline constexpr absl::string_view kHealthCheck =
-    "/grpc.health.v1.Health/Check";
-inline constexpr absl::string_view kHealthWatch =
-    "/grpc.health.v1.Health/Watch";
-inline constexpr absl::string_view kServerReflectionInfo =
-    "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
+    "TestIdentityProvider";
+inline constexpr absl::string_view kCreateUser = "CreateUser";
+inline constexpr absl::string_view kGetUser = "GetUser";
+inline constexpr absl::string_view kGetCurrentUser = "GetCurrentUser";
+inline constexpr absl::string_view kListUsers = "ListUsers";
+inline constexpr absl::string_view kUpdateUser = "UpdateUser";
+inline constexpr absl::string_view kDeleteUser = "DeleteUser";
+inline constexpr absl::string_view kEnableUser = "EnableUser";
+inline constexpr absl::string_view kDisableUser = "DisableUser";
+inline constexpr absl::string_view kSetPrimaryRole = "SetPrimaryRole";
+inline constexpr absl::string_view kChangePassword = "ChangePassword";
+inline constexpr absl::string_view kResetPassword = "ResetPassword";
+inline constexpr absl::string_view kInviteUser = "InviteUser";
+inline constexpr absl::string_view kResendInvitation = "ResendInvitation";
+inline constexpr absl::string_view kAcceptInvitation = "AcceptInvitation";
+inline constexpr absl::string_view kRegisterUser = "RegisterUser";
+inline constexpr absl::string_view kVerifyEmail = "VerifyEmail";
+inline constexpr absl::string_view kAcceptTermsOfUse = "AcceptTermsOfUse";
+inline constexpr absl::string_view kUnlockUser = "UnlockUser";
+inline constexpr absl::string_view kGrantRole = "GrantRole";
+inline constexpr absl::string_view kRevokeRole = "RevokeRole";
+inline constexpr absl::string_view kListAuditEvents = "ListAuditEvents";
+inline constexpr absl::string_view kWatchAuditEvents = "WatchAuditEvents";
+inline constexpr absl::string_view kCreateRole = "CreateRole";
+inline constexpr absl::string_view kUpdateRole = "UpdateRole";
+inline constexpr absl::string_view kDeleteRole = "DeleteRole";
+inline constexpr absl::string_view kCreateGroup = "CreateGroup";
+inline constexpr absl::string_view kListGroups = "ListGroups";
+inline constexpr absl::string_view kDeleteGroup = "DeleteGroup";
+inline constexpr absl::string_view kAddGroupMember = "AddGroupMember";
+inline constexpr absl::string_view kRemoveGroupMember = "RemoveGroupMember";
+inline constexpr absl::string_view kSetGroupRoles = "SetGroupRoles";
+inline constexpr absl::string_view kListRoles = "ListRoles";
 
 }  // namespace identity::op
 

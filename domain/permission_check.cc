@@ -25,9 +25,10 @@ absl::Status ValidatePermissionQuery(absl::string_view prefix,
                     query.organization_id);
 }
 
-Decision CheckPermission(absl::string_view method, const Principal& principal,
+Decision CheckPermission(absl::string_view operation,
+                         const Principal& principal,
                          const PermissionQuery& query) {
-  const RpcRule rule = PermissionRule(method, query.permission);
+  const OperationRule rule = PermissionRule(operation, query.permission);
   const Target target{query.organization_id.empty()
                           ? principal.user.organization_id
                           : query.organization_id};

@@ -1,8 +1,8 @@
 // "May the holder of this credential use this permission in this
 // organization?" (CheckPermission, BatchCheckPermissions), answered by
-// Decide, the function that admits the service's own RPCs: a permission
-// check is an RPC rule made of the permission (PermissionRule) and a target
-// made of the organization.
+// Decide, the function that admits the service's own operations: a
+// permission check is an operation rule made of the permission (PermissionRule)
+// and a target made of the organization.
 #ifndef IDENTITY_DOMAIN_PERMISSION_CHECK_H_
 #define IDENTITY_DOMAIN_PERMISSION_CHECK_H_
 
@@ -27,10 +27,11 @@ struct PermissionQuery {
 absl::Status ValidatePermissionQuery(absl::string_view prefix,
                                      const PermissionQuery& query);
 
-// The decision for a validated query. `method` is the checking RPC (no
+// The decision for a validated query. `operation` is the checking operation (no
 // pending step reaches it). An organization that does not exist is decided
 // like any other: the answer never says whether an organization exists.
-Decision CheckPermission(absl::string_view method, const Principal& principal,
+Decision CheckPermission(absl::string_view operation,
+                         const Principal& principal,
                          const PermissionQuery& query);
 
 // What a credential that did not validate answers: UNAUTHENTICATED as

@@ -3,8 +3,6 @@
 #include <array>
 #include <atomic>
 
-#include "domain/credential_format.h"
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -14,9 +12,11 @@
 #include "common/error_info.h"
 #include "common/log.h"
 #include "domain/authorizer.h"
+#include "domain/credential_format.h"
 #include "domain/operations.h"
 #include "services/grpc_status.h"
 #include "services/request_text.h"
+#include "services/rpc_operations.h"
 
 namespace identity::services {
 namespace {
@@ -26,7 +26,8 @@ std::string RequestId(const grpc::ServerContextBase& ctx) {
   if (it != ctx.client_metadata().end() && it->second.size() <= 128) {
     std::string id(it->second.data(), it->second.size());
     bool printable = true;
-    for (char c : id) printable &= absl::ascii_isgraph(static_cast<unsigned char>(c));
+    for (char c : id)
+      printable &= absl::ascii_isgraph(static_cast<unsigned char>(c));
     if (printable) return id;
   }
   return "";
@@ -49,7 +50,8 @@ std::optional<std::string> BearerToken(const grpc::ServerContextBase& ctx) {
 std::string ClientCertificateName(const grpc::ServerContextBase& ctx) {
   std::shared_ptr<const grpc::AuthContext> auth = ctx.auth_context();
   if (auth == nullptr) return "";
-  std::vector<grpc::string_ref> names = auth->FindPropertyValues("x509_common_name");
+  std::vector<grpc::string_ref> names =
+      auth->FindPropertyValues("x509_common_name");
   if (names.empty()) return "";
   return std::string(names.front().data(), names.front().size());
 }
@@ -58,7 +60,8 @@ std::string ClientCertificateName(const grpc::ServerContextBase& ctx) {
 constexpr int kStatusCodes = 17;
 
 struct CallRunner::Meters {
-  std::string name;  // without the leading slash: "identity.v1.X/Y"
+  absl::string_view method;  // the RPC, "/identity.v1.X/Y"
+  std::string name;          // without the leading slash: "identity.v1.X/Y"
   std::array<std::atomic<prometheus::CounterFamily::Cell*>, kStatusCodes>
       by_code{};
   std::atomic<prometheus::HistogramFamily::Cell*> duration{nullptr};
@@ -89,32 +92,38 @@ CallRunner::CallRunner(SessionManager* sessions, ApiKeyManager* keys,
       metrics_(metrics),
       trusted_proxies_(std::move(trusted_proxies)),
       limits_(limits) {
-  for (const RpcRule& rule : RpcRules()) {
+  for (const RpcOperation& rpc : RpcOperations()) {
     auto meters = std::make_unique<Meters>();
-    meters->name = std::string(absl::StripPrefix(rule.method, "/"));
-    meters_[rule.method] = std::move(meters);
+    meters->method = rpc.method;
+    meters->name = std::string(absl::StripPrefix(rpc.method, "/"));
+    meters_[rpc.operation] = std::move(meters);
   }
 }
 
 CallRunner::~CallRunner() = default;
 
-void CallRunner::Measure(absl::string_view method, absl::StatusCode code,
-                         absl::Duration took) {
+CallRunner::Meters* CallRunner::MetersOf(absl::string_view operation) const {
+  auto it = meters_.find(operation);
+  return it == meters_.end() ? nullptr : it->second.get();
+}
+
+void CallRunner::Measure(absl::string_view operation, Meters* meters,
+                         absl::StatusCode code, absl::Duration took) {
   const double seconds = absl::ToDoubleSeconds(took);
-  auto it = meters_.find(method);
   const int index = static_cast<int>(code);
-  if (it == meters_.end() || index < 0 || index >= kStatusCodes) {
-    // Not in the table (refused as unknown): counted the slow way.
-    const std::string name(absl::StripPrefix(method, "/"));
+  if (meters == nullptr || index < 0 || index >= kStatusCodes) {
+    // No RPC performs it (refused as unknown): counted the slow way.
+    const std::string name(operation);
     const std::string code_name = absl::StatusCodeToString(code);
     if (metrics_.requests) metrics_.requests->Inc({name, code_name});
     if (metrics_.duration) metrics_.duration->Observe({name}, seconds);
     return;
   }
-  Meters& m = *it->second;
+  Meters& m = *meters;
   if (metrics_.requests) {
     Resolved(m.by_code[index], [&] {
-      return metrics_.requests->CellFor({m.name, absl::StatusCodeToString(code)});
+      return metrics_.requests->CellFor(
+          {m.name, absl::StatusCodeToString(code)});
     })->Inc();
   }
   if (metrics_.duration) {
@@ -149,34 +158,34 @@ struct CallRunner::Call {
 };
 
 grpc::Status CallRunner::Run(
-    grpc::ServerContextBase* ctx, absl::string_view method,
+    grpc::ServerContextBase* ctx, absl::string_view operation,
     const google::protobuf::Message& request,
     const std::function<absl::Status(const Caller&)>& body) {
   Call call;
-  absl::Status status = Open(ctx, method, request, &call);
+  absl::Status status = Open(ctx, operation, request, &call);
   if (status.ok()) status = body(call.caller);
-  return Close(ctx, method, request, &call, std::move(status));
+  return Close(ctx, operation, request, &call, std::move(status));
 }
 
 void CallRunner::RunLater(
-    grpc::ServerContextBase* ctx, absl::string_view method,
+    grpc::ServerContextBase* ctx, absl::string_view operation,
     const google::protobuf::Message& request,
     const std::function<void(const Caller&, Finish)>& start,
     std::function<void(grpc::Status)> done) {
   auto call = std::make_shared<Call>();
-  absl::Status status = Open(ctx, method, request, call.get());
+  absl::Status status = Open(ctx, operation, request, call.get());
   if (!status.ok()) {
-    done(Close(ctx, method, request, call.get(), std::move(status)));
+    done(Close(ctx, operation, request, call.get(), std::move(status)));
     return;
   }
-  start(call->caller, [this, ctx, method, &request, call,
+  start(call->caller, [this, ctx, operation, &request, call,
                        done = std::move(done)](absl::Status status) {
-    done(Close(ctx, method, request, call.get(), std::move(status)));
+    done(Close(ctx, operation, request, call.get(), std::move(status)));
   });
 }
 
 absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
-                              absl::string_view method,
+                              absl::string_view operation,
                               const google::protobuf::Message& request,
                               Call* call) {
   call->start = absl::Now();
@@ -191,7 +200,7 @@ absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
   }
   std::optional<Principal>& principal = call->principal;
   absl::Status status = RefuseControlCharacters(request);
-  const RpcRule* rule = FindRpcRule(method);
+  const OperationRule* rule = FindOperationRule(operation);
   if (status.ok() && rule != nullptr && rule->scope != Scope::kPublic) {
     if (std::optional<std::string> token = BearerToken(*ctx)) {
       absl::StatusOr<Principal> p = Authenticate(*token, client_ip);
@@ -204,26 +213,28 @@ absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
   }
   if (principal) caller.principal = &*principal;
   // Pending steps (a password change, Terms of Use) are part of Admit.
-  if (status.ok()) status = Admit(method, caller.principal);
+  if (status.ok()) status = Admit(operation, caller.principal);
   // Budgets are kept per client: behind a trusted proxy, the client it names.
-  if (status.ok() && limits_) status = limits_->Admit(method, client_ip, request);
+  if (status.ok() && limits_)
+    status = limits_->Admit(operation, client_ip, request);
   return status;
 }
 
 grpc::Status CallRunner::Close(grpc::ServerContextBase* ctx,
-                               absl::string_view method,
+                               absl::string_view operation,
                                const google::protobuf::Message& request,
                                Call* call, absl::Status status) {
   const std::optional<Principal>& principal = call->principal;
   if (limits_)
-    status = limits_->Count(method, call->client_ip, request, status);
+    status = limits_->Count(operation, call->client_ip, request, status);
 
   const absl::Duration took = absl::Now() - call->start;
-  Measure(method, status.code(), took);
+  Meters* meters = MetersOf(operation);
+  Measure(operation, meters, status.code(), took);
   // The access line's fields (the TLS peer's name above all) cost an
   // allocation or more each: gathered only when the line is written.
   if (!log::Enabled(log::Level::kInfo)) return ToGrpcStatus(status);
-  log::Info("rpc", {{"method", method},
+  log::Info("rpc", {{"method", meters ? meters->method : operation},
                     {"code", absl::StatusCodeToString(status.code())},
                     {"ms", absl::StrCat(absl::ToDoubleMilliseconds(took))},
                     {"peer", call->caller.peer},
@@ -234,21 +245,21 @@ grpc::Status CallRunner::Close(grpc::ServerContextBase* ctx,
 }
 
 absl::Status CallRunner::Readmit(
-    const StreamCredential& credential, absl::string_view method,
+    const StreamCredential& credential, absl::string_view operation,
     const std::function<absl::Status(const Principal&)>& check) {
   const std::optional<std::string>& token = credential.token;
-  if (!token) return Admit(method, nullptr);
+  if (!token) return Admit(operation, nullptr);
   absl::StatusOr<Principal> principal =
       Authenticate(*token, credential.client_ip);
   if (!principal.ok()) {
     // Revoked, expired, disabled: the same answer as a new call would get.
     if (absl::IsUnauthenticated(principal.status())) {
-      return Admit(method, nullptr);
+      return Admit(operation, nullptr);
     }
     return principal.status();
   }
   // Pending steps (a password change, Terms of Use) are part of Admit.
-  absl::Status status = Admit(method, &*principal);
+  absl::Status status = Admit(operation, &*principal);
   if (status.ok()) status = check(*principal);
   return status;
 }

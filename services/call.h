@@ -4,23 +4,23 @@
 #ifndef IDENTITY_SERVICES_CALL_H_
 #define IDENTITY_SERVICES_CALL_H_
 
+#include <google/protobuf/message.h>
+#include <grpcpp/server_context.h>
+
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <google/protobuf/message.h>
-#include <grpcpp/server_context.h>
-
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "application/api_keys/api_keys.h"
+#include "application/sessions/session_manager.h"
 #include "common/cidr.h"
 #include "common/prometheus.h"
-#include "application/api_keys/api_keys.h"
 #include "domain/principal.h"
-#include "application/sessions/session_manager.h"
 #include "services/peer_address.h"
 #include "services/rate_limits.h"
 
@@ -28,7 +28,6 @@ namespace identity::services {
 
 // The token after "Bearer " in the authorization metadata, if any.
 std::optional<std::string> BearerToken(const grpc::ServerContextBase& ctx);
-
 
 // The common name of the caller's TLS client certificate (mutual TLS), or "".
 std::string ClientCertificateName(const grpc::ServerContextBase& ctx);
@@ -50,7 +49,7 @@ class CallRunner {
 
   // `request` is checked for control characters before anything else.
   // `ctx` is a sync or a callback server context.
-  grpc::Status Run(grpc::ServerContextBase* ctx, absl::string_view method,
+  grpc::Status Run(grpc::ServerContextBase* ctx, absl::string_view operation,
                    const google::protobuf::Message& request,
                    const std::function<absl::Status(const Caller&)>& body);
 
@@ -60,7 +59,7 @@ class CallRunner {
   // the call's status (at once when the call is refused before its body).
   // `ctx` and `request` must live until `done`.
   using Finish = std::function<void(absl::Status)>;
-  void RunLater(grpc::ServerContextBase* ctx, absl::string_view method,
+  void RunLater(grpc::ServerContextBase* ctx, absl::string_view operation,
                 const google::protobuf::Message& request,
                 const std::function<void(const Caller&, Finish)>& start,
                 std::function<void(grpc::Status)> done);
@@ -83,20 +82,20 @@ class CallRunner {
     return {BearerToken(ctx), ClientAddress(ctx)};
   }
   // For a stream that stays open: validates `credential` again, admits
-  // `method` for it as Run does, then runs `check` (the object-level
+  // `operation` for it as Run does, then runs `check` (the object-level
   // rule). No access-log line and no failure budget: the call was counted
   // when it started.
   absl::Status Readmit(
-      const StreamCredential& credential, absl::string_view method,
+      const StreamCredential& credential, absl::string_view operation,
       const std::function<absl::Status(const Principal&)>& check);
 
  private:
   struct Call;
   // Run before the body: admits the call or says why not.
-  absl::Status Open(grpc::ServerContextBase* ctx, absl::string_view method,
+  absl::Status Open(grpc::ServerContextBase* ctx, absl::string_view operation,
                     const google::protobuf::Message& request, Call* call);
   // Run after the body: counts, logs and maps its status.
-  grpc::Status Close(grpc::ServerContextBase* ctx, absl::string_view method,
+  grpc::Status Close(grpc::ServerContextBase* ctx, absl::string_view operation,
                      const google::protobuf::Message& request, Call* call,
                      absl::Status status);
   // A session token or an API key, as a principal.
@@ -105,16 +104,18 @@ class CallRunner {
   // The caller's IP address (see ClientIp).
   std::string ClientAddress(const grpc::ServerContextBase& ctx) const;
 
+  struct Meters;
+  // The series of the RPC that performs `operation`; null when none does.
+  Meters* MetersOf(absl::string_view operation) const;
   // Counts and times a finished call.
-  void Measure(absl::string_view method, absl::StatusCode code,
-               absl::Duration took);
+  void Measure(absl::string_view operation, Meters* meters,
+               absl::StatusCode code, absl::Duration took);
 
   SessionManager* sessions_;
   ApiKeyManager* keys_;
   RpcMetrics metrics_;
-  // Each method of the authorization table's series, resolved at first
+  // Each RPC's series, by the operation it performs, resolved at first
   // use, so that counting a call takes no lock and no allocation.
-  struct Meters;
   absl::flat_hash_map<absl::string_view, std::unique_ptr<Meters>> meters_;
   const std::vector<Cidr> trusted_proxies_;
   RateLimits* limits_;

@@ -22,19 +22,19 @@ Decision Ask(const Principal& p, absl::string_view permission,
                          {std::string(permission), org});
 }
 
-// One implementation: for every RPC that needs a permission on an
+// One implementation: for every operation that needs a permission on an
 // organization, asking CheckPermission about that permission and that
-// organization gives the answer the RPC's own check gives.
-TEST(PermissionCheckTest, AgreesWithEveryRpcRuleForEveryRoleAndOrganization) {
+// organization gives the answer the operation's own check gives.
+TEST(PermissionCheckTest, AgreesWithEveryOperationRuleForEveryRoleAndOrganization) {
   int compared = 0;
-  for (const RpcRule& rule : RpcRules()) {
+  for (const OperationRule& rule : OperationRules()) {
     if (rule.permission.empty()) continue;
     for (const RoleDefinition& role : BuiltInRoles()) {
       const Principal p = Make(role.name);
       for (const std::string org : {"org-a", "org-b"}) {
-        const bool rpc = Check(rule.method, p, Target{org}).ok();
+        const bool rpc = Check(rule.operation, p, Target{org}).ok();
         EXPECT_EQ(Ask(p, rule.permission, org).allowed(), rpc)
-            << rule.method << " as " << role.name << " on " << org;
+            << rule.operation << " as " << role.name << " on " << org;
         ++compared;
       }
     }
