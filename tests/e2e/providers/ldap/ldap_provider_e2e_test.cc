@@ -2,6 +2,9 @@
 // slapd.
 #include <functional>
 
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+
 #include "tests/e2e/providers/ldap/ldap_fixture.h"
 
 namespace identity::testing {
@@ -83,6 +86,45 @@ TEST_F(LdapProviderE2eTest, SettingsANewerVersionWroteAreNotOverwritten) {
       << s.error_message();
   EXPECT_EQ(Sql("SELECT schema_version " + row), "2");
   EXPECT_EQ(Sql("SELECT document->>'from_the_future' " + row), "true");
+}
+
+// A login is an anonymous call: when this server cannot read the
+// organization's stored settings (a newer version wrote them, mid-rollback),
+// the caller is refused as for any directory error and learns nothing of the
+// settings, their schema or why; the administrator is told what to do.
+TEST_F(LdapProviderE2eTest, ALoginThatMeetsUnreadableSettingsLearnsNothingOfThem) {
+  v1::Organization org = CreateOrg();
+  v1::IdentityProvider provider;
+  ASSERT_TRUE(orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(),
+                                           Config(org.id()), &provider)
+                  .ok());
+  ASSERT_TRUE(LdapLogin("alice", "alice-password", org.id()).ok());
+  Sql("UPDATE identity_provider_settings SET schema_version = 2 WHERE type = "
+      "'ldap' AND organization_id = '" + org.id() + "' RETURNING 1");
+
+  // The change reaches the cached settings within a second.
+  grpc::Status s;
+  for (int i = 0; i < 50; ++i) {
+    s = LdapLogin("alice", "alice-password", org.id());
+    if (!s.ok()) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << s.error_message();
+  for (const std::string& said : {s.error_message(), s.error_details()}) {
+    for (absl::string_view secret :
+         {absl::string_view("schema"), absl::string_view("newer"),
+          absl::string_view("version"), absl::string_view("settings"),
+          absl::string_view(org.id())}) {
+      EXPECT_FALSE(absl::StrContains(said, secret)) << said;
+    }
+  }
+  v1::GetIdentityProviderRequest get;
+  get.set_organization_id(org.id());
+  s = orgs_->GetIdentityProvider(Ctx(AdminToken()).get(), get, &provider);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "newer server"))
+      << s.error_message();
 }
 
 TEST_F(LdapProviderE2eTest, TestReportsEachStepForTheAdministrator) {
