@@ -2,6 +2,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/error_info.h"
+#include "common/error_reasons.h"
+#include "common/log.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace identity {
@@ -70,6 +73,18 @@ absl::Status ReadSettingsDocument(const storage::ProviderSettingsRecord& record,
                      "): configure the ", name, " provider again"));
   }
   return absl::OkStatus();
+}
+
+absl::Status UnreadableForAnyone(absl::Status status, absl::string_view type) {
+  if (!absl::IsFailedPrecondition(status)) return status;
+  log::Error("provider.settings_unreadable",
+             {{"provider", type}, {"error", status.message()}});
+  return WithReason(
+      absl::UnavailableError(absl::StrCat(
+          "the organization's ", absl::AsciiStrToUpper(type),
+          " provider cannot be used by this server now; try again later, "
+          "and if it persists ask an administrator")),
+      reason::kProviderUnavailable, {{"provider", std::string(type)}});
 }
 
 }  // namespace identity

@@ -31,6 +31,14 @@ absl::Status ReadSettingsDocument(const storage::ProviderSettingsRecord& record,
                                   absl::string_view type, int newest_schema,
                                   google::protobuf::Message* out);
 
+// What a caller who may be anyone (a login, the SP metadata) is told when
+// ReadSettingsDocument refused the organization's settings: the provider is
+// unavailable on this server (UNAVAILABLE, PROVIDER_UNAVAILABLE; a replica
+// of the version that wrote them may serve the call), and why goes to the
+// server log only, since it names the organization and the schema. Any other
+// status is returned as it is.
+absl::Status UnreadableForAnyone(absl::Status status, absl::string_view type);
+
 }  // namespace identity
 
 #endif  // IDENTITY_PROVIDERS_SETTINGS_DOCUMENT_H_

@@ -5,6 +5,8 @@
 #include "common/crypto.h"
 #include "domain/external_users.h"
 #include "providers/saml/saml_checks.h"
+#include "providers/saml/saml_settings.h"
+#include "providers/settings_document.h"
 #include "domain/validation.h"
 
 namespace identity::saml {
@@ -70,6 +72,9 @@ absl::StatusOr<RedirectVerdict> SamlLogin::Complete(const std::string& saml_resp
   if (request.ok()) {
     request_id = request->id;
     config = LoadSamlSettings(*store_, request->organization_id);
+    if (!config.ok()) {
+      return UnreadableForAnyone(config.status(), kSamlSettingsType);
+    }
   } else if (absl::IsNotFound(request.status())) {
     config = providers_->ProviderOf(relay_state);
     if (!config.ok()) return refuse("unknown, expired or already used relay state");

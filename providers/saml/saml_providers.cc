@@ -10,6 +10,8 @@
 #include "providers/saml/saml_keys.h"
 #include "application/scope.h"
 #include "providers/saml/saml_metadata.h"
+#include "providers/saml/saml_settings.h"
+#include "providers/settings_document.h"
 #include "domain/validation.h"
 
 namespace identity::saml {
@@ -288,7 +290,10 @@ absl::StatusOr<SamlProviderConfig> SamlProviders::ProviderOf(
   absl::StatusOr<domain::Organization> org =
       OrganizationByIdOrName(*store_, organization);
   if (!org.ok()) return org.status();
-  return LoadSamlSettings(*store_, org->id);
+  absl::StatusOr<SamlProviderConfig> config = LoadSamlSettings(*store_, org->id);
+  // Every caller may be anyone (a login, the SP metadata).
+  if (!config.ok()) return UnreadableForAnyone(config.status(), kSamlSettingsType);
+  return config;
 }
 
 absl::StatusOr<std::string> SamlProviders::Metadata(

@@ -240,5 +240,52 @@ TEST_F(SamlLoginE2eTest, TheProviderIsReadBackWithoutItsKeyAndPublishesMetadata)
   }
 }
 
+// The calls anyone may make (begin a login, fetch the SP metadata) on an
+// organization whose stored settings this server cannot read (a newer
+// version wrote them, mid-rollback): the provider is unavailable here, to be
+// retried, and the caller learns nothing of the settings, their schema or the
+// organization's id; the administrator is told what to do.
+TEST_F(SamlLoginE2eTest, SettingsThisServerCannotReadAreUnavailableToAnyone) {
+  TestIdp idp = MakeIdp("unreadable");
+  v1::Organization org = SamlOrg(idp);
+  v1::BeginSamlLoginRequest begin;
+  begin.set_organization(org.name());
+  v1::BeginSamlLoginResponse redirect;
+  ASSERT_TRUE(auth_->BeginSamlLogin(Ctx().get(), begin, &redirect).ok());
+  Sql("UPDATE identity_provider_settings SET schema_version = 99 WHERE type = "
+      "'saml' AND organization_id = '" + org.id() + "' RETURNING 1");
+
+  // An answer to a login begun before.
+  v1::CompleteSamlLoginRequest complete;
+  complete.set_saml_response(absl::Base64Escape("<Response/>"));
+  complete.set_relay_state(redirect.relay_state());
+  v1::AuthenticateResponse session;
+  grpc::Status completed =
+      auth_->CompleteSamlLogin(Ctx().get(), complete, &session);
+  grpc::Status began = auth_->BeginSamlLogin(Ctx().get(), begin, &redirect);
+  v1::GetSamlMetadataRequest mreq;
+  mreq.set_organization(org.name());
+  v1::GetSamlMetadataResponse metadata;
+  grpc::Status fetched = auth_->GetSamlMetadata(Ctx().get(), mreq, &metadata);
+  for (const grpc::Status& s : {completed, began, fetched}) {
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+    EXPECT_TRUE(absl::StrContains(s.error_details(), "PROVIDER_UNAVAILABLE"));
+    for (const std::string& said : {s.error_message(), s.error_details()}) {
+      for (absl::string_view secret :
+           {absl::string_view("schema"), absl::string_view("99"),
+            absl::string_view("newer"), absl::string_view(org.id())}) {
+        EXPECT_FALSE(absl::StrContains(said, secret)) << said;
+      }
+    }
+  }
+  v1::GetIdentityProviderRequest get;
+  get.set_organization_id(org.id());
+  v1::IdentityProvider read;
+  grpc::Status s = orgs_->GetIdentityProvider(Ctx(AdminToken()).get(), get, &read);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "newer server"))
+      << s.error_message();
+}
+
 }  // namespace
 }  // namespace identity::testing
