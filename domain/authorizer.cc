@@ -55,6 +55,8 @@ constexpr OperationRule kRules[] = {
     {op::kSyncLdapUsers, Scope::kOrganization, kOrganizationsWrite, kNone},
     {op::kConfigureSamlProvider, Scope::kOrganization, kOrganizationsWrite,
      kNone},
+    {op::kConfigureIdentityProvider, Scope::kOrganization, kOrganizationsWrite,
+     kNone},
     {op::kBeginSamlLogin, Scope::kPublic, kNone, kNone},
     {op::kCompleteSamlLogin, Scope::kPublic, kNone, kNone},
     {op::kGetSamlMetadata, Scope::kPublic, kNone, kNone},

@@ -37,6 +37,8 @@ inline constexpr absl::string_view kConfigureLdapProvider =
 inline constexpr absl::string_view kGetIdentityProvider = "GetIdentityProvider";
 inline constexpr absl::string_view kConfigureSamlProvider =
     "ConfigureSamlProvider";
+inline constexpr absl::string_view kConfigureIdentityProvider =
+    "ConfigureIdentityProvider";
 inline constexpr absl::string_view kBeginSamlLogin = "BeginSamlLogin";
 inline constexpr absl::string_view kCompleteSamlLogin = "CompleteSamlLogin";
 inline constexpr absl::string_view kGetSamlMetadata = "GetSamlMetadata";

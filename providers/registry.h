@@ -20,8 +20,8 @@ struct ProviderDeps {
   storage::Store* store;
   PasswordHasher* hasher;
   CredentialCache* cache;  // may be null
-  const ldap::LdapProviders* ldap;
-  const saml::SamlProviders* saml;
+  ldap::LdapProviders* ldap;
+  saml::SamlProviders* saml;
 };
 
 // Builds every provider in the registration table.

@@ -54,8 +54,7 @@ absl::Status App::BuildServices() {
                                "WatchAuditEvents streams ended, by reason.",
                                {"reason"})});
   org_service_ = std::make_unique<services::OrganizationServiceImpl>(
-      runner_.get(), orgs_.get(), ldap_providers_.get(), directory_sync_.get(),
-      saml_providers_.get(), providers_.get());
+      runner_.get(), orgs_.get(), directory_sync_.get(), providers_.get());
   user_service_ = std::make_unique<services::UserServiceImpl>(
       runner_.get(), users_.get(), onboarding_.get());
   role_service_ = std::make_unique<services::RoleServiceImpl>(

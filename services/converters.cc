@@ -164,39 +164,4 @@ void ToProto(const domain::Group& in, v1::Group* out) {
   out->set_version(in.version);
 }
 
-void ToProto(const std::vector<domain::GroupRoleMapping>& in,
-             google::protobuf::RepeatedPtrField<v1::GroupRoleMapping>* out) {
-  for (const domain::GroupRoleMapping& m : in) {
-    v1::GroupRoleMapping* pm = out->Add();
-    pm->set_group(m.group);
-    pm->set_primary_role(m.primary_role);
-    for (const std::string& r : m.add_on_roles) pm->add_add_on_roles(r);
-  }
-}
-
-void ToProto(const domain::LdapProviderConfig& c, v1::IdentityProvider* out) {
-  out->set_organization_id(c.organization_id);
-  out->set_type("ldap");
-  out->set_has_bind_password(!c.bind_password_box.empty());
-  out->set_version(c.version);
-  v1::LdapConfig* l = out->mutable_ldap();
-  for (const std::string& u : c.urls) l->add_urls(u);
-  l->set_start_tls(c.start_tls);
-  l->set_ca_certificate_pem(c.ca_certificate_pem);
-  l->set_bind_dn(c.bind_dn);
-  l->set_user_base_dn(c.user_base_dn);
-  l->set_user_filter(c.user_filter);
-  l->set_username_attribute(c.username_attribute);
-  l->set_email_attribute(c.email_attribute);
-  l->set_display_name_attribute(c.display_name_attribute);
-  l->set_group_base_dn(c.group_base_dn);
-  l->set_group_member_attribute(c.group_member_attribute);
-  l->set_id_attribute(c.id_attribute);
-  ToProto(c.group_role_mappings, l->mutable_group_role_mappings());
-  l->set_default_role(c.default_role);
-  l->set_connect_timeout_ms(c.connect_timeout_ms);
-  l->set_operation_timeout_ms(c.operation_timeout_ms);
-  l->set_pool_size(c.pool_size);
-}
-
 }  // namespace identity::services

@@ -20,9 +20,6 @@ void ToProto(const Principal& in, v1::Principal* out);
 void ToProto(const domain::ApiKey& in, v1::ApiKey* out);
 void ToProto(const domain::CustomRole& in, v1::Role* out);
 void ToProto(const domain::Group& in, v1::Group* out);
-void ToProto(const domain::LdapProviderConfig& in, v1::IdentityProvider* out);
-void ToProto(const std::vector<domain::GroupRoleMapping>& in,
-             google::protobuf::RepeatedPtrField<v1::GroupRoleMapping>* out);
 void ToProto(absl::Time in, google::protobuf::Timestamp* out);
 v1::Origin ToProto(domain::Origin origin);
 domain::PasswordPolicySettings FromProto(const v1::PasswordPolicy& in);

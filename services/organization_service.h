@@ -2,8 +2,6 @@
 #define IDENTITY_SERVICES_ORGANIZATION_SERVICE_H_
 
 #include "application/identity_providers/directory_sync.h"
-#include "providers/ldap/ldap_providers.h"
-#include "providers/saml/saml_providers.h"
 #include "application/identity_providers/provider_registry.h"
 #include "application/organizations/organization_commands.h"
 #include "identity/v1/organization_service.grpc.pb.h"
@@ -14,11 +12,9 @@ namespace identity::services {
 class OrganizationServiceImpl final : public v1::OrganizationService::Service {
  public:
   OrganizationServiceImpl(CallRunner* runner, OrganizationCommands* orgs,
-                          ldap::LdapProviders* ldap, DirectorySync* sync,
-                          saml::SamlProviders* saml,
+                          DirectorySync* sync,
                           const ProviderRegistry* providers)
-      : runner_(runner), orgs_(orgs), ldap_(ldap), sync_(sync), saml_(saml),
-        providers_(providers) {}
+      : runner_(runner), orgs_(orgs), sync_(sync), providers_(providers) {}
 
   grpc::Status CreateOrganization(grpc::ServerContext* ctx,
                                   const v1::CreateOrganizationRequest* req,
@@ -32,9 +28,9 @@ class OrganizationServiceImpl final : public v1::OrganizationService::Service {
   grpc::Status UpdateOrganization(grpc::ServerContext* ctx,
                                   const v1::UpdateOrganizationRequest* req,
                                   v1::Organization* resp) override;
-  grpc::Status DeleteOrganization(grpc::ServerContext* ctx,
-                                  const v1::DeleteOrganizationRequest* req,
-                                  v1::DeleteOrganizationResponse* resp) override;
+  grpc::Status DeleteOrganization(
+      grpc::ServerContext* ctx, const v1::DeleteOrganizationRequest* req,
+      v1::DeleteOrganizationResponse* resp) override;
   grpc::Status MoveOrganizationContents(
       grpc::ServerContext* ctx, const v1::MoveOrganizationContentsRequest* req,
       v1::MoveOrganizationContentsResponse* resp) override;
@@ -54,14 +50,16 @@ class OrganizationServiceImpl final : public v1::OrganizationService::Service {
   grpc::Status ConfigureSamlProvider(
       grpc::ServerContext* ctx, const v1::ConfigureSamlProviderRequest* req,
       v1::IdentityProvider* resp) override;
+  grpc::Status ConfigureIdentityProvider(
+      grpc::ServerContext* ctx, const v1::ConfigureIdentityProviderRequest* req,
+      v1::IdentityProvider* resp) override;
 
  private:
   CallRunner* runner_;
   OrganizationCommands* orgs_;
-  ldap::LdapProviders* ldap_;
   DirectorySync* sync_;
-  saml::SamlProviders* saml_;
-  // Get and Test ask the registered providers' administrator sides.
+  // The identity provider RPCs reach providers only through their
+  // registered administrator sides.
   const ProviderRegistry* providers_;
 };
 

@@ -44,6 +44,8 @@ constexpr RpcOperation kRpcOperations[] = {
      op::kGetIdentityProvider},
     {"/identity.v1.OrganizationService/ConfigureSamlProvider",
      op::kConfigureSamlProvider},
+    {"/identity.v1.OrganizationService/ConfigureIdentityProvider",
+     op::kConfigureIdentityProvider},
     {"/identity.v1.OrganizationService/SyncLdapUsers", op::kSyncLdapUsers},
     {"/identity.v1.OrganizationService/TestIdentityProvider",
      op::kTestIdentityProvider},

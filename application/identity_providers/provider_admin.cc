@@ -1,6 +1,9 @@
 #include "application/identity_providers/provider_admin.h"
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "application/identity_providers/provider_registry.h"
+#include "common/error_info.h"
 
 namespace identity {
 namespace {
@@ -35,6 +38,34 @@ absl::StatusOr<std::vector<ProviderTestStep>> TestProvider(
   return FirstConfigured<std::vector<ProviderTestStep>>(
       registry,
       [&](const ProviderAdmin& admin) { return admin.Test(caller, request); });
+}
+
+absl::StatusOr<std::unique_ptr<ProviderDescription>> ConfigureProvider(
+    const ProviderRegistry& registry, const Caller& caller,
+    absl::string_view organization_id,
+    const google::protobuf::Message& settings, absl::string_view field) {
+  const std::string& message = settings.GetDescriptor()->full_name();
+  std::vector<std::string> known;
+  for (const ProviderAdmin* admin : registry.Admins()) {
+    if (admin->settings_message() == message) {
+      return admin->Configure(caller, organization_id, settings);
+    }
+    known.push_back(std::string(admin->name()));
+  }
+  return InvalidFieldError(
+      field, absl::StrCat("no provider type of this server takes ", message,
+                          "; the types are: ", absl::StrJoin(known, ", ")));
+}
+
+absl::Status WriteProvider(const ProviderRegistry& registry,
+                           const ProviderDescription& description,
+                           google::protobuf::Message* out) {
+  for (const ProviderAdmin* admin : registry.Admins()) {
+    if (admin->name() == description.type) {
+      return admin->Write(description, out);
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace identity

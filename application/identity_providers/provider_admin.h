@@ -1,8 +1,9 @@
-// The administrator's side of a provider type: read an organization's
-// settings back (GetIdentityProvider) and test them (TestIdentityProvider).
-// Each type that has settings implements ProviderAdmin and registers it in
-// the one table (providers/registry.cc); the RPCs ask the registered ones
-// in turn, so they name no provider type.
+// The administrator's side of a provider type: configure an organization's
+// provider (ConfigureIdentityProvider), read its settings back
+// (GetIdentityProvider) and test them (TestIdentityProvider). Each type that
+// has settings implements ProviderAdmin and registers it in the one table
+// (providers/registry.cc); the RPCs find the type by its settings message or
+// ask the registered ones in turn, so they name no provider type.
 #ifndef IDENTITY_APPLICATION_IDENTITY_PROVIDERS_PROVIDER_ADMIN_H_
 #define IDENTITY_APPLICATION_IDENTITY_PROVIDERS_PROVIDER_ADMIN_H_
 
@@ -15,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "application/identity_providers/provider_test_step.h"
 #include "domain/principal.h"
+#include "google/protobuf/message.h"
 
 namespace identity {
 
@@ -49,7 +51,38 @@ class ProviderAdmin {
       const Caller& caller, absl::string_view organization_id) const = 0;
   virtual absl::StatusOr<std::vector<ProviderTestStep>> Test(
       const Caller& caller, const ProviderTestRequest& request) const = 0;
+
+  // The full name of the API message that carries this type's settings
+  // ("identity.v1.LdapConfig"): ConfigureIdentityProvider's field of the
+  // type. The provider owns its message, as it owns its stored settings.
+  virtual absl::string_view settings_message() const = 0;
+  // Creates or replaces the organization's provider from `settings`, a
+  // message of settings_message(); checks the caller itself. Answers what
+  // Describe would, without this replica's figures.
+  virtual absl::StatusOr<std::unique_ptr<ProviderDescription>> Configure(
+      const Caller& caller, absl::string_view organization_id,
+      const google::protobuf::Message& settings) const = 0;
+  // Writes the type's own part of the API's provider message (`out`, an
+  // identity.v1.IdentityProvider): its settings field and figures. The
+  // fields every type has (organization, type, version) are written by
+  // the caller.
+  virtual absl::Status Write(const ProviderDescription& description,
+                             google::protobuf::Message* out) const = 0;
 };
+
+// The type whose settings message `settings` is configures the
+// organization's provider. INVALID_ARGUMENT naming `field` when no
+// registered type takes that message.
+absl::StatusOr<std::unique_ptr<ProviderDescription>> ConfigureProvider(
+    const ProviderRegistry& registry, const Caller& caller,
+    absl::string_view organization_id,
+    const google::protobuf::Message& settings, absl::string_view field);
+
+// The registered type named `description.type` writes its part of `out`;
+// a type it does not know leaves `out` as it is.
+absl::Status WriteProvider(const ProviderRegistry& registry,
+                           const ProviderDescription& description,
+                           google::protobuf::Message* out);
 
 // The first registered provider configured for the organization answers.
 // An error other than NOT_FOUND ends the search; when none is configured,

@@ -1,5 +1,6 @@
-// The LDAP provider's administrator side: its settings read back with this
-// replica's pool and fence figures, and the step-by-step test.
+// The LDAP provider's administrator side: its settings configured from the
+// API's LdapConfig, read back with this replica's pool and fence figures,
+// and the step-by-step test.
 #ifndef IDENTITY_PROVIDERS_LDAP_LDAP_ADMIN_H_
 #define IDENTITY_PROVIDERS_LDAP_LDAP_ADMIN_H_
 
@@ -20,16 +21,22 @@ struct LdapDescription : ProviderDescription {
 class LdapAdmin final : public ProviderAdmin {
  public:
   // `providers` must outlive this.
-  explicit LdapAdmin(const LdapProviders* providers) : providers_(providers) {}
+  explicit LdapAdmin(LdapProviders* providers) : providers_(providers) {}
 
   absl::string_view name() const override { return "ldap"; }
   absl::StatusOr<std::unique_ptr<ProviderDescription>> Describe(
       const Caller& caller, absl::string_view organization_id) const override;
   absl::StatusOr<std::vector<ProviderTestStep>> Test(
       const Caller& caller, const ProviderTestRequest& request) const override;
+  absl::string_view settings_message() const override;
+  absl::StatusOr<std::unique_ptr<ProviderDescription>> Configure(
+      const Caller& caller, absl::string_view organization_id,
+      const google::protobuf::Message& settings) const override;
+  absl::Status Write(const ProviderDescription& description,
+                     google::protobuf::Message* out) const override;
 
  private:
-  const LdapProviders* providers_;
+  LdapProviders* providers_;
 };
 
 }  // namespace identity::ldap

@@ -1,5 +1,6 @@
-// The SAML provider's administrator side: its settings read back with
-// warnings about certificates near their end, and the step-by-step test.
+// The SAML provider's administrator side: its settings configured from the
+// API's SamlConfig, read back with warnings about certificates near their
+// end, and the step-by-step test.
 #ifndef IDENTITY_PROVIDERS_SAML_SAML_ADMIN_H_
 #define IDENTITY_PROVIDERS_SAML_SAML_ADMIN_H_
 
@@ -15,7 +16,7 @@ struct SamlDescription : ProviderDescription {
 class SamlAdmin final : public ProviderAdmin {
  public:
   // `providers` must outlive this.
-  explicit SamlAdmin(const SamlProviders* providers) : providers_(providers) {}
+  explicit SamlAdmin(SamlProviders* providers) : providers_(providers) {}
 
   absl::string_view name() const override { return "saml"; }
   absl::StatusOr<std::unique_ptr<ProviderDescription>> Describe(
@@ -23,9 +24,15 @@ class SamlAdmin final : public ProviderAdmin {
   // The username and password are not used: a SAML login is a redirect.
   absl::StatusOr<std::vector<ProviderTestStep>> Test(
       const Caller& caller, const ProviderTestRequest& request) const override;
+  absl::string_view settings_message() const override;
+  absl::StatusOr<std::unique_ptr<ProviderDescription>> Configure(
+      const Caller& caller, absl::string_view organization_id,
+      const google::protobuf::Message& settings) const override;
+  absl::Status Write(const ProviderDescription& description,
+                     google::protobuf::Message* out) const override;
 
  private:
-  const SamlProviders* providers_;
+  SamlProviders* providers_;
 };
 
 }  // namespace identity::saml

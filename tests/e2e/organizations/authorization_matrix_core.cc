@@ -248,6 +248,16 @@ std::vector<Row> CoreRows() {
          v1::IdentityProvider out;
          return orgs->ConfigureSamlProvider(Ctx(t).get(), r, &out);
        }},
+      {"OrganizationService/ConfigureIdentityProvider", admins_of_a,
+       [&](const std::string& t, Actor, World& w) {
+         v1::ConfigureIdentityProviderRequest r;
+         r.set_organization_id(w.a.id());
+         r.mutable_saml()->set_idp_metadata_xml("<x/>");
+         r.mutable_saml()->set_sp_entity_id("https://sp.example.com");
+         r.mutable_saml()->set_acs_url("https://sp.example.com/acs");
+         v1::IdentityProvider out;
+         return orgs->ConfigureIdentityProvider(Ctx(t).get(), r, &out);
+       }},
       {"OrganizationService/SyncLdapUsers", admins_of_a,
        [&](const std::string& t, Actor, World& w) {
          v1::SyncLdapUsersRequest r;

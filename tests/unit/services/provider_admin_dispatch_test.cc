@@ -1,14 +1,16 @@
-// GetIdentityProvider and TestIdentityProvider reach providers only through
-// the registry: a provider type the handlers have never heard of is
-// described and tested once it is registered, the first configured one
-// answers, and a refusal stops the search.
+// The identity provider RPCs reach providers only through the registry: a
+// provider type the handlers have never heard of is configured from its own
+// settings message, described and tested once it is registered, the first
+// configured one answers, and a refusal stops the search.
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "application/identity_providers/provider_admin.h"
 #include "application/identity_providers/provider_registry.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/wrappers.pb.h"
 #include "gtest/gtest.h"
 #include "providers/registry.h"
 #include "services/provider_views.h"
@@ -19,7 +21,8 @@ namespace {
 using ::testing::ElementsAre;
 
 // A provider type configured for one organization only, which records
-// whether it was asked.
+// whether it was asked. Its settings message is a file name (a
+// StringValue), as a provider that reads its users from a file would have.
 class StaticFileAdmin final : public ProviderAdmin {
  public:
   StaticFileAdmin(std::string name, std::string organization,
@@ -48,8 +51,29 @@ class StaticFileAdmin final : public ProviderAdmin {
     return std::vector<ProviderTestStep>{
         {"read_file", true, std::string(request.username)}};
   }
+  absl::string_view settings_message() const override {
+    return google::protobuf::StringValue::descriptor()->full_name();
+  }
+  absl::StatusOr<std::unique_ptr<ProviderDescription>> Configure(
+      const Caller&, absl::string_view organization,
+      const google::protobuf::Message& settings) const override {
+    configured_with =
+        dynamic_cast<const google::protobuf::StringValue&>(settings).value();
+    auto out = std::make_unique<ProviderDescription>();
+    out->type = name_;
+    out->organization_id = std::string(organization);
+    out->version = 1;
+    return out;
+  }
+  absl::Status Write(const ProviderDescription&,
+                     google::protobuf::Message*) const override {
+    ++written;
+    return absl::OkStatus();
+  }
 
   mutable int asked = 0;
+  mutable int written = 0;
+  mutable std::string configured_with;
 
  private:
   absl::Status NotConfigured() const {
@@ -90,13 +114,50 @@ TEST(ProviderAdminDispatchTest,
       DescribeProvider(r.registry, Caller{}, "org-b");
   ASSERT_TRUE(d.ok()) << d.status();
   v1::IdentityProvider shown;
-  ASSERT_TRUE(services::ToProto(**d, &shown).ok());
+  ASSERT_TRUE(services::ToProto(r.registry, **d, &shown).ok());
   EXPECT_EQ(shown.type(), "static");
   EXPECT_EQ(shown.organization_id(), "org-b");
   EXPECT_EQ(shown.version(), 7);
   EXPECT_FALSE(shown.has_ldap());
   EXPECT_FALSE(shown.has_saml());
   EXPECT_EQ(r.first->asked, 1);  // asked first, not configured there
+  EXPECT_EQ(r.second->written, 1) << "the type wrote its own part";
+  EXPECT_EQ(r.first->written, 0);
+}
+
+TEST(ProviderAdminDispatchTest,
+     ARegisteredTypeIsConfiguredFromItsOwnSettingsMessage) {
+  ProviderRegistry registry;
+  auto only = std::make_unique<StaticFileAdmin>("static", "org-b");
+  StaticFileAdmin* admin = only.get();
+  ProviderCapabilities c;
+  c.admin = std::move(only);
+  registry.Add(domain::Origin::kSaml, std::move(c));
+
+  google::protobuf::StringValue file;
+  file.set_value("users.txt");
+  absl::StatusOr<std::unique_ptr<ProviderDescription>> d =
+      ConfigureProvider(registry, Caller{}, "org-b", file, "static");
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(admin->configured_with, "users.txt");
+  v1::IdentityProvider shown;
+  ASSERT_TRUE(services::ToProto(registry, **d, &shown).ok());
+  EXPECT_EQ(shown.type(), "static");
+  EXPECT_EQ(shown.version(), 1);
+  EXPECT_EQ(admin->written, 1);
+}
+
+TEST(ProviderAdminDispatchTest,
+     SettingsNoRegisteredTypeTakesAreInvalidAndNameTheTypes) {
+  Registered r = TwoTypes();
+  google::protobuf::Int64Value other;
+  absl::Status s =
+      ConfigureProvider(r.registry, Caller{}, "org-b", other, "oidc").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(s.message(), "oidc: ")) << s.message();
+  EXPECT_TRUE(absl::StrContains(s.message(), "first, static")) << s.message();
+  EXPECT_TRUE(r.first->configured_with.empty());
+  EXPECT_TRUE(r.second->configured_with.empty());
 }
 
 TEST(ProviderAdminDispatchTest, ARegisteredTypeIsTestedWithTheCallersRequest) {

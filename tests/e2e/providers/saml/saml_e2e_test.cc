@@ -212,6 +212,20 @@ TEST_F(SamlLoginE2eTest, TheProviderIsReadBackWithoutItsKeyAndPublishesMetadata)
                                "IdP signing certificate expires on"))
       << steps.steps(3).message();
   EXPECT_EQ(out.saml().warnings_size(), 2) << "also in the provider itself";
+
+  // ConfigureIdentityProvider with `saml` set is the same call.
+  v1::ConfigureIdentityProviderRequest any;
+  any.set_organization_id(org.id());
+  *any.mutable_saml() = req.saml();
+  v1::IdentityProvider again;
+  grpc::Status configured =
+      orgs_->ConfigureIdentityProvider(Ctx(AdminToken()).get(), any, &again);
+  ASSERT_TRUE(configured.ok()) << configured.error_message();
+  EXPECT_EQ(again.type(), "saml");
+  EXPECT_EQ(again.version(), out.version() + 1);
+  EXPECT_EQ(again.saml().sp_certificate_pem(), out.saml().sp_certificate_pem())
+      << "the stored key is kept";
+  EXPECT_TRUE(again.saml().sp_private_key_pem().empty());
   const double idp_left = MetricValue(
       server().Metrics(), "identity_saml_certificate_expiry_seconds{organization_id=\"" +
                               org.id() + "\",certificate=\"idp_1\"}");
