@@ -16,6 +16,16 @@ class LdapProviderE2eTest : public LdapE2eTest {
                           "(&(objectClass=inetOrgPerson)(uid={username}))");
   }
 
+  // A new organization whose provider is the test directory.
+  static v1::Organization ConfiguredOrg() {
+    v1::Organization org = CreateOrg();
+    v1::IdentityProvider provider;
+    grpc::Status s = orgs_->ConfigureLdapProvider(Ctx(AdminToken()).get(),
+                                                  Config(org.id()), &provider);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return org;
+  }
+
   static std::vector<v1::TestStep> Test(const std::string& org,
                                         const std::string& user = "",
                                         const std::string& password = "") {
@@ -32,12 +42,8 @@ class LdapProviderE2eTest : public LdapE2eTest {
 };
 
 TEST_F(LdapProviderE2eTest, ConfiguredProviderIsReadBackWithoutItsSecret) {
-  v1::Organization org = CreateOrg();
+  v1::Organization org = ConfiguredOrg();
   v1::IdentityProvider provider;
-  ASSERT_TRUE(orgs_
-                  ->ConfigureLdapProvider(Ctx(AdminToken()).get(),
-                                          Config(org.id()), &provider)
-                  .ok());
   v1::GetIdentityProviderRequest get;
   get.set_organization_id(org.id());
   ASSERT_TRUE(
@@ -106,12 +112,8 @@ TEST_F(LdapProviderE2eTest, ConfigureIdentityProviderIsTheTypedCallForAnyType) {
 // does not know) stay as they are: configuring is refused, not a silent
 // rewrite that would drop what this version cannot read.
 TEST_F(LdapProviderE2eTest, SettingsANewerVersionWroteAreNotOverwritten) {
-  v1::Organization org = CreateOrg();
+  v1::Organization org = ConfiguredOrg();
   v1::IdentityProvider provider;
-  ASSERT_TRUE(orgs_
-                  ->ConfigureLdapProvider(Ctx(AdminToken()).get(),
-                                          Config(org.id()), &provider)
-                  .ok());
   const std::string row =
       "FROM identity_provider_settings WHERE type = "
       "'ldap' AND organization_id = '" +
@@ -138,12 +140,8 @@ TEST_F(LdapProviderE2eTest, SettingsANewerVersionWroteAreNotOverwritten) {
 // settings, their schema or why; the administrator is told what to do.
 TEST_F(LdapProviderE2eTest,
        ALoginThatMeetsUnreadableSettingsLearnsNothingOfThem) {
-  v1::Organization org = CreateOrg();
+  v1::Organization org = ConfiguredOrg();
   v1::IdentityProvider provider;
-  ASSERT_TRUE(orgs_
-                  ->ConfigureLdapProvider(Ctx(AdminToken()).get(),
-                                          Config(org.id()), &provider)
-                  .ok());
   // A username is known in one organization once it logged in: this is the
   // only test of the suite that logs alice in, so she is this org's.
   ASSERT_TRUE(LdapLogin("alice", "alice-password", org.id()).ok());
@@ -179,12 +177,8 @@ TEST_F(LdapProviderE2eTest,
 }
 
 TEST_F(LdapProviderE2eTest, TestReportsEachStepForTheAdministrator) {
-  v1::Organization org = CreateOrg();
+  v1::Organization org = ConfiguredOrg();
   v1::IdentityProvider provider;
-  ASSERT_TRUE(orgs_
-                  ->ConfigureLdapProvider(Ctx(AdminToken()).get(),
-                                          Config(org.id()), &provider)
-                  .ok());
   std::vector<v1::TestStep> steps = Test(org.id(), "alice", "alice-password");
   ASSERT_EQ(steps.size(), 4u);
   for (const auto& s : steps)
@@ -225,12 +219,8 @@ TEST_F(LdapProviderE2eTest, TestReportsEachStepForTheAdministrator) {
 // point it at a server of their own and receive the service account's
 // stored password there.
 TEST_F(LdapProviderE2eTest, TheStoredBindPasswordIsNeverSentToANewDestination) {
-  v1::Organization org = CreateOrg();
+  v1::Organization org = ConfiguredOrg();
   v1::IdentityProvider provider;
-  ASSERT_TRUE(orgs_
-                  ->ConfigureLdapProvider(Ctx(AdminToken()).get(),
-                                          Config(org.id()), &provider)
-                  .ok());
   const std::vector<
       std::pair<std::string, std::function<void(v1::LdapConfig*)>>>
       changes = {
@@ -303,12 +293,8 @@ TEST_F(LdapProviderE2eTest, TlsVerifiesTheServerAgainstTheConfiguredCa) {
 }
 
 TEST_F(LdapProviderE2eTest, AnUnreachableDirectoryIsReportedNotFatal) {
-  v1::Organization org = CreateOrg();
+  v1::Organization org = ConfiguredOrg();
   v1::IdentityProvider provider;
-  ASSERT_TRUE(orgs_
-                  ->ConfigureLdapProvider(Ctx(AdminToken()).get(),
-                                          Config(org.id()), &provider)
-                  .ok());
   ASSERT_TRUE(slapd_->Stop());
   std::vector<v1::TestStep> steps = Test(org.id(), "alice", "alice-password");
   ASSERT_EQ(steps.size(), 1u);
