@@ -7,10 +7,10 @@
 #ifndef IDENTITY_SERVICES_ARENA_MESSAGES_H_
 #define IDENTITY_SERVICES_ARENA_MESSAGES_H_
 
-#include <cstddef>
-
 #include <google/protobuf/arena.h>
 #include <grpcpp/support/message_allocator.h>
+
+#include <cstddef>
 
 namespace identity::services {
 

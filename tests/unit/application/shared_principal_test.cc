@@ -54,13 +54,14 @@ domain::ApiKeyWithOwner KeyRow() {
 class SharedPrincipalTest : public ::testing::Test {
  protected:
   SharedPrincipalTest()
-      : token_(absl::StrCat(kTokenPrefix, crypto::Base64UrlEncode(
-                                              crypto::RandomBytes(32)))),
-        api_key_(absl::StrCat(
-            kKeyPrefix, "abcdefgh_",
-            crypto::Base64UrlEncode(crypto::RandomBytes(32)))),
+      : token_(absl::StrCat(kTokenPrefix,
+                            crypto::Base64UrlEncode(crypto::RandomBytes(32)))),
+        api_key_(
+            absl::StrCat(kKeyPrefix, "abcdefgh_",
+                         crypto::Base64UrlEncode(crypto::RandomBytes(32)))),
         cache_({absl::Seconds(60), 1000}),
-        sessions_(SessionOptions{}, {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &cache_}),
+        sessions_(SessionOptions{}, {nullptr, nullptr, nullptr, nullptr,
+                                     nullptr, nullptr, &cache_}),
         keys_(nullptr, nullptr, &cache_) {
     cache_.OnFeedState(true);
   }
@@ -68,17 +69,23 @@ class SharedPrincipalTest : public ::testing::Test {
   // Puts `row` in the cache as the row of the test's session token.
   void HoldSession(const domain::SessionWithUser& row) {
     bool cached = false;
-    ASSERT_TRUE(cache_
-                    .Session(crypto::Sha256(token_), /*fresh=*/true,
-                             [&] { return absl::StatusOr<domain::SessionWithUser>(row); }, &cached)
-                    .ok());
+    ASSERT_TRUE(
+        cache_
+            .Session(
+                crypto::Sha256(token_), /*fresh=*/true,
+                [&] { return absl::StatusOr<domain::SessionWithUser>(row); },
+                &cached)
+            .ok());
   }
   void HoldKey(const domain::ApiKeyWithOwner& row) {
     bool cached = false;
-    ASSERT_TRUE(cache_
-                    .ApiKey(crypto::Sha256(api_key_), /*fresh=*/true,
-                            [&] { return absl::StatusOr<domain::ApiKeyWithOwner>(row); }, &cached)
-                    .ok());
+    ASSERT_TRUE(
+        cache_
+            .ApiKey(
+                crypto::Sha256(api_key_), /*fresh=*/true,
+                [&] { return absl::StatusOr<domain::ApiKeyWithOwner>(row); },
+                &cached)
+            .ok());
   }
   // The principal answered from memory, or null when memory does not
   // answer (the database would be asked) or refuses.
@@ -128,7 +135,8 @@ TEST_F(SharedPrincipalTest, AChangeToTheUserDropsThePrincipalWithItsRow) {
   EXPECT_TRUE(after->Has("users.read"));
 }
 
-TEST_F(SharedPrincipalTest, AnExpiredSessionIsRefusedAfterItsPrincipalWasShared) {
+TEST_F(SharedPrincipalTest,
+       AnExpiredSessionIsRefusedAfterItsPrincipalWasShared) {
   domain::SessionWithUser row = SessionRow();
   row.session.expires_at = absl::Now() + absl::Milliseconds(50);
   HoldSession(row);
@@ -150,8 +158,7 @@ TEST_F(SharedPrincipalTest, APendingStepThatComesDueIsAddedOnTheNextCall) {
   absl::SleepFor(absl::Milliseconds(60));
   SharedPrincipal aged = FromMemory();
   ASSERT_NE(aged, nullptr);
-  EXPECT_EQ(aged->required_actions,
-            std::vector<std::string>{kChangePassword});
+  EXPECT_EQ(aged->required_actions, std::vector<std::string>{kChangePassword});
 }
 
 TEST_F(SharedPrincipalTest, AKeyFromOutsideTheTrustedRangesIsRefusedEveryCall) {
