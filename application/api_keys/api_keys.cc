@@ -258,7 +258,7 @@ void ApiKeyManager::RecordUse(const domain::ApiKeyWithOwner& found,
 }
 
 absl::Status ApiKeyManager::Usable(const domain::ApiKeyWithOwner& found,
-                                  absl::string_view client_ip) {
+                                   absl::string_view client_ip) {
   const domain::ApiKey& key = found.key;
   // A lockout protects the owner's password; it does not switch off the
   // owner's integrations (four wrong passwords typed by anyone would).
