@@ -35,6 +35,28 @@ Decision CheckPermission(absl::string_view operation,
   return Decide(rule, &principal, &target);
 }
 
+std::vector<Decision> CheckPermissions(
+    absl::string_view operation, const Principal& principal,
+    const std::vector<PermissionQuery>& queries) {
+  std::vector<Decision> decisions;
+  decisions.reserve(queries.size());
+  const Target own{principal.user.organization_id};
+  Target other;  // the last other organization asked about
+  for (const PermissionQuery& query : queries) {
+    const Target* target = &own;
+    if (!query.organization_id.empty() &&
+        query.organization_id != own.organization_id) {
+      if (other.organization_id != query.organization_id) {
+        other.organization_id = query.organization_id;
+      }
+      target = &other;
+    }
+    decisions.push_back(Decide(PermissionRule(operation, query.permission),
+                               &principal, target));
+  }
+  return decisions;
+}
+
 absl::StatusOr<Decision> RefusalOf(const absl::Status& validation) {
   if (absl::IsUnauthenticated(validation)) {
     return Decision{Refusal::kUnauthenticated,

@@ -7,6 +7,7 @@
 #define IDENTITY_DOMAIN_PERMISSION_CHECK_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -33,6 +34,11 @@ absl::Status ValidatePermissionQuery(absl::string_view prefix,
 Decision CheckPermission(absl::string_view operation,
                          const Principal& principal,
                          const PermissionQuery& query);
+// CheckPermission for each query, in order: the same decisions, with the
+// target of an organization built once rather than per query.
+std::vector<Decision> CheckPermissions(
+    absl::string_view operation, const Principal& principal,
+    const std::vector<PermissionQuery>& queries);
 
 // What a credential that did not validate answers: UNAUTHENTICATED as
 // kUnauthenticated and an API key's PERMISSION_DENIED (outside the trusted IP

@@ -3,6 +3,7 @@
 #define IDENTITY_DOMAIN_PRINCIPAL_H_
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct Principal {
                               permission);
   }
 };
+
+// A principal built once and shared by the calls it answers.
+using SharedPrincipal = std::shared_ptr<const Principal>;
 
 // The caller of one operation: its principal (null when anonymous) and the
 // peer address, for authorization and the audit log.

@@ -8,6 +8,7 @@
 #include "application/sessions/session_manager.h"
 #include "application/sessions/totp.h"
 #include "identity/v1/auth_service.grpc.pb.h"
+#include "services/arena_messages.h"
 #include "services/call.h"
 
 namespace identity::services {
@@ -39,7 +40,12 @@ class AuthServiceImpl final : public AuthServiceBase {
         lookups_(lookups),
         keys_(keys),
         totp_(totp),
-        saml_(saml) {}
+        saml_(saml) {
+    SetMessageAllocatorFor_ValidateToken(&validate_token_messages_);
+    SetMessageAllocatorFor_ValidateApiKey(&validate_api_key_messages_);
+    SetMessageAllocatorFor_CheckPermission(&check_messages_);
+    SetMessageAllocatorFor_BatchCheckPermissions(&batch_check_messages_);
+  }
 
   grpc::ServerUnaryReactor* Authenticate(
       grpc::CallbackServerContext* ctx, const v1::AuthenticateRequest* req,
@@ -94,6 +100,16 @@ class AuthServiceImpl final : public AuthServiceBase {
   ApiKeyManager* keys_;
   TotpManager* totp_;
   const saml::SamlProviders* saml_;  // SP metadata
+  // The hot path's messages, on an arena per call.
+  ArenaMessages<v1::ValidateTokenRequest, v1::ValidateTokenResponse>
+      validate_token_messages_;
+  ArenaMessages<v1::ValidateApiKeyRequest, v1::ValidateApiKeyResponse>
+      validate_api_key_messages_;
+  ArenaMessages<v1::CheckPermissionRequest, v1::CheckPermissionResponse>
+      check_messages_;
+  ArenaMessages<v1::BatchCheckPermissionsRequest,
+                v1::BatchCheckPermissionsResponse>
+      batch_check_messages_;
 };
 
 // A login's answer (Authenticate, CompleteSamlLogin).

@@ -141,12 +141,17 @@ absl::StatusOr<Principal> CallRunner::Authenticate(
 
 std::string CallRunner::ClientAddress(
     const grpc::ServerContextBase& ctx) const {
+  return ClientAddress(ctx, PeerIp(ctx.peer()));
+}
+
+std::string CallRunner::ClientAddress(const grpc::ServerContextBase& ctx,
+                                      absl::string_view peer_ip) const {
   std::vector<absl::string_view> forwarded;
   auto [begin, end] = ctx.client_metadata().equal_range("x-forwarded-for");
   for (auto it = begin; it != end; ++it) {
     forwarded.emplace_back(it->second.data(), it->second.size());
   }
-  return ClientIp(PeerIp(ctx.peer()), forwarded, trusted_proxies_);
+  return ClientIp(peer_ip, forwarded, trusted_proxies_);
 }
 
 // One call's state from Open to Close; `caller.principal` points into it.
@@ -190,10 +195,12 @@ absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
                               Call* call) {
   call->start = absl::Now();
   Caller& caller = call->caller;
+  // gRPC copies the peer out twice (its own copy, then ours): read once.
   caller.peer = ctx->peer();
-  call->client_ip = ClientAddress(*ctx);
+  const std::string peer_ip = PeerIp(caller.peer);
+  call->client_ip = ClientAddress(*ctx, peer_ip);
   const std::string& client_ip = call->client_ip;
-  if (client_ip != PeerIp(caller.peer)) {
+  if (client_ip != peer_ip) {
     // Behind a trusted proxy: the audit log and sessions show both.
     caller.peer = absl::StrCat(client_ip.empty() ? "unknown" : client_ip,
                                " via ", caller.peer);

@@ -103,6 +103,9 @@ class CallRunner {
                                          absl::string_view client_ip);
   // The caller's IP address (see ClientIp).
   std::string ClientAddress(const grpc::ServerContextBase& ctx) const;
+  // The same, from the IP address in the call's peer.
+  std::string ClientAddress(const grpc::ServerContextBase& ctx,
+                            absl::string_view peer_ip) const;
 
   struct Meters;
   // The series of the RPC that performs `operation`; null when none does.

@@ -5,6 +5,7 @@
 #ifndef IDENTITY_SERVICES_CREDENTIAL_ANSWER_H_
 #define IDENTITY_SERVICES_CREDENTIAL_ANSWER_H_
 
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -16,12 +17,19 @@
 
 namespace identity::services {
 
-using PrincipalOr = absl::StatusOr<Principal>;
+using PrincipalOr = absl::StatusOr<SharedPrincipal>;
+
+// A principal read from PostgreSQL, in the form memory answers with.
+inline PrincipalOr Shared(absl::StatusOr<Principal> read) {
+  if (!read.ok()) return read.status();
+  return std::make_shared<const Principal>(*std::move(read));
+}
 
 // Runs `respond(validation)` and passes its status to `finish`: on this
 // thread when `in_memory` holds the validation (the credential cache
-// answered it, looked up once), otherwise after `read()` on `lookups`,
-// whose queue is bounded (RESOURCE_EXHAUSTED when full).
+// answered it, looked up once), otherwise after `read()` (a
+// StatusOr<Principal>) on `lookups`, whose queue is bounded
+// (RESOURCE_EXHAUSTED when full).
 template <typename Read, typename Respond>
 void AnswerValidation(BoundedExecutor* lookups,
                       std::optional<PrincipalOr> in_memory, Read read,
@@ -32,7 +40,7 @@ void AnswerValidation(BoundedExecutor* lookups,
   }
   absl::Status queued = lookups->Post(
       [read = std::move(read), respond = std::move(respond), finish] {
-        finish(respond(read()));
+        finish(respond(Shared(read())));
       });
   if (!queued.ok()) {
     finish(absl::IsResourceExhausted(queued)

@@ -77,7 +77,7 @@ absl::Status ValidateCredential(const Request& req) {
 }
 
 struct Holder {
-  std::optional<Principal> principal;
+  SharedPrincipal principal;
   Decision refusal;  // when there is no principal
 };
 
@@ -116,7 +116,7 @@ void Identify(const Validators& v, const grpc::ServerContextBase& ctx,
           absl::Status budget = v.runner->CountInvalidApiKey(ctx, req);
           if (!budget.ok()) return budget;
         }
-        return respond(Holder{std::nullopt, *std::move(refusal)});
+        return respond(Holder{nullptr, *std::move(refusal)});
       },
       std::move(finish));
 }
@@ -212,9 +212,15 @@ grpc::ServerUnaryReactor* AuthServiceImpl::BatchCheckPermissions(
                 ToProto(*holder.principal, resp->mutable_principal());
               }
               resp->mutable_results()->Reserve(queries.size());
-              for (const PermissionQuery& query : queries) {
-                Answer(Decided(holder, query, op::kBatchCheckPermissions),
-                       resp->add_results());
+              if (!holder.principal) {
+                for (size_t i = 0; i < queries.size(); ++i) {
+                  Answer(holder.refusal, resp->add_results());
+                }
+                return absl::OkStatus();
+              }
+              for (Decision& d : CheckPermissions(op::kBatchCheckPermissions,
+                                                  *holder.principal, queries)) {
+                Answer(std::move(d), resp->add_results());
               }
               return absl::OkStatus();
             },

@@ -219,20 +219,25 @@ absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
   return p;
 }
 
-std::optional<absl::StatusOr<Principal>> ApiKeyManager::ValidateFromMemory(
-    absl::string_view api_key, absl::string_view client_ip) {
+std::optional<absl::StatusOr<SharedPrincipal>>
+ApiKeyManager::ValidateFromMemory(absl::string_view api_key,
+                                  absl::string_view client_ip) {
   if (!IsApiKeyFormat(api_key)) return InvalidKey();
   if (cache_ == nullptr) return std::nullopt;
   const std::string digest = crypto::Sha256(api_key);
-  std::shared_ptr<const domain::ApiKeyWithOwner> found =
+  CredentialCache::Held<domain::ApiKeyWithOwner> held =
       cache_->PeekApiKey(digest);
-  if (!found) return std::nullopt;
-  const absl::Time now = absl::Now();
+  if (!held.row) return std::nullopt;
   // The last-use write, when due, waits for PostgreSQL: not on this thread.
-  if (UseDue(*found, now)) return std::nullopt;
-  absl::StatusOr<Principal> p = Admit(*found, client_ip);
   // A refusal on a remembered row is confirmed by a fresh read (JudgeRow).
-  if (!p.ok()) return std::nullopt;
+  if (UseDue(*held.row, absl::Now()) || !Usable(*held.row, client_ip).ok()) {
+    return std::nullopt;
+  }
+  SharedPrincipal p = std::move(held.principal);
+  if (p == nullptr) {
+    p = std::make_shared<const Principal>(PrincipalOf(*held.row));
+    cache_->KeepPrincipal(digest, held.row, p);
+  }
   return p;
 }
 
@@ -252,8 +257,8 @@ void ApiKeyManager::RecordUse(const domain::ApiKeyWithOwner& found,
   }
 }
 
-absl::StatusOr<Principal> ApiKeyManager::Admit(
-    const domain::ApiKeyWithOwner& found, absl::string_view client_ip) {
+absl::Status ApiKeyManager::Usable(const domain::ApiKeyWithOwner& found,
+                                   absl::string_view client_ip) {
   const domain::ApiKey& key = found.key;
   // A lockout protects the owner's password; it does not switch off the
   // owner's integrations (four wrong passwords typed by anyone would).
@@ -286,6 +291,11 @@ absl::StatusOr<Principal> ApiKeyManager::Admit(
           reason::kUntrustedAddress);
     }
   }
+  return absl::OkStatus();
+}
+
+Principal ApiKeyManager::PrincipalOf(const domain::ApiKeyWithOwner& found) {
+  const domain::ApiKey& key = found.key;
   Principal p = PrincipalFor(found.owner);
   if (!key.permissions.empty()) {
     // The key's scope, narrowed again to what the owner holds today.
@@ -298,6 +308,13 @@ absl::StatusOr<Principal> ApiKeyManager::Admit(
   p.api_key_id = key.id;
   p.expires_at = key.expires_at.value_or(absl::InfiniteFuture());
   return p;
+}
+
+absl::StatusOr<Principal> ApiKeyManager::Admit(
+    const domain::ApiKeyWithOwner& found, absl::string_view client_ip) {
+  absl::Status refused = Usable(found, client_ip);
+  if (!refused.ok()) return refused;
+  return PrincipalOf(found);
 }
 
 }  // namespace identity

@@ -61,7 +61,8 @@ class ApiKeyManager {
                                      absl::string_view client_ip);
   // Validate's answer when memory gives it; nullopt when it takes a
   // database read (see SessionManager::ValidateFromMemory).
-  std::optional<absl::StatusOr<Principal>> ValidateFromMemory(
+  // The principal is built once per cached row and shared.
+  std::optional<absl::StatusOr<SharedPrincipal>> ValidateFromMemory(
       absl::string_view api_key, absl::string_view client_ip);
 
  private:
@@ -72,6 +73,11 @@ class ApiKeyManager {
   // from outside the trusted IP ranges, otherwise.
   absl::StatusOr<Principal> Admit(const domain::ApiKeyWithOwner& found,
                                   absl::string_view client_ip);
+  // OK for a key usable now from `client_ip`, else Admit's refusal.
+  static absl::Status Usable(const domain::ApiKeyWithOwner& found,
+                             absl::string_view client_ip);
+  // The principal of a usable key row: it depends on the row alone.
+  static Principal PrincipalOf(const domain::ApiKeyWithOwner& found);
   // Writes the key's last use when the recorded one is a minute old.
   void RecordUse(const domain::ApiKeyWithOwner& found, const std::string& digest);
   // Whether a validation of `found` at `now` records its use.

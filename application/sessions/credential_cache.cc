@@ -40,9 +40,9 @@ absl::StatusOr<V> CredentialCache::Lookup(
   {
     absl::ReaderMutexLock lock(&mu_);
     if (!fresh) {
-      if (std::shared_ptr<const V> held = HeldLocked(table, digest)) {
+      if (const auto* held = HeldLocked(table, digest)) {
         *cached = true;
-        return *held;
+        return *held->value;
       }
     }
     generation = generation_;
@@ -57,7 +57,7 @@ absl::StatusOr<V> CredentialCache::Lookup(
 }
 
 template <typename V>
-std::shared_ptr<const V> CredentialCache::HeldLocked(
+const typename CredentialCache::Table<V>::Entry* CredentialCache::HeldLocked(
     const Table<V>& table, const std::string& digest) {
   if (!live_) return nullptr;
   auto it = table.entries.find(digest);
@@ -66,25 +66,52 @@ std::shared_ptr<const V> CredentialCache::HeldLocked(
     return nullptr;
   }
   ++hits_;
-  return it->second.value;
+  return &it->second;
 }
 
 template <typename V>
-std::shared_ptr<const V> CredentialCache::Peek(const Table<V>& table,
+CredentialCache::Held<V> CredentialCache::Peek(const Table<V>& table,
                                                const std::string& digest) {
-  if (options_.ttl <= absl::ZeroDuration()) return nullptr;
+  if (options_.ttl <= absl::ZeroDuration()) return {};
   absl::ReaderMutexLock lock(&mu_);
-  return HeldLocked(table, digest);
+  const auto* held = HeldLocked(table, digest);
+  if (held == nullptr) return {};
+  return {held->value, held->principal};
 }
 
-std::shared_ptr<const domain::SessionWithUser> CredentialCache::PeekSession(
+CredentialCache::Held<domain::SessionWithUser> CredentialCache::PeekSession(
     const std::string& digest) {
   return Peek(sessions_, digest);
 }
 
-std::shared_ptr<const domain::ApiKeyWithOwner> CredentialCache::PeekApiKey(
+CredentialCache::Held<domain::ApiKeyWithOwner> CredentialCache::PeekApiKey(
     const std::string& digest) {
   return Peek(keys_, digest);
+}
+
+template <typename V>
+void CredentialCache::Keep(Table<V>& table, const std::string& digest,
+                           const std::shared_ptr<const V>& row,
+                           std::shared_ptr<const Principal> principal) {
+  absl::MutexLock lock(&mu_);
+  auto it = table.entries.find(digest);
+  // Dropped or replaced since it was read: the principal may be stale.
+  if (it == table.entries.end() || it->second.value != row) return;
+  it->second.principal = std::move(principal);
+}
+
+void CredentialCache::KeepPrincipal(
+    const std::string& digest,
+    const std::shared_ptr<const domain::SessionWithUser>& row,
+    std::shared_ptr<const Principal> principal) {
+  Keep(sessions_, digest, row, std::move(principal));
+}
+
+void CredentialCache::KeepPrincipal(
+    const std::string& digest,
+    const std::shared_ptr<const domain::ApiKeyWithOwner>& row,
+    std::shared_ptr<const Principal> principal) {
+  Keep(keys_, digest, row, std::move(principal));
 }
 
 template <typename V>
@@ -169,6 +196,7 @@ void CredentialCache::SessionTouched(const std::string& digest, absl::Time at) {
   auto row = std::make_shared<domain::SessionWithUser>(*it->second.value);
   row->session.last_seen_at = at;
   it->second.value = std::move(row);
+  it->second.principal = nullptr;  // kept only next to the row it came from
 }
 
 void CredentialCache::ApiKeyUsed(const std::string& digest, absl::Time at) {
@@ -178,6 +206,7 @@ void CredentialCache::ApiKeyUsed(const std::string& digest, absl::Time at) {
   auto row = std::make_shared<domain::ApiKeyWithOwner>(*it->second.value);
   row->key.last_used_at = at;
   it->second.value = std::move(row);
+  it->second.principal = nullptr;
 }
 
 void CredentialCache::OnChanges(const std::vector<storage::Change>& changes) {

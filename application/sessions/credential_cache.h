@@ -26,8 +26,9 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "storage/change_feed.h"
+#include "domain/principal.h"
 #include "domain/records.h"
+#include "storage/change_feed.h"
 
 namespace identity {
 
@@ -67,14 +68,31 @@ class CredentialCache final : public storage::ChangeSink {
   absl::StatusOr<domain::LdapProviderConfig> LdapProvider(
       const std::string& organization_id,
       const std::function<absl::StatusOr<domain::LdapProviderConfig>()>& load);
+  // A held row and the principal built from it, if one was kept
+  // (KeepPrincipal); both null when nothing is held.
+  template <typename V>
+  struct Held {
+    std::shared_ptr<const V> row;
+    std::shared_ptr<const Principal> principal;
+  };
   // The row Session/ApiKey would answer `digest` with from memory now, or
   // null (a hit is counted; nothing is loaded). A validation answered on
   // gRPC's callback thread looks once, here, and shares the row rather
   // than copying it.
-  std::shared_ptr<const domain::SessionWithUser> PeekSession(
-      const std::string& digest);
-  std::shared_ptr<const domain::ApiKeyWithOwner> PeekApiKey(
-      const std::string& digest);
+  Held<domain::SessionWithUser> PeekSession(const std::string& digest);
+  Held<domain::ApiKeyWithOwner> PeekApiKey(const std::string& digest);
+  // Keeps `principal`, built from `row` alone, next to the entry of
+  // `digest` while that entry still holds `row`: the validations that
+  // follow share it instead of building it again. It goes with the row
+  // (a change, the feed lost, a newer activity time), so it is never older
+  // than the row it came from; what a validation judges per call (expiry,
+  // idle time, client address, pending steps) stays the caller's to judge.
+  void KeepPrincipal(const std::string& digest,
+                     const std::shared_ptr<const domain::SessionWithUser>& row,
+                     std::shared_ptr<const Principal> principal);
+  void KeepPrincipal(const std::string& digest,
+                     const std::shared_ptr<const domain::ApiKeyWithOwner>& row,
+                     std::shared_ptr<const Principal> principal);
   // Keeps a cached session's activity time in step after it was written.
   void SessionTouched(const std::string& digest, absl::Time at);
   // Likewise for an API key's last use.
@@ -92,6 +110,8 @@ class CredentialCache final : public storage::ChangeSink {
       std::shared_ptr<const V> value;  // shared with readers, never changed
       absl::Time loaded;
       std::string credential_id, user_id, organization_id;
+      // Built from `value` (sessions and keys), null until kept.
+      std::shared_ptr<const Principal> principal = nullptr;
     };
     std::map<std::string, Entry> entries;  // by digest
     std::map<std::string, std::set<std::string>> by_credential, by_user,
@@ -104,13 +124,16 @@ class CredentialCache final : public storage::ChangeSink {
                            const std::function<absl::StatusOr<V>()>& load,
                            bool* cached);
   template <typename V>
-  std::shared_ptr<const V> Peek(const Table<V>& table,
-                                const std::string& digest);
+  Held<V> Peek(const Table<V>& table, const std::string& digest);
+  template <typename V>
+  void Keep(Table<V>& table, const std::string& digest,
+            const std::shared_ptr<const V>& row,
+            std::shared_ptr<const Principal> principal);
   // The fresh entry for `digest` (counted as a hit), or null while the feed
   // is down, when there is none or when it is older than the TTL.
   template <typename V>
-  std::shared_ptr<const V> HeldLocked(const Table<V>& table,
-                                      const std::string& digest)
+  const typename Table<V>::Entry* HeldLocked(const Table<V>& table,
+                                             const std::string& digest)
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   template <typename V>
   void Insert(Table<V>& table, const std::string& digest, const V& value)

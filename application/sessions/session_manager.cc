@@ -28,6 +28,15 @@ absl::Status InvalidToken() {
                     reason::kCredentialInvalid);
 }
 
+// The steps a live session's user must take first, at `now`.
+std::vector<std::string> PendingSteps(const domain::SessionWithUser& found,
+                                      absl::Time now) {
+  return RequiredActions(found.user,
+                         {found.password_max_age_days,
+                          found.terms_of_use_version, found.require_totp},
+                         now);
+}
+
 }  // namespace
 
 absl::Status SessionManager::Refuse(const Caller& caller,
@@ -192,20 +201,26 @@ absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   return p;
 }
 
-std::optional<absl::StatusOr<Principal>> SessionManager::ValidateFromMemory(
-    absl::string_view token) {
+std::optional<absl::StatusOr<SharedPrincipal>>
+SessionManager::ValidateFromMemory(absl::string_view token) {
   if (!IsSessionTokenFormat(token)) return InvalidToken();
   if (cache_ == nullptr) return std::nullopt;
   const std::string digest = crypto::Sha256(token);
-  std::shared_ptr<const domain::SessionWithUser> found =
+  CredentialCache::Held<domain::SessionWithUser> held =
       cache_->PeekSession(digest);
-  if (!found) return std::nullopt;
+  if (!held.row) return std::nullopt;
+  const domain::SessionWithUser& found = *held.row;
   const absl::Time now = absl::Now();
   // The activity write, when due, waits for PostgreSQL: not on this thread.
-  if (TouchDue(*found, now)) return std::nullopt;
-  absl::StatusOr<Principal> p = Admit(*found, digest, now);
   // A refusal on a remembered row is confirmed by a fresh read (JudgeRow).
-  if (!p.ok()) return std::nullopt;
+  if (TouchDue(found, now) || !Live(found, now)) return std::nullopt;
+  SharedPrincipal p = std::move(held.principal);
+  // Pending steps depend on the time (a password ages past the policy):
+  // judged on every call, the shared principal rebuilt when they differ.
+  if (p == nullptr || p->required_actions != PendingSteps(found, now)) {
+    p = std::make_shared<const Principal>(PrincipalOf(found, now));
+    cache_->KeepPrincipal(digest, held.row, p);
+  }
   return p;
 }
 
@@ -221,34 +236,38 @@ bool SessionManager::TouchDue(const domain::SessionWithUser& found,
   return now - found.session.last_seen_at >= touch_every;
 }
 
-absl::StatusOr<Principal> SessionManager::Admit(
-    const domain::SessionWithUser& found, const std::string& digest,
-    absl::Time now) {
+bool SessionManager::Live(const domain::SessionWithUser& found,
+                          absl::Time now) {
   // A lock guards the password against guessing; it does not end the
   // sessions the owner already has (anyone could lock an account by typing
   // its name).
   if (found.session.expires_at <= now || !found.user.enabled ||
       found.user.pending) {
-    return InvalidToken();
+    return false;
   }
   const absl::Duration idle = now - found.session.last_seen_at;
   const int64_t idle_limit_s = found.policy.idle_timeout_seconds;
-  if (idle_limit_s > 0 && idle > absl::Seconds(idle_limit_s)) {
-    return InvalidToken();
-  }
+  return idle_limit_s <= 0 || idle <= absl::Seconds(idle_limit_s);
+}
+
+Principal SessionManager::PrincipalOf(const domain::SessionWithUser& found,
+                                      absl::Time now) {
+  Principal p = PrincipalFor(found.user);
+  p.session_id = found.session.id;
+  p.expires_at = found.session.expires_at;
+  p.required_actions = PendingSteps(found, now);
+  return p;
+}
+
+absl::StatusOr<Principal> SessionManager::Admit(
+    const domain::SessionWithUser& found, const std::string& digest,
+    absl::Time now) {
+  if (!Live(found, now)) return InvalidToken();
   if (TouchDue(found, now) && store_->TouchSession(found.session.id).ok() &&
       cache_ != nullptr) {
     cache_->SessionTouched(digest, now);
   }
-  Principal p = PrincipalFor(found.user);
-  p.session_id = found.session.id;
-  p.expires_at = found.session.expires_at;
-  p.required_actions = RequiredActions(
-      found.user,
-      {found.password_max_age_days, found.terms_of_use_version,
-       found.require_totp},
-      now);
-  return p;
+  return PrincipalOf(found, now);
 }
 
 absl::Status SessionManager::Logout(const Caller& caller) {

@@ -103,7 +103,8 @@ class SessionManager {
   // session in the cache); nullopt when it takes a database read: the row
   // is not cached, or a refusal judged on a cached row must be confirmed
   // by a fresh read. A due activity write (every 30 s) is still made.
-  std::optional<absl::StatusOr<Principal>> ValidateFromMemory(
+  // The principal is built once per cached row and shared.
+  std::optional<absl::StatusOr<SharedPrincipal>> ValidateFromMemory(
       absl::string_view token);
 
   absl::Status Logout(const Caller& caller);
@@ -133,6 +134,11 @@ class SessionManager {
   // otherwise. Writes the session's activity when it is due.
   absl::StatusOr<Principal> Admit(const domain::SessionWithUser& found,
                                   const std::string& digest, absl::Time now);
+  // Whether `found` is a live session of an enabled user at `now`.
+  static bool Live(const domain::SessionWithUser& found, absl::Time now);
+  // The principal of a live session row, with the steps pending at `now`.
+  static Principal PrincipalOf(const domain::SessionWithUser& found,
+                               absl::Time now);
   // Whether validating `found` at `now` writes its activity.
   static bool TouchDue(const domain::SessionWithUser& found, absl::Time now);
   absl::Status Refuse(const Caller& caller, absl::string_view username,

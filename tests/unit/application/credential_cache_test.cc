@@ -64,17 +64,18 @@ TEST_F(CredentialCacheTest, ChangesToTheSessionUserOrOrganizationDropIt) {
 // A validation on gRPC's callback thread peeks once: the row when memory
 // holds it, nothing (and no load) otherwise.
 TEST_F(CredentialCacheTest, APeekAnswersOnlyFromMemory) {
-  EXPECT_EQ(cache_.PeekSession("d1"), nullptr);
+  EXPECT_EQ(cache_.PeekSession("d1").row, nullptr);
   Cached("d1");
-  std::shared_ptr<const domain::SessionWithUser> row = cache_.PeekSession("d1");
+  std::shared_ptr<const domain::SessionWithUser> row =
+      cache_.PeekSession("d1").row;
   ASSERT_NE(row, nullptr);
   EXPECT_EQ(row->session.id, "s1");
-  EXPECT_EQ(cache_.PeekApiKey("d1"), nullptr) << "another kind";
+  EXPECT_EQ(cache_.PeekApiKey("d1").row, nullptr) << "another kind";
   cache_.OnChanges({{Change::Kind::kSession, "s1"}});
-  EXPECT_EQ(cache_.PeekSession("d1"), nullptr) << "dropped by a change";
+  EXPECT_EQ(cache_.PeekSession("d1").row, nullptr) << "dropped by a change";
   Cached("d1");
   cache_.OnFeedState(false);
-  EXPECT_EQ(cache_.PeekSession("d1"), nullptr) << "the feed is down";
+  EXPECT_EQ(cache_.PeekSession("d1").row, nullptr) << "the feed is down";
   EXPECT_EQ(loads_, 2) << "a peek never loads";
 }
 

@@ -1,0 +1,48 @@
+// Request and response of a callback method on one protobuf arena per call.
+// Without it every sub-message and string of both is a heap allocation of
+// its own, freed one by one when the call ends: about fifty for a
+// BatchCheckPermissions of twenty checks and its answer, a few dozen for a
+// validation's principal. On the arena they take space in one block that
+// comes with the call and goes with it.
+#ifndef IDENTITY_SERVICES_ARENA_MESSAGES_H_
+#define IDENTITY_SERVICES_ARENA_MESSAGES_H_
+
+#include <google/protobuf/arena.h>
+#include <grpcpp/support/message_allocator.h>
+
+#include <cstddef>
+
+namespace identity::services {
+
+template <typename Request, typename Response>
+class ArenaMessages final : public grpc::MessageAllocator<Request, Response> {
+ public:
+  grpc::MessageHolder<Request, Response>* AllocateMessages() override {
+    return new Holder();
+  }
+
+ private:
+  // Large enough for a batch of twenty checks, its answer and the
+  // principal; a larger call takes further blocks from the heap.
+  static constexpr size_t kBlockBytes = 8192;
+
+  class Holder final : public grpc::MessageHolder<Request, Response> {
+   public:
+    Holder() : arena_(block_, sizeof(block_)) {
+      this->set_request(
+          google::protobuf::Arena::CreateMessage<Request>(&arena_));
+      this->set_response(
+          google::protobuf::Arena::CreateMessage<Response>(&arena_));
+    }
+    // gRPC calls it once the call is over; the arena frees both messages.
+    void Release() override { delete this; }
+
+   private:
+    alignas(std::max_align_t) char block_[kBlockBytes];
+    google::protobuf::Arena arena_;  // after block_, which it starts in
+  };
+};
+
+}  // namespace identity::services
+
+#endif  // IDENTITY_SERVICES_ARENA_MESSAGES_H_
