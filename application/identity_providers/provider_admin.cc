@@ -4,6 +4,9 @@
 #include "absl/strings/str_join.h"
 #include "application/identity_providers/provider_registry.h"
 #include "common/error_info.h"
+#include "domain/authorizer.h"
+#include "domain/operations.h"
+#include "domain/validation.h"
 
 namespace identity {
 namespace {
@@ -44,6 +47,17 @@ absl::StatusOr<std::unique_ptr<ProviderDescription>> ConfigureProvider(
     const ProviderRegistry& registry, const Caller& caller,
     absl::string_view organization_id,
     const google::protobuf::Message& settings, absl::string_view field) {
+  // The organization is checked here, before any type is asked, so that no
+  // type's own checks are what keeps an administrator in their organization.
+  if (caller.principal == nullptr) {
+    return absl::UnauthenticatedError("missing or invalid credential");
+  }
+  absl::Status allowed = ValidateId("organization_id", organization_id);
+  if (allowed.ok()) {
+    allowed = Check(op::kConfigureIdentityProvider, *caller.principal,
+                    Target{std::string(organization_id)});
+  }
+  if (!allowed.ok()) return allowed;
   const std::string& message = settings.GetDescriptor()->full_name();
   std::vector<std::string> known;
   for (const ProviderAdmin* admin : registry.Admins()) {

@@ -71,8 +71,9 @@ class ProviderAdmin {
 };
 
 // The type whose settings message `settings` is configures the
-// organization's provider. INVALID_ARGUMENT naming `field` when no
-// registered type takes that message.
+// organization's provider, once the caller may configure that organization's
+// provider (ConfigureIdentityProvider's rule). INVALID_ARGUMENT naming
+// `field` when no registered type takes that message.
 absl::StatusOr<std::unique_ptr<ProviderDescription>> ConfigureProvider(
     const ProviderRegistry& registry, const Caller& caller,
     absl::string_view organization_id,

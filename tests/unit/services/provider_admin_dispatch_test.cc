@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "application/identity_providers/provider_admin.h"
 #include "application/identity_providers/provider_registry.h"
+#include "domain/roles.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/wrappers.pb.h"
 #include "gtest/gtest.h"
@@ -125,10 +126,22 @@ TEST(ProviderAdminDispatchTest,
   EXPECT_EQ(r.first->written, 0);
 }
 
+constexpr char kOrgB[] = "0b0b0b0b-0000-4000-8000-000000000002";
+
+// An ADMIN of `organization`.
+Caller AdminOf(const std::string& organization, Principal* holder) {
+  domain::User user;
+  user.id = "0a0a0a0a-0000-4000-8000-00000000000a";
+  user.organization_id = organization;
+  user.primary_role = std::string(kAdmin);
+  *holder = PrincipalFor(user);
+  return Caller{holder, "test"};
+}
+
 TEST(ProviderAdminDispatchTest,
      ARegisteredTypeIsConfiguredFromItsOwnSettingsMessage) {
   ProviderRegistry registry;
-  auto only = std::make_unique<StaticFileAdmin>("static", "org-b");
+  auto only = std::make_unique<StaticFileAdmin>("static", kOrgB);
   StaticFileAdmin* admin = only.get();
   ProviderCapabilities c;
   c.admin = std::move(only);
@@ -136,8 +149,9 @@ TEST(ProviderAdminDispatchTest,
 
   google::protobuf::StringValue file;
   file.set_value("users.txt");
-  absl::StatusOr<std::unique_ptr<ProviderDescription>> d =
-      ConfigureProvider(registry, Caller{}, "org-b", file, "static");
+  Principal holder;
+  absl::StatusOr<std::unique_ptr<ProviderDescription>> d = ConfigureProvider(
+      registry, AdminOf(kOrgB, &holder), kOrgB, file, "static");
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(admin->configured_with, "users.txt");
   v1::IdentityProvider shown;
@@ -147,12 +161,48 @@ TEST(ProviderAdminDispatchTest,
   EXPECT_EQ(admin->written, 1);
 }
 
+// The organization is checked before any type is asked, so a type that
+// forgot its own check (as this fake does) still cannot be reached from
+// another organization.
+TEST(ProviderAdminDispatchTest,
+     AnotherOrganizationsAdminIsRefusedBeforeAnyTypeIsAsked) {
+  ProviderRegistry registry;
+  auto only = std::make_unique<StaticFileAdmin>("static", kOrgB);
+  StaticFileAdmin* admin = only.get();
+  ProviderCapabilities c;
+  c.admin = std::move(only);
+  registry.Add(domain::Origin::kSaml, std::move(c));
+  google::protobuf::StringValue file;
+  file.set_value("users.txt");
+  Principal holder;
+  absl::Status s =
+      ConfigureProvider(
+          registry, AdminOf("0c0c0c0c-0000-4000-8000-000000000003", &holder),
+          kOrgB, file, "static")
+          .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << s;
+  EXPECT_TRUE(absl::StrContains(s.message(), "ConfigureIdentityProvider"))
+      << s.message();
+  EXPECT_TRUE(admin->configured_with.empty());
+  EXPECT_EQ(ConfigureProvider(registry, Caller{}, kOrgB, file, "static")
+                .status()
+                .code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(ConfigureProvider(registry, AdminOf(kOrgB, &holder), "../etc", file,
+                              "static")
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(ProviderAdminDispatchTest,
      SettingsNoRegisteredTypeTakesAreInvalidAndNameTheTypes) {
   Registered r = TwoTypes();
   google::protobuf::Int64Value other;
-  absl::Status s =
-      ConfigureProvider(r.registry, Caller{}, "org-b", other, "oidc").status();
+  Principal holder;
+  absl::Status s = ConfigureProvider(r.registry, AdminOf(kOrgB, &holder), kOrgB,
+                                     other, "oidc")
+                       .status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(absl::StartsWith(s.message(), "oidc: ")) << s.message();
   EXPECT_TRUE(absl::StrContains(s.message(), "first, static")) << s.message();
