@@ -11,11 +11,13 @@ namespace {
 // The provider type whose settings message `settings` is configures the
 // organization's provider; its description is the answer.
 absl::Status Configure(const ProviderRegistry& providers, const Caller& caller,
+                       absl::string_view operation,
                        const std::string& organization_id,
                        const google::protobuf::Message& settings,
                        absl::string_view field, v1::IdentityProvider* out) {
   absl::StatusOr<std::unique_ptr<ProviderDescription>> described =
-      ConfigureProvider(providers, caller, organization_id, settings, field);
+      ConfigureProvider(providers, caller, operation, organization_id, settings,
+                        field);
   if (!described.ok()) return described.status();
   return ToProto(providers, **described, out);
 }
@@ -26,21 +28,21 @@ absl::Status Configure(const ProviderRegistry& providers, const Caller& caller,
 grpc::Status OrganizationServiceImpl::ConfigureSamlProvider(
     grpc::ServerContext* ctx, const v1::ConfigureSamlProviderRequest* req,
     v1::IdentityProvider* resp) {
-  return runner_->Run(ctx, op::kConfigureSamlProvider, *req,
-                      [&](const Caller& c) {
-                        return Configure(*providers_, c, req->organization_id(),
-                                         req->saml(), "saml", resp);
-                      });
+  return runner_->Run(
+      ctx, op::kConfigureSamlProvider, *req, [&](const Caller& c) {
+        return Configure(*providers_, c, op::kConfigureSamlProvider,
+                         req->organization_id(), req->saml(), "saml", resp);
+      });
 }
 
 grpc::Status OrganizationServiceImpl::ConfigureLdapProvider(
     grpc::ServerContext* ctx, const v1::ConfigureLdapProviderRequest* req,
     v1::IdentityProvider* resp) {
-  return runner_->Run(ctx, op::kConfigureLdapProvider, *req,
-                      [&](const Caller& c) {
-                        return Configure(*providers_, c, req->organization_id(),
-                                         req->ldap(), "ldap", resp);
-                      });
+  return runner_->Run(
+      ctx, op::kConfigureLdapProvider, *req, [&](const Caller& c) {
+        return Configure(*providers_, c, op::kConfigureLdapProvider,
+                         req->organization_id(), req->ldap(), "ldap", resp);
+      });
 }
 
 // The settings field set names the type: the handler knows none of them.
@@ -57,7 +59,8 @@ grpc::Status OrganizationServiceImpl::ConfigureIdentityProvider(
           return InvalidFieldError(
               "settings", "required: set the settings of one provider type");
         }
-        return Configure(*providers_, c, req->organization_id(),
+        return Configure(*providers_, c, op::kConfigureIdentityProvider,
+                         req->organization_id(),
                          req->GetReflection()->GetMessage(*req, set),
                          set->name(), resp);
       });

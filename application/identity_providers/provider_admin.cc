@@ -5,7 +5,6 @@
 #include "application/identity_providers/provider_registry.h"
 #include "common/error_info.h"
 #include "domain/authorizer.h"
-#include "domain/operations.h"
 #include "domain/validation.h"
 
 namespace identity {
@@ -45,7 +44,7 @@ absl::StatusOr<std::vector<ProviderTestStep>> TestProvider(
 
 absl::StatusOr<std::unique_ptr<ProviderDescription>> ConfigureProvider(
     const ProviderRegistry& registry, const Caller& caller,
-    absl::string_view organization_id,
+    absl::string_view operation, absl::string_view organization_id,
     const google::protobuf::Message& settings, absl::string_view field) {
   // The organization is checked here, before any type is asked, so that no
   // type's own checks are what keeps an administrator in their organization.
@@ -54,7 +53,7 @@ absl::StatusOr<std::unique_ptr<ProviderDescription>> ConfigureProvider(
   }
   absl::Status allowed = ValidateId("organization_id", organization_id);
   if (allowed.ok()) {
-    allowed = Check(op::kConfigureIdentityProvider, *caller.principal,
+    allowed = Check(operation, *caller.principal,
                     Target{std::string(organization_id)});
   }
   if (!allowed.ok()) return allowed;

@@ -71,12 +71,13 @@ class ProviderAdmin {
 };
 
 // The type whose settings message `settings` is configures the
-// organization's provider, once the caller may configure that organization's
-// provider (ConfigureIdentityProvider's rule). INVALID_ARGUMENT naming
-// `field` when no registered type takes that message.
+// organization's provider, once the caller may perform `operation` (the
+// call made: ConfigureIdentityProvider or a typed one) on that
+// organization. INVALID_ARGUMENT naming `field` when no registered type
+// takes that message.
 absl::StatusOr<std::unique_ptr<ProviderDescription>> ConfigureProvider(
     const ProviderRegistry& registry, const Caller& caller,
-    absl::string_view organization_id,
+    absl::string_view operation, absl::string_view organization_id,
     const google::protobuf::Message& settings, absl::string_view field);
 
 // The registered type named `description.type` writes its part of `out`;

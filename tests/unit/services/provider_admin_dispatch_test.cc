@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "application/identity_providers/provider_admin.h"
 #include "application/identity_providers/provider_registry.h"
+#include "domain/operations.h"
 #include "domain/roles.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/wrappers.pb.h"
@@ -127,6 +128,7 @@ TEST(ProviderAdminDispatchTest,
 }
 
 constexpr char kOrgB[] = "0b0b0b0b-0000-4000-8000-000000000002";
+constexpr absl::string_view kOp = op::kConfigureIdentityProvider;
 
 // An ADMIN of `organization`.
 Caller AdminOf(const std::string& organization, Principal* holder) {
@@ -151,7 +153,7 @@ TEST(ProviderAdminDispatchTest,
   file.set_value("users.txt");
   Principal holder;
   absl::StatusOr<std::unique_ptr<ProviderDescription>> d = ConfigureProvider(
-      registry, AdminOf(kOrgB, &holder), kOrgB, file, "static");
+      registry, AdminOf(kOrgB, &holder), kOp, kOrgB, file, "static");
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(admin->configured_with, "users.txt");
   v1::IdentityProvider shown;
@@ -178,18 +180,18 @@ TEST(ProviderAdminDispatchTest,
   absl::Status s =
       ConfigureProvider(
           registry, AdminOf("0c0c0c0c-0000-4000-8000-000000000003", &holder),
-          kOrgB, file, "static")
+          kOp, kOrgB, file, "static")
           .status();
   EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << s;
   EXPECT_TRUE(absl::StrContains(s.message(), "ConfigureIdentityProvider"))
       << s.message();
   EXPECT_TRUE(admin->configured_with.empty());
-  EXPECT_EQ(ConfigureProvider(registry, Caller{}, kOrgB, file, "static")
+  EXPECT_EQ(ConfigureProvider(registry, Caller{}, kOp, kOrgB, file, "static")
                 .status()
                 .code(),
             absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(ConfigureProvider(registry, AdminOf(kOrgB, &holder), "../etc", file,
-                              "static")
+  EXPECT_EQ(ConfigureProvider(registry, AdminOf(kOrgB, &holder), kOp, "../etc",
+                              file, "static")
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
@@ -200,8 +202,8 @@ TEST(ProviderAdminDispatchTest,
   Registered r = TwoTypes();
   google::protobuf::Int64Value other;
   Principal holder;
-  absl::Status s = ConfigureProvider(r.registry, AdminOf(kOrgB, &holder), kOrgB,
-                                     other, "oidc")
+  absl::Status s = ConfigureProvider(r.registry, AdminOf(kOrgB, &holder), kOp,
+                                     kOrgB, other, "oidc")
                        .status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(absl::StartsWith(s.message(), "oidc: ")) << s.message();

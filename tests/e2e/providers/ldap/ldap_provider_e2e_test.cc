@@ -101,6 +101,22 @@ TEST_F(LdapProviderE2eTest, ConfigureIdentityProviderIsTheTypedCallForAnyType) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(absl::StartsWith(s.error_message(), "settings: "))
       << s.error_message();
+  // An ADMIN of another organization is refused by the organization, and
+  // the refusal names the call made.
+  v1::Organization other = CreateOrg();
+  const std::string stranger =
+      Login(CreateUser(other.id(), "ADMIN").username(), kPassword);
+  s = orgs_->ConfigureIdentityProvider(Ctx(stranger).get(), req, &configured);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(absl::StrContains(s.error_message(),
+                                "denied for ConfigureIdentityProvider"))
+      << s.error_message();
+  v1::ConfigureLdapProviderRequest typed = Config(org.id());
+  s = orgs_->ConfigureLdapProvider(Ctx(stranger).get(), typed, &configured);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      absl::StrContains(s.error_message(), "denied for ConfigureLdapProvider"))
+      << s.error_message();
   // The same permission as the typed call: a basic user may not.
   const std::string basic =
       Login(CreateUser(org.id(), "BASIC_USER").username(), kPassword);
