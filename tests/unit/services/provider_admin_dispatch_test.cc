@@ -140,17 +140,29 @@ Caller AdminOf(const std::string& organization, Principal* holder) {
   return Caller{holder, "test"};
 }
 
-TEST(ProviderAdminDispatchTest,
-     ARegisteredTypeIsConfiguredFromItsOwnSettingsMessage) {
+// A registry of one type no handler names, configured for kOrgB.
+ProviderRegistry OnlyStatic(StaticFileAdmin** admin) {
   ProviderRegistry registry;
   auto only = std::make_unique<StaticFileAdmin>("static", kOrgB);
-  StaticFileAdmin* admin = only.get();
+  *admin = only.get();
   ProviderCapabilities c;
   c.admin = std::move(only);
   registry.Add(domain::Origin::kSaml, std::move(c));
+  return registry;
+}
 
+// That type's settings: the file its users are read from.
+google::protobuf::StringValue UsersFile() {
   google::protobuf::StringValue file;
   file.set_value("users.txt");
+  return file;
+}
+
+TEST(ProviderAdminDispatchTest,
+     ARegisteredTypeIsConfiguredFromItsOwnSettingsMessage) {
+  StaticFileAdmin* admin = nullptr;
+  ProviderRegistry registry = OnlyStatic(&admin);
+  const google::protobuf::StringValue file = UsersFile();
   Principal holder;
   absl::StatusOr<std::unique_ptr<ProviderDescription>> d = ConfigureProvider(
       registry, AdminOf(kOrgB, &holder), kOp, kOrgB, file, "static");
@@ -168,14 +180,9 @@ TEST(ProviderAdminDispatchTest,
 // another organization.
 TEST(ProviderAdminDispatchTest,
      AnotherOrganizationsAdminIsRefusedBeforeAnyTypeIsAsked) {
-  ProviderRegistry registry;
-  auto only = std::make_unique<StaticFileAdmin>("static", kOrgB);
-  StaticFileAdmin* admin = only.get();
-  ProviderCapabilities c;
-  c.admin = std::move(only);
-  registry.Add(domain::Origin::kSaml, std::move(c));
-  google::protobuf::StringValue file;
-  file.set_value("users.txt");
+  StaticFileAdmin* admin = nullptr;
+  ProviderRegistry registry = OnlyStatic(&admin);
+  const google::protobuf::StringValue file = UsersFile();
   Principal holder;
   absl::Status s =
       ConfigureProvider(
