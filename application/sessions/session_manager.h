@@ -101,8 +101,8 @@ class SessionManager {
   absl::StatusOr<Principal> Validate(absl::string_view token);
   // Validate's answer when memory gives it (a malformed token, or a live
   // session in the cache); nullopt when it takes a database read: the row
-  // is not cached, or a refusal judged on a cached row must be confirmed
-  // by a fresh read. A due activity write (every 30 s) is still made.
+  // is not cached, a refusal judged on a cached row must be confirmed by a
+  // fresh read, or the session's activity write (every 30 s) is due.
   // The principal is built once per cached row and shared.
   std::optional<absl::StatusOr<SharedPrincipal>> ValidateFromMemory(
       absl::string_view token);
