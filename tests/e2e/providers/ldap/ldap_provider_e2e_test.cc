@@ -94,6 +94,16 @@ TEST_F(LdapProviderE2eTest, ConfigureIdentityProviderIsTheTypedCallForAnyType) {
   EXPECT_EQ(read.ldap().DebugString(), configured.ldap().DebugString());
   EXPECT_EQ(read.version(), configured.version());
 
+  // A NUL inside the chosen type's settings is refused by name, before the
+  // type is asked.
+  v1::ConfigureIdentityProviderRequest nul = req;
+  nul.mutable_ldap()->set_user_filter(std::string("(uid={username})\0x", 18));
+  s = orgs_->ConfigureIdentityProvider(Ctx(AdminToken()).get(), nul,
+                                       &configured);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StartsWith(s.error_message(), "ldap.user_filter: "))
+      << s.error_message();
+
   v1::ConfigureIdentityProviderRequest empty;
   empty.set_organization_id(org.id());
   s = orgs_->ConfigureIdentityProvider(Ctx(AdminToken()).get(), empty,
