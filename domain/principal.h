@@ -9,6 +9,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/memo.h"
 #include "domain/records.h"
 
 namespace identity {
@@ -24,6 +25,10 @@ struct Principal {
   // Pending steps such as kChangePassword; while any is pending the
   // credential reaches only the RPCs that complete them.
   std::vector<std::string> required_actions;
+  // This principal as the API encodes it, made by the API layer on its
+  // first answer and reused by every answer of the same shared principal
+  // (one per cached credential), since a shared principal never changes.
+  Memo<std::string> encoded;
 
   bool Has(absl::string_view permission) const {
     return std::binary_search(permissions.begin(), permissions.end(),

@@ -146,6 +146,9 @@ std::string CallRunner::ClientAddress(
 
 std::string CallRunner::ClientAddress(const grpc::ServerContextBase& ctx,
                                       absl::string_view peer_ip) const {
+  // gRPC builds a call's header map on its first reading, and the header
+  // counts only from a trusted proxy: from anyone else it is not read.
+  if (!IsTrustedProxy(peer_ip, trusted_proxies_)) return std::string(peer_ip);
   std::vector<absl::string_view> forwarded;
   auto [begin, end] = ctx.client_metadata().equal_range("x-forwarded-for");
   for (auto it = begin; it != end; ++it) {

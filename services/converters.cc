@@ -1,6 +1,6 @@
 #include "services/converters.h"
 
-#include "absl/strings/str_cat.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/strip.h"
 
 namespace identity::services {
@@ -12,11 +12,23 @@ void ToProto(absl::Time in, google::protobuf::Timestamp* out) {
 }
 
 // By name ("LDAP" is ORIGIN_LDAP), so that a provider type's origin needs
-// its value in the domain and in the API, and no line here.
+// its value in the domain and in the API, and no line here. The names are
+// matched once: every principal answered carries an origin.
 v1::Origin ToProto(domain::Origin origin) {
-  v1::Origin out = v1::ORIGIN_UNSPECIFIED;
-  v1::Origin_Parse(absl::StrCat("ORIGIN_", domain::OriginName(origin)), &out);
-  return out;
+  static const auto* const by_domain = [] {
+    auto* table = new absl::flat_hash_map<domain::Origin, v1::Origin>();
+    const google::protobuf::EnumDescriptor* api = v1::Origin_descriptor();
+    for (int i = 0; i < api->value_count(); ++i) {
+      absl::string_view name = api->value(i)->name();
+      if (!absl::ConsumePrefix(&name, "ORIGIN_")) continue;
+      if (std::optional<domain::Origin> o = domain::ParseOrigin(name)) {
+        table->emplace(*o, static_cast<v1::Origin>(api->value(i)->number()));
+      }
+    }
+    return table;
+  }();
+  auto it = by_domain->find(origin);
+  return it == by_domain->end() ? v1::ORIGIN_UNSPECIFIED : it->second;
 }
 
 std::optional<domain::Origin> FromProto(v1::Origin origin) {

@@ -7,13 +7,17 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
+
+#include <google/protobuf/unknown_field_set.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/bounded_executor.h"
 #include "domain/principal.h"
 #include "services/call.h"
+#include "services/converters.h"
 
 namespace identity::services {
 
@@ -23,6 +27,24 @@ using PrincipalOr = absl::StatusOr<SharedPrincipal>;
 inline PrincipalOr Shared(absl::StatusOr<Principal> read) {
   if (!read.ok()) return read.status();
   return std::make_shared<const Principal>(*std::move(read));
+}
+
+// Sets `response`'s principal (its field `principal`) to `principal`.
+// The principal is encoded once per shared principal, that is once per
+// cached credential, and its bytes are spliced into each answer as that
+// field's bytes, rather than copied into a message and encoded again on
+// every call. On the wire this is the field itself, and every client reads
+// it as one; only this process's `response->principal()` stays empty.
+template <typename Response>
+void AnswerPrincipal(const Principal& principal, Response* response) {
+  const std::string& encoded = principal.encoded.Get([&principal] {
+    v1::Principal message;
+    ToProto(principal, &message);
+    return message.SerializeAsString();
+  });
+  response->GetReflection()
+      ->MutableUnknownFields(response)
+      ->AddLengthDelimited(Response::kPrincipalFieldNumber, encoded);
 }
 
 // Runs `respond(validation)` and passes its status to `finish`: on this

@@ -48,12 +48,15 @@ std::string PeerIp(absl::string_view peer) {
   return "";
 }
 
+bool IsTrustedProxy(absl::string_view peer_ip,
+                    const std::vector<Cidr>& trusted_proxies) {
+  return !peer_ip.empty() && InAny(trusted_proxies, peer_ip);
+}
+
 std::string ClientIp(absl::string_view peer_ip,
                      const std::vector<absl::string_view>& forwarded,
                      const std::vector<Cidr>& trusted_proxies) {
-  if (peer_ip.empty() || !InAny(trusted_proxies, peer_ip)) {
-    return std::string(peer_ip);
-  }
+  if (!IsTrustedProxy(peer_ip, trusted_proxies)) return std::string(peer_ip);
   std::vector<absl::string_view> entries;
   for (absl::string_view value : forwarded) {
     for (absl::string_view e : absl::StrSplit(value, ',')) entries.push_back(e);

@@ -16,6 +16,11 @@ namespace identity::services {
 // (unix sockets).
 std::string PeerIp(absl::string_view peer);
 
+// Whether `peer_ip` is one of `trusted_proxies`, whose x-forwarded-for
+// header names the client.
+bool IsTrustedProxy(absl::string_view peer_ip,
+                    const std::vector<Cidr>& trusted_proxies);
+
 // The client's address for a call from `peer_ip` carrying the
 // x-forwarded-for values `forwarded` (in the order received). The header is
 // read only when `peer_ip` is in `trusted_proxies`, since anyone else can

@@ -86,22 +86,30 @@ struct PathNode {
 
 absl::Status Walk(const Message& m, const PathNode* parent, int depth);
 
+// The first character `f`'s value must not hold, or -1. The walk runs on
+// every call: a value is first read as plain text, and the field's name is
+// consulted (line breaks, secrets) only when that finds a control character.
+int FirstRefused(absl::string_view value, const FieldDescriptor* f) {
+  if (FirstControl(value, /*line_breaks=*/false, /*secret=*/false) < 0) {
+    return -1;
+  }
+  return FirstControl(value, MayHoldLineBreaks(f->name()), IsSecret(f->name()));
+}
+
 absl::Status CheckString(const Message& m, const FieldDescriptor* f,
                          const PathNode* parent) {
   const Reflection* r = m.GetReflection();
-  const bool breaks = MayHoldLineBreaks(f->name());
-  const bool secret = IsSecret(f->name());
   std::string scratch;
   if (!f->is_repeated()) {
     const std::string& v = r->GetStringReference(m, f, &scratch);
-    if (int c = FirstControl(v, breaks, secret); c >= 0) {
+    if (int c = FirstRefused(v, f); c >= 0) {
       return Refusal(PathNode{parent, f, -1}.Spell(), c);
     }
     return absl::OkStatus();
   }
   for (int i = 0; i < r->FieldSize(m, f); ++i) {
     const std::string& v = r->GetRepeatedStringReference(m, f, i, &scratch);
-    if (int c = FirstControl(v, breaks, secret); c >= 0) {
+    if (int c = FirstRefused(v, f); c >= 0) {
       return Refusal(PathNode{parent, f, i}.Spell(), c);
     }
   }
