@@ -47,7 +47,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateToken(
             [this, req] { return sessions_->Validate(req->token()); },
             [resp](PrincipalOr p) {
               if (!p.ok()) return p.status();
-              AnswerPrincipal(**p, resp);
+              AnswerPrincipal(*p, resp);
               return absl::OkStatus();
             },
             std::move(finish));
@@ -79,7 +79,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::ValidateApiKey(
             },
             [resp](PrincipalOr p) {
               if (!p.ok()) return p.status();
-              AnswerPrincipal(**p, resp);
+              AnswerPrincipal(*p, resp);
               return absl::OkStatus();
             },
             std::move(finish));

@@ -5,9 +5,11 @@
 #ifndef IDENTITY_SERVICES_CREDENTIAL_ANSWER_H_
 #define IDENTITY_SERVICES_CREDENTIAL_ANSWER_H_
 
+#include <cassert>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include <google/protobuf/unknown_field_set.h>
@@ -34,12 +36,20 @@ inline PrincipalOr Shared(absl::StatusOr<Principal> read) {
 // cached credential, and its bytes are spliced into each answer as that
 // field's bytes, rather than copied into a message and encoded again on
 // every call. On the wire this is the field itself, and every client reads
-// it as one; only this process's `response->principal()` stays empty.
+// it as one; only this process's `response->principal()` stays empty, and
+// nothing may set it as well (a client would merge the two). It takes the
+// shared principal: only a principal no one changes any more may keep its
+// encoding.
 template <typename Response>
-void AnswerPrincipal(const Principal& principal, Response* response) {
-  const std::string& encoded = principal.encoded.Get([&principal] {
+void AnswerPrincipal(const SharedPrincipal& principal, Response* response) {
+  static_assert(
+      std::is_same_v<std::decay_t<decltype(response->principal())>,
+                     v1::Principal>,
+      "the response's field `principal` must be an identity.v1.Principal");
+  assert(!response->has_principal());
+  const std::string& encoded = principal->encoded.Get([&principal] {
     v1::Principal message;
-    ToProto(principal, &message);
+    ToProto(*principal, &message);
     return message.SerializeAsString();
   });
   response->GetReflection()

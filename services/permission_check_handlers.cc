@@ -153,7 +153,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::CheckPermission(
             {sessions_, keys_, runner_, lookups_}, *ctx, *req,
             [resp, query = std::move(query)](const Holder& holder) {
               if (holder.principal) {
-                AnswerPrincipal(*holder.principal, resp);
+                AnswerPrincipal(holder.principal, resp);
               }
               Answer(Decided(holder, query, op::kCheckPermission), resp);
               return absl::OkStatus();
@@ -209,7 +209,7 @@ grpc::ServerUnaryReactor* AuthServiceImpl::BatchCheckPermissions(
             {sessions_, keys_, runner_, lookups_}, *ctx, *req,
             [resp, queries = *std::move(queries)](const Holder& holder) {
               if (holder.principal) {
-                AnswerPrincipal(*holder.principal, resp);
+                AnswerPrincipal(holder.principal, resp);
               }
               resp->mutable_results()->Reserve(queries.size());
               if (!holder.principal) {

@@ -3,6 +3,7 @@
 // had the message been filled field by field.
 #include <google/protobuf/util/message_differencer.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -40,11 +41,11 @@ Response Received(const Response& response) {
 }
 
 template <typename Response>
-void ExpectSameAsFilledByField(const Principal& principal) {
+void ExpectSameAsFilledByField(const SharedPrincipal& principal) {
   Response spliced;
   AnswerPrincipal(principal, &spliced);
   Response filled;
-  ToProto(principal, filled.mutable_principal());
+  ToProto(*principal, filled.mutable_principal());
   EXPECT_TRUE(MessageDifferencer::Equals(Received(spliced), filled))
       << Received(spliced).DebugString() << "\nexpected\n"
       << filled.DebugString();
@@ -54,16 +55,28 @@ void ExpectSameAsFilledByField(const Principal& principal) {
 
 TEST(PrincipalAnswerTest, EveryResponseCarriesThePrincipalAClientExpects) {
   SharedPrincipal p = SomePrincipal();
-  ExpectSameAsFilledByField<v1::ValidateTokenResponse>(*p);
-  ExpectSameAsFilledByField<v1::ValidateApiKeyResponse>(*p);
-  ExpectSameAsFilledByField<v1::CheckPermissionResponse>(*p);
-  ExpectSameAsFilledByField<v1::BatchCheckPermissionsResponse>(*p);
+  ExpectSameAsFilledByField<v1::ValidateTokenResponse>(p);
+  ExpectSameAsFilledByField<v1::ValidateApiKeyResponse>(p);
+  ExpectSameAsFilledByField<v1::CheckPermissionResponse>(p);
+  ExpectSameAsFilledByField<v1::BatchCheckPermissionsResponse>(p);
+}
+
+// A session's principal carries its expiry; a key that never expires has
+// none, and its answer has no expires_at.
+TEST(PrincipalAnswerTest, AKeyThatNeverExpiresIsAnsweredWithoutExpiry) {
+  auto p = std::make_shared<Principal>(*SomePrincipal());
+  p->expires_at = absl::InfiniteFuture();
+  ExpectSameAsFilledByField<v1::ValidateApiKeyResponse>(p);
+  v1::ValidateApiKeyResponse spliced;
+  AnswerPrincipal(p, &spliced);
+  EXPECT_FALSE(Received(spliced).principal().has_expires_at());
+  EXPECT_EQ(Received(spliced).principal().api_key_id(), p->api_key_id);
 }
 
 TEST(PrincipalAnswerTest, TheOtherFieldsOfTheAnswerAreKept) {
   SharedPrincipal p = SomePrincipal();
   v1::BatchCheckPermissionsResponse spliced;
-  AnswerPrincipal(*p, &spliced);
+  AnswerPrincipal(p, &spliced);
   spliced.add_results()->set_allowed(true);
   spliced.add_results()->set_reason(v1::CheckPermissionResponse::KEY_SCOPE);
   v1::BatchCheckPermissionsResponse got = Received(spliced);
@@ -79,7 +92,7 @@ TEST(PrincipalAnswerTest, APendingStepWithholdsPermissions) {
   auto p = std::make_shared<Principal>(*SomePrincipal());
   p->required_actions = {kChangePassword};
   v1::ValidateTokenResponse spliced;
-  AnswerPrincipal(*p, &spliced);
+  AnswerPrincipal(p, &spliced);
   v1::ValidateTokenResponse got = Received(spliced);
   EXPECT_EQ(got.principal().permissions_size(), 0);
   ASSERT_EQ(got.principal().required_actions_size(), 1);
@@ -91,7 +104,7 @@ TEST(PrincipalAnswerTest, APrincipalIsEncodedOnceForAllItsAnswers) {
   const std::string* first = nullptr;
   for (int i = 0; i < 3; ++i) {
     v1::CheckPermissionResponse r;
-    AnswerPrincipal(*p, &r);
+    AnswerPrincipal(p, &r);
     const std::string& now = p->encoded.Get([]() -> std::string {
       ADD_FAILURE() << "encoded again";
       return "";
@@ -106,9 +119,9 @@ TEST(PrincipalAnswerTest, APrincipalIsEncodedOnceForAllItsAnswers) {
 TEST(PrincipalAnswerTest, ACopyIsEncodedFromItsOwnFields) {
   SharedPrincipal p = SomePrincipal();
   v1::ValidateTokenResponse original;
-  AnswerPrincipal(*p, &original);
-  Principal copy = *p;
-  copy.user.username = "renamed@example.com";
+  AnswerPrincipal(p, &original);
+  auto copy = std::make_shared<Principal>(*p);
+  copy->user.username = "renamed@example.com";
   v1::ValidateTokenResponse answer;
   AnswerPrincipal(copy, &answer);
   EXPECT_EQ(Received(answer).principal().username(), "renamed@example.com");
@@ -116,16 +129,37 @@ TEST(PrincipalAnswerTest, ACopyIsEncodedFromItsOwnFields) {
 }
 
 TEST(MemoTest, CallsRacingOnTheFirstUseAllGetTheValueKept) {
-  Memo<std::string> memo;
-  std::vector<const std::string*> seen(8);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&, t] {
-      seen[t] = &memo.Get([t] { return std::to_string(t); });
-    });
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    Memo<std::string> memo;
+    std::vector<const std::string*> seen(8);
+    std::atomic<int> ready{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        // All start together, so that several make a value and race.
+        ready.fetch_add(1);
+        while (ready.load() < 8) {
+        }
+        seen[t] = &memo.Get([t] { return std::to_string(t); });
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    for (const std::string* s : seen) EXPECT_EQ(s, seen[0]);
+    EXPECT_EQ(*seen[0], memo.Get([] { return std::string("late"); }));
   }
-  for (std::thread& t : threads) t.join();
-  for (const std::string* s : seen) EXPECT_EQ(s, seen[0]);
+}
+
+TEST(MemoTest, AnAssignedOrMovedOwnerStartsWithoutTheValue) {
+  Memo<std::string> kept;
+  kept.Get([] { return std::string("first"); });
+  Memo<std::string> copied(kept);
+  EXPECT_EQ(copied.Get([] { return std::string("copy"); }), "copy");
+  Memo<std::string> moved(std::move(copied));
+  EXPECT_EQ(moved.Get([] { return std::string("moved"); }), "moved");
+  kept = moved;
+  EXPECT_EQ(kept.Get([] { return std::string("assigned"); }), "assigned");
+  kept = Memo<std::string>();
+  EXPECT_EQ(kept.Get([] { return std::string("again"); }), "again");
 }
 
 }  // namespace

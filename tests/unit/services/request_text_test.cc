@@ -53,5 +53,22 @@ TEST(RequestTextTest, SecretsMayHoldAnyCharacterButNul) {
   EXPECT_FALSE(RefuseControlCharacters(req).ok());
 }
 
+// Documents posted by a browser keep their line breaks; any other control
+// character in them is refused, as in every other field.
+TEST(RequestTextTest, DocumentFieldsMayHoldLineBreaksOnly) {
+  v1::CompleteSamlLoginRequest req;
+  req.set_saml_response("PHNhbWxwOlJlc3BvbnNl\r\nIElEPSJfMSI+\n\tPC9zYW1s");
+  EXPECT_TRUE(RefuseControlCharacters(req).ok());
+  req.set_saml_response("PHNhbWxw\nOlJl\x01" "c3Bvbn");
+  EXPECT_EQ(std::string(RefuseControlCharacters(req).message()),
+            "saml_response: must not contain control characters (found "
+            "U+0001); send the text without them");
+  req.set_saml_response("PHNhbWxw\nOlJl\xc2\x85");  // U+0085, a C1 control
+  EXPECT_FALSE(RefuseControlCharacters(req).ok());
+  req.set_saml_response("ok");
+  req.set_relay_state("a\nb");  // not a document: no line breaks
+  EXPECT_FALSE(RefuseControlCharacters(req).ok());
+}
+
 }  // namespace
 }  // namespace identity::services
