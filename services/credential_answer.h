@@ -5,14 +5,14 @@
 #ifndef IDENTITY_SERVICES_CREDENTIAL_ANSWER_H_
 #define IDENTITY_SERVICES_CREDENTIAL_ANSWER_H_
 
+#include <google/protobuf/unknown_field_set.h>
+
 #include <cassert>
 #include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
-
-#include <google/protobuf/unknown_field_set.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -52,9 +52,8 @@ void AnswerPrincipal(const SharedPrincipal& principal, Response* response) {
     ToProto(*principal, &message);
     return message.SerializeAsString();
   });
-  response->GetReflection()
-      ->MutableUnknownFields(response)
-      ->AddLengthDelimited(Response::kPrincipalFieldNumber, encoded);
+  response->GetReflection()->MutableUnknownFields(response)->AddLengthDelimited(
+      Response::kPrincipalFieldNumber, encoded);
 }
 
 // Runs `respond(validation)` and passes its status to `finish`: on this

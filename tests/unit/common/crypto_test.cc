@@ -4,10 +4,9 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-
-#include "gtest/gtest.h"
-#include "domain/credential_format.h"
 #include "application/sessions/session_manager.h"
+#include "domain/credential_format.h"
+#include "gtest/gtest.h"
 
 namespace identity {
 namespace {

@@ -59,7 +59,9 @@ TEST(RequestTextTest, DocumentFieldsMayHoldLineBreaksOnly) {
   v1::CompleteSamlLoginRequest req;
   req.set_saml_response("PHNhbWxwOlJlc3BvbnNl\r\nIElEPSJfMSI+\n\tPC9zYW1s");
   EXPECT_TRUE(RefuseControlCharacters(req).ok());
-  req.set_saml_response("PHNhbWxw\nOlJl\x01" "c3Bvbn");
+  req.set_saml_response(
+      "PHNhbWxw\nOlJl\x01"
+      "c3Bvbn");
   EXPECT_EQ(std::string(RefuseControlCharacters(req).message()),
             "saml_response: must not contain control characters (found "
             "U+0001); send the text without them");
