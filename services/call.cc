@@ -168,7 +168,7 @@ struct CallRunner::Call {
 grpc::Status CallRunner::Run(
     grpc::ServerContextBase* ctx, absl::string_view operation,
     const google::protobuf::Message& request,
-    const std::function<absl::Status(const Caller&)>& body) {
+    absl::FunctionRef<absl::Status(const Caller&)> body) {
   Call call;
   absl::Status status = Open(ctx, operation, request, &call);
   if (status.ok()) status = body(call.caller);
@@ -178,7 +178,7 @@ grpc::Status CallRunner::Run(
 void CallRunner::RunLater(
     grpc::ServerContextBase* ctx, absl::string_view operation,
     const google::protobuf::Message& request,
-    const std::function<void(const Caller&, Finish)>& start,
+    absl::FunctionRef<void(const Caller&, Finish)> start,
     std::function<void(grpc::Status)> done) {
   auto call = std::make_shared<Call>();
   absl::Status status = Open(ctx, operation, request, call.get());
@@ -222,8 +222,12 @@ absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
     }
   }
   if (principal) caller.principal = &*principal;
-  // Pending steps (a password change, Terms of Use) are part of Admit.
-  if (status.ok()) status = Admit(operation, caller.principal);
+  // Pending steps (a password change, Terms of Use) are part of the
+  // decision; Admit answers an operation missing from the table.
+  if (status.ok()) {
+    status = rule != nullptr ? Decide(*rule, caller.principal, nullptr).ToStatus()
+                             : Admit(operation, caller.principal);
+  }
   // Budgets are kept per client: behind a trusted proxy, the client it names.
   if (status.ok() && limits_)
     status = limits_->Admit(operation, client_ip, request);

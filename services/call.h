@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "application/api_keys/api_keys.h"
@@ -48,20 +49,23 @@ class CallRunner {
   ~CallRunner();
 
   // `request` is checked for control characters before anything else.
-  // `ctx` is a sync or a callback server context.
+  // `ctx` is a sync or a callback server context. `body` runs before Run
+  // returns, so it is borrowed, not copied (a lambda's captures would cost
+  // an allocation per call in a std::function).
   grpc::Status Run(grpc::ServerContextBase* ctx, absl::string_view operation,
                    const google::protobuf::Message& request,
-                   const std::function<absl::Status(const Caller&)>& body);
+                   absl::FunctionRef<absl::Status(const Caller&)> body);
 
   // The same for a callback method whose body ends on another thread:
   // `start` gets the admitted caller and a `finish` that it, or the work it
   // hands on, calls exactly once with the body's status; `done` then gets
   // the call's status (at once when the call is refused before its body).
-  // `ctx` and `request` must live until `done`.
+  // `ctx` and `request` must live until `done`; `start` itself runs before
+  // RunLater returns.
   using Finish = std::function<void(absl::Status)>;
   void RunLater(grpc::ServerContextBase* ctx, absl::string_view operation,
                 const google::protobuf::Message& request,
-                const std::function<void(const Caller&, Finish)>& start,
+                absl::FunctionRef<void(const Caller&, Finish)> start,
                 std::function<void(grpc::Status)> done);
   // ValidateApiKey's failure budget, for a call that answers an invalid API
   // key as a value (CheckPermission): OK, or RESOURCE_EXHAUSTED once the
