@@ -133,11 +133,12 @@ Decision PendingSteps(absl::string_view operation, const Principal& principal) {
 }
 
 // The principal lacks `permission`: KEY_SCOPE when it is an API key whose
-// owner holds it (the scope left it out), NO_PERMISSION otherwise.
+// owner holds it (the scope left it out), NO_PERMISSION otherwise. The
+// owner's permissions come with the principal: rebuilding them here cost a
+// batch of refused checks ten times what the checks cost.
 Decision Lacks(absl::string_view operation, const Principal& principal,
                absl::string_view permission) {
-  if (!principal.api_key_id.empty() &&
-      PrincipalFor(principal.user).Has(permission)) {
+  if (!principal.api_key_id.empty() && principal.OnlyOwnerHas(permission)) {
     return Denied(Refusal::kKeyScope, operation,
                   absl::StrCat("the API key's scope lacks ", permission),
                   permission);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <utility>
 
 #include "domain/roles.h"
 
@@ -59,6 +60,16 @@ Principal PrincipalFor(const domain::User& user) {
                       p.permissions.end());
   p.global = AnyGlobal(p.roles);
   return p;
+}
+
+Principal ScopedToKey(Principal owner, const std::vector<std::string>& scope) {
+  if (scope.empty()) return owner;
+  // The key's scope, narrowed again to what the owner holds today.
+  std::vector<std::string> scoped;
+  std::set_intersection(owner.permissions.begin(), owner.permissions.end(),
+                        scope.begin(), scope.end(), std::back_inserter(scoped));
+  owner.owner_permissions = std::exchange(owner.permissions, std::move(scoped));
+  return owner;
 }
 
 }  // namespace identity

@@ -21,6 +21,10 @@ struct Principal {
   absl::Time expires_at;   // InfiniteFuture for a key that does not expire
   std::vector<std::string> roles;        // primary first
   std::vector<std::string> permissions;  // sorted
+  // For an API key with a scope: everything its owner holds (sorted), which
+  // tells a permission the scope left out from one the owner lacks too.
+  // Empty otherwise (without a scope, `permissions` is the owner's).
+  std::vector<std::string> owner_permissions;
   bool global = false;                   // holds a global role
   // Pending steps such as kChangePassword; while any is pending the
   // credential reaches only the RPCs that complete them.
@@ -33,6 +37,13 @@ struct Principal {
   bool Has(absl::string_view permission) const {
     return std::binary_search(permissions.begin(), permissions.end(),
                               permission);
+  }
+  // Whether the key's owner holds `permission` though the key's scope does
+  // not (always false for a credential without a scope).
+  bool OnlyOwnerHas(absl::string_view permission) const {
+    return !Has(permission) &&
+           std::binary_search(owner_permissions.begin(),
+                              owner_permissions.end(), permission);
   }
 };
 
@@ -68,6 +79,11 @@ bool PasswordExpired(const domain::User& user, int max_age_days,
 
 // Builds the principal of `user` from its current roles.
 Principal PrincipalFor(const domain::User& user);
+
+// Narrows `owner`'s principal to an API key's `scope` (sorted; empty: the
+// key may do all its owner may), keeping what the owner holds for refusals
+// to name the scope as the reason.
+Principal ScopedToKey(Principal owner, const std::vector<std::string>& scope);
 
 }  // namespace identity
 

@@ -296,15 +296,7 @@ absl::Status ApiKeyManager::Usable(const domain::ApiKeyWithOwner& found,
 
 Principal ApiKeyManager::PrincipalOf(const domain::ApiKeyWithOwner& found) {
   const domain::ApiKey& key = found.key;
-  Principal p = PrincipalFor(found.owner);
-  if (!key.permissions.empty()) {
-    // The key's scope, narrowed again to what the owner holds today.
-    std::vector<std::string> scoped;
-    std::set_intersection(p.permissions.begin(), p.permissions.end(),
-                          key.permissions.begin(), key.permissions.end(),
-                          std::back_inserter(scoped));
-    p.permissions = std::move(scoped);
-  }
+  Principal p = ScopedToKey(PrincipalFor(found.owner), key.permissions);
   p.api_key_id = key.id;
   p.expires_at = key.expires_at.value_or(absl::InfiniteFuture());
   return p;

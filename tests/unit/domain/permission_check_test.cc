@@ -57,9 +57,9 @@ TEST(PermissionCheckTest, RefusalsSayWhy) {
 }
 
 TEST(PermissionCheckTest, AnApiKeyOutsideItsScopeIsKeyScope) {
-  Principal key = Make(kAdmin);
+  Principal key = ScopedToKey(Make(kAdmin), {"users.read"});
   key.api_key_id = "key-1";
-  key.permissions = {"users.read"};
+  EXPECT_EQ(key.permissions, std::vector<std::string>{"users.read"});
   EXPECT_TRUE(Ask(key, "users.read").allowed());
   EXPECT_EQ(Ask(key, "users.delete").refusal, Refusal::kKeyScope);
   EXPECT_EQ(Ask(key, "organizations.create").refusal, Refusal::kNoPermission)
@@ -68,6 +68,46 @@ TEST(PermissionCheckTest, AnApiKeyOutsideItsScopeIsKeyScope) {
   absl::Status rpc = Admit(op::kDeleteUser, &key);
   EXPECT_EQ(rpc.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_NE(rpc.message().find("scope"), absl::string_view::npos);
+}
+
+// A scope names what the key may do; it never adds to what the owner holds,
+// and an empty scope is everything the owner holds.
+TEST(PermissionCheckTest, AKeysScopeNarrowsItsOwnersPermissions) {
+  const Principal owner = Make(kBasicUser);
+  ASSERT_FALSE(owner.Has("users.delete"));
+  const Principal key =
+      ScopedToKey(owner, {"apps.create", "users.delete"});  // sorted
+  EXPECT_EQ(key.permissions, std::vector<std::string>{"apps.create"});
+  EXPECT_EQ(key.owner_permissions, owner.permissions);
+  EXPECT_FALSE(key.OnlyOwnerHas("apps.create")) << "the key holds it";
+  EXPECT_TRUE(key.OnlyOwnerHas("self.read"));
+  EXPECT_FALSE(key.OnlyOwnerHas("users.delete")) << "nobody holds it";
+  const Principal unscoped = ScopedToKey(owner, {});
+  EXPECT_EQ(unscoped.permissions, owner.permissions);
+  EXPECT_FALSE(unscoped.OnlyOwnerHas("users.delete"));
+}
+
+// Every check of a batch refused by a key's scope says so, the same as one
+// check alone; the owner's permissions come with the principal.
+TEST(PermissionCheckTest, ABatchOfKeyRefusalsNamesTheScopeInEveryAnswer) {
+  Principal key = ScopedToKey(Make(kAdmin), {"users.read"});
+  key.api_key_id = "key-1";
+  std::vector<PermissionQuery> queries;
+  for (int i = 0; i < 100; ++i) {
+    queries.push_back({i % 2 == 0 ? "users.delete" : "organizations.create",
+                       i % 3 == 0 ? "org-b" : ""});
+  }
+  const std::vector<Decision> got =
+      CheckPermissions(op::kBatchCheckPermissions, key, queries);
+  ASSERT_EQ(got.size(), queries.size());
+  for (size_t i = 0; i < queries.size(); ++i) {
+    EXPECT_EQ(got[i].refusal, Ask(key, queries[i].permission,
+                                  queries[i].organization_id).refusal)
+        << i;
+    EXPECT_EQ(got[i].refusal,
+              i % 2 == 0 ? Refusal::kKeyScope : Refusal::kNoPermission)
+        << i;
+  }
 }
 
 TEST(PermissionCheckTest, PendingStepsRefuseChecksAndRpcsAlike) {
