@@ -175,11 +175,11 @@ grpc::Status CallRunner::Run(
   return Close(ctx, operation, request, &call, std::move(status));
 }
 
-void CallRunner::RunLater(
-    grpc::ServerContextBase* ctx, absl::string_view operation,
-    const google::protobuf::Message& request,
-    absl::FunctionRef<void(const Caller&, Finish)> start,
-    std::function<void(grpc::Status)> done) {
+void CallRunner::RunLater(grpc::ServerContextBase* ctx,
+                          absl::string_view operation,
+                          const google::protobuf::Message& request,
+                          absl::FunctionRef<void(const Caller&, Finish)> start,
+                          std::function<void(grpc::Status)> done) {
   auto call = std::make_shared<Call>();
   absl::Status status = Open(ctx, operation, request, call.get());
   if (!status.ok()) {
@@ -225,8 +225,9 @@ absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
   // Pending steps (a password change, Terms of Use) are part of the
   // decision; Admit answers an operation missing from the table.
   if (status.ok()) {
-    status = rule != nullptr ? Decide(*rule, caller.principal, nullptr).ToStatus()
-                             : Admit(operation, caller.principal);
+    status = rule != nullptr
+                 ? Decide(*rule, caller.principal, nullptr).ToStatus()
+                 : Admit(operation, caller.principal);
   }
   // Budgets are kept per client: behind a trusted proxy, the client it names.
   if (status.ok() && limits_)

@@ -101,8 +101,9 @@ TEST(PermissionCheckTest, ABatchOfKeyRefusalsNamesTheScopeInEveryAnswer) {
       CheckPermissions(op::kBatchCheckPermissions, key, queries);
   ASSERT_EQ(got.size(), queries.size());
   for (size_t i = 0; i < queries.size(); ++i) {
-    EXPECT_EQ(got[i].refusal, Ask(key, queries[i].permission,
-                                  queries[i].organization_id).refusal)
+    EXPECT_EQ(
+        got[i].refusal,
+        Ask(key, queries[i].permission, queries[i].organization_id).refusal)
         << i;
     EXPECT_EQ(got[i].refusal,
               i % 2 == 0 ? Refusal::kKeyScope : Refusal::kNoPermission)
