@@ -87,13 +87,25 @@ absl::StatusOr<CreatedApiKey> ApiKeyManager::Create(const Caller& caller,
   const Principal holder = PrincipalFor(*owner);
   absl::Status scope = CheckScope(in.permissions, holder, p);
   if (!scope.ok()) return scope;
-  if (in.permissions.empty() && owner->id != p.user.id) {
-    // An empty scope follows the owner's permissions wherever they go; a
-    // key made by someone else must not follow them past what its maker
-    // held (the owner promoted later would hand the maker an ADMIN key).
+  // An empty scope follows the owner's permissions wherever they go, so only
+  // the owner, signed in, makes such a key. Made by anyone else, or by one
+  // of the owner's own keys, a key must not follow them past what its maker
+  // holds: the owner promoted later would hand the maker an ADMIN key, and a
+  // key scoped to managing keys would mint one without a scope.
+  if (in.permissions.empty() &&
+      (owner->id != p.user.id || !p.api_key_id.empty())) {
     std::set_intersection(holder.permissions.begin(), holder.permissions.end(),
                           p.permissions.begin(), p.permissions.end(),
                           std::back_inserter(in.permissions));
+    if (in.permissions.empty()) {
+      // Stored empty, this would read as "everything the owner holds".
+      return WithReason(
+          absl::PermissionDeniedError(
+              "permissions: the owner and the caller hold no permission in "
+              "common, so the key would hold nothing; ask its owner or an "
+              "administrator who holds what the key needs to make it"),
+          reason::kPermissionMissing, {{"field", "permissions"}});
+    }
   }
 
   const std::string prefix = absl::StrCat(

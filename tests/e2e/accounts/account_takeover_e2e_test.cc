@@ -75,6 +75,59 @@ TEST_F(AccountTakeoverE2eTest, AKeyManagerCannotMintAKeyForAnAdminAndActAsIt) {
   }
 }
 
+// A key scoped to managing keys mints keys within its own scope only: asked
+// for no scope, the new key gets the minting key's, not all its owner holds.
+TEST_F(AccountTakeoverE2eTest, AScopedKeyCannotMintAKeyBeyondItsScope) {
+  v1::User admin = CreateUser(org_.id(), "ADMIN");
+  const std::string admin_token = Login(admin.username(), kPassword);
+  for (const std::string scope : {"api_keys.manage", "self.api_keys"}) {
+    v1::CreateApiKeyResponse narrow;
+    ASSERT_TRUE(CreateKey(admin_token, "", {scope}, &narrow).ok());
+    v1::CreateApiKeyResponse minted;
+    grpc::Status s = CreateKey(narrow.api_key(), "", {}, &minted);
+    ASSERT_TRUE(s.ok()) << scope << ": " << s.error_message();
+    v1::ValidateApiKeyRequest validate;
+    validate.set_api_key(minted.api_key());
+    v1::ValidateApiKeyResponse who;
+    ASSERT_TRUE(auth_->ValidateApiKey(Ctx().get(), validate, &who).ok());
+    EXPECT_EQ(std::vector<std::string>(who.principal().permissions().begin(),
+                                       who.principal().permissions().end()),
+              std::vector<std::string>{scope})
+        << "a key minted by a key scoped to " << scope;
+    v1::ListUsersRequest list;
+    list.set_organization_id(org_.id());
+    v1::ListUsersResponse users;
+    EXPECT_EQ(users_->ListUsers(Ctx(minted.api_key()).get(), list, &users)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED)
+        << "the minted key acts as an ADMIN";
+    s = CreateKey(narrow.api_key(), "", {"users.read"}, &minted);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << "a wider scope asked for by name";
+  }
+}
+
+// A key the maker and the owner share nothing for would be stored without a
+// scope, which reads as "everything the owner holds, now and later": refused.
+TEST_F(AccountTakeoverE2eTest, AKeyThatWouldHoldNothingIsRefused) {
+  const std::string clerk = NarrowRoleToken({"api_keys.manage"});
+  v1::CreateRoleRequest r;
+  r.set_organization_id(org_.id());
+  r.set_name("SELF_ONLY");
+  r.add_permissions("self.read");
+  v1::Role role;
+  ASSERT_TRUE(roles_->CreateRole(Ctx(AdminToken()).get(), r, &role).ok());
+  v1::User owner = CreateUser(org_.id(), role.name());
+  v1::CreateApiKeyResponse key;
+  grpc::Status s = CreateKey(clerk, owner.id(), {}, &key);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(s.error_message().rfind("permissions: ", 0), 0u)
+      << s.error_message();
+  EXPECT_EQ(Sql("SELECT count(*) FROM api_keys WHERE user_id = '" +
+                owner.id() + "'"),
+            "0");
+}
+
 TEST_F(AccountTakeoverE2eTest, AKeyManagerStillServesAccountsItFullyCovers) {
   // Holding everything a BASIC_USER holds, the clerk may manage its keys.
   const std::string clerk = NarrowRoleToken(
