@@ -123,9 +123,9 @@ TEST_F(AccountTakeoverE2eTest, AKeyThatWouldHoldNothingIsRefused) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(s.error_message().rfind("permissions: ", 0), 0u)
       << s.error_message();
-  EXPECT_EQ(Sql("SELECT count(*) FROM api_keys WHERE user_id = '" +
-                owner.id() + "'"),
-            "0");
+  EXPECT_EQ(
+      Sql("SELECT count(*) FROM api_keys WHERE user_id = '" + owner.id() + "'"),
+      "0");
 }
 
 TEST_F(AccountTakeoverE2eTest, AKeyManagerStillServesAccountsItFullyCovers) {
