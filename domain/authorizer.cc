@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "domain/operations.h"
 #include "domain/permissions.h"
+#include "domain/roles.h"
 
 namespace identity {
 namespace {
@@ -18,7 +19,8 @@ namespace {
 namespace table {
 using namespace perm;  // NOLINT: the table reads better unqualified
 constexpr absl::string_view kNone;
-constexpr bool kOver = true;  // over_account
+constexpr bool kOver = true;      // over_account
+constexpr bool kOverOrg = true;   // over_organization
 constexpr OperationRule kRules[] = {
     {op::kAuthenticate, Scope::kPublic, kNone, kNone},
     {op::kValidateToken, Scope::kPublic, kNone, kNone},
@@ -48,15 +50,15 @@ constexpr OperationRule kRules[] = {
     {op::kDeleteOrganization, Scope::kGlobal, kOrganizationsDelete, kNone},
     {op::kMoveOrganizationContents, Scope::kGlobal, kOrganizationsMove, kNone},
     {op::kConfigureLdapProvider, Scope::kOrganization, kOrganizationsWrite,
-     kNone},
+     kNone, false, kOverOrg},
     {op::kGetIdentityProvider, Scope::kOrganization, kOrganizationsRead, kNone},
     {op::kTestIdentityProvider, Scope::kOrganization, kOrganizationsWrite,
      kNone},
     {op::kSyncLdapUsers, Scope::kOrganization, kOrganizationsWrite, kNone},
     {op::kConfigureSamlProvider, Scope::kOrganization, kOrganizationsWrite,
-     kNone},
+     kNone, false, kOverOrg},
     {op::kConfigureIdentityProvider, Scope::kOrganization, kOrganizationsWrite,
-     kNone},
+     kNone, false, kOverOrg},
     {op::kBeginSamlLogin, Scope::kPublic, kNone, kNone},
     {op::kCompleteSamlLogin, Scope::kPublic, kNone, kNone},
     {op::kGetSamlMetadata, Scope::kPublic, kNone, kNone},
@@ -169,6 +171,28 @@ Decision CheckOverAccount(const OperationRule& rule, const Principal& principal,
   return {};
 }
 
+// Who configures a provider decides who logs in as the organization's users
+// (pointed at a server of one's own, it logs one in as any of them): a
+// narrow role holding organizations.write must not become every user of the
+// directory, ADMINs included.
+Decision CheckOverOrganization(const OperationRule& rule,
+                               const Principal& principal) {
+  if (!rule.over_organization) return {};
+  for (const RoleDefinition& role : BuiltInRoles()) {
+    if (role.name != kAdmin) continue;
+    for (absl::string_view held : role.permissions) {
+      if (absl::StartsWith(held, "self.") || principal.Has(held)) continue;
+      return Denied(Refusal::kAccountNotCovered, rule.operation,
+                    absl::StrCat("it decides who logs in as the "
+                                 "organization's users, so it needs every "
+                                 "permission an ADMIN holds; the caller lacks '",
+                                 held, "'"),
+                    held);
+    }
+  }
+  return {};
+}
+
 // Before the object is known: can the principal hold the rule's permission
 // in any scope?
 Decision Admission(const OperationRule& rule, const Principal* principal) {
@@ -223,6 +247,9 @@ Decision OnTarget(const OperationRule& rule, const Principal& principal,
   }
   if (rule.permission.empty() || !principal.Has(rule.permission)) {
     return Lacks(rule.operation, principal, rule.permission);
+  }
+  if (Decision d = CheckOverOrganization(rule, principal); !d.allowed()) {
+    return d;
   }
   if (principal.global) return CheckOverAccount(rule, principal, target);
   if (rule.scope == Scope::kGlobal) {

@@ -35,6 +35,10 @@ struct OperationRule {
   // sessions, roles, groups, status, deletion): the caller must also hold
   // every permission the account holds.
   bool over_account = false;
+  // Decides how the organization's users log in: a provider pointed at a
+  // server of the caller's own would log it in as any user the provider
+  // serves, so the caller must hold every permission an ADMIN holds.
+  bool over_organization = false;
 };
 
 // The object an operation acts on.

@@ -1,6 +1,8 @@
 // Attacks on other accounts by callers who hold some power, but less than
 // their target: a narrow custom role, an organization ADMIN against a global
 // admin, an API key scoped to one thing.
+#include <functional>
+
 #include "tests/e2e/e2e_fixture.h"
 
 namespace identity::testing {
@@ -126,6 +128,55 @@ TEST_F(AccountTakeoverE2eTest, AKeyThatWouldHoldNothingIsRefused) {
   EXPECT_EQ(
       Sql("SELECT count(*) FROM api_keys WHERE user_id = '" + owner.id() + "'"),
       "0");
+}
+
+// A provider pointed at a server of the caller's own would log it in as any
+// user the provider serves: configuring one takes what an ADMIN holds, not
+// organizations.write alone.
+TEST_F(AccountTakeoverE2eTest, ANarrowRoleCannotRepointTheIdentityProvider) {
+  const std::string narrow =
+      NarrowRoleToken({"organizations.read", "organizations.write"});
+  const std::string admin =
+      Login(CreateUser(org_.id(), "ADMIN").username(), kPassword);
+  auto ldap = [&](const std::string& token) {
+    v1::ConfigureLdapProviderRequest r;
+    r.set_organization_id(org_.id());
+    r.mutable_ldap()->add_urls("ldaps://attacker.example:636");
+    v1::IdentityProvider out;
+    return orgs_->ConfigureLdapProvider(Ctx(token).get(), r, &out);
+  };
+  auto saml = [&](const std::string& token) {
+    v1::ConfigureSamlProviderRequest r;
+    r.set_organization_id(org_.id());
+    v1::IdentityProvider out;
+    return orgs_->ConfigureSamlProvider(Ctx(token).get(), r, &out);
+  };
+  auto any = [&](const std::string& token) {
+    v1::ConfigureIdentityProviderRequest r;
+    r.set_organization_id(org_.id());
+    r.mutable_ldap()->add_urls("ldaps://attacker.example:636");
+    v1::IdentityProvider out;
+    return orgs_->ConfigureIdentityProvider(Ctx(token).get(), r, &out);
+  };
+  for (const auto& configure :
+       std::vector<std::function<grpc::Status(const std::string&)>>{ldap, saml,
+                                                                     any}) {
+    grpc::Status s = configure(narrow);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << s.error_message();
+    EXPECT_NE(s.error_message().find("an ADMIN holds"), std::string::npos)
+        << s.error_message();
+    // An ADMIN gets past the check to the settings' own validation.
+    s = configure(admin);
+    EXPECT_NE(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << s.error_message();
+  }
+  v1::UpdateOrganizationRequest rename;
+  rename.set_id(org_.id());
+  rename.set_name(Unique("renamed"));
+  v1::Organization renamed;
+  EXPECT_TRUE(orgs_->UpdateOrganization(Ctx(narrow).get(), rename, &renamed).ok())
+      << "organizations.write still renames";
 }
 
 TEST_F(AccountTakeoverE2eTest, AKeyManagerStillServesAccountsItFullyCovers) {

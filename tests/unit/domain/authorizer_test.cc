@@ -22,6 +22,30 @@ TEST(AuthorizerTest, UnknownOperationIsDenied) {
             absl::StatusCode::kInternal);
 }
 
+// organizations.write renames an organization; pointing its identity
+// provider elsewhere decides who logs in as its users and takes all an
+// ADMIN holds.
+TEST(AuthorizerTest, ConfiguringAProviderTakesWhatAnAdminHolds) {
+  Principal narrow = Make(kBasicUser);
+  narrow.permissions = {"organizations.read", "organizations.write"};
+  EXPECT_TRUE(Check(op::kUpdateOrganization, narrow, Target{"org-a"}).ok());
+  for (absl::string_view configure :
+       {op::kConfigureLdapProvider, op::kConfigureSamlProvider,
+        op::kConfigureIdentityProvider}) {
+    absl::Status s = Check(configure, narrow, Target{"org-a"});
+    EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << configure;
+    EXPECT_NE(s.message().find("an ADMIN holds"), absl::string_view::npos)
+        << s.message();
+    EXPECT_TRUE(Check(configure, Make(kAdmin), Target{"org-a"}).ok())
+        << configure;
+    EXPECT_TRUE(Check(configure, Make(kGlobalAdmin), Target{"org-a"}).ok())
+        << configure;
+    EXPECT_EQ(Check(configure, Make(kAdmin), Target{"org-b"}).code(),
+              absl::StatusCode::kPermissionDenied)
+        << configure;
+  }
+}
+
 TEST(AuthorizerTest, AnonymousOnlyReachesPublicMethods) {
   EXPECT_TRUE(Admit(op::kAuthenticate, nullptr).ok());
   EXPECT_TRUE(Admit(op::kValidateToken, nullptr).ok());
