@@ -19,8 +19,8 @@ namespace {
 namespace table {
 using namespace perm;  // NOLINT: the table reads better unqualified
 constexpr absl::string_view kNone;
-constexpr bool kOver = true;      // over_account
-constexpr bool kOverOrg = true;   // over_organization
+constexpr bool kOver = true;     // over_account
+constexpr bool kOverOrg = true;  // over_organization
 constexpr OperationRule kRules[] = {
     {op::kAuthenticate, Scope::kPublic, kNone, kNone},
     {op::kValidateToken, Scope::kPublic, kNone, kNone},
@@ -182,12 +182,13 @@ Decision CheckOverOrganization(const OperationRule& rule,
     if (role.name != kAdmin) continue;
     for (absl::string_view held : role.permissions) {
       if (absl::StartsWith(held, "self.") || principal.Has(held)) continue;
-      return Denied(Refusal::kAccountNotCovered, rule.operation,
-                    absl::StrCat("it decides who logs in as the "
-                                 "organization's users, so it needs every "
-                                 "permission an ADMIN holds; the caller lacks '",
-                                 held, "'"),
-                    held);
+      return Denied(
+          Refusal::kAccountNotCovered, rule.operation,
+          absl::StrCat("it decides who logs in as the "
+                       "organization's users, so it needs every "
+                       "permission an ADMIN holds; the caller lacks '",
+                       held, "'"),
+          held);
     }
   }
   return {};

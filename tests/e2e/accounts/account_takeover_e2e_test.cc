@@ -160,7 +160,7 @@ TEST_F(AccountTakeoverE2eTest, ANarrowRoleCannotRepointTheIdentityProvider) {
   };
   for (const auto& configure :
        std::vector<std::function<grpc::Status(const std::string&)>>{ldap, saml,
-                                                                     any}) {
+                                                                    any}) {
     grpc::Status s = configure(narrow);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
         << s.error_message();
@@ -175,7 +175,8 @@ TEST_F(AccountTakeoverE2eTest, ANarrowRoleCannotRepointTheIdentityProvider) {
   rename.set_id(org_.id());
   rename.set_name(Unique("renamed"));
   v1::Organization renamed;
-  EXPECT_TRUE(orgs_->UpdateOrganization(Ctx(narrow).get(), rename, &renamed).ok())
+  EXPECT_TRUE(
+      orgs_->UpdateOrganization(Ctx(narrow).get(), rename, &renamed).ok())
       << "organizations.write still renames";
 }
 
