@@ -1,7 +1,5 @@
 #include "application/api_keys/api_keys.h"
 
-#include "domain/credential_format.h"
-
 #include <algorithm>
 #include <iterator>
 #include <map>
@@ -10,15 +8,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "application/page_token.h"
 #include "common/cidr.h"
 #include "common/crypto.h"
 #include "common/error_info.h"
 #include "domain/audit.h"
 #include "domain/authorizer.h"
-#include "application/page_token.h"
+#include "domain/credential_format.h"
+#include "domain/operations.h"
 #include "domain/permissions.h"
 #include "domain/roles.h"
-#include "domain/operations.h"
 #include "domain/validation.h"
 
 namespace identity {
@@ -69,6 +69,22 @@ absl::StatusOr<CreatedApiKey> ApiKeyManager::Create(const Caller& caller,
   }
   if (valid.ok() && in.expires_at && *in.expires_at <= absl::Now()) {
     valid = absl::InvalidArgumentError("expires_at: must be in the future");
+  }
+  // A key made with a key never outlives it: a short-lived rotation key
+  // must not mint one that never expires. Asked for without a date, the
+  // new key expires with its maker.
+  if (valid.ok() && !p.api_key_id.empty() &&
+      p.expires_at != absl::InfiniteFuture()) {
+    if (!in.expires_at) {
+      in.expires_at = p.expires_at;
+    } else if (*in.expires_at > p.expires_at) {
+      valid = absl::InvalidArgumentError(absl::StrCat(
+          "expires_at: a key made with an API key cannot outlive it, and "
+          "that key expires at ",
+          absl::FormatTime(absl::RFC3339_sec, p.expires_at,
+                           absl::UTCTimeZone()),
+          "; ask for that time or earlier"));
+    }
   }
   if (!valid.ok()) return valid;
   std::sort(in.permissions.begin(), in.permissions.end());

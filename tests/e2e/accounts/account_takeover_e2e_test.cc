@@ -3,6 +3,7 @@
 // admin, an API key scoped to one thing.
 #include <functional>
 
+#include "absl/time/clock.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace identity::testing {
@@ -107,6 +108,44 @@ TEST_F(AccountTakeoverE2eTest, AScopedKeyCannotMintAKeyBeyondItsScope) {
     EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
         << "a wider scope asked for by name";
   }
+}
+
+// Nor does a key outlive the key that made it: a rotation key valid for an
+// hour cannot mint one that never expires.
+TEST_F(AccountTakeoverE2eTest, AKeyCannotMintAKeyThatOutlivesIt) {
+  const std::string admin_token =
+      Login(CreateUser(org_.id(), "ADMIN").username(), kPassword);
+  const int64_t in_an_hour = absl::ToUnixSeconds(absl::Now()) + 3600;
+  v1::CreateApiKeyRequest make;
+  make.set_name("rotation");
+  make.add_permissions("self.api_keys");
+  make.mutable_expires_at()->set_seconds(in_an_hour);
+  v1::CreateApiKeyResponse rotation;
+  ASSERT_TRUE(
+      keys_->CreateApiKey(Ctx(admin_token).get(), make, &rotation).ok());
+
+  v1::CreateApiKeyResponse minted;
+  ASSERT_TRUE(CreateKey(rotation.api_key(), "", {}, &minted).ok());
+  EXPECT_EQ(minted.key().expires_at().seconds(), in_an_hour)
+      << "without a date, it expires with its maker";
+
+  v1::CreateApiKeyRequest longer;
+  longer.set_name("longer");
+  longer.mutable_expires_at()->set_seconds(in_an_hour + 86400);
+  grpc::Status s =
+      keys_->CreateApiKey(Ctx(rotation.api_key()).get(), longer, &minted);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("expires_at: ", 0), 0u)
+      << s.error_message();
+
+  longer.mutable_expires_at()->set_seconds(in_an_hour - 60);
+  EXPECT_TRUE(
+      keys_->CreateApiKey(Ctx(rotation.api_key()).get(), longer, &minted).ok())
+      << "an earlier date is the caller's to choose";
+  // A session is its owner in person: its keys may outlive it.
+  v1::CreateApiKeyResponse lasting;
+  ASSERT_TRUE(CreateKey(admin_token, "", {}, &lasting).ok());
+  EXPECT_FALSE(lasting.key().has_expires_at());
 }
 
 // A key the maker and the owner share nothing for would be stored without a
