@@ -178,18 +178,14 @@ Decision CheckOverAccount(const OperationRule& rule, const Principal& principal,
 Decision CheckOverOrganization(const OperationRule& rule,
                                const Principal& principal) {
   if (!rule.over_organization) return {};
-  for (const RoleDefinition& role : BuiltInRoles()) {
-    if (role.name != kAdmin) continue;
-    for (absl::string_view held : role.permissions) {
-      if (absl::StartsWith(held, "self.") || principal.Has(held)) continue;
-      return Denied(
-          Refusal::kAccountNotCovered, rule.operation,
-          absl::StrCat("it decides who logs in as the "
-                       "organization's users, so it needs every "
-                       "permission an ADMIN holds; the caller lacks '",
-                       held, "'"),
-          held);
-    }
+  for (absl::string_view held : FindBuiltInRole(kAdmin)->permissions) {
+    if (absl::StartsWith(held, "self.") || principal.Has(held)) continue;
+    return Denied(Refusal::kAccountNotCovered, rule.operation,
+                  absl::StrCat("it decides who logs in as the organization's "
+                               "users, so it needs every permission an ADMIN "
+                               "holds; the caller lacks '",
+                               held, "'"),
+                  held);
   }
   return {};
 }

@@ -16,9 +16,8 @@ class AccountTakeoverE2eTest : public E2eTest {
     org_ = CreateOrg();
   }
 
-  // A user whose primary role is a fresh custom role of org_ holding only
-  // `permissions`; returns its session token.
-  std::string NarrowRoleToken(std::vector<std::string> permissions) {
+  // A fresh custom role of org_ holding only `permissions`; returns its name.
+  std::string NarrowRole(const std::vector<std::string>& permissions) {
     v1::CreateRoleRequest r;
     r.set_organization_id(org_.id());
     static int counter = 0;
@@ -27,7 +26,13 @@ class AccountTakeoverE2eTest : public E2eTest {
     v1::Role role;
     grpc::Status s = roles_->CreateRole(Ctx(AdminToken()).get(), r, &role);
     EXPECT_TRUE(s.ok()) << s.error_message();
-    v1::User user = CreateUser(org_.id(), role.name());
+    return role.name();
+  }
+
+  // A user whose primary role is NarrowRole(permissions); returns its
+  // session token.
+  std::string NarrowRoleToken(const std::vector<std::string>& permissions) {
+    v1::User user = CreateUser(org_.id(), NarrowRole(permissions));
     return Login(user.username(), kPassword);
   }
 
@@ -152,13 +157,7 @@ TEST_F(AccountTakeoverE2eTest, AKeyCannotMintAKeyThatOutlivesIt) {
 // scope, which reads as "everything the owner holds, now and later": refused.
 TEST_F(AccountTakeoverE2eTest, AKeyThatWouldHoldNothingIsRefused) {
   const std::string clerk = NarrowRoleToken({"api_keys.manage"});
-  v1::CreateRoleRequest r;
-  r.set_organization_id(org_.id());
-  r.set_name("SELF_ONLY");
-  r.add_permissions("self.read");
-  v1::Role role;
-  ASSERT_TRUE(roles_->CreateRole(Ctx(AdminToken()).get(), r, &role).ok());
-  v1::User owner = CreateUser(org_.id(), role.name());
+  v1::User owner = CreateUser(org_.id(), NarrowRole({"self.read"}));
   v1::CreateApiKeyResponse key;
   grpc::Status s = CreateKey(clerk, owner.id(), {}, &key);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
