@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <cassert>
+
 namespace identity::crypto {
 
 absl::Status Init() {
@@ -26,6 +28,18 @@ std::string Sha256(absl::string_view data) {
   crypto_hash_sha256(reinterpret_cast<unsigned char*>(out.data()),
                      reinterpret_cast<const unsigned char*>(data.data()),
                      data.size());
+  return out;
+}
+
+std::array<unsigned char, 16> SipHash128(absl::string_view key,
+                                         absl::string_view data) {
+  static_assert(crypto_shorthash_siphashx24_BYTES == 16 &&
+                crypto_shorthash_siphashx24_KEYBYTES == kSipHashKeyBytes);
+  assert(key.size() == kSipHashKeyBytes);
+  std::array<unsigned char, 16> out;
+  crypto_shorthash_siphashx24(
+      out.data(), reinterpret_cast<const unsigned char*>(data.data()),
+      data.size(), reinterpret_cast<const unsigned char*>(key.data()));
   return out;
 }
 

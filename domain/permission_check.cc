@@ -10,15 +10,16 @@ namespace identity {
 
 absl::Status ValidatePermissionQuery(absl::string_view prefix,
                                      const PermissionQuery& query) {
-  const std::string field = absl::StrCat(prefix, "permission");
   if (query.permission.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(prefix, "permission: required"));
   }
   const auto& all = perm::All();
   if (!std::binary_search(all.begin(), all.end(), query.permission)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ": unknown permission '", query.permission.substr(0, 64),
-        "'; ListRoles shows the permission names"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(prefix, "permission: unknown permission '",
+                     query.permission.substr(0, 64),
+                     "'; ListRoles shows the permission names"));
   }
   if (query.organization_id.empty()) return absl::OkStatus();
   return ValidateId(absl::StrCat(prefix, "organization_id"),

@@ -175,21 +175,36 @@ grpc::Status CallRunner::Run(
   return Close(ctx, operation, request, &call, std::move(status));
 }
 
+// A call RunLater has opened, until its body finishes.
+struct CallRunner::Finish::Pending {
+  CallRunner* runner;
+  grpc::ServerContextBase* ctx;
+  absl::string_view operation;
+  const google::protobuf::Message* request;
+  std::function<void(grpc::Status)> done;
+  Call call;
+};
+
+void CallRunner::Finish::operator()(absl::Status status) const {
+  Pending& p = *pending_;
+  p.done(p.runner->Close(p.ctx, p.operation, *p.request, &p.call,
+                         std::move(status)));
+}
+
 void CallRunner::RunLater(grpc::ServerContextBase* ctx,
                           absl::string_view operation,
                           const google::protobuf::Message& request,
                           absl::FunctionRef<void(const Caller&, Finish)> start,
                           std::function<void(grpc::Status)> done) {
-  auto call = std::make_shared<Call>();
-  absl::Status status = Open(ctx, operation, request, call.get());
+  auto pending = std::make_shared<Finish::Pending>(
+      Finish::Pending{this, ctx, operation, &request, std::move(done), {}});
+  Call* call = &pending->call;
+  absl::Status status = Open(ctx, operation, request, call);
   if (!status.ok()) {
-    done(Close(ctx, operation, request, call.get(), std::move(status)));
+    pending->done(Close(ctx, operation, request, call, std::move(status)));
     return;
   }
-  start(call->caller, [this, ctx, operation, &request, call,
-                       done = std::move(done)](absl::Status status) {
-    done(Close(ctx, operation, request, call.get(), std::move(status)));
-  });
+  start(call->caller, Finish(std::move(pending)));
 }
 
 absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,

@@ -233,14 +233,15 @@ absl::StatusOr<Principal> ApiKeyManager::Validate(absl::string_view api_key,
                                                   absl::string_view client_ip) {
   if (!IsApiKeyFormat(api_key)) return InvalidKey();
   const std::string digest = crypto::Sha256(api_key);
+  const std::string key = cache_ ? cache_->KeyOf(api_key) : "";
   auto load = [&] { return store_->GetApiKeyByDigest(digest); };
   absl::StatusOr<Principal> p = JudgeRow(
       [&](bool fresh, bool* cached) {
-        return cache_ ? cache_->ApiKey(digest, fresh, load, cached) : load();
+        return cache_ ? cache_->ApiKey(key, fresh, load, cached) : load();
       },
       [&](const domain::ApiKeyWithOwner& found) {
         absl::StatusOr<Principal> admitted = Admit(found, client_ip);
-        if (admitted.ok()) RecordUse(found, digest);
+        if (admitted.ok()) RecordUse(found, key);
         return admitted;
       });
   if (absl::IsNotFound(p.status())) return InvalidKey();
@@ -252,9 +253,8 @@ ApiKeyManager::ValidateFromMemory(absl::string_view api_key,
                                   absl::string_view client_ip) {
   if (!IsApiKeyFormat(api_key)) return InvalidKey();
   if (cache_ == nullptr) return std::nullopt;
-  const std::string digest = crypto::Sha256(api_key);
-  CredentialCache::Held<domain::ApiKeyWithOwner> held =
-      cache_->PeekApiKey(digest);
+  const std::string key = cache_->KeyOf(api_key);
+  CredentialCache::Held<domain::ApiKeyWithOwner> held = cache_->PeekApiKey(key);
   if (!held.row) return std::nullopt;
   // The last-use write, when due, waits for PostgreSQL: not on this thread.
   // A refusal on a remembered row is confirmed by a fresh read (JudgeRow).
@@ -264,7 +264,7 @@ ApiKeyManager::ValidateFromMemory(absl::string_view api_key,
   SharedPrincipal p = std::move(held.principal);
   if (p == nullptr) {
     p = std::make_shared<const Principal>(PrincipalOf(*held.row));
-    cache_->KeepPrincipal(digest, held.row, p);
+    cache_->KeepPrincipal(key, held.row, p);
   }
   return p;
 }
@@ -277,11 +277,11 @@ bool ApiKeyManager::UseDue(const domain::ApiKeyWithOwner& found,
 }
 
 void ApiKeyManager::RecordUse(const domain::ApiKeyWithOwner& found,
-                              const std::string& digest) {
+                              const std::string& cache_key) {
   const absl::Time now = absl::Now();
   if (UseDue(found, now) && store_->TouchApiKey(found.key.id).ok() &&
       cache_ != nullptr) {
-    cache_->ApiKeyUsed(digest, now);
+    cache_->ApiKeyUsed(cache_key, now);
   }
 }
 

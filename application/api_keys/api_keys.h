@@ -78,8 +78,10 @@ class ApiKeyManager {
                              absl::string_view client_ip);
   // The principal of a usable key row: it depends on the row alone.
   static Principal PrincipalOf(const domain::ApiKeyWithOwner& found);
-  // Writes the key's last use when the recorded one is a minute old.
-  void RecordUse(const domain::ApiKeyWithOwner& found, const std::string& digest);
+  // Writes the key's last use when the recorded one is a minute old, and
+  // keeps the entry the cache holds under `cache_key` in step.
+  void RecordUse(const domain::ApiKeyWithOwner& found,
+                 const std::string& cache_key);
   // Whether a validation of `found` at `now` records its use.
   static bool UseDue(const domain::ApiKeyWithOwner& found, absl::Time now);
 

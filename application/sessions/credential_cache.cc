@@ -1,6 +1,9 @@
 #include "application/sessions/credential_cache.h"
 
+#include <array>
+
 #include "absl/time/clock.h"
+#include "common/crypto.h"
 
 namespace identity {
 namespace {
@@ -21,18 +24,28 @@ Ids IdsOf(const domain::LdapProviderConfig& p) {
 }
 
 void Unindex(std::map<std::string, std::set<std::string>>& index,
-             const std::string& id, const std::string& digest) {
+             const std::string& id, const std::string& key) {
   auto it = index.find(id);
   if (it == index.end()) return;
-  it->second.erase(digest);
+  it->second.erase(key);
   if (it->second.empty()) index.erase(it);
 }
 
 }  // namespace
 
+CredentialCache::CredentialCache(Options options)
+    : options_(options),
+      hash_key_(crypto::RandomBytes(crypto::kSipHashKeyBytes)) {}
+
+std::string CredentialCache::KeyOf(absl::string_view credential) const {
+  const std::array<unsigned char, 16> hash =
+      crypto::SipHash128(hash_key_, credential);
+  return std::string(reinterpret_cast<const char*>(hash.data()), 15);
+}
+
 template <typename V>
 absl::StatusOr<V> CredentialCache::Lookup(
-    Table<V>& table, const std::string& digest, bool fresh,
+    Table<V>& table, const std::string& key, bool fresh,
     const std::function<absl::StatusOr<V>()>& load, bool* cached) {
   *cached = false;
   if (options_.ttl <= absl::ZeroDuration()) return load();
@@ -40,7 +53,7 @@ absl::StatusOr<V> CredentialCache::Lookup(
   {
     absl::ReaderMutexLock lock(&mu_);
     if (!fresh) {
-      if (const auto* held = HeldLocked(table, digest)) {
+      if (const auto* held = HeldLocked(table, key)) {
         *cached = true;
         return *held->value;
       }
@@ -52,15 +65,15 @@ absl::StatusOr<V> CredentialCache::Lookup(
   if (!loaded.ok()) return loaded;
   absl::MutexLock lock(&mu_);
   // A change heard while loading may be newer than what was read.
-  if (live_ && generation == generation_) Insert(table, digest, *loaded);
+  if (live_ && generation == generation_) Insert(table, key, *loaded);
   return loaded;
 }
 
 template <typename V>
 const typename CredentialCache::Table<V>::Entry* CredentialCache::HeldLocked(
-    const Table<V>& table, const std::string& digest) {
+    const Table<V>& table, const std::string& key) {
   if (!live_) return nullptr;
-  auto it = table.entries.find(digest);
+  auto it = table.entries.find(key);
   if (it == table.entries.end() ||
       absl::Now() - it->second.loaded >= options_.ttl) {
     return nullptr;
@@ -71,66 +84,66 @@ const typename CredentialCache::Table<V>::Entry* CredentialCache::HeldLocked(
 
 template <typename V>
 CredentialCache::Held<V> CredentialCache::Peek(const Table<V>& table,
-                                               const std::string& digest) {
+                                               const std::string& key) {
   if (options_.ttl <= absl::ZeroDuration()) return {};
   absl::ReaderMutexLock lock(&mu_);
-  const auto* held = HeldLocked(table, digest);
+  const auto* held = HeldLocked(table, key);
   if (held == nullptr) return {};
   return {held->value, held->principal};
 }
 
 CredentialCache::Held<domain::SessionWithUser> CredentialCache::PeekSession(
-    const std::string& digest) {
-  return Peek(sessions_, digest);
+    const std::string& key) {
+  return Peek(sessions_, key);
 }
 
 CredentialCache::Held<domain::ApiKeyWithOwner> CredentialCache::PeekApiKey(
-    const std::string& digest) {
-  return Peek(keys_, digest);
+    const std::string& key) {
+  return Peek(keys_, key);
 }
 
 template <typename V>
-void CredentialCache::Keep(Table<V>& table, const std::string& digest,
+void CredentialCache::Keep(Table<V>& table, const std::string& key,
                            const std::shared_ptr<const V>& row,
                            std::shared_ptr<const Principal> principal) {
   absl::MutexLock lock(&mu_);
-  auto it = table.entries.find(digest);
+  auto it = table.entries.find(key);
   // Dropped or replaced since it was read: the principal may be stale.
   if (it == table.entries.end() || it->second.value != row) return;
   it->second.principal = std::move(principal);
 }
 
 void CredentialCache::KeepPrincipal(
-    const std::string& digest,
+    const std::string& key,
     const std::shared_ptr<const domain::SessionWithUser>& row,
     std::shared_ptr<const Principal> principal) {
-  Keep(sessions_, digest, row, std::move(principal));
+  Keep(sessions_, key, row, std::move(principal));
 }
 
 void CredentialCache::KeepPrincipal(
-    const std::string& digest,
+    const std::string& key,
     const std::shared_ptr<const domain::ApiKeyWithOwner>& row,
     std::shared_ptr<const Principal> principal) {
-  Keep(keys_, digest, row, std::move(principal));
+  Keep(keys_, key, row, std::move(principal));
 }
 
 template <typename V>
-void CredentialCache::Insert(Table<V>& table, const std::string& digest,
+void CredentialCache::Insert(Table<V>& table, const std::string& key,
                              const V& value) {
   if (table.entries.size() >= static_cast<size_t>(options_.max_entries) &&
-      table.entries.count(digest) == 0) {
+      table.entries.count(key) == 0) {
     // Rare (sized for every live credential): start over rather than track
     // recency on the hot path.
     table = Table<V>();
     ++flushes_;
   }
   const Ids ids = IdsOf(value);
-  auto& entry = table.entries[digest];
+  auto& entry = table.entries[key];
   entry = {std::make_shared<const V>(value), absl::Now(), ids.credential,
            ids.user, ids.organization};
-  table.by_credential[ids.credential].insert(digest);
-  table.by_user[ids.user].insert(digest);
-  table.by_organization[ids.organization].insert(digest);
+  table.by_credential[ids.credential].insert(key);
+  table.by_user[ids.user].insert(key);
+  table.by_organization[ids.organization].insert(key);
 }
 
 template <typename V>
@@ -142,30 +155,30 @@ void CredentialCache::Drop(Table<V>& table, storage::Change::Kind kind,
                                               : table.by_credential;
   auto found = index.find(id);
   if (found == index.end()) return;
-  const std::set<std::string> digests = found->second;
-  for (const std::string& digest : digests) {
-    auto it = table.entries.find(digest);
+  const std::set<std::string> held_keys = found->second;
+  for (const std::string& key : held_keys) {
+    auto it = table.entries.find(key);
     if (it == table.entries.end()) continue;
-    Unindex(table.by_credential, it->second.credential_id, digest);
-    Unindex(table.by_user, it->second.user_id, digest);
-    Unindex(table.by_organization, it->second.organization_id, digest);
+    Unindex(table.by_credential, it->second.credential_id, key);
+    Unindex(table.by_user, it->second.user_id, key);
+    Unindex(table.by_organization, it->second.organization_id, key);
     table.entries.erase(it);
     ++invalidations_;
   }
 }
 
 absl::StatusOr<domain::SessionWithUser> CredentialCache::Session(
-    const std::string& digest, bool fresh,
+    const std::string& key, bool fresh,
     const std::function<absl::StatusOr<domain::SessionWithUser>()>& load,
     bool* cached) {
-  return Lookup(sessions_, digest, fresh, load, cached);
+  return Lookup(sessions_, key, fresh, load, cached);
 }
 
 absl::StatusOr<domain::ApiKeyWithOwner> CredentialCache::ApiKey(
-    const std::string& digest, bool fresh,
+    const std::string& key, bool fresh,
     const std::function<absl::StatusOr<domain::ApiKeyWithOwner>()>& load,
     bool* cached) {
-  return Lookup(keys_, digest, fresh, load, cached);
+  return Lookup(keys_, key, fresh, load, cached);
 }
 
 absl::StatusOr<domain::User> CredentialCache::User(
@@ -188,9 +201,9 @@ absl::StatusOr<domain::LdapProviderConfig> CredentialCache::LdapProvider(
   return Lookup(ldap_providers_, organization_id, false, load, &cached);
 }
 
-void CredentialCache::SessionTouched(const std::string& digest, absl::Time at) {
+void CredentialCache::SessionTouched(const std::string& key, absl::Time at) {
   absl::MutexLock lock(&mu_);
-  auto it = sessions_.entries.find(digest);
+  auto it = sessions_.entries.find(key);
   if (it == sessions_.entries.end()) return;
   // Readers may hold the row: a changed copy replaces it.
   auto row = std::make_shared<domain::SessionWithUser>(*it->second.value);
@@ -199,9 +212,9 @@ void CredentialCache::SessionTouched(const std::string& digest, absl::Time at) {
   it->second.principal = nullptr;  // kept only next to the row it came from
 }
 
-void CredentialCache::ApiKeyUsed(const std::string& digest, absl::Time at) {
+void CredentialCache::ApiKeyUsed(const std::string& key, absl::Time at) {
   absl::MutexLock lock(&mu_);
-  auto it = keys_.entries.find(digest);
+  auto it = keys_.entries.find(key);
   if (it == keys_.entries.end()) return;
   auto row = std::make_shared<domain::ApiKeyWithOwner>(*it->second.value);
   row->key.last_used_at = at;

@@ -189,13 +189,14 @@ absl::Status SessionManager::CountFailure(
 absl::StatusOr<Principal> SessionManager::Validate(absl::string_view token) {
   if (!IsSessionTokenFormat(token)) return InvalidToken();
   const std::string digest = crypto::Sha256(token);
+  const std::string key = cache_ ? cache_->KeyOf(token) : "";
   auto load = [&] { return store_->GetSessionByDigest(digest); };
   absl::StatusOr<Principal> p = JudgeRow(
       [&](bool fresh, bool* cached) {
-        return cache_ ? cache_->Session(digest, fresh, load, cached) : load();
+        return cache_ ? cache_->Session(key, fresh, load, cached) : load();
       },
       [&](const domain::SessionWithUser& found) {
-        return Admit(found, digest, absl::Now());
+        return Admit(found, key, absl::Now());
       });
   if (absl::IsNotFound(p.status())) return InvalidToken();
   return p;
@@ -205,9 +206,9 @@ std::optional<absl::StatusOr<SharedPrincipal>>
 SessionManager::ValidateFromMemory(absl::string_view token) {
   if (!IsSessionTokenFormat(token)) return InvalidToken();
   if (cache_ == nullptr) return std::nullopt;
-  const std::string digest = crypto::Sha256(token);
+  const std::string key = cache_->KeyOf(token);
   CredentialCache::Held<domain::SessionWithUser> held =
-      cache_->PeekSession(digest);
+      cache_->PeekSession(key);
   if (!held.row) return std::nullopt;
   const domain::SessionWithUser& found = *held.row;
   const absl::Time now = absl::Now();
@@ -219,7 +220,7 @@ SessionManager::ValidateFromMemory(absl::string_view token) {
   // judged on every call, the shared principal rebuilt when they differ.
   if (p == nullptr || p->required_actions != PendingSteps(found, now)) {
     p = std::make_shared<const Principal>(PrincipalOf(found, now));
-    cache_->KeepPrincipal(digest, held.row, p);
+    cache_->KeepPrincipal(key, held.row, p);
   }
   return p;
 }
@@ -260,12 +261,12 @@ Principal SessionManager::PrincipalOf(const domain::SessionWithUser& found,
 }
 
 absl::StatusOr<Principal> SessionManager::Admit(
-    const domain::SessionWithUser& found, const std::string& digest,
+    const domain::SessionWithUser& found, const std::string& cache_key,
     absl::Time now) {
   if (!Live(found, now)) return InvalidToken();
   if (TouchDue(found, now) && store_->TouchSession(found.session.id).ok() &&
       cache_ != nullptr) {
-    cache_->SessionTouched(digest, now);
+    cache_->SessionTouched(cache_key, now);
   }
   return PrincipalOf(found, now);
 }

@@ -131,9 +131,10 @@ class SessionManager {
 
  private:
   // The principal of a live session row at `now`; UNAUTHENTICATED
-  // otherwise. Writes the session's activity when it is due.
+  // otherwise. Writes the session's activity when it is due, and keeps the
+  // entry the cache holds under `cache_key` in step.
   absl::StatusOr<Principal> Admit(const domain::SessionWithUser& found,
-                                  const std::string& digest, absl::Time now);
+                                  const std::string& cache_key, absl::Time now);
   // Whether `found` is a live session of an enabled user at `now`.
   static bool Live(const domain::SessionWithUser& found, absl::Time now);
   // The principal of a live session row, with the steps pending at `now`.

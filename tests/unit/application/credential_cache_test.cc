@@ -2,8 +2,9 @@
 // e2e tests run it against PostgreSQL's change feed).
 #include "application/sessions/credential_cache.h"
 
-#include "gtest/gtest.h"
 #include "absl/time/clock.h"
+#include "common/crypto.h"
+#include "gtest/gtest.h"
 
 namespace identity {
 namespace {
@@ -45,6 +46,20 @@ TEST_F(CredentialCacheTest, ASecondLookupIsServedFromMemory) {
   EXPECT_EQ(loads_, 1);
   EXPECT_FALSE(Cached("d1", /*fresh=*/true)) << "fresh always loads";
   EXPECT_EQ(cache_.stats().hits, 1);
+}
+
+// A credential is held under a key that fits a short string, is not the
+// digest PostgreSQL finds it by, and comes from a secret of this cache
+// alone: another process (or a copy of the database) cannot compute it.
+TEST_F(CredentialCacheTest, ACredentialsKeyIsSecretToTheCache) {
+  const std::string token = "ses_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+  const std::string key = cache_.KeyOf(token);
+  EXPECT_EQ(key.size(), 15u);
+  EXPECT_EQ(key, cache_.KeyOf(token));
+  EXPECT_NE(key, cache_.KeyOf(token + "H"));
+  EXPECT_NE(key, crypto::Sha256(token).substr(0, 15));
+  CredentialCache other({absl::Seconds(60), 1000});
+  EXPECT_NE(key, other.KeyOf(token));
 }
 
 TEST_F(CredentialCacheTest, ChangesToTheSessionUserOrOrganizationDropIt) {

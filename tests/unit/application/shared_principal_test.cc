@@ -72,7 +72,7 @@ class SharedPrincipalTest : public ::testing::Test {
     ASSERT_TRUE(
         cache_
             .Session(
-                crypto::Sha256(token_), /*fresh=*/true,
+                cache_.KeyOf(token_), /*fresh=*/true,
                 [&] { return absl::StatusOr<domain::SessionWithUser>(row); },
                 &cached)
             .ok());
@@ -82,7 +82,7 @@ class SharedPrincipalTest : public ::testing::Test {
     ASSERT_TRUE(
         cache_
             .ApiKey(
-                crypto::Sha256(api_key_), /*fresh=*/true,
+                cache_.KeyOf(api_key_), /*fresh=*/true,
                 [&] { return absl::StatusOr<domain::ApiKeyWithOwner>(row); },
                 &cached)
             .ok());
@@ -184,19 +184,18 @@ TEST_F(SharedPrincipalTest, ARevokedKeyIsNotAnsweredWithItsSharedPrincipal) {
 
 TEST_F(SharedPrincipalTest, APrincipalIsKeptOnlyNextToTheRowItCameFrom) {
   HoldSession(SessionRow());
-  const std::string digest = crypto::Sha256(token_);
-  CredentialCache::Held<domain::SessionWithUser> held =
-      cache_.PeekSession(digest);
+  const std::string key = cache_.KeyOf(token_);
+  CredentialCache::Held<domain::SessionWithUser> held = cache_.PeekSession(key);
   ASSERT_NE(held.row, nullptr);
   ASSERT_NE(FromMemory(), nullptr);
-  ASSERT_NE(cache_.PeekSession(digest).principal, nullptr);
+  ASSERT_NE(cache_.PeekSession(key).principal, nullptr);
 
   // A newer activity time replaces the row: the principal goes with it.
-  cache_.SessionTouched(digest, absl::Now());
-  EXPECT_EQ(cache_.PeekSession(digest).principal, nullptr);
+  cache_.SessionTouched(key, absl::Now());
+  EXPECT_EQ(cache_.PeekSession(key).principal, nullptr);
   // A principal built from the replaced row is not kept next to the new.
-  cache_.KeepPrincipal(digest, held.row, std::make_shared<const Principal>());
-  EXPECT_EQ(cache_.PeekSession(digest).principal, nullptr);
+  cache_.KeepPrincipal(key, held.row, std::make_shared<const Principal>());
+  EXPECT_EQ(cache_.PeekSession(key).principal, nullptr);
 }
 
 }  // namespace

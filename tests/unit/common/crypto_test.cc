@@ -3,6 +3,7 @@
 #include <optional>
 #include <set>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "application/sessions/session_manager.h"
 #include "domain/credential_format.h"
@@ -20,6 +21,21 @@ TEST_F(CryptoTest, Sha256MatchesTheKnownVector) {
   // FIPS 180-2 test vector for "abc".
   EXPECT_EQ(crypto::Base64UrlEncode(crypto::Sha256("abc")),
             "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0");
+}
+
+TEST_F(CryptoTest, SipHash128MatchesTheReferenceVectorAndDependsOnTheKey) {
+  // The SipHash authors' first 128-bit vector: key 00..0f, empty message.
+  std::string key;
+  for (char c = 0; c < 16; ++c) key.push_back(c);
+  std::array<unsigned char, 16> out = crypto::SipHash128(key, "");
+  EXPECT_EQ(absl::BytesToHexString(absl::string_view(
+                reinterpret_cast<const char*>(out.data()), out.size())),
+            "a3817f04ba25a8e66df67214c7550293");
+  const std::string other = crypto::RandomBytes(crypto::kSipHashKeyBytes);
+  EXPECT_NE(crypto::SipHash128(key, "ses_x"),
+            crypto::SipHash128(other, "ses_x"));
+  EXPECT_EQ(crypto::SipHash128(other, "ses_x"),
+            crypto::SipHash128(other, "ses_x"));
 }
 
 TEST_F(CryptoTest, Base64UrlRoundTripsAndRejectsGarbage) {
