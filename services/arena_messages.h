@@ -1,9 +1,8 @@
 // Request and response of a callback method on one protobuf arena per call.
 // Without it every sub-message and string of both is a heap allocation of
 // its own, freed one by one when the call ends: about fifty for a
-// BatchCheckPermissions of twenty checks and its answer, a few dozen for a
-// validation's principal. On the arena they take space in one block that
-// comes with the call and goes with it.
+// BatchCheckPermissions of twenty checks and its answer. On the arena they
+// take space in one block that comes with the call and goes with it.
 #ifndef IDENTITY_SERVICES_ARENA_MESSAGES_H_
 #define IDENTITY_SERVICES_ARENA_MESSAGES_H_
 
@@ -14,7 +13,9 @@
 
 namespace identity::services {
 
-template <typename Request, typename Response>
+// `kBlockBytes`: the first block, in the same allocation as the holder;
+// a call that needs more takes further blocks from the heap.
+template <typename Request, typename Response, size_t kBlockBytes>
 class ArenaMessages final : public grpc::MessageAllocator<Request, Response> {
  public:
   grpc::MessageHolder<Request, Response>* AllocateMessages() override {
@@ -22,10 +23,6 @@ class ArenaMessages final : public grpc::MessageAllocator<Request, Response> {
   }
 
  private:
-  // Large enough for a batch of twenty checks, its answer and the
-  // principal; a larger call takes further blocks from the heap.
-  static constexpr size_t kBlockBytes = 8192;
-
   class Holder final : public grpc::MessageHolder<Request, Response> {
    public:
     Holder() : arena_(block_, sizeof(block_)) {

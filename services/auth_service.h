@@ -100,15 +100,23 @@ class AuthServiceImpl final : public AuthServiceBase {
   ApiKeyManager* keys_;
   TotpManager* totp_;
   const saml::SamlProviders* saml_;  // SP metadata
-  // The hot path's messages, on an arena per call.
-  ArenaMessages<v1::ValidateTokenRequest, v1::ValidateTokenResponse>
+  // The hot path's messages, on an arena per call. A single credential's
+  // call and its answer take a few hundred bytes: a block that small keeps
+  // the holder within the allocator's per-thread cache (about a kilobyte),
+  // which a larger one would miss on every call. A batch of twenty checks,
+  // its answer and the principal fit in 8 KiB.
+  static constexpr size_t kSingleBytes = 640;
+  ArenaMessages<v1::ValidateTokenRequest, v1::ValidateTokenResponse,
+                kSingleBytes>
       validate_token_messages_;
-  ArenaMessages<v1::ValidateApiKeyRequest, v1::ValidateApiKeyResponse>
+  ArenaMessages<v1::ValidateApiKeyRequest, v1::ValidateApiKeyResponse,
+                kSingleBytes>
       validate_api_key_messages_;
-  ArenaMessages<v1::CheckPermissionRequest, v1::CheckPermissionResponse>
+  ArenaMessages<v1::CheckPermissionRequest, v1::CheckPermissionResponse,
+                kSingleBytes>
       check_messages_;
   ArenaMessages<v1::BatchCheckPermissionsRequest,
-                v1::BatchCheckPermissionsResponse>
+                v1::BatchCheckPermissionsResponse, 8192>
       batch_check_messages_;
 };
 

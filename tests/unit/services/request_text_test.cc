@@ -72,5 +72,25 @@ TEST(RequestTextTest, DocumentFieldsMayHoldLineBreaksOnly) {
   EXPECT_FALSE(RefuseControlCharacters(req).ok());
 }
 
+// Every byte value in the middle of a name: refused exactly when it is a C0
+// control or DEL; a C1 control (U+0080..U+009F, 0xC2 then 0x80..0x9F) is
+// refused, and the characters around it in UTF-8 pass.
+TEST(RequestTextTest, EveryControlCharacterIsRefusedAndNothingElse) {
+  v1::AuthenticateRequest req;
+  for (int c = 0; c < 256; ++c) {
+    std::string name = "alice";
+    name.insert(name.begin() + 2, static_cast<char>(c));
+    req.set_username(name);
+    const bool control = c < 0x20 || c == 0x7f;
+    EXPECT_EQ(RefuseControlCharacters(req).ok(), !control) << "byte " << c;
+  }
+  for (int next = 0x80; next < 0xc0; ++next) {
+    req.set_username(std::string("al\xc2") + static_cast<char>(next) + "ice");
+    EXPECT_EQ(RefuseControlCharacters(req).ok(), next > 0x9f) << next;
+  }
+  req.set_username("Jos\xc3\xa9 \xe2\x80\x94 \xc2\xa0\xc2");  // é, —, NBSP
+  EXPECT_TRUE(RefuseControlCharacters(req).ok());
+}
+
 }  // namespace
 }  // namespace identity::services
