@@ -101,10 +101,12 @@ class AuthServiceImpl final : public AuthServiceBase {
   TotpManager* totp_;
   const saml::SamlProviders* saml_;  // SP metadata
   // The hot path's messages, on an arena per call. A single credential's
-  // call and its answer take a few hundred bytes: a block that small keeps
-  // the holder within the allocator's per-thread cache (about a kilobyte),
-  // which a larger one would miss on every call. A batch of twenty checks,
-  // its answer and the principal fit in 8 KiB.
+  // call and its answer take a few hundred bytes of it whatever the
+  // principal holds (the principal's encoded bytes and the characters of a
+  // long string come from the heap): a block that small keeps the holder
+  // within the allocator's per-thread cache (about a kilobyte), which a
+  // larger one would miss on every call. A batch of twenty checks and its
+  // answer fit in 8 KiB.
   static constexpr size_t kSingleBytes = 640;
   ArenaMessages<v1::ValidateTokenRequest, v1::ValidateTokenResponse,
                 kSingleBytes>

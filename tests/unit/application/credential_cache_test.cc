@@ -52,7 +52,7 @@ TEST_F(CredentialCacheTest, ASecondLookupIsServedFromMemory) {
 // digest PostgreSQL finds it by, and comes from a secret of this cache
 // alone: another process (or a copy of the database) cannot compute it.
 TEST_F(CredentialCacheTest, ACredentialsKeyIsSecretToTheCache) {
-  const std::string token = "ses_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+  const std::string token = "idt_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
   const std::string key = cache_.KeyOf(token);
   EXPECT_EQ(key.size(), 15u);
   EXPECT_EQ(key, cache_.KeyOf(token));
