@@ -149,26 +149,35 @@ Decision Lacks(absl::string_view operation, const Principal& principal,
                 absl::StrCat("needs ", permission), permission);
 }
 
+// The first of `permissions` the principal lacks, or "" when it holds them
+// all. Permissions over one's own account (self.*) are personal, not power
+// over others, and are not compared.
+template <typename Permissions>
+absl::string_view FirstNotHeld(const Principal& principal,
+                               const Permissions& permissions) {
+  for (absl::string_view p : permissions) {
+    if (!absl::StartsWith(p, "self.") && !principal.Has(p)) return p;
+  }
+  return {};
+}
+
 // Power over another account may not reach beyond the caller's own: a
 // narrow role (say, only api_keys.manage) must not become an ADMIN by
-// acting as one. Permissions over one's own account (self.*) are personal
-// and not compared.
+// acting as one.
 Decision CheckOverAccount(const OperationRule& rule, const Principal& principal,
                           const Target& target) {
   if (!rule.over_account || target.user_id.empty() ||
       target.user_id == principal.user.id) {
     return {};
   }
-  for (const std::string& held : target.user_permissions) {
-    if (absl::StartsWith(held, "self.") || principal.Has(held)) continue;
-    return Denied(Refusal::kAccountNotCovered, rule.operation,
-                  absl::StrCat("the account holds '", held,
-                               "', which the caller does not; only "
-                               "someone holding every permission of "
-                               "an account may act on it"),
-                  held);
-  }
-  return {};
+  const absl::string_view held = FirstNotHeld(principal, target.user_permissions);
+  if (held.empty()) return {};
+  return Denied(Refusal::kAccountNotCovered, rule.operation,
+                absl::StrCat("the account holds '", held,
+                             "', which the caller does not; only "
+                             "someone holding every permission of "
+                             "an account may act on it"),
+                held);
 }
 
 // Who configures a provider decides who logs in as the organization's users
@@ -178,16 +187,15 @@ Decision CheckOverAccount(const OperationRule& rule, const Principal& principal,
 Decision CheckOverOrganization(const OperationRule& rule,
                                const Principal& principal) {
   if (!rule.over_organization) return {};
-  for (absl::string_view held : FindBuiltInRole(kAdmin)->permissions) {
-    if (absl::StartsWith(held, "self.") || principal.Has(held)) continue;
-    return Denied(Refusal::kAccountNotCovered, rule.operation,
-                  absl::StrCat("it decides who logs in as the organization's "
-                               "users, so it needs every permission an ADMIN "
-                               "holds; the caller lacks '",
-                               held, "'"),
-                  held);
-  }
-  return {};
+  const absl::string_view held =
+      FirstNotHeld(principal, FindBuiltInRole(kAdmin)->permissions);
+  if (held.empty()) return {};
+  return Denied(Refusal::kAccountNotCovered, rule.operation,
+                absl::StrCat("it decides who logs in as the organization's "
+                             "users, so it needs every permission an ADMIN "
+                             "holds; the caller lacks '",
+                             held, "'"),
+                held);
 }
 
 // Before the object is known: can the principal hold the rule's permission
