@@ -196,15 +196,12 @@ void CallRunner::RunLater(grpc::ServerContextBase* ctx,
                           const google::protobuf::Message& request,
                           absl::FunctionRef<void(const Caller&, Finish)> start,
                           std::function<void(grpc::Status)> done) {
-  auto pending = std::make_shared<Finish::Pending>(
-      Finish::Pending{this, ctx, operation, &request, std::move(done), {}});
-  Call* call = &pending->call;
-  absl::Status status = Open(ctx, operation, request, call);
-  if (!status.ok()) {
-    pending->done(Close(ctx, operation, request, call, std::move(status)));
-    return;
-  }
-  start(call->caller, Finish(std::move(pending)));
+  Finish finish(std::make_shared<Finish::Pending>(
+      Finish::Pending{this, ctx, operation, &request, std::move(done), {}}));
+  Call& call = finish.pending_->call;  // lives as long as a copy of finish
+  absl::Status status = Open(ctx, operation, request, &call);
+  if (!status.ok()) return finish(std::move(status));
+  start(call.caller, std::move(finish));
 }
 
 absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
