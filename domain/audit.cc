@@ -59,7 +59,7 @@ domain::AuditEntry MakeAudit(const Caller& caller, absl::string_view action,
   e.target_type = std::string(target_type);
   e.target_id = std::string(target_id);
   e.organization_id = std::string(organization_id);
-  e.peer = AuditText(caller.peer);
+  e.peer = AuditText(caller.peer());
   std::string json = "{";
   auto add = [&json](absl::string_view key, absl::string_view value) {
     if (json.size() > 1) json += ",";

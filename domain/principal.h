@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -50,11 +51,50 @@ struct Principal {
 // A principal built once and shared by the calls it answers.
 using SharedPrincipal = std::shared_ptr<const Principal>;
 
+// Where a call comes from, as the audit log and sessions record it, for a
+// transport that learns it only when first asked: reading it costs
+// allocations that the calls which never record it (validations answered
+// from memory) should not pay.
+class PeerSource {
+ public:
+  virtual const std::string& Peer() const = 0;
+
+ protected:
+  ~PeerSource() = default;
+};
+
 // The caller of one operation: its principal (null when anonymous) and the
 // peer address, for authorization and the audit log.
-struct Caller {
+class Caller {
+ public:
+  Caller() = default;
+  Caller(const Principal* principal, std::string peer)
+      : principal(principal), peer_(std::move(peer)) {}
+  // A caller whose peer `source` gives, on first reading; `source` must
+  // outlive this caller, but not its copies.
+  Caller(const Principal* principal, const PeerSource* source)
+      : principal(principal), source_(source) {}
+  // A copy holds its peer: it may outlive the source (a login handed on).
+  Caller(const Caller& other)
+      : principal(other.principal), peer_(other.peer()) {}
+  Caller& operator=(const Caller& other) {
+    principal = other.principal;
+    peer_ = other.peer();
+    source_ = nullptr;
+    return *this;
+  }
+
+  const std::string& peer() const {
+    return source_ != nullptr ? source_->Peer() : peer_;
+  }
+
+  // Null when anonymous. Public as before: the services set it once the
+  // credential validates.
   const Principal* principal = nullptr;
-  std::string peer;
+
+ private:
+  std::string peer_;
+  const PeerSource* source_ = nullptr;
 };
 
 inline constexpr char kChangePassword[] = "CHANGE_PASSWORD";

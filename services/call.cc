@@ -3,6 +3,7 @@
 #include <array>
 #include <atomic>
 
+#include "absl/base/call_once.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -157,19 +158,61 @@ std::string CallRunner::ClientAddress(const grpc::ServerContextBase& ctx,
   return ClientIp(peer_ip, forwarded, trusted_proxies_);
 }
 
-// One call's state from Open to Close; `caller.principal` points into it.
-struct CallRunner::Call {
+// One call's state from Open to Close. `caller.principal` points into it,
+// and `caller`'s peer is read through it.
+class CallRunner::Call final : public PeerSource {
+ public:
+  Call(const CallRunner& runner, const grpc::ServerContextBase& ctx)
+      : runner_(runner), ctx_(ctx) {}
+  Call(const Call&) = delete;
+  Call& operator=(const Call&) = delete;
+
+  // The client's IP address: the peer's, or behind a trusted proxy the one
+  // it names. Both are read on first use: gRPC copies the peer out with two
+  // allocations, and a validation answered from memory, with no failure
+  // budget and no access line, never needs them.
+  const std::string& ClientIp() const {
+    Learn();
+    return client_ip_;
+  }
+  // "ipv4:203.0.113.7:41234", or behind a trusted proxy
+  // "198.51.100.4 via ipv4:10.0.0.2:5000".
+  const std::string& Peer() const override {
+    Learn();
+    return peer_;
+  }
+
   absl::Time start;
-  Caller caller;
+  Caller caller{nullptr, this};
   std::optional<Principal> principal;
-  std::string client_ip;
+
+ private:
+  // Once: a body may hand the caller to work on another thread.
+  void Learn() const {
+    absl::call_once(learned_, [this] {
+      peer_ = ctx_.peer();
+      const std::string peer_ip = PeerIp(peer_);
+      client_ip_ = runner_.ClientAddress(ctx_, peer_ip);
+      if (client_ip_ != peer_ip) {
+        // Behind a trusted proxy: the audit log and sessions show both.
+        peer_ = absl::StrCat(client_ip_.empty() ? "unknown" : client_ip_,
+                             " via ", peer_);
+      }
+    });
+  }
+
+  const CallRunner& runner_;
+  const grpc::ServerContextBase& ctx_;
+  mutable absl::once_flag learned_;
+  mutable std::string peer_;
+  mutable std::string client_ip_;
 };
 
 grpc::Status CallRunner::Run(
     grpc::ServerContextBase* ctx, absl::string_view operation,
     const google::protobuf::Message& request,
     absl::FunctionRef<absl::Status(const Caller&)> body) {
-  Call call;
+  Call call(*this, *ctx);
   absl::Status status = Open(ctx, operation, request, &call);
   if (status.ok()) status = body(call.caller);
   return Close(ctx, operation, request, &call, std::move(status));
@@ -177,6 +220,16 @@ grpc::Status CallRunner::Run(
 
 // A call RunLater has opened, until its body finishes.
 struct CallRunner::Finish::Pending {
+  Pending(CallRunner* runner, grpc::ServerContextBase* ctx,
+          absl::string_view operation, const google::protobuf::Message* request,
+          std::function<void(grpc::Status)> done)
+      : runner(runner),
+        ctx(ctx),
+        operation(operation),
+        request(request),
+        done(std::move(done)),
+        call(*runner, *ctx) {}
+
   CallRunner* runner;
   grpc::ServerContextBase* ctx;
   absl::string_view operation;
@@ -196,8 +249,8 @@ void CallRunner::RunLater(grpc::ServerContextBase* ctx,
                           const google::protobuf::Message& request,
                           absl::FunctionRef<void(const Caller&, Finish)> start,
                           std::function<void(grpc::Status)> done) {
-  Finish finish(std::make_shared<Finish::Pending>(
-      Finish::Pending{this, ctx, operation, &request, std::move(done), {}}));
+  Finish finish(std::make_shared<Finish::Pending>(this, ctx, operation,
+                                                  &request, std::move(done)));
   Call& call = finish.pending_->call;  // lives as long as a copy of finish
   absl::Status status = Open(ctx, operation, request, &call);
   if (!status.ok()) return finish(std::move(status));
@@ -210,22 +263,12 @@ absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
                               Call* call) {
   call->start = absl::Now();
   Caller& caller = call->caller;
-  // gRPC copies the peer out twice (its own copy, then ours): read once.
-  caller.peer = ctx->peer();
-  const std::string peer_ip = PeerIp(caller.peer);
-  call->client_ip = ClientAddress(*ctx, peer_ip);
-  const std::string& client_ip = call->client_ip;
-  if (client_ip != peer_ip) {
-    // Behind a trusted proxy: the audit log and sessions show both.
-    caller.peer = absl::StrCat(client_ip.empty() ? "unknown" : client_ip,
-                               " via ", caller.peer);
-  }
   std::optional<Principal>& principal = call->principal;
   absl::Status status = RefuseControlCharacters(request);
   const OperationRule* rule = FindOperationRule(operation);
   if (status.ok() && rule != nullptr && rule->scope != Scope::kPublic) {
     if (std::optional<std::string> token = BearerToken(*ctx)) {
-      absl::StatusOr<Principal> p = Authenticate(*token, client_ip);
+      absl::StatusOr<Principal> p = Authenticate(*token, call->ClientIp());
       if (p.ok()) {
         principal = *std::move(p);
       } else if (!absl::IsUnauthenticated(p.status())) {
@@ -242,8 +285,8 @@ absl::Status CallRunner::Open(grpc::ServerContextBase* ctx,
                  : Admit(operation, caller.principal);
   }
   // Budgets are kept per client: behind a trusted proxy, the client it names.
-  if (status.ok() && limits_)
-    status = limits_->Admit(operation, client_ip, request);
+  if (status.ok() && limits_ && RateLimits::Limits(operation))
+    status = limits_->Admit(operation, call->ClientIp(), request);
   return status;
 }
 
@@ -252,8 +295,8 @@ grpc::Status CallRunner::Close(grpc::ServerContextBase* ctx,
                                const google::protobuf::Message& request,
                                Call* call, absl::Status status) {
   const std::optional<Principal>& principal = call->principal;
-  if (limits_)
-    status = limits_->Count(operation, call->client_ip, request, status);
+  if (limits_ && RateLimits::Limits(operation))
+    status = limits_->Count(operation, call->ClientIp(), request, status);
 
   const absl::Duration took = absl::Now() - call->start;
   Meters* meters = MetersOf(operation);
@@ -264,7 +307,7 @@ grpc::Status CallRunner::Close(grpc::ServerContextBase* ctx,
   log::Info("rpc", {{"method", meters ? meters->method : operation},
                     {"code", absl::StatusCodeToString(status.code())},
                     {"ms", absl::StrCat(absl::ToDoubleMilliseconds(took))},
-                    {"peer", call->caller.peer},
+                    {"peer", call->caller.peer()},
                     {"user_id", principal ? principal->user.id : ""},
                     {"request_id", RequestId(*ctx)},
                     {"client_cert", ClientCertificateName(*ctx)}});

@@ -94,7 +94,7 @@ class CallRunner {
       const std::function<absl::Status(const Principal&)>& check);
 
  private:
-  struct Call;
+  class Call;
   // Run before the body: admits the call or says why not.
   absl::Status Open(grpc::ServerContextBase* ctx, absl::string_view operation,
                     const google::protobuf::Message& request, Call* call);

@@ -10,15 +10,6 @@
 namespace identity::services {
 namespace {
 
-bool Limited(absl::string_view method) {
-  for (absl::string_view m :
-       {op::kAuthenticate, op::kCompleteSamlLogin, op::kRegisterUser,
-        op::kAcceptInvitation, op::kVerifyEmail, op::kValidateApiKey}) {
-    if (method == m) return true;
-  }
-  return false;
-}
-
 // The caller's answer says what it got wrong; an outage or overload on our
 // side is not the caller's failure and spends nothing.
 bool CallerFailure(const absl::Status& s) {
@@ -91,10 +82,19 @@ absl::Status Exhausted(absl::string_view what, absl::Duration wait) {
 
 }  // namespace
 
+bool RateLimits::Limits(absl::string_view method) {
+  for (absl::string_view m :
+       {op::kAuthenticate, op::kCompleteSamlLogin, op::kRegisterUser,
+        op::kAcceptInvitation, op::kVerifyEmail, op::kValidateApiKey}) {
+    if (method == m) return true;
+  }
+  return false;
+}
+
 absl::Status RateLimits::Admit(absl::string_view method,
                                const std::string& peer_ip,
                                const google::protobuf::Message& request) {
-  if (!Limited(method) || method == op::kValidateApiKey) {
+  if (!Limits(method) || method == op::kValidateApiKey) {
     return absl::OkStatus();
   }
   const absl::Time now = absl::Now();
@@ -118,7 +118,7 @@ absl::Status RateLimits::Count(absl::string_view method,
                                const std::string& peer_ip,
                                const google::protobuf::Message& request,
                                absl::Status status) {
-  if (!Limited(method)) return status;
+  if (!Limits(method)) return status;
   if (!CallerFailure(status) && !ProviderRefused(method, status)) {
     return status;
   }

@@ -29,6 +29,9 @@ class RateLimits {
   explicit RateLimits(const RateLimitOptions& options)
       : by_address_(options.address), by_target_(options.target) {}
 
+  // Whether `method` has budgets: the others never need the caller's
+  // address, which costs allocations to read.
+  static bool Limits(absl::string_view method);
   // Before the call: RESOURCE_EXHAUSTED while the caller's or the target's
   // budget is spent (never for ValidateApiKey, whose valid keys must pass).
   absl::Status Admit(absl::string_view method, const std::string& peer_ip,

@@ -38,7 +38,7 @@ absl::Status LoginFailures::Count(const Caller& caller,
   }
   absl::StatusOr<bool> locked = credentials_->RecordLoginFailure(
       user.id, policy, LoginFailureAudit(caller, username, &user, reason),
-      MakeAudit(Caller{nullptr, caller.peer}, "user.lock", "user", user.id,
+      MakeAudit(Caller{nullptr, caller.peer()}, "user.lock", "user", user.id,
                 user.organization_id,
                 {{"reason", "too many failed logins"},
                  {"lockout_seconds", absl::StrCat(policy.lockout_seconds)}}));

@@ -87,7 +87,7 @@ absl::StatusOr<LoginResult> SessionManager::Conclude(
       }
       if (target != nullptr && verdict.disables_local_user) {
         provisioner_
-            ->DisableForProvider(Caller{nullptr, caller.peer}, *target,
+            ->DisableForProvider(Caller{nullptr, caller.peer()}, *target,
                                  verdict.reason, ProvisionSource::kLogin)
             .IgnoreError();
       }
@@ -116,10 +116,9 @@ absl::StatusOr<domain::UserCredentials> SessionManager::Provision(
   absl::StatusOr<domain::UserCredentials> local =
       known ? *known : provisioner_->Find(seen);
   if (!local.ok() && !absl::IsNotFound(local.status())) return local.status();
-  absl::StatusOr<Provisioned> done =
-      provisioner_->Apply(Caller{nullptr, caller.peer},
-                          local.ok() ? &local->user : nullptr, seen,
-                          ProvisionSource::kLogin);
+  absl::StatusOr<Provisioned> done = provisioner_->Apply(
+      Caller{nullptr, caller.peer()}, local.ok() ? &local->user : nullptr, seen,
+      ProvisionSource::kLogin);
   if (!done.ok()) return done.status();
   if (done->action == Provisioned::Action::kUnchanged) return local;
   return store_->GetCredentials(done->user_id);

@@ -156,7 +156,7 @@ absl::StatusOr<LoginResult> SessionManager::Finish(
           ? absl::Seconds(policy.absolute_lifetime_seconds)
           : options_.lifetime;
   storage::NewSession session{user.id, crypto::Sha256(result.token),
-                              absl::Now() + lifetime, caller.peer,
+                              absl::Now() + lifetime, caller.peer(),
                               policy.max_concurrent_sessions};
   Caller as_user = caller;
   Principal self = PrincipalFor(user);
