@@ -112,7 +112,8 @@ class CallRunner {
                             absl::string_view peer_ip) const;
 
   struct Meters;
-  // The series of the RPC that performs `operation`; null when none does.
+  // The rule and series of the RPC that performs `operation`; null when
+  // none does.
   Meters* MetersOf(absl::string_view operation) const;
   // Counts and times a finished call.
   void Measure(absl::string_view operation, Meters* meters,
