@@ -1,8 +1,9 @@
 // Text a person could not type is refused before a request reaches any
-// handler: one walk over every string field of every request, so that no
-// lookup, log line, audit row or C string API ever sees a NUL or another
-// control character (a NUL once cut a username in a query parameter and kept
-// a failed login from being counted).
+// handler: one walk over every string field of every request (read from the
+// request's encoding when it is small and all plain, by reflection
+// otherwise), so that no lookup, log line, audit row or C string API ever
+// sees a NUL or another control character (a NUL once cut a username in a
+// query parameter and kept a failed login from being counted).
 #ifndef IDENTITY_SERVICES_REQUEST_TEXT_H_
 #define IDENTITY_SERVICES_REQUEST_TEXT_H_
 
